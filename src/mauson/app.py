@@ -1,0 +1,75 @@
+"""The FastAPI application factory: one app, each module's API router and pages mounted.
+
+`create_app(settings)` builds everything from the settings it is given; nothing is
+read from the environment or the database at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from mauson import __version__
+from mauson.audit import api as audit_api
+from mauson.audit import pages as audit_pages
+from mauson.db import Database
+from mauson.identity import api as identity_api
+from mauson.identity import pages as identity_pages
+from mauson.settings import Settings, get_settings
+from mauson.web import pages as web_pages
+from mauson.web.errors import install_error_handlers
+from mauson.web.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from mauson.web.templates import make_environment
+
+MODULES_WITH_TEMPLATES = ["identity", "audit"]
+
+DESCRIPTION = """API của Mẫu Sơn, nền tảng trí tuệ nhân tạo của tỉnh Lạng Sơn.
+
+Xác thực bằng token: `Authorization: Bearer mst_...` (tạo tại trang *Token API*).
+Mọi lỗi có dạng `{"error": {"code": "...", "message": "..."}}`.
+"""
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    database: str
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    """Build the web application for `settings` (default: from the environment)."""
+    settings = settings or get_settings()
+    database = database or Database(settings.effective_database_url)
+    app = FastAPIOffline(  # Swagger UI served from the package, not a CDN: servers are offline
+        title="Mẫu Sơn API",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        static_url="/api/docs-static",
+    )
+    app.state.settings = settings
+    app.state.database = database
+    app.state.templates = make_environment(MODULES_WITH_TEMPLATES)
+    app.state.nav = [*web_pages.NAV, *identity_pages.NAV, *audit_pages.NAV]
+
+    install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")
+
+    @app.get("/healthz", response_model=Health, tags=["platform"], summary="Liveness and database check")
+    def healthz() -> Health:
+        with database.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return Health(status="ok", version=__version__, database=database.engine.dialect.name)
+
+    for router in (identity_api.router, audit_api.router, web_pages.router, identity_pages.router, audit_pages.router):
+        app.include_router(router)
+    return app

@@ -1,0 +1,50 @@
+"""What every module's CLI sub-command shares: the state it runs with and how it fails.
+
+The root command (`mauson.cli`) builds a `CliState` from the settings and puts it in
+`ctx.obj`; sub-commands take it with `state(ctx)`. Domain errors end the command
+with one Vietnamese line on stderr and exit status 1.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import typer
+
+from mauson.db import Database
+from mauson.identity.models import Actor, Role
+from mauson.settings import Settings
+
+
+@dataclass
+class CliState:
+    settings: Settings
+    _database: Database | None = field(default=None, repr=False)
+
+    @cached_property
+    def database(self) -> Database:
+        return self._database or Database(self.settings.effective_database_url)
+
+
+def state(ctx: typer.Context) -> CliState:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, CliState):
+        raise RuntimeError("the root `mauson` command sets up the CLI state")
+    return obj
+
+
+def operator() -> Actor:
+    """The person at the server's console: trusted as an administrator, audited by OS user."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "unknown"
+    return Actor(username=f"cli:{name}"[:64], role=Role.ADMIN, via="cli", ip="local")
+
+
+def fail(message: str) -> typer.Exit:
+    """Print `message` as the command's one error line and return the exit to raise."""
+    typer.echo(f"Lỗi: {message}", err=True)
+    return typer.Exit(1)

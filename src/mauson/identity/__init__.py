@@ -1,0 +1,1 @@
+"""Organisations (the province's agency tree), users, roles, API tokens and logins."""

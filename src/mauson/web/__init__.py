@@ -1,0 +1,1 @@
+"""What every module's pages and API share: layout, templates, request dependencies, errors."""

@@ -1,0 +1,52 @@
+"""Builders for test data, through the platform's own services."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+from mauson.db import Database
+from mauson.identity import service as identity
+from mauson.identity.models import Role, Scope, TokenCreate, User, UserCreate
+
+PASSWORD = "mat-khau-thu-nghiem-1"
+
+
+def make_user(
+    database: Database,
+    *,
+    username: str,
+    role: Role = Role.VIEWER,
+    org: str = "SNV",
+    password: str | None = PASSWORD,
+) -> User:
+    data = UserCreate(
+        username=username, full_name=f"Người dùng {username}", role=role, organisation_code=org, password=password
+    )
+    with database.unit_of_work() as session:
+        user, _ = identity.create_user(session=session, actor=identity.SYSTEM, data=data)
+    return user
+
+
+def make_token(database: Database, user: User, *, scopes: tuple[Scope, ...] = (Scope.READ, Scope.WRITE), days: int = 30) -> str:
+    data = TokenCreate(name=f"token of {user.username}", scopes=list(scopes), expires_in_days=days, user_id=user.id)
+    with database.unit_of_work() as session:
+        return identity.create_token(session=session, actor=identity.SYSTEM, data=data).secret
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def form_token(client: httpx.Client, path: str) -> str:
+    """Open a page as a browser would and return the CSRF token of its forms."""
+    page = client.get(path)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert match, f"no form with a CSRF token on {path} (status {page.status_code})"
+    return match.group(1)
+
+
+def log_in(client: httpx.Client, username: str, password: str = PASSWORD) -> httpx.Response:
+    token = form_token(client, "/login")
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
