@@ -12,7 +12,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,14 +20,18 @@ import httpx
 import pytest
 import uvicorn
 from sqlalchemy import create_engine, text
+from typer.testing import CliRunner, Result
 
 from mauson.app import create_app
+from mauson.cli import app as cli_app
+from mauson.console import CliState
 from mauson.db import Database
 from mauson.identity import service as identity
 from mauson.settings import Settings, get_settings
 from tests.postgres_server import PostgresServer, free_port, start_server
 
 TEMPLATE_DB = "mauson_template"
+Invoke = Callable[..., Result]
 
 
 @pytest.fixture(autouse=True)
@@ -132,3 +136,14 @@ def server(settings: Settings, database: Database) -> Iterator[str]:
 def client(server: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server, timeout=20, follow_redirects=False) as http:
         yield http
+
+
+@pytest.fixture
+def cli(settings: Settings, database: Database) -> Invoke:
+    """Run a `mauson` command against this test's database: `cli("users", "list")`."""
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Result:
+        return runner.invoke(cli_app, list(args), obj=CliState(settings, database))
+
+    return invoke

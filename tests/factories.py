@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 
 import httpx
+from sqlalchemy import text
 
+from mauson.audit import service as audit
+from mauson.audit.models import AuditEvent
 from mauson.db import Database
 from mauson.identity import service as identity
-from mauson.identity.models import Role, Scope, TokenCreate, User, UserCreate
+from mauson.identity.models import Actor, Role, Scope, TokenCreate, User, UserCreate
 
 PASSWORD = "mat-khau-thu-nghiem-1"
+CLERK = Actor(user_id=7, username="van.thu", role=Role.OFFICER, ip="10.1.2.3", via="web")
 
 
 def make_user(
@@ -29,7 +33,9 @@ def make_user(
     return user
 
 
-def make_token(database: Database, user: User, *, scopes: tuple[Scope, ...] = (Scope.READ, Scope.WRITE), days: int = 30) -> str:
+def make_token(
+    database: Database, user: User, *, scopes: tuple[Scope, ...] = (Scope.READ, Scope.WRITE), days: int = 30
+) -> str:
     data = TokenCreate(name=f"token of {user.username}", scopes=list(scopes), expires_in_days=days, user_id=user.id)
     with database.unit_of_work() as session:
         return identity.create_token(session=session, actor=identity.SYSTEM, data=data).secret
@@ -50,3 +56,20 @@ def form_token(client: httpx.Client, path: str) -> str:
 def log_in(client: httpx.Client, username: str, password: str = PASSWORD) -> httpx.Response:
     token = form_token(client, "/login")
     return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+
+
+def record_events(database: Database, count: int) -> None:
+    """Append `count` audit entries, each in its own transaction, as a clerk filing documents."""
+    for n in range(count):
+        with database.unit_of_work() as session:
+            audit.record(session=session, actor=CLERK, event=AuditEvent("document.file", "document", n))
+
+
+def drop_audit_guards(database: Database) -> None:
+    """What an intruder with database rights would do first: remove the append-only triggers."""
+    with database.engine.begin() as connection:
+        if database.is_postgresql:
+            connection.execute(text("DROP TRIGGER audit_entries_append_only ON audit_entries"))
+        else:
+            connection.execute(text("DROP TRIGGER audit_entries_no_update"))
+            connection.execute(text("DROP TRIGGER audit_entries_no_delete"))

@@ -13,13 +13,12 @@ import uvicorn
 
 from mauson.app import create_app
 from mauson.audit.cli import audit_app
-from mauson.console import CliState, fail, operator, state
-from mauson.errors import MausonError
+from mauson.console import CliState, MausonGroup, operator, state
 from mauson.identity import service as identity
 from mauson.identity.cli import orgs_app, tokens_app, users_app
 from mauson.settings import get_settings
 
-app = typer.Typer(help="Mẫu Sơn – nền tảng trí tuệ nhân tạo của tỉnh Lạng Sơn.", no_args_is_help=True)
+app = typer.Typer(cls=MausonGroup, help="Mẫu Sơn – nền tảng trí tuệ nhân tạo của tỉnh Lạng Sơn.", no_args_is_help=True)
 db_app = typer.Typer(help="Cơ sở dữ liệu (database).", no_args_is_help=True)
 config_app = typer.Typer(help="Cấu hình (settings).", no_args_is_help=True)
 demo_app = typer.Typer(help="Dữ liệu mẫu (demo data).", no_args_is_help=True)
@@ -71,8 +70,10 @@ def db_upgrade(ctx: typer.Context) -> None:
     with cli.database.unit_of_work() as session:
         changed = identity.seed_organisations(session=session)
         first_admin = identity.ensure_first_admin(session=session)
-    typer.echo(f"Cơ sở dữ liệu đã ở phiên bản mới nhất ({cli.database.engine.dialect.name}); "
-               f"{changed} cơ quan được thêm hoặc cập nhật.")
+    typer.echo(
+        f"Cơ sở dữ liệu đã ở phiên bản mới nhất ({cli.database.engine.dialect.name}); "
+        f"{changed} cơ quan được thêm hoặc cập nhật."
+    )
     if first_admin:
         username, password = first_admin
         typer.echo("")
@@ -108,8 +109,5 @@ def demo_load(ctx: typer.Context) -> None:
 
 
 def main() -> None:
-    """Entry point: run the CLI, turning domain errors into one line on stderr and exit 1."""
-    try:
-        app()
-    except MausonError as error:
-        raise SystemExit(fail(error.message).exit_code) from None
+    """Entry point of the `mauson` script."""
+    app()

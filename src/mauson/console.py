@@ -10,10 +10,13 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from mauson.db import Database
+from mauson.errors import MausonError
 from mauson.identity.models import Actor, Role
 from mauson.settings import Settings
 
@@ -48,3 +51,13 @@ def fail(message: str) -> typer.Exit:
     """Print `message` as the command's one error line and return the exit to raise."""
     typer.echo(f"Lỗi: {message}", err=True)
     return typer.Exit(1)
+
+
+class MausonGroup(TyperGroup):
+    """The root command group: any domain error in any sub-command becomes one line and exit 1."""
+
+    def invoke(self, ctx: Any) -> Any:  # Typer vendors click; its Context type is private
+        try:
+            return super().invoke(ctx)
+        except MausonError as error:
+            raise fail(error.message) from None

@@ -69,7 +69,9 @@ def test_agency_admins_manage_only_their_own_organisation(database: Database) ->
         data = UserCreate(username="moi.stc", full_name="Mới", organisation_code="STC", password=PASSWORD)
         service.create_user(session=session, actor=actor, data=data)
     with pytest.raises(Forbidden), database.unit_of_work() as session:
-        data = UserCreate(username="sieu", full_name="Siêu", organisation_code="SNV", role=Role.ADMIN, password=PASSWORD)
+        data = UserCreate(
+            username="sieu", full_name="Siêu", organisation_code="SNV", role=Role.ADMIN, password=PASSWORD
+        )
         service.create_user(session=session, actor=actor, data=data)
 
 

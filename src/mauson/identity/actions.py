@@ -1,5 +1,8 @@
 """Every permission in the platform: named actions, and one rule per resource kind.
 
+A rule called with no resource answers "may the actor do this to some resource of
+that kind?", which is what a list or a route checks before it looks anything up.
+
 `allowed()` answers a single check, `ensure()` raises `Forbidden`, and `visible()`
 adds the matching WHERE clause to a list query, so lists and detail pages can never
 disagree about who may see what (a hidden record answers 404, not 403).
@@ -9,14 +12,15 @@ Later modules add their actions to `RULES`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, false
 
 from mauson.errors import Forbidden, Unauthorized
-from mauson.identity.models import ApiToken, Actor, Role, User
+from mauson.identity.models import Actor, ApiToken, Role, User
 
 Rule = Callable[[Actor, Any], bool]
+Query = TypeVar("Query", bound=Select[Any])
 
 
 def _anyone(actor: Actor, resource: Any) -> bool:
@@ -41,9 +45,10 @@ def _manages_user(actor: Actor, user: User | None) -> bool:
 
 
 def _sees_user(actor: Actor, user: User | None) -> bool:
+    """Managers see whom they manage; everyone signed in sees themself."""
     if _manages_user(actor, user):
         return True
-    return actor.is_authenticated and user is not None and user.id == actor.user_id
+    return actor.is_authenticated and (user is None or user.id == actor.user_id)
 
 
 def _owns_token(actor: Actor, token: ApiToken | None) -> bool:
@@ -89,7 +94,7 @@ def ensure(actor: Actor, action: str, resource: Any = None) -> None:
     raise Forbidden(message, code=f"{action}.forbidden")
 
 
-def visible_users(stmt: Select[Any], actor: Actor) -> Select[Any]:
+def visible_users(stmt: Query, actor: Actor) -> Query:
     """Restrict a query over `User` to the users `actor` may see."""
     if actor.is_admin:
         return stmt
@@ -100,7 +105,7 @@ def visible_users(stmt: Select[Any], actor: Actor) -> Select[Any]:
     return stmt.where(false())
 
 
-def visible_tokens(stmt: Select[Any], actor: Actor) -> Select[Any]:
+def visible_tokens(stmt: Query, actor: Actor) -> Query:
     """Restrict a query over `ApiToken` to the tokens `actor` may see."""
     if actor.is_admin:
         return stmt

@@ -63,8 +63,10 @@ def create_token(
         owner = service.get_user_by_username_or_raise(session=session, actor=operator(), username=user)
         data = TokenCreate(name=name, scopes=scope, expires_in_days=days, user_id=owner.id)
         created = service.create_token(session=session, actor=operator(), data=data)
-        typer.echo(f"Token số {created.token.id} cho {user}, quyền {','.join(created.token.scopes)}, "
-                   f"hết hạn {created.token.expires_at:%d/%m/%Y}:")
+        typer.echo(
+            f"Token số {created.token.id} cho {user}, quyền {','.join(created.token.scopes)}, "
+            f"hết hạn {created.token.expires_at:%d/%m/%Y}:"
+        )
         typer.echo(created.secret)
 
 

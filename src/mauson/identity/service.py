@@ -38,7 +38,7 @@ from mauson.identity.models import (
     WebSession,
 )
 
-TOKEN_PREFIX = "mst_"
+TOKEN_PREFIX = "mst_"  # noqa: S105 (a label, not a secret)
 FIRST_ADMIN_USERNAME = "admin"
 COMMUNE_KINDS = ("xa", "phuong")
 SYSTEM = Actor(username="he-thong", role=Role.ADMIN, via="cli", ip="local")
@@ -173,6 +173,7 @@ def list_users(*, session: Session, actor: Actor) -> list[User]:
 
 def get_user_or_raise(*, session: Session, actor: Actor, user_id: int) -> User:
     """One user, if `actor` may see them; otherwise 404, as if it did not exist."""
+    ensure(actor, "user-view")
     user = session.scalar(visible_users(select(User).where(User.id == user_id), actor))
     if user is None:
         raise NotFound(f"Không tìm thấy người dùng số {user_id}.", code="user.not_found")
@@ -284,9 +285,10 @@ def login(
     if user.locked_until and user.locked_until > now:
         until = user.locked_until.astimezone().strftime("%H:%M")
         audit.record(session=session, actor=attempt, event=AuditEvent("auth.login", "user", user.id, "locked"))
-        return LoginOutcome(None, TooManyRequests(
-            f"Tài khoản tạm khóa do đăng nhập sai nhiều lần; thử lại sau {until}.", code="auth.locked"
-        ))
+        return LoginOutcome(
+            None,
+            TooManyRequests(f"Tài khoản tạm khóa do đăng nhập sai nhiều lần; thử lại sau {until}.", code="auth.locked"),
+        )
     if not password_matches(user.password_hash, password):
         user.failed_logins += 1
         if user.failed_logins >= max_failures:
@@ -302,9 +304,7 @@ def login(
     return LoginOutcome(user)
 
 
-def start_web_session(
-    *, session: Session, user: User, ip: str | None, user_agent: str | None, hours: int
-) -> str:
+def start_web_session(*, session: Session, user: User, ip: str | None, user_agent: str | None, hours: int) -> str:
     """Open a browser session and return the cookie value (only its hash is stored)."""
     token = secrets.token_urlsafe(32)
     session.add(
@@ -373,6 +373,7 @@ def list_tokens(*, session: Session, actor: Actor) -> list[ApiToken]:
 
 
 def revoke_token(*, session: Session, actor: Actor, token_id: int) -> ApiToken:
+    ensure(actor, "token-revoke")
     token = session.scalar(visible_tokens(select(ApiToken).where(ApiToken.id == token_id), actor))
     if token is None:
         raise NotFound(f"Không tìm thấy token số {token_id}.", code="token.not_found")

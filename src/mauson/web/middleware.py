@@ -24,8 +24,9 @@ DOCS_HEADERS = [
 class BodyLimitMiddleware:
     """Answer 413 when a request body is larger than `max_bytes`.
 
-    A declared Content-Length is checked up front; a chunked body is counted as it
-    arrives and cut off at the limit, so nothing oversize reaches a route (or the database).
+    A declared Content-Length is checked up front (the server never delivers more than
+    it declares); a body without one is read up to the limit before the route runs, so
+    nothing oversize reaches a route or the database.
     """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
@@ -40,28 +41,27 @@ class BodyLimitMiddleware:
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
             await self._refuse(send)
             return
-        received = 0
-        response_started = False
-
-        async def counting_receive() -> Message:
-            nonlocal received
+        if declared is not None:
+            await self.app(scope, receive, send)
+            return
+        buffered: list[Message] = []
+        size = 0
+        while True:  # a body without Content-Length: read it up to the limit first
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _BodyTooLarge
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            response_started = response_started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except _BodyTooLarge:
-            if not response_started:
+            buffered.append(message)
+            if message["type"] != "http.request":
+                break
+            size += len(message.get("body", b""))
+            if size > self.max_bytes:
                 await self._refuse(send)
+                return
+            if not message.get("more_body", False):
+                break
+
+        async def replay() -> Message:
+            return buffered.pop(0) if buffered else await receive()
+
+        await self.app(scope, replay, send)
 
     async def _refuse(self, send: Send) -> None:
         body = json.dumps(
@@ -70,10 +70,6 @@ class BodyLimitMiddleware:
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})
-
-
-class _BodyTooLarge(Exception):
-    pass
 
 
 class SecurityHeadersMiddleware:

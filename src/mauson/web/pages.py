@@ -25,9 +25,15 @@ class ModuleCard:
 
 MODULES = [
     ModuleCard("Cơ quan, đơn vị", "Sơ đồ các cơ quan cấp tỉnh và 65 xã, phường của Lạng Sơn.", "/organisations"),
-    ModuleCard("Trợ lý thủ tục hành chính", "Hỏi bằng tiếng Việt thường ngày: cần giấy tờ gì, lệ phí, thời gian, nộp ở đâu.", None),
+    ModuleCard(
+        "Trợ lý thủ tục hành chính",
+        "Hỏi bằng tiếng Việt thường ngày: cần giấy tờ gì, lệ phí, thời gian, nộp ở đâu.",
+        None,
+    ),
     ModuleCard("Đọc văn bản", "Đọc văn bản hành chính (cả bản scan), điền số ký hiệu, trích yếu, căn cứ.", None),
-    ModuleCard("Phản ánh, kiến nghị", "Tiếp nhận, phân loại trong một giây, chuyển đúng nơi xử lý, công khai kết quả.", None),
+    ModuleCard(
+        "Phản ánh, kiến nghị", "Tiếp nhận, phân loại trong một giây, chuyển đúng nơi xử lý, công khai kết quả.", None
+    ),
     ModuleCard("Kho dữ liệu mở", "Chia sẻ dữ liệu giữa các cơ quan, công bố dữ liệu mở, bảo vệ dữ liệu cá nhân.", None),
     ModuleCard("Theo dõi Kế hoạch 105", "Chỉ tiêu, nhiệm vụ và tiến độ ứng dụng trí tuệ nhân tạo của tỉnh.", None),
 ]

@@ -1,0 +1,49 @@
+"""The audit log through the API, the admin page and `mauson audit verify`."""
+
+from __future__ import annotations
+
+import httpx
+from sqlalchemy import text
+
+from mauson.db import Database
+from mauson.identity.models import Role
+from tests.conftest import Invoke
+from tests.factories import bearer, drop_audit_guards, log_in, make_token, make_user, record_events
+
+
+def test_admins_filter_the_log_by_actor_and_action(client: httpx.Client, database: Database) -> None:
+    admin = make_user(database, username="qt.nhatky", role=Role.ADMIN)
+    headers = bearer(make_token(database, admin))
+    record_events(database, 3)
+    client.post(
+        "/api/v1/users", json={"username": "x.y.z", "full_name": "X", "organisation_code": "STC"}, headers=headers
+    )
+    page = client.get("/api/v1/audit", params={"actor": "qt.nhatky", "action": "user."}, headers=headers).json()
+    assert [e["action"] for e in page["entries"]] == ["user.create"]
+    assert page["entries"][0]["ip"] == "127.0.0.1" and page["entries"][0]["via"] == "api"
+    chain = client.get("/api/v1/audit/verify", headers=headers).json()
+    assert chain["ok"] is True and chain["checked"] >= 5
+
+
+def test_the_admin_page_shows_entries_and_a_broken_chain(client: httpx.Client, database: Database) -> None:
+    make_user(database, username="qt.trang", role=Role.ADMIN)
+    log_in(client, "qt.trang")
+    page = client.get("/admin/audit", params={"action": "auth.login"})
+    assert page.status_code == 200 and "Chuỗi băm nguyên vẹn" in page.text and "qt.trang" in page.text
+    drop_audit_guards(database)
+    with database.engine.begin() as connection:
+        connection.execute(text("UPDATE audit_entries SET details = '{\"x\": 1}' WHERE id = 1"))
+    assert "Chuỗi băm bị phá vỡ tại mục 1" in client.get("/admin/audit").text
+
+
+def test_cli_verify_passes_on_a_fresh_database_and_names_the_tampered_entry(cli: Invoke, database: Database) -> None:
+    assert cli("db", "upgrade").exit_code == 0
+    record_events(database, 4)
+    ok = cli("audit", "verify")
+    assert ok.exit_code == 0 and "nguyên vẹn: 5 mục" in ok.output
+    drop_audit_guards(database)
+    with database.engine.begin() as connection:
+        connection.execute(text("UPDATE audit_entries SET ip = '203.0.113.9' WHERE id = 4"))
+    broken = cli("audit", "verify")
+    assert broken.exit_code == 1
+    assert "mục 4" in broken.stderr and "đã bị sửa" in broken.stderr

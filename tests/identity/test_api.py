@@ -1,0 +1,166 @@
+"""The identity API over HTTP, against the real server: roles, tokens, bad input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+import pytest
+from sqlalchemy import func, select, update
+
+from mauson.audit.models import AuditEntry
+from mauson.db import Database, utcnow
+from mauson.identity.models import ApiToken, Role, Scope, User
+from tests.factories import bearer, make_token, make_user
+
+ROLES = ["anonymous", "viewer", "officer", "agency_admin", "admin"]
+SIGNED_IN = set(ROLES) - {"anonymous"}
+MANAGERS = {"agency_admin", "admin"}
+
+
+@dataclass
+class Cast:
+    """One user per role (all in Sở Nội vụ), a token each, and a user they may manage."""
+
+    headers: dict[str, dict[str, str]]
+    spare_tokens: dict[str, int]
+    target_id: int
+
+
+@pytest.fixture
+def cast(database: Database) -> Cast:
+    headers: dict[str, dict[str, str]] = {"anonymous": {}}
+    spare: dict[str, int] = {}
+    for role in SIGNED_IN:
+        user = make_user(database, username=f"u.{role}", role=Role(role), org="SNV")
+        headers[role] = bearer(make_token(database, user))
+        make_token(database, user)
+        with database.unit_of_work() as session:
+            spare[role] = session.scalar(select(func.max(ApiToken.id)).where(ApiToken.user_id == user.id)) or 0
+    spare["anonymous"] = spare["viewer"]
+    target = make_user(database, username="muc.tieu", role=Role.VIEWER, org="SNV")
+    return Cast(headers, spare, target.id)
+
+
+def _matrix(cast: Cast) -> list[tuple[str, str, dict[str, object] | None, set[str]]]:
+    """(method, path, JSON body, roles allowed). Every /api route must appear here."""
+    return [
+        ("GET", "/healthz", None, set(ROLES)),
+        ("GET", "/api/v1/me", None, SIGNED_IN),
+        ("GET", "/api/v1/organisations", None, set(ROLES)),
+        ("GET", "/api/v1/organisations/SNV", None, set(ROLES)),
+        ("GET", "/api/v1/users", None, MANAGERS),
+        ("POST", "/api/v1/users", {"username": "moi", "full_name": "Mới", "organisation_code": "SNV"}, MANAGERS),
+        ("GET", f"/api/v1/users/{cast.target_id}", None, MANAGERS),
+        ("PATCH", f"/api/v1/users/{cast.target_id}", {"full_name": "Đã sửa"}, MANAGERS),
+        ("GET", "/api/v1/tokens", None, SIGNED_IN),
+        ("POST", "/api/v1/tokens", {"name": "thử"}, SIGNED_IN),
+        ("DELETE", "/api/v1/tokens/{spare}", None, SIGNED_IN),
+        ("GET", "/api/v1/audit", None, {"admin"}),
+        ("GET", "/api/v1/audit/verify", None, {"admin"}),
+    ]
+
+
+def test_every_endpoint_allows_exactly_the_roles_it_should(client: httpx.Client, cast: Cast) -> None:
+    matrix = _matrix(cast)
+    documented = {
+        (method.upper(), path)
+        for path, item in client.get("/api/openapi.json").json()["paths"].items()
+        for method in item
+    }
+    covered = {(m, p.replace(str(cast.target_id), "{user_id}").replace("SNV", "{code}")) for m, p, _, _ in matrix}
+    covered = {(m, p.replace("{spare}", "{token_id}")) for m, p in covered}
+    assert documented <= covered, f"add these endpoints to the role matrix: {documented - covered}"
+
+    outcomes: dict[tuple[str, str, str], int] = {}
+    for role in ROLES:
+        for method, path, body, allowed in matrix:
+            url = path.replace("{spare}", str(cast.spare_tokens[role]))
+            payload = {**body, "username": f"moi.{role}"} if body and "username" in body else body
+            response = client.request(method, url, json=payload, headers=cast.headers[role])
+            outcomes[(role, method, path)] = response.status_code
+            expected_ok = role in allowed
+            assert (response.status_code < 300) == expected_ok, (role, method, path, response.text)
+            if not expected_ok:
+                assert response.status_code in (401, 403, 404)
+                assert response.status_code == 401 if role == "anonymous" else response.status_code != 401
+    assert outcomes[("viewer", "GET", f"/api/v1/users/{cast.target_id}")] == 404  # hidden, not merely forbidden
+
+
+def test_a_created_token_works_once_shown_and_never_shows_its_secret_again(
+    client: httpx.Client, database: Database
+) -> None:
+    owner = make_user(database, username="may.dong.bo", role=Role.OFFICER)
+    response = client.post(
+        "/api/v1/tokens", json={"name": "đồng bộ", "scopes": ["read"]}, headers=bearer(make_token(database, owner))
+    )
+    assert response.status_code == 201
+    secret = response.json()["secret"]
+    assert client.get("/api/v1/me", headers=bearer(secret)).json()["username"] == "may.dong.bo"
+    listing = client.get("/api/v1/tokens", headers=bearer(secret))
+    assert secret not in listing.text and len(listing.json()) == 2
+
+
+def test_a_read_only_token_cannot_write(client: httpx.Client, database: Database) -> None:
+    admin = make_user(database, username="chi.doc", role=Role.ADMIN)
+    token = make_token(database, admin, scopes=(Scope.READ,))
+    assert client.get("/api/v1/users", headers=bearer(token)).status_code == 200
+    response = client.post("/api/v1/tokens", json={"name": "x"}, headers=bearer(token))
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "auth.scope"
+
+
+def test_revoked_and_expired_tokens_get_401_with_the_reason(client: httpx.Client, database: Database) -> None:
+    user = make_user(database, username="cu.token")
+    revoked, expired = make_token(database, user), make_token(database, user)
+    token_id = client.get("/api/v1/tokens", headers=bearer(revoked)).json()[-1]["id"]
+    assert client.delete(f"/api/v1/tokens/{token_id}", headers=bearer(revoked)).status_code == 200
+    with database.unit_of_work() as session:
+        session.execute(update(ApiToken).where(ApiToken.id != token_id).values(expires_at=utcnow() - timedelta(1)))
+    for secret, code in ((revoked, "auth.token_revoked"), (expired, "auth.token_expired")):
+        response = client.get("/api/v1/me", headers=bearer(secret))
+        assert response.status_code == 401
+        assert response.json()["error"]["code"] == code
+    response = client.get("/api/v1/me", headers={"Authorization": "Basic abc"})
+    assert response.status_code == 401 and "Bearer" in response.json()["error"]["message"]
+
+
+def _counts(database: Database) -> tuple[int, int]:
+    with database.unit_of_work() as session:
+        users = session.scalar(select(func.count()).select_from(User)) or 0
+        entries = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+        return users, entries
+
+
+def test_malformed_and_oversize_bodies_are_refused_and_write_nothing(client: httpx.Client, database: Database) -> None:
+    headers = bearer(make_token(database, make_user(database, username="quan.tri", role=Role.ADMIN)))
+    before = _counts(database)
+    bad_json = client.post(
+        "/api/v1/users", content=b'{"username": "x",', headers={**headers, "content-type": "application/json"}
+    )
+    assert bad_json.status_code == 400 and bad_json.json()["error"]["code"] == "invalid_json"
+    bad_field = client.post(
+        "/api/v1/users", json={"username": "Có Dấu", "full_name": "", "organisation_code": "SNV"}, headers=headers
+    )
+    assert bad_field.status_code == 422 and "username" in bad_field.json()["error"]["message"]
+    huge = {"username": "to.lon", "full_name": "x" * 2_000_000, "organisation_code": "SNV"}
+    too_large = client.post("/api/v1/users", json=huge, headers=headers)
+    assert too_large.status_code == 413 and too_large.json()["error"]["code"] == "too_large"
+
+    def chunks() -> object:
+        for _ in range(40):
+            yield b"x" * 65_536
+
+    chunked = client.post("/api/v1/users", content=chunks(), headers={**headers, "content-type": "application/json"})
+    assert chunked.status_code == 413
+    assert _counts(database) == before
+
+
+def test_unknown_ids_answer_404_in_the_error_shape(client: httpx.Client, database: Database) -> None:
+    headers = bearer(make_token(database, make_user(database, username="quan.tri2", role=Role.ADMIN)))
+    for path in ("/api/v1/users/999999", "/api/v1/organisations/KHONGCO", "/api/v1/khong-co"):
+        response = client.get(path, headers=headers)
+        assert response.status_code == 404
+        assert set(response.json()["error"]) >= {"code", "message"}
+    assert client.get("/api/v1/users/abc", headers=headers).status_code == 422

@@ -1,0 +1,152 @@
+"""The login, user and token pages, as a browser without JavaScript would use them."""
+
+from __future__ import annotations
+
+import httpx
+from sqlalchemy import func, select
+
+from mauson.audit.models import AuditEntry
+from mauson.db import Database
+from mauson.identity.models import Role, User
+from tests.factories import PASSWORD, form_token, log_in, make_user
+
+
+def test_logging_in_sets_a_session_cookie_and_shows_the_user(client: httpx.Client, database: Database) -> None:
+    make_user(database, username="thu.trang", role=Role.OFFICER)
+    response = log_in(client, "thu.trang")
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    cookie = response.headers["set-cookie"]
+    assert "mauson_session=" in cookie and "HttpOnly" in cookie and "samesite=lax" in cookie.lower()
+    assert "Xin chào, <strong>thu.trang</strong>" in client.get("/").text
+
+
+def test_a_wrong_password_is_refused_in_vietnamese_and_audited(client: httpx.Client, database: Database) -> None:
+    make_user(database, username="sai.mk")
+    response = log_in(client, "sai.mk", "khong-dung")
+    assert response.status_code == 401
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.text
+    assert "mauson_session" not in response.headers.get("set-cookie", "")
+    with database.unit_of_work() as session:
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert entry is not None
+        assert (entry.action, entry.outcome, entry.actor_name) == ("auth.login", "failed", "sai.mk")
+
+
+def test_after_five_failures_the_account_is_locked_for_a_while(client: httpx.Client, database: Database) -> None:
+    make_user(database, username="bi.khoa")
+    for _ in range(5):
+        log_in(client, "bi.khoa", "sai-mat-khau")
+    response = log_in(client, "bi.khoa", PASSWORD)
+    assert response.status_code == 429
+    assert "tạm khóa" in response.text
+
+
+def test_a_form_without_its_csrf_token_is_refused_and_nothing_is_written(
+    client: httpx.Client, database: Database
+) -> None:
+    make_user(database, username="qt.csrf", role=Role.ADMIN)
+    log_in(client, "qt.csrf")
+    form = {"username": "gia.mao", "full_name": "Giả mạo", "role": "admin", "organisation_code": "SNV"}
+    response = client.post("/admin/users", data=form)
+    assert response.status_code == 403 and "CSRF" in response.text
+    forged = client.post("/admin/users", data={**form, "csrf_token": "0" * 64})
+    assert forged.status_code == 403
+    with database.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(User).where(User.username == "gia.mao")) == 0
+
+
+def test_an_admin_creates_a_user_who_must_change_the_one_time_password(
+    client: httpx.Client, server: str, database: Database
+) -> None:
+    make_user(database, username="qt.tao", role=Role.ADMIN)
+    log_in(client, "qt.tao")
+    form = {
+        "username": "nong.van.ba",
+        "full_name": "Nông Văn Ba",
+        "role": "officer",
+        "organisation_code": "05977",
+        "csrf_token": form_token(client, "/admin/users"),
+    }
+    page = client.post("/admin/users", data=form)
+    assert page.status_code == 201 and "Đã tạo tài khoản <strong>nong.van.ba</strong>" in page.text
+    one_time = page.text.split('id="one-time-password">')[1].split("<")[0]
+
+    with httpx.Client(base_url=server) as newcomer:
+        first = log_in(newcomer, "nong.van.ba", one_time)
+        assert first.headers["location"] == "/account/password"
+        assert newcomer.get("/tokens").headers["location"] == "/account/password"
+        token = form_token(newcomer, "/account/password")
+        changed = newcomer.post(
+            "/account/password",
+            data={
+                "current": one_time,
+                "new": "mat-khau-rieng-cua-ba",
+                "confirm": "mat-khau-rieng-cua-ba",
+                "csrf_token": token,
+            },
+        )
+        assert changed.status_code == 303
+        assert newcomer.get("/tokens").status_code == 200
+
+
+def test_invalid_user_form_shows_what_to_fix(client: httpx.Client, database: Database) -> None:
+    make_user(database, username="qt.sai", role=Role.ADMIN)
+    log_in(client, "qt.sai")
+    form = {
+        "username": "Tên Có Dấu",
+        "full_name": "",
+        "role": "viewer",
+        "organisation_code": "SNV",
+        "csrf_token": form_token(client, "/admin/users"),
+    }
+    page = client.post("/admin/users", data=form)
+    assert page.status_code == 422 and "tên đăng nhập 3–64 ký tự" in page.text
+
+
+def test_a_viewer_cannot_open_the_admin_pages(client: httpx.Client, database: Database) -> None:
+    make_user(database, username="nguoi.xem", role=Role.VIEWER)
+    log_in(client, "nguoi.xem")
+    assert client.get("/admin/users").status_code == 403
+    assert client.get("/admin/audit").status_code == 403
+    assert 'href="/admin/users"' not in client.get("/").text
+
+
+def test_anonymous_visitors_are_sent_to_login(client: httpx.Client) -> None:
+    response = client.get("/admin/users")
+    assert response.status_code == 303 and response.headers["location"] == "/login?next=/admin/users"
+
+
+def test_a_token_secret_is_shown_once_and_can_be_revoked(client: httpx.Client, database: Database) -> None:
+    make_user(database, username="can.bo", role=Role.OFFICER)
+    log_in(client, "can.bo")
+    page = client.post(
+        "/tokens", data={"name": "Đồng bộ", "expires_in_days": "30", "csrf_token": form_token(client, "/tokens")}
+    )
+    secret = page.text.split('id="token-secret">')[1].split("<")[0]
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+    listing = client.get("/tokens").text
+    assert secret not in listing and "chỉ đọc" in listing
+    token_id = client.get("/api/v1/tokens", headers={"Authorization": f"Bearer {secret}"}).json()[0]["id"]
+    client.post(f"/tokens/{token_id}/revoke", data={"csrf_token": form_token(client, "/tokens")})
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+
+
+def test_logging_out_ends_the_session(client: httpx.Client, database: Database) -> None:
+    make_user(database, username="ra.ve")
+    log_in(client, "ra.ve")
+    cookie = client.cookies.get("mauson_session")
+    client.post("/logout", data={"csrf_token": form_token(client, "/")})
+    assert "Đăng nhập" in client.get("/").text
+    client.cookies.set("mauson_session", cookie or "")
+    assert client.get("/tokens").status_code == 303
+
+
+def test_the_organisation_page_lists_every_commune(client: httpx.Client) -> None:
+    page = client.get("/organisations")
+    assert page.status_code == 200
+    assert "Xã, phường (65)" in page.text and "Phường Kỳ Lừa" in page.text and "Sở Dân tộc và Tôn giáo" in page.text
+
+
+def test_unknown_pages_get_the_vietnamese_error_page(client: httpx.Client) -> None:
+    page = client.get("/khong-co-trang-nay", headers={"accept": "text/html"})
+    assert page.status_code == 404 and "<h1>Không tìm thấy</h1>" in page.text
