@@ -30,6 +30,9 @@ def test_the_admin_page_shows_entries_and_a_broken_chain(client: httpx.Client, d
     log_in(client, "qt.trang")
     page = client.get("/admin/audit", params={"action": "auth.login"})
     assert page.status_code == 200 and "Chuỗi băm nguyên vẹn" in page.text and "qt.trang" in page.text
+    assert client.get("/admin/audit", params={"since": "", "until": "", "outcome": ""}).status_code == 200
+    bad_date = client.get("/admin/audit", params={"since": "31/12/2025"})
+    assert bad_date.status_code == 422 and "năm-tháng-ngày" in bad_date.text
     drop_audit_guards(database)
     with database.engine.begin() as connection:
         connection.execute(text("UPDATE audit_entries SET details = '{\"x\": 1}' WHERE id = 1"))

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from mauson.audit import service
 from mauson.audit.models import AuditFilters
 from mauson.db import LOCAL_TZ
+from mauson.errors import Invalid
 from mauson.web.deps import PageUserDep, SessionDep
 from mauson.web.templates import NavItem, render
 
@@ -23,6 +24,16 @@ def _start_of(day: date | None) -> datetime | None:
     return datetime.combine(day, time.min, LOCAL_TZ) if day else None
 
 
+def _day(value: str, label: str) -> date | None:
+    """A date from the filter form; an empty field means no bound."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Invalid(f"Ngày '{value}' ở ô '{label}' không hợp lệ; dùng dạng năm-tháng-ngày.", code="audit.bad_date")
+
+
 @router.get("/admin/audit", response_class=HTMLResponse)
 def audit_log(
     request: Request,
@@ -31,10 +42,11 @@ def audit_log(
     actor_name: Annotated[str, Query(alias="actor", max_length=64)] = "",
     action: Annotated[str, Query(max_length=64)] = "",
     outcome: Annotated[str, Query(max_length=16)] = "",
-    since: date | None = None,
-    until: date | None = None,
+    since_text: Annotated[str, Query(alias="since", max_length=10)] = "",
+    until_text: Annotated[str, Query(alias="until", max_length=10)] = "",
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> HTMLResponse:
+    since, until = _day(since_text, "Từ ngày"), _day(until_text, "Đến ngày")
     filters = AuditFilters(
         actor=actor_name or None,
         action=action or None,

@@ -1,0 +1,83 @@
+"""The module layout in ARCHITECTURE.md, checked: imports flow one way.
+
+- Nothing below the web layer (models, service, actions, db, settings, errors) imports
+  FastAPI or Starlette.
+- A module may use another module's `models` and `service`, never its `api`, `pages`
+  or `cli`; only `app.py` and the root `cli.py` assemble those.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import mauson
+
+PACKAGE = Path(mauson.__file__).parent
+WEB_FRAMEWORKS = ("fastapi", "starlette")
+BELOW_WEB = {"models.py", "service.py", "actions.py", "db.py", "settings.py", "errors.py"}
+FRONT_ROOMS = ("api", "pages", "cli")
+ASSEMBLERS = {PACKAGE / "app.py", PACKAGE / "cli.py"}
+
+
+def _imports(path: Path) -> list[str]:
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names += [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+    return names
+
+
+def _sources() -> list[Path]:
+    return [p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts]
+
+
+def _below_web() -> list[Path]:
+    return [p for p in _sources() if p.name in BELOW_WEB and p.relative_to(PACKAGE).parts[0] != "web"]
+
+
+def test_nothing_below_the_web_layer_imports_the_web_framework() -> None:
+    offenders = [
+        f"{path.relative_to(PACKAGE)} imports {name}"
+        for path in _below_web()
+        for name in _imports(path)
+        if name.split(".")[0] in WEB_FRAMEWORKS
+    ]
+    assert not offenders
+
+
+def test_modules_use_each_other_only_through_models_and_service() -> None:
+    offenders = []
+    for path in _sources():
+        if path in ASSEMBLERS:
+            continue
+        own_module = path.relative_to(PACKAGE).parts[0]
+        for name in _imports(path):
+            parts = name.split(".")
+            if parts[0] != "mauson" or len(parts) < 3:
+                continue
+            other, room = parts[1], parts[2]
+            if other != own_module and room in FRONT_ROOMS:
+                offenders.append(f"{path.relative_to(PACKAGE)} imports {name}")
+    assert not offenders
+
+
+def test_services_and_models_never_import_the_web_package() -> None:
+    offenders = [
+        f"{path.relative_to(PACKAGE)} imports {name}"
+        for path in _below_web()
+        for name in _imports(path)
+        if name.startswith("mauson.web")
+    ]
+    assert not offenders
+
+
+def test_importing_the_package_touches_neither_environment_nor_database(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = "import mauson.app, mauson.cli, os; print(sorted(os.listdir('.')))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
