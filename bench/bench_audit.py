@@ -40,7 +40,9 @@ def chained_appends(database: Database, count: int) -> float:
     started = time.perf_counter()
     for n in range(count):
         with database.unit_of_work() as session:
-            audit.record(session=session, actor=CLERK, event=AuditEvent("document.file", "document", n, details={"n": n}))
+            audit.record(
+                session=session, actor=CLERK, event=AuditEvent("document.file", "document", n, details={"n": n})
+            )
     return time.perf_counter() - started
 
 

@@ -70,7 +70,9 @@ def main() -> None:
     print(f"requests per endpoint: {args.requests}, one client, sequential")
     print(f"/healthz (baseline): {baseline:,.0f} req/s")
     print(f"/api/v1/users with token (auth + audited read): {api:,.0f} req/s, ratio to baseline {api / baseline:.2f}")
-    print(f"/organisations page (81 organisations rendered): {page:,.0f} req/s, ratio to baseline {page / baseline:.2f}")
+    print(
+        f"/organisations page (81 organisations rendered): {page:,.0f} req/s, ratio to baseline {page / baseline:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -30,8 +30,9 @@ def _day(value: str, label: str) -> date | None:
         return None
     try:
         return date.fromisoformat(value)
-    except ValueError:
-        raise Invalid(f"Ngày '{value}' ở ô '{label}' không hợp lệ; dùng dạng năm-tháng-ngày.", code="audit.bad_date")
+    except ValueError as error:
+        message = f"Ngày '{value}' ở ô '{label}' không hợp lệ; dùng dạng năm-tháng-ngày."
+        raise Invalid(message, code="audit.bad_date") from error
 
 
 @router.get("/admin/audit", response_class=HTMLResponse)

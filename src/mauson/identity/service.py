@@ -15,7 +15,7 @@ from importlib import resources
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from mauson.audit import service as audit
@@ -96,6 +96,9 @@ def seed_organisations(*, session: Session) -> int:
             org.parent = parent
             changed += 1
     session.flush()
+    if changed:
+        event = AuditEvent("organisation.seed", details={"changed": changed})
+        audit.record(session=session, actor=SYSTEM, event=event)
     return changed
 
 
@@ -305,7 +308,11 @@ def login(
 
 
 def start_web_session(*, session: Session, user: User, ip: str | None, user_agent: str | None, hours: int) -> str:
-    """Open a browser session and return the cookie value (only its hash is stored)."""
+    """Open a browser session and return the cookie value (only its hash is stored).
+
+    Expired sessions of every user are swept here, so the table does not grow forever.
+    """
+    session.execute(delete(WebSession).where(WebSession.expires_at <= utcnow()))
     token = secrets.token_urlsafe(32)
     session.add(
         WebSession(
@@ -369,7 +376,9 @@ def create_token(*, session: Session, actor: Actor, data: TokenCreate) -> TokenC
 def list_tokens(*, session: Session, actor: Actor) -> list[ApiToken]:
     """Tokens the actor owns (admins: every token), newest first."""
     ensure(actor, "token-create")
-    return list(session.scalars(visible_tokens(select(ApiToken), actor).order_by(ApiToken.id.desc())))
+    tokens = list(session.scalars(visible_tokens(select(ApiToken), actor).order_by(ApiToken.id.desc())))
+    audit.record(session=session, actor=actor, event=AuditEvent("token.list", "token", details={"count": len(tokens)}))
+    return tokens
 
 
 def revoke_token(*, session: Session, actor: Actor, token_id: int) -> ApiToken:
