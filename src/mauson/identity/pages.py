@@ -33,7 +33,8 @@ NAV = [
 
 def _safe_next(target: str | None) -> str:
     """Only follow local paths after login, never another site."""
-    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+    local = target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+    return target if local and target else "/"
 
 
 @router.get("/login", response_class=HTMLResponse)
