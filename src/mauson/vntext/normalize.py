@@ -1,0 +1,108 @@
+"""Unicode and spelling normalisation of Vietnamese text, and diacritics folding for matching.
+
+Vietnamese text arrives in NFC, NFD (Mac, some web forms), and with the tone mark placed in
+either of two accepted ways ("hoà" or "hòa", "thuỷ" or "thủy"). `normalize()` gives one form:
+NFC, tone marks placed the traditional way that official documents use ("Ủy ban", "hòa",
+"thủy", "khỏe"), whitespace tidied. `fold()` strips
+every diacritic, including đ → d, for accent-insensitive matching.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+TONES = {"\u0300": "huyen", "\u0301": "sac", "\u0303": "nga", "\u0309": "hoi", "\u0323": "nang"}
+_TONE_MARKS = frozenset(TONES)
+_VOWELS = frozenset("aăâeêioôơuưy")
+_QUALITY = frozenset("ăâêôơư")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_SPACE_BEFORE_PUNCT = re.compile(r" +([,.;:!?%)\]}])")
+_SPACE_AFTER_OPEN = re.compile(r"([(\[{]) +")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Strip all diacritics (đ → d too) and lower-case: 'Đồng Đăng' → 'dong dang'."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped).lower()
+
+
+def has_diacritics(text: str) -> bool:
+    """True when the text carries any Vietnamese diacritic (tone, vowel mark or đ)."""
+    return fold(text) != text.lower()
+
+
+def _split_tone(syllable: str) -> tuple[str, str | None]:
+    """Remove the tone mark: ('hoà' → 'hoa', grave). Vowel-quality marks (ơ, â, ...) stay."""
+    tone = None
+    kept = []
+    for ch in unicodedata.normalize("NFD", syllable):
+        if ch in _TONE_MARKS:
+            tone = ch
+        else:
+            kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept)), tone
+
+
+def _tone_position(base: str) -> int | None:
+    """Index in `base` (toneless, NFC) of the vowel that carries the tone (traditional rule)."""
+    lower = base.lower()
+    # "qu" and "gi" before a vowel are initial consonants: quý, giá.
+    start = 2 if lower[:2] in ("qu", "gi") and len(lower) > 2 and lower[2] in _VOWELS else 0
+    while start < len(lower) and lower[start] not in _VOWELS:
+        start += 1
+    end = start
+    while end < len(lower) and lower[end] in _VOWELS:
+        end += 1
+    cluster = lower[start:end]
+    if not cluster:
+        return None
+    if "ươ" in cluster:
+        return start + cluster.index("ươ") + 1
+    marked = [i for i, ch in enumerate(cluster) if ch in _QUALITY]
+    if marked:
+        return start + marked[-1]
+    has_final = end < len(lower)
+    if len(cluster) == 1:
+        return start
+    if len(cluster) == 3:
+        return start + 1
+    return start + len(cluster) - 1 if has_final else start
+
+
+def place_tone(syllable: str) -> str:
+    """Put the syllable's tone mark where the traditional rule puts it ('hoà' → 'hòa')."""
+    base, tone = _split_tone(syllable)
+    if tone is None:
+        return syllable
+    position = _tone_position(base)
+    if position is None:
+        return syllable
+    marked = unicodedata.normalize("NFC", base[position] + tone)
+    return base[:position] + marked + base[position + 1 :]
+
+
+def normalize_tones(text: str) -> str:
+    """Apply `place_tone` to every word of the text."""
+    return _WORD.sub(lambda m: place_tone(m.group(0)), text)
+
+
+def clean_whitespace(text: str) -> str:
+    """One space between words, none before closing punctuation, at most one blank line."""
+    lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    joined = "\n".join(lines)
+    joined = _SPACE_BEFORE_PUNCT.sub(r"\1", joined)
+    joined = _SPACE_AFTER_OPEN.sub(r"\1", joined)
+    return _BLANK_LINES.sub("\n\n", joined).strip()
+
+
+def normalize(text: str) -> str:
+    """The platform's canonical form of Vietnamese text: NFC, modern tone placement, tidy spaces."""
+    return clean_whitespace(normalize_tones(nfc(text)))
