@@ -1,0 +1,94 @@
+"""Health data: a diagnosis or condition tied to an identifiable person.
+
+A condition phrase starts at a known head word (khuyết tật, nhiễm, lao, gãy, tăng huyết áp...)
+after a cue (chẩn đoán, mắc bệnh, bị, điều trị do, dạng tật) or under a diagnosis label or column,
+in a line or sentence that is about a person (a name, or a form of address). The cue words stay
+outside the span. Aggregate statistics ("312 ca sốt xuất huyết") are not anyone's health data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from mauson.privacy.models import Entity, EntityType
+from mauson.privacy.recognizers.context import Doc, fold_aligned
+
+CONDITION_WORDS = (
+        "khuyết tật", "nhiễm", "tai biến", "liệt", "hen", "cận thị", "viễn thị", "loạn thị", "sâu răng", "lao",
+        "chấn thương", "gãy", "phẫu thuật", "tăng huyết áp", "huyết áp", "đái tháo đường", "tiểu đường", "ung thư",
+        "viêm", "suy", "sốt", "covid", "hiv", "trầm cảm", "tâm thần", "động kinh", "thiểu năng", "mang thai",
+        "có thai", "thai", "sinh con", "sảy thai", "đột quỵ", "xơ gan", "thoái hóa", "bại não", "tự kỷ", "down",
+        "thalassemia", "tan máu", "rối loạn", "nhồi máu", "dị tật", "mù", "điếc", "câm", "u ", "khối u",
+        "bướu", "zona", "thủy đậu", "sởi", "tay chân miệng", "rubella", "cúm", "nghiện", "ngộ độc", "bỏng",
+        "đa chấn thương", "vỡ", "dập", "rạn", "thoát vị", "sỏi", "trĩ", "gout", "gút", "parkinson", "alzheimer",
+        "mất trí", "chậm phát triển", "sinh non", "sinh mổ", "đẻ", "vô sinh", "hiếm muộn", "glocom", "đục thủy tinh thể",
+        "đau", "béo phì", "suy dinh dưỡng", "hở van", "thiếu máu", "lupus", "vảy nến", "lở loét", "nhiễm trùng",
+        "xây xát", "lẫn", "theo dõi", "soi", "vận động", "nghe", "nhìn", "chấn động",
+)
+CONDITION_HEADS = tuple(fold_aligned(w) for w in CONDITION_WORDS)
+CUES = ("chẩn đoán", "mắc bệnh", "mắc", "bị bệnh", "bị", "điều trị do", "điều trị", "dạng tật", "dạng khuyết tật",
+        "bệnh lý", "bệnh", "kết luận", "tiền sử", "nhập viện do", "vì", "do", "lý do", "tên bệnh", "bệnh kèm",
+        "chẩn đoán ra viện", "chẩn đoán vào viện", "răng hàm mặt", "mắt", "tai mũi họng", "nội khoa", "ngoại khoa")
+HEALTH_COLUMNS = ("dang tat", "chan doan", "benh", "tinh trang suc khoe", "ly do kham", "tat")
+STAT_BEFORE = re.compile(r"\d[\d.,]*\s*(ca|truong hop|nguoi|benh nhan|hoc sinh|chau)\s*$")
+PERSON_CUES = ("ong ", "ba ", "anh ", "chi ", "chau ", "em ", "bac ", "benh nhan", "con toi", "vo toi", "chong toi",
+               "me toi", "bo toi", "gia dinh", "nguoi benh", "hoc sinh", "ho ten", "cu ", "toi ")
+_END = re.compile(r"[;\n|]|\. |\.$| \((?![A-Z]\d)| nen | nhung | dang | tu nam | tu ngay | tu thang | tu nho| duoc | can |"
+                  r" de nghi | hien | da duoc | thuoc dien | o nha | tai | phai | khong | va giai| cua | la |,(?! (?:tam than|"
+                  r"liet|gay|viem|suy|dai thao|tang huyet|benh kem)) ")
+
+
+def _is_about_a_person(doc: Doc, start: int, people: list[Entity]) -> bool:
+    line_start, line_end = doc.line_span(start)
+    if any(line_start <= p.start < line_end for p in people):
+        return True
+    window = doc.before(start, 120, same_line=False)
+    return any(cue in window for cue in PERSON_CUES)
+
+
+def _phrase_end(doc: Doc, start: int) -> int:
+    match = _END.search(doc.folded, start + 2)
+    end = match.start() if match else len(doc.text)
+    return len(doc.text[:end].rstrip(" ,.:"))
+
+
+def _cued(doc: Doc, start: int) -> bool:
+    """Does a cue word (chẩn đoán, bị, mắc...) or a 'Chẩn đoán:' label stand right before `start`?"""
+    line_start, _ = doc.line_span(start)
+    before = doc.lowered[max(line_start, start - 30) : start].rstrip(" :")
+    accentless = doc.folded[max(line_start, start - 30) : start].rstrip(" :") == before
+    cues = {fold_aligned(c) for c in CUES} if accentless else set(CUES)
+    return any(before == cue or before.endswith((" " + cue, "(" + cue, "," + cue)) for cue in cues)
+
+
+@cache
+def _heads_pattern(accented: bool) -> re.Pattern[str]:
+    words = CONDITION_WORDS if accented else CONDITION_HEADS
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")")
+
+
+def find_columns(doc: Doc, people: list[Entity]) -> Iterator[Entity]:
+    for (start, end), header in doc._cells.items():
+        if end > start and any(header.startswith(h) for h in HEALTH_COLUMNS) and _is_about_a_person(doc, start, people):
+            yield Entity(start, end, EntityType.HEALTH, doc.text[start:end], 0.7, f"cột '{header}'")
+
+
+def find(doc: Doc, people: list[Entity]) -> Iterator[Entity]:
+    yield from find_columns(doc, people)
+    lowered = doc.lowered
+    for accented, text in ((True, lowered), (False, doc.folded)):
+        for match in _heads_pattern(accented).finditer(text):
+            start = match.start()
+            line_start, line_end = doc.line_span(start)
+            line_accentless = doc.folded[line_start:line_end] == lowered[line_start:line_end]
+            if accented == line_accentless:
+                continue
+            if not _cued(doc, start) or STAT_BEFORE.search(doc.before(start, 30)):
+                continue
+            if not _is_about_a_person(doc, start, people):
+                continue
+            end = _phrase_end(doc, start)
+            if end - start >= 2:
+                yield Entity(start, end, EntityType.HEALTH, doc.text[start:end], 0.75, "tình trạng sức khỏe gắn với một người")

@@ -1,0 +1,196 @@
+"""Numbers and codes that identify a person: CCCD, CMND, passport, phone, tax code, bank
+account, social-insurance number, e-mail, licence plate.
+
+A number is typed by the label nearest before it ("CCCD:", "SĐT", "STK", a column header),
+and, without a label, by its shape (a 12-digit number with a valid province code and century
+digit is a CCCD; 0[3,5,7,8,9] and 10 digits is a mobile phone). Scanned documents confuse O with
+0 and l with 1: such numbers are read through that confusion. Amounts, document numbers
+(105/KH-UBND), procedure codes (1.000178) and agency hotlines are not personal data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mauson.privacy.models import Entity, EntityType
+from mauson.privacy.recognizers.context import Doc
+
+# Province codes that open a CCCD number (the 63 pre-2025 provinces; 020 = Lạng Sơn), from
+# ../shared/data/personal-id/vn-provinces-63-cccd-codes.json (MIT, github.com/hongquan/vietnam-personal-id).
+CCCD_PROVINCES = frozenset(
+    int(code)
+    for code in "1 2 4 6 8 10 11 12 14 15 17 19 20 22 24 25 26 27 30 31 33 34 35 36 37 38 40 42 44 45 46 48 49 51 "
+    "52 54 56 58 60 62 64 66 67 68 70 72 74 75 77 79 80 82 83 84 86 87 89 91 92 93 94 95 96".split()
+)
+MOBILE_PREFIXES = ("03", "05", "07", "08", "09")
+
+# Labels, folded (no diacritics, lower case), most specific first within each type.
+LABELS: dict[EntityType, tuple[str, ...]] = {
+    EntityType.CCCD: ("cccd", "can cuoc", "the cc", "so dinh danh", "ma dinh danh", "id card"),
+    EntityType.CMND: ("cmnd", "chung minh nhan dan", "chung minh thu", "cmt", "so cm"),
+    EntityType.PASSPORT: ("ho chieu", "passport", "so hc", "hc so", "hc:"),
+    EntityType.PHONE: ("sdt", "so dien thoai", "dien thoai", "dt:", "dt ", "dtdd", "di dong", "zalo", "phone",
+                       "tel", "mobile", "goi so", "goi cho", "lien he", "lh", "so may ca nhan", "nhan tin"),
+    EntityType.TAX_CODE: ("mst", "ma so thue", "tax code", "ma thue"),
+    EntityType.SOCIAL_INSURANCE: ("bhxh", "bao hiem xa hoi", "so so", "ma so bh", "bhyt", "the bh", "ma the",
+                                  "bao hiem y te"),
+    EntityType.BANK_ACCOUNT: ("stk", "so tai khoan", "tai khoan", "tk nhan", "tk so", "tk:", "so tk", "account",
+                              "vietcombank", "vietinbank", "agribank", "bidv", "techcombank", "mbbank", "mb bank",
+                              "vpbank", "sacombank", "tpbank", "acb", "lienvietpostbank", "lpbank", "ngan hang",
+                              "nh nn", "shb", "hdbank", "seabank", "ocb", "msb"),
+}
+BANK_NAMES = LABELS[EntityType.BANK_ACCOUNT][8:]
+# Cues that a phone number belongs to an agency or a business, not a person.
+HOTLINE_CUES = ("duong day nong", "hotline", "tong dai", "so may", "may ban", "fax", "tiep nhan phan anh",
+                "truc ban", "cuu hoa", "cap cuu", "cskh", "cham soc khach hang", "van phong", "le tan")
+AMOUNT_AFTER = re.compile(r"^\s*(d\b|dong|vnd|trieu|nghin|ngan|ty|usd|%|nguoi|ho\b|ha\b|m2|km|kg|tan|lit|ca\b|lan)")
+
+_DIGITISH = "0-9OolI"
+NUMBER = re.compile(
+    rf"(?<![\w./-])(?:[{_DIGITISH}](?:[{_DIGITISH}]|[ .](?=[{_DIGITISH}]{{2}})|-(?=[0-9]{{3}}\b)){{5,22}}[{_DIGITISH}])"
+    rf"(?![\w/]|\.\d)"
+)
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+PLATE = re.compile(r"(?<![\w-])\d{2}-?[A-Z]{1,2}\d?[- ]?\d{3}\.?\d{2}(?![\w])")
+BHYT_CARD = re.compile(r"(?<![\w])[A-Z]{2}\d[ ]?\d{2}\d{4}[ ]?\d{3}[ ]?\d{3}(?![\w])")
+PASSPORT_SHAPE = re.compile(r"(?<![\w])[A-Z]{1,2}\d{7,8}(?![\w])")
+GENERIC_MAILBOXES = ("vanthu", "motcua", "vieclam", "info", "contact", "hotro", "lienhe", "admin", "support",
+                     "tiepdan", "pctt", "bbt", "toasoan", "ubnd", "phong", "so", "ban", "trungtam", "cskh",
+                     "noreply", "no-reply", "tuyendung", "hanhchinh", "tonghop", "webmaster", "bandan", "hopthu")
+
+
+def digits_of(raw: str) -> str:
+    """The digits of a number as printed, reading O/o as 0 and l/I as 1; separators dropped."""
+    table = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
+    return re.sub(r"[ .-]", "", raw.translate(table))
+
+
+def _nearest_label(context: str) -> EntityType | None:
+    """The type whose label ends closest to the value (the last one in `context`)."""
+    best: tuple[int, EntityType] | None = None
+    for entity_type, words in LABELS.items():
+        for word in words:
+            position = context.rfind(word)
+            if position >= 0 and (best is None or position + len(word) > best[0]):
+                best = (position + len(word), entity_type)
+    return best[1] if best else None
+
+
+def is_cccd_shape(digits: str) -> bool:
+    return len(digits) == 12 and int(digits[:3]) in CCCD_PROVINCES and digits[3] in "0123"
+
+
+def _by_shape(digits: str) -> tuple[EntityType, float] | None:
+    if is_cccd_shape(digits):
+        return EntityType.CCCD, 0.85
+    if len(digits) == 10 and digits.startswith(MOBILE_PREFIXES):
+        return EntityType.PHONE, 0.85
+    return None
+
+
+def _fits(entity_type: EntityType, digits: str, raw: str) -> bool:
+    """Does a labelled number have a plausible length and form for its label?"""
+    length = len(digits)
+    match entity_type:
+        case EntityType.CCCD:
+            return length == 12
+        case EntityType.CMND:
+            return length in (9, 12)
+        case EntityType.PHONE:
+            return digits.startswith("0") and length in (10, 11)
+        case EntityType.TAX_CODE:
+            return length in (10, 13) and (length == 10 or "-" in raw)
+        case EntityType.SOCIAL_INSURANCE:
+            return length == 10
+        case EntityType.BANK_ACCOUNT:
+            return 8 <= length <= 19
+        case _:
+            return False
+
+
+def _classify(doc: Doc, start: int, end: int) -> tuple[EntityType, float, str] | None:
+    raw = doc.text[start:end]
+    digits = digits_of(raw)
+    if not digits.isdigit() or sum(ch.isdigit() for ch in raw) < len(digits) * 0.6:
+        return None
+    if AMOUNT_AFTER.match(doc.after(end, 12)) or re.fullmatch(r"\d{1,3}(\.\d{3})+", raw):
+        return None
+    context = doc.context(start, 48)
+    label = _nearest_label(context)
+    if label is EntityType.CMND and len(digits) == 12 and is_cccd_shape(digits):
+        label = EntityType.CCCD  # "CMND/CCCD: 020183005126"
+    if label and _fits(label, digits, raw):
+        if label is EntityType.PHONE and _is_hotline(doc, start, digits):
+            return None
+        return label, 0.95, f"nhãn '{label.value}' đứng trước"
+    shaped = _by_shape(digits)
+    if shaped and not (shaped[0] is EntityType.PHONE and _is_hotline(doc, start, digits)):
+        return shaped[0], shaped[1], "dạng số (không có nhãn)"
+    if len(digits) in (10, 11) and digits.startswith("02") and label is EntityType.PHONE:
+        return None
+    return None
+
+
+def _is_hotline(doc: Doc, start: int, digits: str) -> bool:
+    """An agency's or business's line: hotline cues nearby, or a short service number."""
+    window = doc.before(start, 60, same_line=False)
+    if any(cue in window for cue in HOTLINE_CUES):
+        return True
+    landline = digits.startswith("02")
+    if landline:
+        line_start, _ = doc.line_span(start)
+        line = doc.folded[line_start:start]
+        personal = ("ho kinh doanh", "cua hang", "quay", "ki-ot", "kiot", "nha rieng", "gia dinh", "ca nhan")
+        return not any(cue in line for cue in personal) and _nearest_label(doc.before(start, 30)) is None
+    return False
+
+
+def find_numbers(doc: Doc) -> Iterator[Entity]:
+    for match in NUMBER.finditer(doc.text):
+        start, end = match.span()
+        typed = _classify(doc, start, end)
+        if typed:
+            entity_type, score, reason = typed
+            yield Entity(start, end, entity_type, match.group(0), score, reason)
+
+
+def find_bhyt_cards(doc: Doc) -> Iterator[Entity]:
+    for match in BHYT_CARD.finditer(doc.text):
+        yield Entity(*match.span(), EntityType.SOCIAL_INSURANCE, match.group(0), 0.9, "dạng mã thẻ BHYT")
+
+
+def find_passports(doc: Doc) -> Iterator[Entity]:
+    for match in PASSPORT_SHAPE.finditer(doc.text):
+        context = doc.context(match.start(), 40)
+        labelled = _nearest_label(context) is EntityType.PASSPORT
+        if labelled or "<" in doc.after(match.end(), 3):
+            yield Entity(*match.span(), EntityType.PASSPORT, match.group(0), 0.9, "nhãn 'hộ chiếu' hoặc dòng MRZ")
+
+
+def find_emails(doc: Doc) -> Iterator[Entity]:
+    for match in EMAIL.finditer(doc.text):
+        if _generic_local_part(match.group(0).split("@")[0].lower()):
+            continue
+        yield Entity(*match.span(), EntityType.EMAIL, match.group(0), 0.95, "địa chỉ thư cá nhân")
+
+
+def _generic_local_part(local: str) -> bool:
+    """Agency mailboxes name an office, not a person: 'vanthu.ubndxa', 'motcua.tanthanh'."""
+    head = re.split(r"[._-]", local)[0]
+    return head in GENERIC_MAILBOXES or any(len(word) >= 5 and head.startswith(word) for word in GENERIC_MAILBOXES)
+
+
+def find_plates(doc: Doc) -> Iterator[Entity]:
+    for match in PLATE.finditer(doc.text):
+        if int(match.group(0)[:2]) in range(11, 100):
+            yield Entity(*match.span(), EntityType.LICENSE_PLATE, match.group(0), 0.9, "dạng biển số xe")
+
+
+def find(doc: Doc) -> Iterator[Entity]:
+    """Every identifier in the document."""
+    yield from find_numbers(doc)
+    yield from find_bhyt_cards(doc)
+    yield from find_passports(doc)
+    yield from find_emails(doc)
+    yield from find_plates(doc)

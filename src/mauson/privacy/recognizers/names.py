@@ -1,0 +1,252 @@
+"""Person names: Vietnamese and ethnic-minority names, in any case, with or without diacritics.
+
+A name is a run of two to four capitalised syllables that starts with a family name (the
+lexicon in `privacy/data/surnames.txt`) and is not a place ("phường Hoàng Văn Thụ", "đường Bà
+Triệu", "Trường THCS Chu Văn An" are not persons); or one to three capitalised syllables right
+after a form of address (ông, bà, anh, chị, bác, cháu, đ/c...) or under a name label or column.
+Each candidate is scored by a small naming model: how likely its syllables are as family, middle
+and given names (given names from `privacy/data/given_names.txt`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from mauson.privacy.models import Entity, EntityType
+from mauson.privacy.recognizers.context import Doc, fold_aligned
+
+WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+MIDDLE_WORDS = (
+    "Văn Thị Đức Ngọc Hữu Minh Thanh Quang Xuân Công Đình Bá Trọng Kim Hồng Gia Thu Mạnh Anh Tuấn Quốc "
+    "Duy Việt Hoài Thúy Phương Thế Khánh Bảo Hải Tiến Đăng Chí Như Mỹ Diệu Tất Viết Sỹ Sĩ Nhật Tài Ánh"
+).split()
+TITLE_WORDS = ("ông", "bà", "anh", "chị", "em", "bác", "chú", "cô", "dì", "cậu", "mợ", "cháu", "cụ", "thím", "bé",
+               "đ/c", "đồng chí", "bs", "ths", "ts", "ks", "ls", "gs", "pgs", "mr", "mrs", "ms", "người nhà",
+               "thầy")
+NAME_LABELS = ("ho ten", "ho va ten", "ten:", "nguoi khai", "nguoi nhan", "chu ho", "chu phuong tien", "nguoi nop",
+               "nguoi yeu cau", "nguoi ky", "ky ten", "nguoi lien he", "nguoi bao tin", "benh nhan", "ho ten chu ho",
+               "name", "full name", "ho ten nguoi", "chu so huu", "nguoi de nghi", "nguoi phan anh", "hoc sinh")
+# Words before a capitalised run that make it a place, a school, a firm or a work, not a person.
+NOT_A_PERSON_BEFORE = ("duong", "pho", "phuong", "xa", "truong", "thcs", "thpt", "tieu hoc", "mam non", "nha xe",
+                       "tap hoa", "cua hang", "shop", "hieu", "nha thuoc", "dai ly", "quoc te", "thuong hieu",
+                       "cong ty", "cty", "khu", "ngo", "cau", "cho", "benh vien", "quang truong", "cum", "hem",
+                       "tp", "tinh", "huyen", "thi tran", "nha van hoa", "tu tuong", "tuong dai", "den", "chua",
+                       "giai", "quy", "hoi", "doi", "lang", "ban", "thon", "nui", "song", "ho", "suoi", "deo",
+                       "cua khau", "phong", "so", "ubnd", "dang bo", "khach san", "nha nghi", "nha hang", "tiem",
+                       "thanh pho", "quan", "tap doan", "hop tac xa", "htx", "doanh nghiep", "tuyen", "xe")
+# Capitalised pairs that look like names but are places or common phrases of Lạng Sơn texts.
+PLACE_NAMES = frozenset(
+    fold_aligned(p)
+    for p in (
+        "Hà Nội", "Hà Giang", "Hà Nam", "Hà Tĩnh", "Cao Bằng", "Cao Lộc", "Văn Lãng", "Văn Quan", "Lộc Bình",
+        "Hoàng Văn Thụ", "Đồng Đăng", "Bình Gia", "Hồ Chí Minh", "Thái Nguyên", "Thái Bình", "Quảng Ninh",
+        "Hữu Lũng", "Chi Lăng", "Tràng Định", "Đình Lập", "Bắc Sơn", "Tân Thanh", "Đông Kinh", "Tam Thanh",
+        "Vĩnh Trại", "Kỳ Lừa", "Lương Văn Tri", "Mẫu Sơn", "Trần Đăng Ninh", "Phai Vệ", "Hoàng Đồng", "Mai Pha",
+        "Việt Nam", "Trung Quốc", "Quan Hồ", "Lê Lợi", "Ngô Quyền", "Trần Hưng Đạo", "Lý Thái Tổ", "Bà Triệu",
+        "Hai Bà Trưng", "Phan Bội Châu", "Lê Hồng Phong", "Chu Văn An", "Nguyễn Du", "Tô Thị", "Lý Thường Kiệt",
+        "Nguyễn Trãi", "Hùng Vương", "Võ Thị Sáu", "Lê Đại Hành", "Đinh Tiên Hoàng", "Nguyễn Thái Học",
+        "Hoàng Diệu", "Bắc Giang", "Bắc Ninh", "Bắc Kạn", "Lào Cai", "Thanh Hóa", "Nghệ An", "Ba Đình",
+        "Lạng Sơn", "Xứ Lạng", "Kỳ Cùng", "Tam Thanh", "Nhị Thanh", "Tô Thị",
+    )
+)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Words in two forms: lower-case with diacritics (for accented text) and folded (for text without)."""
+
+    exact: frozenset[str]
+    folded: frozenset[str]
+
+    @classmethod
+    def of(cls, words: list[str]) -> Lexicon:
+        return cls(frozenset(w.lower() for w in words), frozenset(fold_aligned(w) for w in words))
+
+    def __contains__(self, token: object) -> bool:
+        assert isinstance(token, Token)
+        return token.key in (self.folded if token.accentless else self.exact)
+
+
+@cache
+def _lexicon(name: str) -> Lexicon:
+    text = (resources.files("mauson.privacy") / "data" / name).read_text("utf-8")
+    return Lexicon.of([line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"])
+
+
+def surnames() -> Lexicon:
+    return _lexicon("surnames.txt")
+
+
+def given_names() -> Lexicon:
+    return _lexicon("given_names.txt")
+
+
+MIDDLE_NAMES = Lexicon.of(MIDDLE_WORDS)
+TITLES = Lexicon.of(list(TITLE_WORDS))
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word, and the form to look it up by: folded when its line has no diacritics at all."""
+
+    start: int
+    end: int
+    text: str
+    folded: str
+    accentless: bool
+
+    @property
+    def key(self) -> str:
+        return self.folded if self.accentless else self.text.lower()
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+    @property
+    def shouting(self) -> bool:
+        return self.text.isupper() and len(self.text) > 1
+
+
+def _tokens(doc: Doc) -> list[Token]:
+    tokens = []
+    for match in WORD.finditer(doc.text):
+        line_start, line_end = doc.line_span(match.start())
+        accentless = doc.folded[line_start:line_end] == doc.text[line_start:line_end].lower()
+        start, end = match.span()
+        tokens.append(Token(start, end, match.group(0), doc.folded[start:end], accentless))
+    return tokens
+
+
+def _joined(doc: Doc, left: Token, right: Token) -> bool:
+    """Two tokens of one name: separated by a single space (no punctuation, no line break)."""
+    return doc.text[left.end : right.start] == " "
+
+
+def name_score(tokens: list[Token]) -> float:
+    """How much a run of tokens looks like a full name: family, middle and given name."""
+    if len(tokens) < 2:
+        return 0.0
+    score = 0.55 if tokens[0] in surnames() else 0.0
+    middle = tokens[1:-1]
+    if middle and all(t in MIDDLE_NAMES or t in given_names() for t in middle):
+        score += 0.2
+    elif len(tokens) == 2 and tokens[1] in MIDDLE_NAMES:
+        score += 0.05
+    if tokens[-1] in given_names():
+        score += 0.2
+    elif len(tokens) >= 3 and tokens[1].folded in ("van", "thi"):
+        score += 0.15  # an unlisted given name after Văn/Thị: Triệu Văn Páo, Lý Văn Sài
+    return min(score, 0.99)
+
+
+PLACE_PREPOSITIONS = ("ở", "tại")
+
+
+def _is_place_context(doc: Doc, start: int) -> bool:
+    """Is the word at `start` the name of a street, a school, a place or a firm?"""
+    before = doc.before(start, 24).rstrip()
+    if any(before == word or before.endswith(" " + word) for word in NOT_A_PERSON_BEFORE):
+        return True
+    original = doc.text[max(0, start - 5) : start].rstrip().lower()
+    return any(original.endswith(" " + word) or original == word for word in PLACE_PREPOSITIONS)
+
+
+def _is_heading(doc: Doc, start: int) -> bool:
+    """A line written all in capitals (a document's heading), where capitals do not mark names."""
+    line_start, line_end = doc.line_span(start)
+    letters = [ch for ch in doc.text[line_start:line_end] if ch.isalpha()]
+    return len(letters) > 12 and all(ch.isupper() for ch in letters)
+
+
+def _after_title(doc: Doc, tokens: list[Token], index: int) -> bool:
+    """Is tokens[index] preceded directly by a form of address (ông, bà, chị, đ/c...)?"""
+    if index == 0:
+        return False
+    previous = tokens[index - 1]
+    gap = doc.text[previous.end : tokens[index].start]
+    if gap != " ":
+        return False
+    if previous.key == "c" and index >= 2 and tokens[index - 2].key == "đ":
+        return True  # đ/c
+    return previous in TITLES and not previous.shouting
+
+
+_FIELD_BREAK = re.compile(r"[;|\n\t]|\s{2,}|\d\.\s")
+
+
+def _has_name_label(doc: Doc, start: int) -> bool:
+    """The value at `start` is the field of a name label ("Họ tên:"), or in a name column."""
+    header = doc.header(start)
+    if header and any(header.startswith(label) for label in NAME_LABELS):
+        return True
+    field = _FIELD_BREAK.split(doc.before(start, 40))[-1].strip()
+    if not field.endswith(":"):
+        return field in NAME_LABELS
+    label = field[:-1].strip()
+    return any(label == name or label.startswith(name + " ") for name in NAME_LABELS)
+
+
+def _runs(doc: Doc, tokens: list[Token]) -> Iterator[list[int]]:
+    """Maximal runs (as token indexes) of capitalised tokens joined by single spaces."""
+    run: list[int] = []
+    for index, token in enumerate(tokens):
+        if token.capitalised and run and _joined(doc, tokens[run[-1]], token):
+            run.append(index)
+            continue
+        if run:
+            yield run
+        run = [index] if token.capitalised else []
+    if run:
+        yield run
+
+
+def _full_names(doc: Doc, tokens: list[Token], run: list[int]) -> Iterator[Entity]:
+    """Names that start with a family name inside a run of capitalised tokens (indexes)."""
+    if _is_place_context(doc, tokens[run[0]].start):
+        return
+    i = 0
+    while i < len(run):
+        first = tokens[run[i]]
+        if first not in surnames() or _is_place_context(doc, first.start):
+            i += 1
+            continue
+        candidate = [tokens[k] for k in run[i : i + 4]]
+        while len(candidate) > 2 and name_score(candidate) < name_score(candidate[:-1]):
+            candidate.pop()
+        labelled = _has_name_label(doc, first.start) or _after_title(doc, tokens, run[i])
+        score = name_score(candidate) + (0.1 if labelled else 0.0)
+        if first.shouting and not labelled and _is_heading(doc, first.start):
+            break
+        threshold = 0.8 if first.shouting and not labelled else 0.6
+        if len(candidate) >= 2 and score >= threshold and " ".join(t.folded for t in candidate) not in PLACE_NAMES:
+            start, end = first.start, candidate[-1].end
+            yield Entity(start, end, EntityType.PERSON, doc.text[start:end], min(0.99, score), "mô hình họ tên")
+            i += len(candidate)
+        else:
+            i += 1
+
+
+def _addressed_names(doc: Doc, tokens: list[Token], run: list[int]) -> Iterator[Entity]:
+    """Short names after a form of address or under a name label: 'bác Sài', 'Họ tên: Mơ'."""
+    first = tokens[run[0]]
+    if not (_after_title(doc, tokens, run[0]) or _has_name_label(doc, first.start)):
+        return
+    chosen = [tokens[k] for k in run[:3]]
+    if " ".join(t.folded for t in chosen) in PLACE_NAMES or _is_place_context(doc, first.start):
+        return
+    start, end = chosen[0].start, chosen[-1].end
+    yield Entity(start, end, EntityType.PERSON, doc.text[start:end], 0.75, "tên sau cách xưng hô hoặc nhãn họ tên")
+
+
+def find(doc: Doc) -> Iterator[Entity]:
+    tokens = _tokens(doc)
+    for run in _runs(doc, tokens):
+        found = list(_full_names(doc, tokens, run))
+        yield from found
+        if not found:
+            yield from _addressed_names(doc, tokens, run)
