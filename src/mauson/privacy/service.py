@@ -46,6 +46,7 @@ def scan(text: str, types: Iterable[EntityType] | None = None) -> list[Entity]:
     people = [e for e in people if e.type is EntityType.PERSON]
     found += people
     found += places.find_labelled(doc)
+    found += places.find_lives_at(doc)
     found += places.find_record_segments(doc, people)
     found += places.find_columns(doc)
     found += health.find(doc, people)

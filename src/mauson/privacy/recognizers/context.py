@@ -89,7 +89,7 @@ class Doc:
                     cells[(self._line_starts[number] + start, self._line_starts[number] + end)] = name
                 continue
             separator = next((sep for sep in _SEPARATORS if len(_split_cells(line, sep)) >= 3), "")
-            header = [self.folded[self._line_starts[number] + a : self._line_starts[number] + b].strip()
+            header = [self.folded[self._line_starts[number] + a : self._line_starts[number] + b].replace("_", " ")
                       for a, b in _split_cells(line, separator)] if separator else []
         return cells
 

@@ -31,8 +31,16 @@ OTHER_EVENT = ("cap ngay", "ngay cap", "het han", "ngay ky", "ngay vi pham", "ng
                "tu ngay", "den ngay", "ngay vao", "ngay ra", "nhap vien", "ngay kham")
 
 
+IMMEDIATE_LABEL = re.compile(r"(?:\bsinh|\bns|\bsn|dob|birth)\s*(?:ngay|nam|thang|vao)?\s*[:.]?\s*$")
+
+
 def _labelled(doc: Doc, start: int, value: str) -> bool:
-    context = doc.context(start, 36)
+    header = doc.header(start)
+    if header:
+        return any(label.strip(" :(") in header for label in BIRTH_LABELS)
+    if IMMEDIATE_LABEL.search(doc.before(start, 24)):
+        return True
+    context = doc.before(start, 36)
     position = max(context.rfind(label) for label in BIRTH_LABELS)
     if position < 0:
         return False

@@ -18,49 +18,80 @@ from mauson.privacy.recognizers.context import Doc
 
 RESIDENCE_LABELS = ("thuong tru", "tam tru", "noi o", "dia chi", "tru tai", "o tai", "hktt", "cho o", "cu tru",
                     "dc:", "dc ", "nha o tai", "nha tai", "song tai", "o:", "nguoi o", "luu tru tai", "address",
-                    "dang o", "hien o", "cu ngu", "tam tru tai", "noi cu tru", "que o")
+                    "dang o", "hien o", "cu ngu", "tam tru tai", "noi cu tru", "que o", "tru cung", "ho khau",
+                    "dia diem kinh doanh", "thue tro", "o nha")
+# The plain word "ở" (lives at) before an address, in accented text only ("o" is ambiguous without accents).
+LIVES_AT = re.compile(r"(?<![\w])ở\s+(?=(?:số|thôn|bản|khu|khối|tổ|xóm|phố|đường|ngõ|nhà|phường|xã|thị trấn)\b)")
 NOT_PERSONAL_BEFORE = ("que quan", "noi sinh", "truong thon", "truong ban", "truong khu", "tru so", "dia diem",
                        "xay ra", "tai khu vuc", "thua dat", "to ban do", "dia chi co quan", "dia chi tru so",
                        "sinh ra", "van phong")
-UNIT_WORDS = ("so nha", "so ", "ngo", "ngach", "hem", "duong", "pho", "to ", "to dan pho", "khu", "khoi", "thon",
-              "ban ", "xom", "lang", "ap", "xa", "phuong", "thi tran", "tt ", "tt.", "huyen", "quan", "tinh",
-              "thanh pho", "tp", "tx", "thi xa", "kiot", "ki-ot", "ki ot", "phong", "can ho", "khach san",
-              "nha nghi", "cum", "p.", "x.", "h.", "q.")
+UNIT_WORDS = re.compile(
+    r"(?:so nha|so|ngo|ngach|hem|duong|pho|to dan pho|to|khu|khoi|thon|ban|xom|lang|ap|xa|phuong|thi tran|tt|"
+    r"huyen|quan|tinh|thanh pho|tp|tx|thi xa|kiot|ki-ot|ki ot|phong|can ho|khach san|nha nghi|cum|p|x|h|q)"
+    r"(?:\s+|\.\s*)(?=[\w\d])"
+)
 SEGMENT_START = re.compile(r"(?:thon|ban|khu|khoi|xom|to|so nha|so \d)\b")
-_STOP = re.compile(r"[;\n|()]| - |\. (?=[A-ZĐ])|\.$")
+_STOP = re.compile(r"[;\n|()?]|\. (?=[A-ZĐ])|\.$")
+_PART_BREAK = re.compile(r",| - ")
 
 
 def _starts_like_address(folded_segment: str, original_segment: str) -> bool:
-    text = folded_segment.lstrip()
-    if any(text.startswith(word) for word in UNIT_WORDS):
+    """Does a part begin like an address part: a unit word before a name or number, or a place name?"""
+    if UNIT_WORDS.match(folded_segment.lstrip()):
         return True
     words = original_segment.strip().split()
-    return 0 < len(words) <= 3 and all(w[:1].isupper() for w in words)
+    return 0 < len(words) <= 4 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+
+
+def _part_end(doc: Doc, start: int, end: int) -> int:
+    """Cut a part where ordinary lower-case words follow its place name ('xã Xuân Long điều khiển')."""
+    words = list(re.finditer(r"\S+", doc.text[start:end]))
+    seen_name = False
+    for match in words:
+        word = match.group(0)
+        if word[:1].isupper() or word[:1].isdigit():
+            seen_name = True
+        elif seen_name and not UNIT_WORDS.match(doc.folded[start + match.start() : end]):
+            return start + match.start()
+    return end
 
 
 def _extent(doc: Doc, start: int) -> int:
-    """Where an address that starts at `start` ends: the last comma part that is an address part."""
+    """Where an address that starts at `start` ends: the last part (split by ',' or ' - ') that is an address part."""
     stop = _STOP.search(doc.text, start)
     limit = stop.start() if stop else len(doc.text)
     end = start
     position = start
     while position < limit:
-        comma = doc.text.find(",", position, limit)
-        part_end = limit if comma == -1 else comma
-        folded_part = doc.folded[position:part_end]
-        if position > start and not _starts_like_address(folded_part, doc.text[position:part_end]):
+        brk = _PART_BREAK.search(doc.text, position, limit)
+        part_end = limit if brk is None else brk.start()
+        if position > start and not _starts_like_address(doc.folded[position:part_end], doc.text[position:part_end]):
             break
-        end = part_end
-        if comma == -1:
+        cut = _part_end(doc, position, part_end)
+        end = cut
+        if brk is None or cut < part_end:
             break
-        position = comma + 1
-    return len(doc.text[:end].rstrip(" .,:"))
+        position = brk.end()
+    return len(doc.text[:end].rstrip(" .,:-"))
+
+
+_BETWEEN_LABEL_AND_VALUE = re.compile(
+    r"[\s:]*(?:(?:hien tai|hien nay|lien he|kinh doanh|thuong tru|cu tru|hop phap moi|moi|cua toi|ve)\s*)*"
+    r"[\s:]*(?:tai\s+|o\s+|ve\s+)?"
+)
 
 
 def _value_start(doc: Doc, position: int) -> int:
-    """Skip the ':' and 'tại' that sit between a label and its value."""
-    match = re.compile(r"[\s:]*(?:tai\s+|o\s+)?").match(doc.folded, position)
+    """Skip what sits between a label and its value: ':', 'hiện tại', 'tại', 'ở', 'về'."""
+    match = _BETWEEN_LABEL_AND_VALUE.match(doc.folded, position)
     return match.end() if match else position
+
+
+def find_lives_at(doc: Doc) -> Iterator[Entity]:
+    for match in LIVES_AT.finditer(doc.lowered):
+        end = _extent(doc, match.end())
+        if end - match.end() >= 5:
+            yield Entity(match.end(), end, EntityType.ADDRESS, doc.text[match.end() : end], 0.75, "'ở' + địa chỉ")
 
 
 def find_labelled(doc: Doc) -> Iterator[Entity]:
