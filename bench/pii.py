@@ -32,7 +32,9 @@ def predict(rows: list[dict], detector: Callable[[str], list[dict]]) -> tuple[li
 
 
 def ours(text: str) -> list[dict]:
-    return [{"start": e.start, "end": e.end, "type": e.type.value, "text": e.text, "score": e.score} for e in scan(text)]
+    return [
+        {"start": e.start, "end": e.end, "type": e.type.value, "text": e.text, "score": e.score} for e in scan(text)
+    ]
 
 
 def score(gold_path: Path, predictions: list[dict]) -> dict:
@@ -41,7 +43,9 @@ def score(gold_path: Path, predictions: list[dict]) -> dict:
             handle.write(json.dumps(line, ensure_ascii=False) + "\n")
     result = subprocess.run(
         [sys.executable, str(gold_path.parent / "score.py"), "pii", str(gold_path), handle.name],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     Path(handle.name).unlink()
     return json.loads(result.stdout)
@@ -57,7 +61,8 @@ def print_report(name: str, report: dict, chars: int, seconds: float, types: set
         if types and entity_type not in types:
             continue
         overlap = report["overlap"]["per_type"].get(entity_type, {}).get("f1", 0.0)
-        print(f"{entity_type:18} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f} {overlap:7.3f} {row['support']:8}")
+        scores = f"{row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f}"
+        print(f"{entity_type:18} {scores} {overlap:7.3f} {row['support']:8}")
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from mauson.audit.cli import audit_app
 from mauson.console import CliState, MausonGroup, operator, state
 from mauson.identity import service as identity
 from mauson.identity.cli import orgs_app, tokens_app, users_app
+from mauson.privacy.cli import pii_app
 from mauson.settings import get_settings
 
 app = typer.Typer(cls=MausonGroup, help="Mẫu Sơn – nền tảng trí tuệ nhân tạo của tỉnh Lạng Sơn.", no_args_is_help=True)
@@ -31,6 +32,7 @@ for name, sub in [
     ("tokens", tokens_app),
     ("orgs", orgs_app),
     ("audit", audit_app),
+    ("pii", pii_app),
 ]:
     app.add_typer(sub, name=name)
 

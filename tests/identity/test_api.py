@@ -57,6 +57,9 @@ def _matrix(cast: Cast) -> list[tuple[str, str, dict[str, object] | None, set[st
         ("GET", "/api/v1/tokens", None, SIGNED_IN),
         ("POST", "/api/v1/tokens", {"name": "thử"}, SIGNED_IN),
         ("DELETE", "/api/v1/tokens/{spare}", None, SIGNED_IN),
+        ("POST", "/api/v1/privacy/scan", {"text": "SĐT 0912 345 678"}, SIGNED_IN),
+        ("POST", "/api/v1/privacy/redact", {"text": "SĐT 0912 345 678", "method": "tag"}, SIGNED_IN),
+        ("POST", "/api/v1/privacy/decrypt", {"text": "không có gì được mã hóa"}, MANAGERS),
         ("GET", "/api/v1/audit", None, {"admin"}),
         ("GET", "/api/v1/audit/verify", None, {"admin"}),
     ]

@@ -57,6 +57,10 @@ def _owns_token(actor: Actor, token: ApiToken | None) -> bool:
     return actor.is_authenticated and (token is None or token.user_id == actor.user_id)
 
 
+def _agency_admin_or_admin(actor: Actor, resource: Any) -> bool:
+    return actor.role in (Role.ADMIN, Role.AGENCY_ADMIN)
+
+
 RULES: dict[str, Rule] = {
     "org-view": _anyone,
     "user-view": _sees_user,
@@ -67,6 +71,8 @@ RULES: dict[str, Rule] = {
     "token-view": _owns_token,
     "token-revoke": _owns_token,
     "audit-view": _admin,
+    "privacy-scan": _authenticated,
+    "privacy-decrypt": _agency_admin_or_admin,
 }
 
 DENIED_MESSAGES: dict[str, str] = {
@@ -74,6 +80,7 @@ DENIED_MESSAGES: dict[str, str] = {
     "user-create": "Chỉ quản trị viên mới tạo được tài khoản.",
     "user-update": "Chỉ quản trị viên mới sửa được tài khoản này.",
     "audit-view": "Chỉ quản trị hệ thống mới xem được nhật ký kiểm toán.",
+    "privacy-decrypt": "Chỉ quản trị viên cơ quan trở lên mới được giải mã dữ liệu cá nhân.",
 }
 
 

@@ -41,6 +41,25 @@ TYPE_LABELS: dict[EntityType, str] = {
 }
 
 
+class Method(StrEnum):
+    REDACT = "redact"
+    MASK = "mask"
+    TAG = "tag"
+    PSEUDONYM = "pseudonym"
+    HASH = "hash"
+    ENCRYPT = "encrypt"
+
+
+METHOD_LABELS: dict[Method, str] = {
+    Method.REDACT: "Bôi đen",
+    Method.MASK: "Che một phần",
+    Method.TAG: "Thay bằng nhãn loại",
+    Method.PSEUDONYM: "Thay bằng tên/số giả nhất quán",
+    Method.HASH: "Mã băm",
+    Method.ENCRYPT: "Mã hóa (giải mã được khi có quyền)",
+}
+
+
 @dataclass(frozen=True)
 class Entity:
     """One piece of personal data: where it is (Python string offsets), what it is, and why."""
@@ -78,3 +97,27 @@ class ScanRequest(BaseModel):
 class ScanResponse(BaseModel):
     entities: list[EntityRead]
     counts: dict[str, int]
+
+
+class RedactRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(max_length=1_000_000, description="Văn bản cần ẩn dữ liệu cá nhân.")
+    method: Method = Field(default=Method.MASK, description="Cách ẩn: redact, mask, tag, pseudonym, hash, encrypt.")
+    per_type: dict[EntityType, Method] | None = Field(default=None, description="Cách ẩn riêng cho từng loại.")
+
+
+class RedactResponse(BaseModel):
+    text: str
+    entities: list[EntityRead]
+    counts: dict[str, int]
+
+
+class DecryptRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(max_length=1_000_000)
+
+
+class DecryptResponse(BaseModel):
+    text: str

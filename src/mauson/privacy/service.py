@@ -14,10 +14,13 @@ from sqlalchemy.orm import Session
 
 from mauson.audit import service as audit
 from mauson.audit.models import AuditEvent
+from mauson.identity.actions import ensure
 from mauson.identity.models import Actor
-from mauson.privacy.models import Entity, EntityType
+from mauson.privacy.anonymize import Keys, anonymize, decrypt_all
+from mauson.privacy.models import Entity, EntityType, Method
 from mauson.privacy.recognizers import dates, health, identifiers, names, places
 from mauson.privacy.recognizers.context import Doc
+from mauson.settings import Settings
 from mauson.vntext.normalize import nfc
 
 # When two hits overlap, the more specific kind wins; among equals, the longer span.
@@ -64,10 +67,56 @@ def _resolve(entities: list[Entity]) -> list[Entity]:
     return sorted(kept, key=lambda e: e.start)
 
 
+def count_types(entities: Iterable[Entity]) -> dict[str, int]:
+    return dict(sorted(Counter(e.type.value for e in entities).items()))
+
+
+def record_scan(
+    *, session: Session, actor: Actor, action: str, characters: int, found: dict[str, int], **extra: str
+) -> None:
+    """Audit a scan or a redaction: its size and the counts per type, never the data found."""
+    details = {"characters": characters, "found": found, **extra}
+    audit.record(session=session, actor=actor, event=AuditEvent(action, details=details))
+
+
+def _record(session: Session, actor: Actor, action: str, text: str, entities: list[Entity], **extra: str) -> None:
+    record_scan(session=session, actor=actor, action=action, characters=len(text), found=count_types(entities), **extra)
+
+
 def scan_for(*, session: Session, actor: Actor, text: str, types: Iterable[EntityType] | None = None) -> list[Entity]:
-    """`scan()` for a person or a machine, recorded in the audit log (counts only, no data)."""
+    """`scan()` for a person or a machine, recorded in the audit log (counts only, never the data)."""
+    ensure(actor, "privacy-scan")
     entities = scan(text, types)
-    counts = Counter(e.type.value for e in entities)
-    event = AuditEvent("privacy.scan", details={"characters": len(text), "found": dict(sorted(counts.items()))})
-    audit.record(session=session, actor=actor, event=event)
+    _record(session, actor, "privacy.scan", text, entities)
     return entities
+
+
+def redact_for(
+    *,
+    session: Session,
+    actor: Actor,
+    text: str,
+    method: Method,
+    keys: Keys,
+    per_type: dict[EntityType, Method] | None = None,
+) -> tuple[str, list[Entity]]:
+    """The anonymised text and what was replaced in it; audited like a scan."""
+    ensure(actor, "privacy-scan")
+    entities = scan(text)
+    anonymised = anonymize(text, entities, method=method, keys=keys, per_type=per_type)
+    _record(session, actor, "privacy.redact", text, entities, method=method.value)
+    return anonymised, entities
+
+
+def decrypt_for(*, session: Session, actor: Actor, text: str, keys: Keys) -> str:
+    """Open the encrypted values in `text`: for authorised officers only, and always audited."""
+    ensure(actor, "privacy-decrypt")
+    opened = decrypt_all(text, keys.encryption)
+    audit.record(session=session, actor=actor, event=AuditEvent("privacy.decrypt", details={"characters": len(text)}))
+    return opened
+
+
+def keys_for(settings: Settings) -> Keys:
+    """The pseudonym, hash and encryption keys of this installation (from its secret key)."""
+    assert settings.secret_key is not None, "get_settings() fills in the secret key"
+    return Keys.derive(settings.secret_key.get_secret_value())

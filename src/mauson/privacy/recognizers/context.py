@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 
-
 def fold_char(ch: str) -> str:
     """One character without diacritics, lower-case, always exactly one character."""
     if ch in "đĐÐ":
@@ -89,8 +88,14 @@ class Doc:
                     cells[(self._line_starts[number] + start, self._line_starts[number] + end)] = name
                 continue
             separator = next((sep for sep in _SEPARATORS if len(_split_cells(line, sep)) >= 3), "")
-            header = [self.folded[self._line_starts[number] + a : self._line_starts[number] + b].replace("_", " ")
-                      for a, b in _split_cells(line, separator)] if separator else []
+            header = (
+                [
+                    self.folded[self._line_starts[number] + a : self._line_starts[number] + b].replace("_", " ")
+                    for a, b in _split_cells(line, separator)
+                ]
+                if separator
+                else []
+            )
         return cells
 
 

@@ -23,12 +23,42 @@ DATE_VALUE = re.compile(
     rf"|(?:19|20)\d{{2}})(?![\w/])",
     re.IGNORECASE,
 )
-BIRTH_LABELS = ("ngay sinh", "sinh ngay", "sinh nam", "nam sinh", "ngay thang nam sinh", "sinh:", "ns:", "ns ",
-                "dob", "date of birth", "birth", "sn:", "sn ", "sinh thang", "thang nam sinh", "(sinh")
+BIRTH_LABELS = (
+    "ngay sinh",
+    "sinh ngay",
+    "sinh nam",
+    "nam sinh",
+    "ngay thang nam sinh",
+    "sinh:",
+    "ns:",
+    "ns ",
+    "dob",
+    "date of birth",
+    "birth",
+    "sn:",
+    "sn ",
+    "sinh thang",
+    "thang nam sinh",
+    "(sinh",
+)
 MRZ_LINE = re.compile(r"^[A-Z0-9<]{28,44}$", re.MULTILINE)
 # Words that, between the label and the value, show the date belongs to something else.
-OTHER_EVENT = ("cap ngay", "ngay cap", "het han", "ngay ky", "ngay vi pham", "ngay nop", "ngay nhan", "ngay mat",
-               "tu ngay", "den ngay", "ngay vao", "ngay ra", "nhap vien", "ngay kham")
+OTHER_EVENT = (
+    "cap ngay",
+    "ngay cap",
+    "het han",
+    "ngay ky",
+    "ngay vi pham",
+    "ngay nop",
+    "ngay nhan",
+    "ngay mat",
+    "tu ngay",
+    "den ngay",
+    "ngay vao",
+    "ngay ra",
+    "nhap vien",
+    "ngay kham",
+)
 
 
 IMMEDIATE_LABEL = re.compile(r"(?:\bsinh|\bns|\bsn|dob|birth)\s*(?:ngay|nam|thang|vao)?\s*[:.]?\s*$")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mauson.privacy.models import Entity, EntityType
+from mauson.privacy.models import TYPE_LABELS, Entity, EntityType
 from mauson.privacy.recognizers.context import Doc
 
 # Province codes that open a CCCD number (the 63 pre-2025 provinces; 020 = Lạng Sơn), from
@@ -30,20 +30,85 @@ LABELS: dict[EntityType, tuple[str, ...]] = {
     EntityType.CCCD: ("cccd", "can cuoc", "the cc", "so dinh danh", "ma dinh danh", "id card"),
     EntityType.CMND: ("cmnd", "chung minh nhan dan", "chung minh thu", "cmt", "so cm"),
     EntityType.PASSPORT: ("ho chieu", "passport", "so hc", "hc so", "hc:"),
-    EntityType.PHONE: ("sdt", "so dien thoai", "dien thoai", "dt:", "dt ", "dtdd", "di dong", "zalo", "phone",
-                       "tel", "mobile", "goi so", "goi cho", "lien he", "lh", "so may ca nhan", "nhan tin"),
+    EntityType.PHONE: (
+        "sdt",
+        "so dien thoai",
+        "dien thoai",
+        "dt:",
+        "dt ",
+        "dtdd",
+        "di dong",
+        "zalo",
+        "phone",
+        "tel",
+        "mobile",
+        "goi so",
+        "goi cho",
+        "lien he",
+        "lh",
+        "so may ca nhan",
+        "nhan tin",
+    ),
     EntityType.TAX_CODE: ("mst", "ma so thue", "tax code", "ma thue"),
-    EntityType.SOCIAL_INSURANCE: ("bhxh", "bao hiem xa hoi", "so so", "ma so bh", "bhyt", "the bh", "ma the",
-                                  "bao hiem y te"),
-    EntityType.BANK_ACCOUNT: ("stk", "so tai khoan", "tai khoan", "tk nhan", "tk so", "tk:", "so tk", "account",
-                              "vietcombank", "vietinbank", "agribank", "bidv", "techcombank", "mbbank", "mb bank",
-                              "vpbank", "sacombank", "tpbank", "acb", "lienvietpostbank", "lpbank", "ngan hang",
-                              "nh nn", "shb", "hdbank", "seabank", "ocb", "msb"),
+    EntityType.SOCIAL_INSURANCE: (
+        "bhxh",
+        "bao hiem xa hoi",
+        "so so",
+        "ma so bh",
+        "bhyt",
+        "the bh",
+        "ma the",
+        "bao hiem y te",
+    ),
+    EntityType.BANK_ACCOUNT: (
+        "stk",
+        "so tai khoan",
+        "tai khoan",
+        "tk nhan",
+        "tk so",
+        "tk:",
+        "so tk",
+        "account",
+        "vietcombank",
+        "vietinbank",
+        "agribank",
+        "bidv",
+        "techcombank",
+        "mbbank",
+        "mb bank",
+        "vpbank",
+        "sacombank",
+        "tpbank",
+        "acb",
+        "lienvietpostbank",
+        "lpbank",
+        "ngan hang",
+        "nh nn",
+        "shb",
+        "hdbank",
+        "seabank",
+        "ocb",
+        "msb",
+    ),
 }
 BANK_NAMES = LABELS[EntityType.BANK_ACCOUNT][8:]
 # Cues that a phone number belongs to an agency or a business, not a person.
-HOTLINE_CUES = ("duong day nong", "hotline", "tong dai", "so may", "may ban", "fax", "tiep nhan phan anh",
-                "truc ban", "cuu hoa", "cap cuu", "cskh", "cham soc khach hang", "van phong", "le tan")
+HOTLINE_CUES = (
+    "duong day nong",
+    "hotline",
+    "tong dai",
+    "so may",
+    "may ban",
+    "fax",
+    "tiep nhan phan anh",
+    "truc ban",
+    "cuu hoa",
+    "cap cuu",
+    "cskh",
+    "cham soc khach hang",
+    "van phong",
+    "le tan",
+)
 AMOUNT_AFTER = re.compile(r"^\s*(d\b|dong|vnd|trieu|nghin|ngan|ty|usd|%|nguoi|ho\b|ha\b|m2|km|kg|tan|lit|ca\b|lan)")
 
 _DIGITISH = "0-9OolI"
@@ -55,9 +120,35 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 PLATE = re.compile(r"(?<![\w-])\d{2}-?[A-Z]{1,2}\d?[- ]?\d{3}\.?\d{2}(?![\w])")
 BHYT_CARD = re.compile(r"(?<![\w])[A-Z]{2}\d[ ]?\d{2}\d{4}[ ]?\d{3}[ ]?\d{3}(?![\w])")
 PASSPORT_SHAPE = re.compile(r"(?<![\w])[A-Z]{1,2}\d{7,8}(?![\w])")
-GENERIC_MAILBOXES = ("vanthu", "motcua", "vieclam", "info", "contact", "hotro", "lienhe", "admin", "support",
-                     "tiepdan", "pctt", "bbt", "toasoan", "ubnd", "phong", "so", "ban", "trungtam", "cskh",
-                     "noreply", "no-reply", "tuyendung", "hanhchinh", "tonghop", "webmaster", "bandan", "hopthu")
+GENERIC_MAILBOXES = (
+    "vanthu",
+    "motcua",
+    "vieclam",
+    "info",
+    "contact",
+    "hotro",
+    "lienhe",
+    "admin",
+    "support",
+    "tiepdan",
+    "pctt",
+    "bbt",
+    "toasoan",
+    "ubnd",
+    "phong",
+    "so",
+    "ban",
+    "trungtam",
+    "cskh",
+    "noreply",
+    "no-reply",
+    "tuyendung",
+    "hanhchinh",
+    "tonghop",
+    "webmaster",
+    "bandan",
+    "hopthu",
+)
 
 
 def digits_of(raw: str) -> str:
@@ -123,7 +214,7 @@ def _classify(doc: Doc, start: int, end: int) -> tuple[EntityType, float, str] |
     if label and _fits(label, digits, raw):
         if label is EntityType.PHONE and _is_hotline(doc, start, digits):
             return None
-        return label, 0.95, f"nhãn '{label.value}' đứng trước"
+        return label, 0.95, f"nhãn '{TYPE_LABELS[label]}' đứng trước"
     shaped = _by_shape(digits)
     if shaped and not (shaped[0] is EntityType.PHONE and _is_hotline(doc, start, digits)):
         return shaped[0], shaped[1], "dạng số (không có nhãn)"

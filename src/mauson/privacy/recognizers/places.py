@@ -16,15 +16,56 @@ from collections.abc import Iterator
 from mauson.privacy.models import Entity, EntityType
 from mauson.privacy.recognizers.context import Doc
 
-RESIDENCE_LABELS = ("thuong tru", "tam tru", "noi o", "dia chi", "tru tai", "o tai", "hktt", "cho o", "cu tru",
-                    "dc:", "dc ", "nha o tai", "nha tai", "song tai", "o:", "nguoi o", "luu tru tai", "address",
-                    "dang o", "hien o", "cu ngu", "tam tru tai", "noi cu tru", "que o", "tru cung", "ho khau",
-                    "dia diem kinh doanh", "thue tro", "o nha")
+RESIDENCE_LABELS = (
+    "thuong tru",
+    "tam tru",
+    "noi o",
+    "dia chi",
+    "tru tai",
+    "o tai",
+    "hktt",
+    "cho o",
+    "cu tru",
+    "dc:",
+    "dc ",
+    "nha o tai",
+    "nha tai",
+    "song tai",
+    "o:",
+    "nguoi o",
+    "luu tru tai",
+    "address",
+    "dang o",
+    "hien o",
+    "cu ngu",
+    "tam tru tai",
+    "noi cu tru",
+    "que o",
+    "tru cung",
+    "ho khau",
+    "dia diem kinh doanh",
+    "thue tro",
+    "o nha",
+)
 # The plain word "ở" (lives at) before an address, in accented text only ("o" is ambiguous without accents).
 LIVES_AT = re.compile(r"(?<![\w])ở\s+(?=(?:số|thôn|bản|khu|khối|tổ|xóm|phố|đường|ngõ|nhà|phường|xã|thị trấn)\b)")
-NOT_PERSONAL_BEFORE = ("que quan", "noi sinh", "truong thon", "truong ban", "truong khu", "tru so", "dia diem",
-                       "xay ra", "tai khu vuc", "thua dat", "to ban do", "dia chi co quan", "dia chi tru so",
-                       "sinh ra", "van phong")
+NOT_PERSONAL_BEFORE = (
+    "que quan",
+    "noi sinh",
+    "truong thon",
+    "truong ban",
+    "truong khu",
+    "tru so",
+    "dia diem",
+    "xay ra",
+    "tai khu vuc",
+    "thua dat",
+    "to ban do",
+    "dia chi co quan",
+    "dia chi tru so",
+    "sinh ra",
+    "van phong",
+)
 UNIT_WORDS = re.compile(
     r"(?:so nha|so|ngo|ngach|hem|duong|pho|to dan pho|to|khu|khoi|thon|ban|xom|lang|ap|xa|phuong|thi tran|tt|"
     r"huyen|quan|tinh|thanh pho|tp|tx|thi xa|kiot|ki-ot|ki ot|phong|can ho|khach san|nha nghi|cum|p|x|h|q)"
@@ -120,8 +161,14 @@ def find_record_segments(doc: Doc, people: list[Entity]) -> Iterator[Entity]:
                 continue
             end = _extent(doc, match.start())
             if end - match.start() >= 5:
-                yield Entity(match.start(), end, EntityType.ADDRESS, doc.text[match.start() : end], 0.75,
-                             "trường địa chỉ trong bản ghi về một người")
+                yield Entity(
+                    match.start(),
+                    end,
+                    EntityType.ADDRESS,
+                    doc.text[match.start() : end],
+                    0.75,
+                    "trường địa chỉ trong bản ghi về một người",
+                )
 
 
 def find_columns(doc: Doc) -> Iterator[Entity]:

@@ -1,0 +1,60 @@
+"""Anonymisers: each method hides the data in its own way, and pseudonyms stay consistent."""
+
+from __future__ import annotations
+
+import pytest
+
+from mauson.errors import Invalid
+from mauson.privacy.anonymize import Keys, anonymize, decrypt_all
+from mauson.privacy.models import Method
+from mauson.privacy.service import scan
+
+TEXT = "Ông Lý Văn Sài, CCCD 020068014237, SĐT 0915 620 487. Vợ ông Sài là bà Bàn Thị Dung."
+KEYS = Keys.derive("khóa-thử-nghiệm")
+
+
+def test_masking_keeps_the_ends_of_numbers_and_the_initials_of_names() -> None:
+    masked = anonymize(TEXT, scan(TEXT), method=Method.MASK, keys=KEYS)
+    assert "020******237" in masked and "L. V. S." in masked
+    assert "020068014237" not in masked and "0915 620 487" not in masked
+
+
+def test_tags_name_the_kind_of_data() -> None:
+    tagged = anonymize(TEXT, scan(TEXT), method=Method.TAG, keys=KEYS)
+    assert tagged.startswith("Ông [HỌ TÊN], CCCD [SỐ CCCD], SĐT [SỐ ĐIỆN THOẠI].")
+
+
+def test_redaction_leaves_nothing_to_read() -> None:
+    redacted = anonymize(TEXT, scan(TEXT), method=Method.REDACT, keys=KEYS)
+    assert "Sài" not in redacted.split("Vợ")[0] and "█" in redacted
+
+
+def test_pseudonyms_are_realistic_and_the_same_for_the_same_value() -> None:
+    text = "Ông Lý Văn Sài (CCCD 020068014237) và ông Lý Văn Sài là một người."
+    fake = anonymize(text, scan(text), method=Method.PSEUDONYM, keys=KEYS)
+    first, second = fake.split("(")[0].split("Ông ")[1].strip(), fake.split("và ông ")[1].split(" là")[0]
+    assert first == second and first != "Lý Văn Sài" and len(first.split()) == 3
+    cccd = fake.split("CCCD ")[1][:12]
+    assert cccd.isdigit() and cccd.startswith("020") and cccd != "020068014237"
+    other_key = anonymize(text, scan(text), method=Method.PSEUDONYM, keys=Keys.derive("khóa-khác"))
+    assert other_key != fake
+
+
+def test_hashes_are_keyed_and_equal_for_equal_values() -> None:
+    text = "SĐT 0915620487; gọi lại số 0915620487"
+    hashed = anonymize(text, scan(text), method=Method.HASH, keys=KEYS)
+    digests = [part[:10] for part in hashed.split("#")[1:]]
+    assert len(digests) == 2 and digests[0] == digests[1]
+
+
+def test_encryption_is_reversible_only_with_the_key() -> None:
+    sealed = anonymize(TEXT, scan(TEXT), method=Method.ENCRYPT, keys=KEYS)
+    assert "020068014237" not in sealed and "⟦enc:" in sealed
+    assert decrypt_all(sealed, KEYS.encryption) == TEXT
+    with pytest.raises(Invalid, match="Không giải mã được"):
+        decrypt_all(sealed, Keys.derive("khóa-khác").encryption)
+
+
+def test_a_method_can_be_chosen_per_type() -> None:
+    result = anonymize(TEXT, scan(TEXT), method=Method.TAG, keys=KEYS, per_type={scan(TEXT)[1].type: Method.MASK})
+    assert "[HỌ TÊN]" in result and "020******237" in result

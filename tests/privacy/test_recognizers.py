@@ -1,0 +1,104 @@
+"""What `privacy.service.scan` finds, and what it must leave alone. The texts are written for
+these tests in the styles the platform meets: forms, lists, chats, scans, official documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from mauson.privacy.models import EntityType
+from mauson.privacy.service import scan
+
+T = EntityType
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(e.type.value, e.text) for e in scan(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Họ và tên: Nông Thị Bích, CCCD 020187004512.", [("PERSON", "Nông Thị Bích"), ("CCCD", "020187004512")]),
+        ("Số CMND: 082 046 735 cấp năm 2010", [("CMND", "082 046 735")]),
+        ("Hộ chiếu số C4518236 do Cục QLXNC cấp", [("PASSPORT", "C4518236")]),
+        ("SĐT liên hệ: 0915 620 487", [("PHONE", "0915 620 487")]),
+        ("Email: thanhhuong.lv88@gmail.com", [("EMAIL", "thanhhuong.lv88@gmail.com")]),
+        ("MST cá nhân 8074129563", [("TAX_CODE", "8074129563")]),
+        ("Mã số BHXH: 2015048672", [("SOCIAL_INSURANCE", "2015048672")]),
+        ("STK 8300205134672 Agribank", [("BANK_ACCOUNT", "8300205134672")]),
+        ("Xe biển số 12B1-471.92 vi phạm", [("LICENSE_PLATE", "12B1-471.92")]),
+        (
+            "Ông Triệu Văn Páo, sinh ngày 14 tháng 02 năm 1959",
+            [("PERSON", "Triệu Văn Páo"), ("DATE_OF_BIRTH", "14 tháng 02 năm 1959")],
+        ),
+    ],
+)
+def test_each_kind_of_personal_data_is_found(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+def test_names_without_diacritics_or_in_capitals_are_found() -> None:
+    assert ("PERSON", "Lo Van Thin") in found("Lo Van Thin: chau gui so dien thoai 0987 112 334 a")
+    assert ("PERSON", "HOANG THI HUE") in found("Ho va ten: HOANG THI HUE\nGioi tinh: Nu")
+
+
+def test_short_names_after_a_form_of_address_are_found() -> None:
+    assert ("PERSON", "Páo") in found("Sáng nay bác Páo ra xã hỏi về hồ sơ.")
+
+
+def test_scanned_numbers_with_o_for_zero_are_read() -> None:
+    assert ("CCCD", "02O183OO5126") in found("So CMND/CCCD: 02O183OO5126")
+    assert ("DATE_OF_BIRTH", "O3/O3/1983") in found("Ngay sinh: O3/O3/1983")
+
+
+def test_an_address_that_locates_a_person_is_found_to_its_end() -> None:
+    text = "Bà Lăng Thị Mơ, thường trú tại thôn Nà Pàn, xã Tân Liên, huyện Cao Lộc, tỉnh Lạng Sơn. Đề nghị"
+    assert ("ADDRESS", "thôn Nà Pàn, xã Tân Liên, huyện Cao Lộc, tỉnh Lạng Sơn") in found(text)
+
+
+def test_a_health_condition_tied_to_a_named_person_is_found_without_the_cue() -> None:
+    text = "Gia đình ông Hoàng Văn Nam có mẹ là bà Lương Thị Thu mắc bệnh lao phổi, đang điều trị tại nhà."
+    assert ("HEALTH", "lao phổi") in found(text)
+
+
+def test_a_table_is_read_by_its_column_headers() -> None:
+    table = (
+        "STT | Họ tên | Ngày sinh | Số CCCD | Điện thoại\n1 | Vi Văn Thắng | 12/03/1985 | 020085001234 | 0912 345 678"
+    )
+    assert found(table) == [
+        ("PERSON", "Vi Văn Thắng"),
+        ("DATE_OF_BIRTH", "12/03/1985"),
+        ("CCCD", "020085001234"),
+        ("PHONE", "0912 345 678"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thực hiện Kế hoạch số 105/KH-UBND ngày 06/5/2021 của UBND tỉnh Lạng Sơn.",  # a document number
+        "Thủ tục 1.000178 đăng ký khai sinh, lệ phí 8.000 đồng.",  # a procedure code and an amount
+        "Kinh phí dự kiến 385.000.000 đồng cho 1.100 lượt người.",  # amounts
+        "Đường dây nóng tiếp nhận phản ánh: 0205.3870.156 hoặc 1022.",  # agency hotlines
+        "Sửa chữa mặt đường Trần Đăng Ninh và phố Bà Triệu, phường Hoàng Văn Thụ.",  # streets, wards after people
+        "Học sinh Trường THCS Chu Văn An đạt giải nhất.",  # a school named after a person
+        "Lạng Sơn có 65 xã, phường; Hà Nội cách Đồng Đăng khoảng 170 km.",  # place names locating nobody
+        "Mọi vướng mắc gửi về hộp thư vanthu.ubnd@langson.gov.vn.",  # an agency mailbox
+        "Năm 2025 toàn tỉnh ghi nhận 312 ca sốt xuất huyết.",  # aggregate health statistics
+        "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN\nQUYẾT ĐỊNH VỀ VIỆC BAN HÀNH QUY CHẾ",  # a heading in capitals
+    ],
+)
+def test_hard_negatives_are_left_alone(text: str) -> None:
+    assert found(text) == []
+
+
+def test_spans_are_python_offsets_into_the_original_text() -> None:
+    text = "Liên hệ chị Vi Thị Lan, SĐT 0912 000 111."
+    for entity in scan(text):
+        assert text[entity.start : entity.end] == entity.text
+        assert entity.reason and 0 < entity.score <= 1
+
+
+def test_types_can_be_restricted() -> None:
+    text = "Ông Hà Văn Tùng, SĐT 0915 620 487"
+    assert [e.type for e in scan(text, types=[T.PHONE])] == [T.PHONE]
