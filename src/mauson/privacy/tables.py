@@ -1,0 +1,221 @@
+"""Personal data in tables: which columns hold it, and how easily a row can be re-identified.
+
+`scan_columns()` samples each column and runs the recognisers on each cell with the column's
+header as its label (so a cell "Nguyễn Văn A" under "Họ tên" reads as "Họ tên: Nguyễn Văn A"),
+reporting the dominant type and the share of sampled cells it matched.
+
+`k_anonymity()` measures the smallest group of rows that share the same quasi-identifiers
+(birth date, sex, commune...): a row in a group of k cannot be told apart from k-1 others.
+`generalise()` coarsens quasi-identifiers step by step (birth date → year → decade, address →
+commune → province, age → 5-year band → 10-year band) until the target k is reached, and
+suppresses the rows still in smaller groups.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from mauson.privacy.models import EntityType
+from mauson.privacy.recognizers.context import fold_aligned
+from mauson.privacy.service import scan
+
+SUPPRESSED = "*"
+
+
+@dataclass(frozen=True)
+class ColumnReport:
+    """What a column holds: its dominant personal-data type and how many sampled cells matched."""
+
+    name: str
+    type: EntityType | None
+    share: float
+    sampled: int
+    matches: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def is_personal(self) -> bool:
+        return self.type is not None and self.share >= 0.3
+
+
+def _sample(rows: Iterable[Sequence[str | None]], size: int, seed: int) -> list[Sequence[str | None]]:
+    """A uniform sample of at most `size` rows from an iterable of any length (reservoir sampling)."""
+    chosen: list[Sequence[str | None]] = []
+    generator = random.Random(seed)  # noqa: S311 (sampling, not security)
+    for index, row in enumerate(rows):
+        if index < size:
+            chosen.append(row)
+        else:
+            slot = generator.randint(0, index)
+            if slot < size:
+                chosen[slot] = row
+    return chosen
+
+
+def _cell_type(header: str, cell: str) -> EntityType | None:
+    """The type that covers most of a cell, reading the header as the cell's label."""
+    prefix = f"{header}: "
+    entities = scan(prefix + cell)
+    covering = [e for e in entities if e.end > len(prefix)]
+    if not covering:
+        return None
+    best = max(covering, key=lambda e: min(e.end, len(prefix) + len(cell)) - max(e.start, len(prefix)))
+    return best.type if best.length >= len(cell.strip()) * 0.5 else None
+
+
+def scan_columns(
+    header: Sequence[str], rows: Iterable[Sequence[str | None]], *, sample: int = 300, seed: int = 0
+) -> list[ColumnReport]:
+    """Classify every column from a sample of the rows."""
+    sampled = _sample(rows, sample, seed)
+    reports = []
+    for index, name in enumerate(header):
+        cells = [str(row[index]).strip() for row in sampled if index < len(row) and row[index] not in (None, "")]
+        counts = Counter(t.value for cell in cells if (t := _cell_type(name, cell)) is not None)
+        dominant, hits = counts.most_common(1)[0] if counts else (None, 0)
+        reports.append(
+            ColumnReport(
+                name=name,
+                type=EntityType(dominant) if dominant else None,
+                share=round(hits / len(cells), 3) if cells else 0.0,
+                sampled=len(cells),
+                matches=dict(counts),
+            )
+        )
+    return reports
+
+
+class QuasiKind(StrEnum):
+    """How a quasi-identifier can be generalised."""
+
+    DATE = "date"
+    ADDRESS = "address"
+    AGE = "age"
+    CATEGORY = "category"
+
+
+QUASI_HEADERS: dict[QuasiKind, tuple[str, ...]] = {
+    QuasiKind.DATE: ("ngay sinh", "nam sinh", "sinh ngay", "dob"),
+    QuasiKind.ADDRESS: ("dia chi", "noi o", "thuong tru", "tam tru", "cho o", "xa", "phuong", "thon", "que"),
+    QuasiKind.AGE: ("tuoi", "age"),
+    QuasiKind.CATEGORY: ("gioi tinh", "gioi", "sex", "dan toc", "nghe nghiep", "ton giao", "quoc tich"),
+}
+
+
+def suggest_quasi_identifiers(header: Sequence[str], reports: Sequence[ColumnReport]) -> dict[str, QuasiKind]:
+    """Columns that, combined, could single a person out: birth date, address, age, sex, ethnicity..."""
+    suggested: dict[str, QuasiKind] = {}
+    for name, report in zip(header, reports, strict=True):
+        folded = fold_aligned(name).replace("_", " ")
+        if report.type is EntityType.DATE_OF_BIRTH:
+            suggested[name] = QuasiKind.DATE
+        elif report.type is EntityType.ADDRESS:
+            suggested[name] = QuasiKind.ADDRESS
+        else:
+            for kind, words in QUASI_HEADERS.items():
+                if any(folded == w or folded.startswith(w + " ") for w in words):
+                    suggested[name] = kind
+                    break
+    return suggested
+
+
+_YEAR = re.compile(r"(19|20)\d{2}")
+_COMMUNE = re.compile(r"(?:^|,|-)\s*((?:xã|phường|thị trấn|xa|phuong|thi tran)\s+[^,\-]+)", re.IGNORECASE)
+_PROVINCE = re.compile(r"(?:tỉnh|tinh|thành phố|tp\.?)\s+([^,\-]+)\s*$", re.IGNORECASE)
+
+
+def _year(value: str) -> str:
+    match = _YEAR.search(value)
+    return match.group(0) if match else SUPPRESSED
+
+
+def _decade(value: str) -> str:
+    year = _year(value)
+    return f"{year[:3]}0–{year[:3]}9" if year != SUPPRESSED else SUPPRESSED
+
+
+def _commune(value: str) -> str:
+    match = _COMMUNE.search(value)
+    return match.group(1).strip() if match else SUPPRESSED
+
+
+def _province(value: str) -> str:
+    match = _PROVINCE.search(value)
+    return match.group(1).strip() if match else SUPPRESSED
+
+
+def _band(width: int) -> Callable[[str], str]:
+    def banded(value: str) -> str:
+        digits = re.sub(r"\D", "", value)
+        if not digits:
+            return SUPPRESSED
+        low = int(digits) // width * width
+        return f"{low}–{low + width - 1}"
+
+    return banded
+
+
+LADDERS: dict[QuasiKind, list[tuple[str, Callable[[str], str]]]] = {
+    QuasiKind.DATE: [("năm sinh", _year), ("thập niên", _decade)],
+    QuasiKind.ADDRESS: [("xã/phường", _commune), ("tỉnh", _province)],
+    QuasiKind.AGE: [("nhóm 5 tuổi", _band(5)), ("nhóm 10 tuổi", _band(10))],
+    QuasiKind.CATEGORY: [],
+}
+
+
+@dataclass(frozen=True)
+class KReport:
+    k: int
+    groups: int
+    smallest: list[tuple[tuple[str, ...], int]]
+
+
+def k_anonymity(rows: Sequence[Sequence[str]], columns: Sequence[int]) -> KReport:
+    """The size of the smallest group of rows sharing the same values in `columns`."""
+    groups = Counter(tuple(str(row[c]) for c in columns) for row in rows)
+    if not groups:
+        return KReport(k=0, groups=0, smallest=[])
+    smallest = sorted(groups.items(), key=lambda item: item[1])[:5]
+    return KReport(k=min(groups.values()), groups=len(groups), smallest=smallest)
+
+
+@dataclass(frozen=True)
+class Generalisation:
+    """The result of `generalise()`: the coarser rows, what was done to each column, the k reached."""
+
+    rows: list[list[str]]
+    steps: dict[str, str]
+    k: int
+    suppressed_rows: int
+
+
+def generalise(
+    header: Sequence[str], rows: Sequence[Sequence[str]], quasi: dict[str, QuasiKind], target_k: int
+) -> Generalisation:
+    """Coarsen quasi-identifiers one step at a time (the step that merges most groups first)
+    until every group has at least `target_k` rows, then suppress the rows still below it."""
+    columns = {name: header.index(name) for name in quasi}
+    levels = dict.fromkeys(quasi, 0)
+    current = [list(map(str, row)) for row in rows]
+    indexes = list(columns.values())
+    while k_anonymity(current, indexes).k < target_k:
+        options = []
+        for name, kind in quasi.items():
+            if levels[name] < len(LADDERS[kind]):
+                _, step = LADDERS[kind][levels[name]]
+                trial = [row[:] for row in current]
+                for trial_row, original in zip(trial, rows, strict=True):
+                    trial_row[columns[name]] = step(str(original[columns[name]]))
+                options.append((k_anonymity(trial, indexes).groups, name, trial))
+        if not options:
+            break
+        _, name, current = min(options, key=lambda option: option[0])
+        levels[name] += 1
+    counts = Counter(tuple(row[c] for c in indexes) for row in current)
+    kept = [row for row in current if counts[tuple(row[c] for c in indexes)] >= target_k]
+    steps = {name: LADDERS[quasi[name]][levels[name] - 1][0] for name in quasi if levels[name]}
+    return Generalisation(kept, steps, k_anonymity(kept, indexes).k, len(current) - len(kept))
