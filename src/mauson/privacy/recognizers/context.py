@@ -24,8 +24,24 @@ def fold_char(ch: str) -> str:
     return lowered if len(lowered) == 1 else base
 
 
+def _lower_char(ch: str) -> str:
+    lowered = ch.lower()
+    return lowered if len(lowered) == 1 else ch
+
+
+# Translation tables over Latin and Vietnamese letters; other characters map to themselves.
+_LATIN = [*range(0x0000, 0x0250), *range(0x1E00, 0x1F00)]
+_FOLD_TABLE = {code: fold_char(chr(code)) for code in _LATIN}
+_LOWER_TABLE = {code: _lower_char(chr(code)) for code in _LATIN}
+
+
 def fold_aligned(text: str) -> str:
-    return "".join(fold_char(ch) for ch in text)
+    """`text` folded character by character: same length, so offsets carry over."""
+    return text.translate(_FOLD_TABLE)
+
+
+def lower_aligned(text: str) -> str:
+    return text.translate(_LOWER_TABLE)
 
 
 @dataclass
@@ -37,8 +53,13 @@ class Doc:
 
     def __post_init__(self) -> None:
         self.folded = fold_aligned(self.text)
-        self.lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in self.text)
+        self.lowered = lower_aligned(self.text)
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+    def lines(self) -> list[tuple[int, int]]:
+        """(start, end) of every line, without its line break."""
+        ends = [start - 1 for start in self._line_starts[1:]] + [len(self.text)]
+        return list(zip(self._line_starts, ends, strict=True))
 
     def line_span(self, pos: int) -> tuple[int, int]:
         index = bisect.bisect_right(self._line_starts, pos) - 1

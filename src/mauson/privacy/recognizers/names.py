@@ -257,7 +257,7 @@ MIDDLE_NAMES = Lexicon.of(MIDDLE_WORDS)
 TITLES = Lexicon.of(list(TITLE_WORDS))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     """A word, and the form to look it up by: folded when its line has no diacritics at all."""
 
@@ -282,11 +282,11 @@ class Token:
 
 def _tokens(doc: Doc) -> list[Token]:
     tokens = []
-    for match in WORD.finditer(doc.text):
-        line_start, line_end = doc.line_span(match.start())
-        accentless = doc.folded[line_start:line_end] == doc.text[line_start:line_end].lower()
-        start, end = match.span()
-        tokens.append(Token(start, end, match.group(0), doc.folded[start:end], accentless))
+    for line_start, line_end in doc.lines():
+        accentless = doc.folded[line_start:line_end] == doc.lowered[line_start:line_end]
+        for match in WORD.finditer(doc.text, line_start, line_end):
+            start, end = match.span()
+            tokens.append(Token(start, end, match.group(0), doc.folded[start:end], accentless))
     return tokens
 
 
@@ -312,16 +312,15 @@ def name_score(tokens: list[Token]) -> float:
     return min(score, 0.99)
 
 
-PLACE_PREPOSITIONS = ("ở", "tại")
+PLACE_BEFORE = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, NOT_A_PERSON_BEFORE)) + r")\s*$")
+PLACE_PREPOSITION = re.compile(r"(?:^|\s)(?:ở|tại)\s*$")
 
 
 def _is_place_context(doc: Doc, start: int) -> bool:
     """Is the word at `start` the name of a street, a school, a place or a firm?"""
-    before = doc.before(start, 24).rstrip()
-    if any(before == word or before.endswith(" " + word) for word in NOT_A_PERSON_BEFORE):
+    if PLACE_BEFORE.search(doc.before(start, 24)):
         return True
-    original = doc.text[max(0, start - 5) : start].rstrip().lower()
-    return any(original.endswith(" " + word) or original == word for word in PLACE_PREPOSITIONS)
+    return PLACE_PREPOSITION.search(doc.lowered[max(0, start - 5) : start]) is not None
 
 
 def _is_heading(doc: Doc, start: int) -> bool:
