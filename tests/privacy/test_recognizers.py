@@ -46,6 +46,20 @@ def test_short_names_after_a_form_of_address_are_found() -> None:
     assert ("PERSON", "Páo") in found("Sáng nay bác Páo ra xã hỏi về hồ sơ.")
 
 
+def test_international_phone_numbers_and_dotted_id_numbers_are_read() -> None:
+    assert ("PHONE", "+84 368 155 720") in found("Gọi cho cháu theo số +84 368 155 720 nhé")
+    assert ("CCCD", "020.157.002.934") in found("CCCD: 020.157.002.934 | Địa chỉ: thôn Nà Pàn")
+
+
+def test_a_label_on_the_line_above_types_the_number() -> None:
+    assert ("SOCIAL_INSURANCE", "2007014582") in found("SỔ BẢO HIỂM XÃ HỘI\nSố: 2007014582\nHọ và tên: ĐINH THỊ MƠ")
+
+
+def test_an_organisations_tax_code_and_an_agency_landline_are_not_personal() -> None:
+    assert found("Bên trả: Công ty CP Cấp nước Lạng Sơn (MST 4900100233 - tổ chức).") == []
+    assert found("Liên hệ Phòng Nghiệp vụ Y, ĐT: 0205.3873.264.") == []
+
+
 def test_scanned_numbers_with_o_for_zero_are_read() -> None:
     assert ("CCCD", "02O183OO5126") in found("So CMND/CCCD: 02O183OO5126")
     assert ("DATE_OF_BIRTH", "O3/O3/1983") in found("Ngay sinh: O3/O3/1983")

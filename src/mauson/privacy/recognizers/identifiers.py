@@ -113,11 +113,12 @@ AMOUNT_AFTER = re.compile(r"^\s*(d\b|dong|vnd|trieu|nghin|ngan|ty|usd|%|nguoi|ho
 
 _DIGITISH = "0-9OolI"
 NUMBER = re.compile(
-    rf"(?<![\w./-])(?:[{_DIGITISH}](?:[{_DIGITISH}]|[ .](?=[{_DIGITISH}]{{2}})|-(?=[0-9]{{3}}\b)){{5,22}}[{_DIGITISH}])"
+    rf"(?<![\w./+-])(?:\+84[ .]?)?"
+    rf"(?:[{_DIGITISH}](?:[{_DIGITISH}]|[ .](?=[{_DIGITISH}])|-(?=[0-9]{{3}}\b)){{5,22}}[{_DIGITISH}])"
     rf"(?![\w/]|\.\d)"
 )
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-PLATE = re.compile(r"(?<![\w-])\d{2}-?[A-Z]{1,2}\d?[- ]?\d{3}\.?\d{2}(?![\w])")
+PLATE = re.compile(r"(?<![\w-])\d{2}[- ]?[A-Z]{1,2}\d?[- ]?\d{3}\.?\d{2}(?![\w])")
 BHYT_CARD = re.compile(r"(?<![\w])[A-Z]{2}\d[ ]?\d{2}\d{4}[ ]?\d{3}[ ]?\d{3}(?![\w])")
 PASSPORT_SHAPE = re.compile(r"(?<![\w])[A-Z]{1,2}\d{7,8}(?![\w])")
 GENERIC_MAILBOXES = (
@@ -154,7 +155,8 @@ GENERIC_MAILBOXES = (
 def digits_of(raw: str) -> str:
     """The digits of a number as printed, reading O/o as 0 and l/I as 1; separators dropped."""
     table = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
-    return re.sub(r"[ .-]", "", raw.translate(table))
+    digits = re.sub(r"[ .-]", "", raw.translate(table))
+    return "0" + digits[3:] if digits.startswith("+84") else digits
 
 
 def _nearest_label(context: str) -> EntityType | None:
@@ -177,6 +179,8 @@ def _by_shape(digits: str) -> tuple[EntityType, float] | None:
         return EntityType.CCCD, 0.85
     if len(digits) == 10 and digits.startswith(MOBILE_PREFIXES):
         return EntityType.PHONE, 0.85
+    if len(digits) == 9 and digits.startswith("0") and int(digits[:2]) <= 38:
+        return EntityType.CMND, 0.6  # 9-digit CMND numbers open with a province code 01–38
     return None
 
 
@@ -200,27 +204,71 @@ def _fits(entity_type: EntityType, digits: str, raw: str) -> bool:
             return False
 
 
+def _labelled_type(doc: Doc, start: int, digits: str) -> tuple[EntityType | None, float]:
+    """The type named by the nearest label on the same line, else on the line above."""
+    label, score = _nearest_label(doc.context(start, 48)), 0.95
+    if label is None:  # "SỔ BẢO HIỂM XÃ HỘI / Số: ..."
+        label, score = _nearest_label(doc.before(start, 90, same_line=False)), 0.85
+    if label is EntityType.CMND and len(digits) == 12 and is_cccd_shape(digits):
+        label = EntityType.CCCD  # "CMND/CCCD: 020183005126"
+    return label, score
+
+
+def _not_personal(doc: Doc, entity_type: EntityType, start: int, end: int, digits: str) -> bool:
+    if entity_type is EntityType.PHONE:
+        return _is_hotline(doc, start, digits)
+    if entity_type is EntityType.TAX_CODE:
+        return _belongs_to_an_organisation(doc, start, end)
+    return False
+
+
 def _classify(doc: Doc, start: int, end: int) -> tuple[EntityType, float, str] | None:
     raw = doc.text[start:end]
     digits = digits_of(raw)
     if not digits.isdigit() or sum(ch.isdigit() for ch in raw) < len(digits) * 0.6:
         return None
-    if AMOUNT_AFTER.match(doc.after(end, 12)) or re.fullmatch(r"\d{1,3}(\.\d{3})+", raw):
+    if AMOUNT_AFTER.match(doc.after(end, 12)):
         return None
-    context = doc.context(start, 48)
-    label = _nearest_label(context)
-    if label is EntityType.CMND and len(digits) == 12 and is_cccd_shape(digits):
-        label = EntityType.CCCD  # "CMND/CCCD: 020183005126"
+    label, score = _labelled_type(doc, start, digits)
     if label and _fits(label, digits, raw):
-        if label is EntityType.PHONE and _is_hotline(doc, start, digits):
+        if _not_personal(doc, label, start, end, digits):
             return None
-        return label, 0.95, f"nhãn '{TYPE_LABELS[label]}' đứng trước"
+        return label, score, f"nhãn '{TYPE_LABELS[label]}' đứng trước"
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", raw):
+        return None  # 1.250.000: an amount written with thousands separators
     shaped = _by_shape(digits)
-    if shaped and not (shaped[0] is EntityType.PHONE and _is_hotline(doc, start, digits)):
-        return shaped[0], shaped[1], "dạng số (không có nhãn)"
-    if len(digits) in (10, 11) and digits.startswith("02") and label is EntityType.PHONE:
+    if shaped is None or _not_personal(doc, shaped[0], start, end, digits):
         return None
-    return None
+    return shaped[0], shaped[1], "dạng số (không có nhãn)"
+
+
+ORGANISATION_WORDS = ("cong ty", "cty", "to chuc", "doanh nghiep", "htx", "hop tac xa", "chi nhanh", "ngan hang")
+
+
+def _belongs_to_an_organisation(doc: Doc, start: int, end: int) -> bool:
+    """An organisation's tax code ("Công ty ... (MST ...)"), which is not personal data."""
+    around = doc.before(start, 60) + " " + doc.after(end, 20)
+    return any(word in around for word in ORGANISATION_WORDS)
+
+
+AGENCY_WORDS = (
+    "phong ",
+    "doi ",
+    "so ",
+    "ban ",
+    "ubnd",
+    "trung tam",
+    "chi cuc",
+    "cuc ",
+    "cong ty",
+    "benh vien",
+    "truong ",
+    "khach san",
+    "nha nghi",
+    "van phong",
+    "bo phan",
+    "tram ",
+)
 
 
 def _is_hotline(doc: Doc, start: int, digits: str) -> bool:
@@ -233,7 +281,9 @@ def _is_hotline(doc: Doc, start: int, digits: str) -> bool:
         line_start, _ = doc.line_span(start)
         line = doc.folded[line_start:start]
         personal = ("ho kinh doanh", "cua hang", "quay", "ki-ot", "kiot", "nha rieng", "gia dinh", "ca nhan")
-        return not any(cue in line for cue in personal) and _nearest_label(doc.before(start, 30)) is None
+        if any(cue in line for cue in personal):
+            return False
+        return _nearest_label(doc.before(start, 30)) is None or any(word in line for word in AGENCY_WORDS)
     return False
 
 
@@ -269,7 +319,7 @@ def find_emails(doc: Doc) -> Iterator[Entity]:
 def _generic_local_part(local: str) -> bool:
     """Agency mailboxes name an office, not a person: 'vanthu.ubndxa', 'motcua.tanthanh'."""
     head = re.split(r"[._-]", local)[0]
-    return head in GENERIC_MAILBOXES or any(len(word) >= 5 and head.startswith(word) for word in GENERIC_MAILBOXES)
+    return head in GENERIC_MAILBOXES or any(len(word) >= 4 and head.startswith(word) for word in GENERIC_MAILBOXES)
 
 
 def find_plates(doc: Doc) -> Iterator[Entity]:
