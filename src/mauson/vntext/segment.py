@@ -1,0 +1,85 @@
+"""Splitting Vietnamese text: into sentences, syllables, and words.
+
+Vietnamese writes words of several syllables with spaces between the syllables ("giấy khai
+sinh" is two words, "giấy" and "khai sinh"); `words()` joins them with pyvi's CRF segmenter
+(its model ships in the package). Sentence splitting knows the abbreviations of official
+texts (TP., Tp., ThS., v.v., Điều 5.) and numbers written with dots (1.000.000, 1.000178).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from mauson.vntext.normalize import nfc
+
+SYLLABLE = re.compile(r"[^\W_]+(?:[.,/-][^\W_]+)*", re.UNICODE)
+ABBREVIATIONS = (
+    "tp",
+    "tx",
+    "tt",
+    "p",
+    "q",
+    "h",
+    "x",
+    "ths",
+    "ts",
+    "pgs",
+    "gs",
+    "bs",
+    "ks",
+    "v.v",
+    "tr",
+    "đ/c",
+    "ông",
+    "bà",
+    "st",
+    "vd",
+    "đ",
+    "k",
+    "kt",
+    "tm",
+    "q.ct",
+    "pct",
+    "nxb",
+    "cty",
+    "sđt",
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-ZĐÀ-Ỹ0-9])|\n\s*\n|(?<=[:;])\s*\n")
+
+
+def syllables(text: str) -> list[str]:
+    """Syllables and numbers, without punctuation: '3.500.000 đồng' → ['3.500.000', 'đồng']."""
+    return SYLLABLE.findall(nfc(text))
+
+
+@cache
+def _tokenizer() -> Any:
+    from pyvi import ViTokenizer  # loads its CRF model: done once, on first use
+
+    return ViTokenizer
+
+
+def words(text: str) -> list[str]:
+    """Words, multi-syllable words joined by '_': 'giấy khai sinh' → ['giấy', 'khai_sinh']."""
+    tokens: list[str] = _tokenizer().tokenize(nfc(text)).split()
+    return [t for t in tokens if any(ch.isalnum() for ch in t)]
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a text; abbreviations and numbers with dots do not end a sentence."""
+    pieces: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        before = text[start : match.start()].rstrip()
+        last_word = before.rsplit(maxsplit=1)[-1].rstrip(".").lower() if before.split() else ""
+        if before.endswith(".") and (last_word in ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha())):
+            continue
+        if before.strip():
+            pieces.append(before.strip())
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        pieces.append(tail)
+    return pieces
