@@ -70,6 +70,17 @@ def test_an_address_that_locates_a_person_is_found_to_its_end() -> None:
     assert ("ADDRESS", "thôn Nà Pàn, xã Tân Liên, huyện Cao Lộc, tỉnh Lạng Sơn") in found(text)
 
 
+def test_an_address_stops_where_the_next_field_of_the_record_begins() -> None:
+    text = "Anh Dương Văn Quân, sinh năm 1988, trú tại thôn Đồng Quýt, xã Đồng Tân, huyện Hữu Lũng, SĐT 0974126583."
+    assert ("ADDRESS", "thôn Đồng Quýt, xã Đồng Tân, huyện Hữu Lũng") in found(text)
+    assert ("PHONE", "0974126583") in found(text)
+
+
+def test_a_condition_in_a_persons_record_needs_no_cue_word() -> None:
+    text = "Đề nghị hỗ trợ: ông Lê Văn Sáu (thôn Đồng Bụt, khuyết tật vận động mức độ nặng)."
+    assert ("HEALTH", "khuyết tật vận động mức độ nặng") in found(text)
+
+
 def test_a_health_condition_tied_to_a_named_person_is_found_without_the_cue() -> None:
     text = "Gia đình ông Hoàng Văn Nam có mẹ là bà Lương Thị Thu mắc bệnh lao phổi, đang điều trị tại nhà."
     assert ("HEALTH", "lao phổi") in found(text)

@@ -58,13 +58,32 @@ def scan(text: str, types: Iterable[EntityType] | None = None) -> list[Entity]:
 
 
 def _resolve(entities: list[Entity]) -> list[Entity]:
-    """Keep one entity per stretch of text: higher priority, then longer, then higher score."""
+    """Keep one entity per stretch of text: higher priority, then longer, then higher score.
+
+    A phrase (an address, a condition) that runs into a more specific hit is cut short before
+    it rather than dropped: "thôn Nà Pàn, SĐT 0912..." keeps "thôn Nà Pàn".
+    """
     ranked = sorted(entities, key=lambda e: (-PRIORITY[e.type], -e.length, -e.score, e.start))
     kept: list[Entity] = []
-    for entity in ranked:
-        if all(entity.end <= other.start or entity.start >= other.end for other in kept):
+    for candidate in ranked:
+        entity = candidate
+        clashes = [other for other in kept if entity.start < other.end and other.start < entity.end]
+        if clashes and entity.type in PHRASES:
+            entity = _cut_before(entity, min(other.start for other in clashes))
+            clashes = [other for other in kept if entity.start < other.end and other.start < entity.end]
+        if not clashes and entity.length > 0:
             kept.append(entity)
     return sorted(kept, key=lambda e: e.start)
+
+
+PHRASES = frozenset({EntityType.ADDRESS, EntityType.HEALTH})
+
+
+def _cut_before(entity: Entity, position: int) -> Entity:
+    text = entity.text[: max(0, position - entity.start)].rstrip(" ,;:-–(")
+    if len(text) < 4:
+        return Entity(entity.start, entity.start, entity.type, "", entity.score, entity.reason)
+    return Entity(entity.start, entity.start + len(text), entity.type, text, entity.score, entity.reason)
 
 
 def count_types(entities: Iterable[Entity]) -> dict[str, int]:

@@ -142,7 +142,19 @@ CUES = (
     "ngoại khoa",
 )
 HEALTH_COLUMNS = ("dang tat", "chan doan", "benh", "tinh trang suc khoe", "ly do kham", "tat")
-STAT_BEFORE = re.compile(r"\d[\d.,]*\s*(ca|truong hop|nguoi|benh nhan|hoc sinh|chau)\s*$")
+STAT_BEFORE = re.compile(
+    r"\d[\d.,]*\s*(ca|truong hop|nguoi|benh nhan|hoc sinh|chau)\s*$|dich benh\s*$|phong,? chong[\w ]*$|"
+    r"phuong phap dieu tri:?\s*$"
+)
+# Conditions specific enough to count without a cue word, right after ",", "(", ":" or "-" in a
+# record about a person: "(thôn Đồng Bụt, khuyết tật vận động)", "82 tuổi, lẫn".
+STRONG_HEADS = tuple(
+    fold_aligned(w)
+    for w in ("khuyết tật", "nhiễm hiv", "liệt", "tai biến", "hen phế quản", "cận thị", "lẫn", "động kinh",
+              "ung thư", "đái tháo đường", "tăng huyết áp", "lao phổi", "sâu răng", "suy thận", "suy tim")
+)
+_STRONG = re.compile("(?:" + "|".join(map(re.escape, STRONG_HEADS)) + r")(?!\w)")
+_BARE_BEFORE = re.compile(r"(?:[,(:]|\s-|\S\s[A-ZĐÀ-Ỹ][^\s,]*)\s*$")
 PERSON_CUES = (
     "ong ",
     "ba ",
@@ -165,23 +177,31 @@ PERSON_CUES = (
     "toi ",
 )
 _END = re.compile(
-    r"[;\n|]|\. |\.$| \((?![A-Z]\d)| nen | nhung | dang | tu nam | tu ngay | tu thang | tu nho| duoc | can |"
+    r"[;\n|]|\. |\.$| \((?![a-zA-Z]\d)| nen | nhung | dang | tu nam | tu ngay | tu thang | tu nho| duoc | can |"
     r" de nghi | hien | da duoc | thuoc dien | o nha | tai | phai | khong | va giai| cua | la |,(?! (?:tam than|"
     r"liet|gay|viem|suy|dai thao|tang huyet|benh kem)) "
 )
 
 
 def _is_about_a_person(doc: Doc, start: int, people: list[Entity]) -> bool:
+    """A person is named on the same line or just before, or addressed (ông, bà, cháu...)."""
     line_start, line_end = doc.line_span(start)
-    if any(line_start <= p.start < line_end for p in people):
+    if any(line_start <= p.start < line_end or 0 <= start - p.end <= 300 for p in people):
         return True
     window = doc.before(start, 120, same_line=False)
     return any(cue in window for cue in PERSON_CUES)
 
 
 def _phrase_end(doc: Doc, start: int) -> int:
+    """Where the condition phrase ends: a clause break, or a ')' that closes a bracket opened before it."""
     match = _END.search(doc.folded, start + 2)
     end = match.start() if match else len(doc.text)
+    depth = 0
+    for position in range(start, end):
+        depth += {"(": 1, ")": -1}.get(doc.text[position], 0)
+        if depth < 0:
+            end = position
+            break
     return len(doc.text[:end].rstrip(" ,.:"))
 
 
@@ -216,7 +236,9 @@ def find(doc: Doc, people: list[Entity]) -> Iterator[Entity]:
             line_accentless = doc.folded[line_start:line_end] == lowered[line_start:line_end]
             if accented == line_accentless:
                 continue
-            if not _cued(doc, start) or STAT_BEFORE.search(doc.before(start, 30)):
+            bare = _STRONG.match(doc.folded, start) is not None
+            bare = bare and _BARE_BEFORE.search(doc.text[max(line_start, start - 40) : start]) is not None
+            if not (_cued(doc, start) or bare) or STAT_BEFORE.search(doc.before(start, 30)):
                 continue
             if not _is_about_a_person(doc, start, people):
                 continue

@@ -76,12 +76,19 @@ _STOP = re.compile(r"[;\n|()?]|\. (?=[A-ZĐ])|\.$")
 _PART_BREAK = re.compile(r",| - ")
 
 
+FIELD_LABELS = re.compile(r"(?:sdt|dt|dtdd|so dien thoai|dien thoai|email|cccd|cmnd|mst|stk|zalo|tel|ma so)\b")
+
+
 def _starts_like_address(folded_segment: str, original_segment: str) -> bool:
     """Does a part begin like an address part: a unit word before a name or number, or a place name?"""
-    if UNIT_WORDS.match(folded_segment.lstrip()):
+    folded = folded_segment.lstrip()
+    if FIELD_LABELS.match(folded):
+        return False  # the next field of the record ("SĐT 09...") has begun
+    if UNIT_WORDS.match(folded):
         return True
     words = original_segment.strip().split()
-    return 0 < len(words) <= 4 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+    shaped = all(w[:1].isupper() or (w.isdigit() and len(w) <= 4) for w in words)
+    return 0 < len(words) <= 4 and shaped
 
 
 def _part_end(doc: Doc, start: int, end: int) -> int:
