@@ -18,6 +18,7 @@ from mauson.identity import service as identity
 from mauson.identity.cli import orgs_app, tokens_app, users_app
 from mauson.privacy.cli import pii_app
 from mauson.settings import get_settings
+from mauson.vntext.cli import vntext_app
 
 app = typer.Typer(cls=MausonGroup, help="Mẫu Sơn – nền tảng trí tuệ nhân tạo của tỉnh Lạng Sơn.", no_args_is_help=True)
 db_app = typer.Typer(help="Cơ sở dữ liệu (database).", no_args_is_help=True)
@@ -33,6 +34,7 @@ for name, sub in [
     ("orgs", orgs_app),
     ("audit", audit_app),
     ("pii", pii_app),
+    ("vntext", vntext_app),
 ]:
     app.add_typer(sub, name=name)
 
