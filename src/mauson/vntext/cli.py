@@ -10,7 +10,7 @@ import typer
 
 from mauson.console import fail
 from mauson.errors import Invalid
-from mauson.vntext import diacritics
+from mauson.vntext import address, diacritics, gazetteer
 
 vntext_app = typer.Typer(help="Xử lý văn bản tiếng Việt (vntext).", no_args_is_help=True)
 
@@ -92,3 +92,47 @@ def restore_text(text: Annotated[str, typer.Argument(help="Câu tiếng Việt g
         typer.echo(diacritics.restore(text))
     except Invalid as error:
         raise fail(error.message) from None
+
+
+@vntext_app.command("build-gazetteer")
+def build_gazetteer_command(
+    source: Annotated[
+        Path, typer.Option("--source", help="Thư mục admin-units (mã, nghị quyết, ánh xạ cũ → mới)")
+    ] = DEFAULT_SOURCE / "admin-units",
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Tệp dữ liệu sẽ ghi (mặc định: tệp đi kèm gói)")
+    ] = None,
+) -> None:
+    """Rebuild the gazetteer of administrative units from the official lists and mappings.
+
+    Example: mauson vntext build-gazetteer --source ../shared/data/admin-units
+    """
+    report = gazetteer.build_gazetteer(source, output or gazetteer.DATA_FILE)
+    typer.echo(
+        f"Đã ghi {report.output} ({report.size_bytes / 1e6:.2f} MB): "
+        f"{report.provinces} tỉnh, {report.communes} xã/phường; "
+        f"Lạng Sơn {report.langson_units} đơn vị ({report.langson_phuong} phường); "
+        f"{report.old_communes} đơn vị cấp xã cũ."
+    )
+    for warning in report.warnings:
+        typer.echo(f"Cảnh báo: {warning}", err=True)
+
+
+@vntext_app.command("address")
+def parse_address_command(text: Annotated[str, typer.Argument(help="Địa chỉ, kể cả tên cũ trước 01/7/2025")]) -> None:
+    """Take an address apart and name the commune or ward it is in today.
+
+    Example: mauson vntext address "thôn Nà Pàn, xã Tân Liên, huyện Cao Lộc, tỉnh Lạng Sơn"
+    """
+    parsed = address.parse_address(text)
+    for label, value in (
+        ("Số nhà", parsed.house_number),
+        ("Đường/phố", parsed.street),
+        ("Thôn/bản/khu", parsed.hamlet),
+        ("Xã/phường (hiện nay)", parsed.commune.name if parsed.commune else None),
+        ("Xã/phường (như đã viết)", parsed.commune_as_written),
+        ("Huyện cũ", parsed.district),
+        ("Tỉnh", parsed.province.name if parsed.province else None),
+    ):
+        if value:
+            typer.echo(f"{label}: {value}")
