@@ -52,3 +52,10 @@ def test_generalisation_reaches_the_target_k() -> None:
     assert result.k >= 5 and result.steps["Ngày sinh"] in ("năm sinh", "thập niên")
     assert len(result.rows) + result.suppressed_rows == 500
     assert all("/" not in row[2] for row in result.rows)
+
+
+def test_addresses_generalise_to_todays_commune_even_under_old_names() -> None:
+    header = ["Ngày sinh", "Địa chỉ"]
+    rows = [["1980", "thôn Nà Pàn, xã Tân Liên, huyện Cao Lộc"], ["1980", "khối 3, phường Kỳ Lừa"]] * 3
+    result = generalise(header, rows, {"Địa chỉ": QuasiKind.ADDRESS}, target_k=6)
+    assert result.k == 6 and {row[1] for row in result.rows} == {"Phường Kỳ Lừa"}

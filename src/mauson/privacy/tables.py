@@ -23,6 +23,7 @@ from enum import StrEnum
 from mauson.privacy.models import EntityType
 from mauson.privacy.recognizers.context import fold_aligned
 from mauson.privacy.service import scan
+from mauson.vntext.address import parse_address
 
 SUPPRESSED = "*"
 
@@ -124,8 +125,6 @@ def suggest_quasi_identifiers(header: Sequence[str], reports: Sequence[ColumnRep
 
 
 _YEAR = re.compile(r"(19|20)\d{2}")
-_COMMUNE = re.compile(r"(?:^|,|-)\s*((?:xã|phường|thị trấn|xa|phuong|thi tran)\s+[^,\-]+)", re.IGNORECASE)
-_PROVINCE = re.compile(r"(?:tỉnh|tinh|thành phố|tp\.?)\s+([^,\-]+)\s*$", re.IGNORECASE)
 
 
 def _year(value: str) -> str:
@@ -139,13 +138,14 @@ def _decade(value: str) -> str:
 
 
 def _commune(value: str) -> str:
-    match = _COMMUNE.search(value)
-    return match.group(1).strip() if match else SUPPRESSED
+    """Today's commune or ward of an address, also when it is written with a pre-2025 name."""
+    parsed = parse_address(value)
+    return parsed.commune.name if parsed.commune else SUPPRESSED
 
 
 def _province(value: str) -> str:
-    match = _PROVINCE.search(value)
-    return match.group(1).strip() if match else SUPPRESSED
+    parsed = parse_address(value)
+    return parsed.province.name if parsed.province else SUPPRESSED
 
 
 def _band(width: int) -> Callable[[str], str]:

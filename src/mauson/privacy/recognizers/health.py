@@ -150,8 +150,23 @@ STAT_BEFORE = re.compile(
 # record about a person: "(thôn Đồng Bụt, khuyết tật vận động)", "82 tuổi, lẫn".
 STRONG_HEADS = tuple(
     fold_aligned(w)
-    for w in ("khuyết tật", "nhiễm hiv", "liệt", "tai biến", "hen phế quản", "cận thị", "lẫn", "động kinh",
-              "ung thư", "đái tháo đường", "tăng huyết áp", "lao phổi", "sâu răng", "suy thận", "suy tim")
+    for w in (
+        "khuyết tật",
+        "nhiễm hiv",
+        "liệt",
+        "tai biến",
+        "hen phế quản",
+        "cận thị",
+        "lẫn",
+        "động kinh",
+        "ung thư",
+        "đái tháo đường",
+        "tăng huyết áp",
+        "lao phổi",
+        "sâu răng",
+        "suy thận",
+        "suy tim",
+    )
 )
 _STRONG = re.compile("(?:" + "|".join(map(re.escape, STRONG_HEADS)) + r")(?!\w)")
 _BARE_BEFORE = re.compile(r"(?:[,(:]|\s-|\S\s[A-ZĐÀ-Ỹ][^\s,]*)\s*$")

@@ -18,6 +18,7 @@ from importlib import resources
 
 from mauson.privacy.models import Entity, EntityType
 from mauson.privacy.recognizers.context import Doc, fold_aligned
+from mauson.vntext.gazetteer import LANG_SON, gazetteer
 
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 MIDDLE_WORDS = (
@@ -149,7 +150,7 @@ NOT_A_PERSON_BEFORE = (
     "xe",
 )
 # Capitalised pairs that look like names but are places or common phrases of Lạng Sơn texts.
-PLACE_NAMES = frozenset(
+_KNOWN_PLACES = frozenset(
     fold_aligned(p)
     for p in (
         "Hà Nội",
@@ -221,6 +222,15 @@ PLACE_NAMES = frozenset(
         "Tô Thị",
     )
 )
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """Folded names that are places, not people: a fixed list plus every current and former
+    commune, ward and district of Lạng Sơn from the gazetteer ("Hoàng Văn Thụ", "Đồng Đăng")."""
+    gaz = gazetteer()
+    units = [*gaz.units_in(LANG_SON), *gaz.old_units_in(LANG_SON), *gaz.districts_in(LANG_SON)]
+    return _KNOWN_PLACES | {fold_aligned(u.short_name) for u in units}
 
 
 @dataclass(frozen=True)
@@ -392,7 +402,7 @@ def _full_names(doc: Doc, tokens: list[Token], run: list[int]) -> Iterator[Entit
         if first.shouting and not labelled and _is_heading(doc, first.start):
             break
         threshold = 0.8 if first.shouting and not labelled else 0.6
-        if len(candidate) >= 2 and score >= threshold and " ".join(t.folded for t in candidate) not in PLACE_NAMES:
+        if len(candidate) >= 2 and score >= threshold and " ".join(t.folded for t in candidate) not in place_names():
             start, end = first.start, candidate[-1].end
             yield Entity(start, end, EntityType.PERSON, doc.text[start:end], min(0.99, score), "mô hình họ tên")
             i += len(candidate)
@@ -408,7 +418,7 @@ def _addressed_names(doc: Doc, tokens: list[Token], run: list[int]) -> Iterator[
     chosen = [tokens[k] for k in run[:3]]
     if any(t.folded in NOT_A_PERSON_BEFORE for t in chosen):
         return  # "Trường THCS ...", "Phường ...": an institution or a place, not a person
-    if " ".join(t.folded for t in chosen) in PLACE_NAMES or _is_place_context(doc, first.start):
+    if " ".join(t.folded for t in chosen) in place_names() or _is_place_context(doc, first.start):
         return
     start, end = chosen[0].start, chosen[-1].end
     yield Entity(start, end, EntityType.PERSON, doc.text[start:end], 0.75, "tên sau cách xưng hô hoặc nhãn họ tên")
