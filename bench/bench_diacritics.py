@@ -1,6 +1,6 @@
 """Diacritic restoration: accuracy on held-out documents and speed, against a trivial baseline.
 
-The source text is split by document with a fixed seed (`diacritics.split_documents`); the
+The source text is split by document with a fixed seed (`diacritics_corpus.split_documents`); the
 shipped model records the fingerprint of the held-out set it was trained without, and this
 script refuses to score a model trained on other terms (use --retrain to train one here).
 The baseline, run in the same process on the same text, writes each syllable in its most
@@ -22,7 +22,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from mauson.vntext import diacritics
-from mauson.vntext.diacritics import Document, Model
+from mauson.vntext.diacritics import Model
+from mauson.vntext.diacritics_corpus import (
+    Document,
+    evaluate,
+    fingerprint,
+    read_documents,
+    sample_paragraphs,
+    split_documents,
+    strip_diacritics,
+)
 from mauson.vntext.normalize import fold, has_diacritics, normalize
 
 WORD = re.compile(r"[^\W\d_]+")
@@ -56,7 +65,7 @@ def choose_model(args: argparse.Namespace, training: list[Document], held_out: l
         print(f"model: trained in this run on {len(training)} documents in {time.perf_counter() - started:.1f} s")
         return model
     model = diacritics.load()
-    if model.metadata.get("held_out_fingerprint") != diacritics.fingerprint(held_out):
+    if model.metadata.get("held_out_fingerprint") != fingerprint(held_out):
         sys.exit("the shipped model was not trained without these held-out documents: rebuild it or use --retrain")
     print(f"model: shipped ({model.metadata.get('training_documents')} training documents, held-out set verified)")
     return model
@@ -85,7 +94,7 @@ def main() -> None:
     parser.add_argument("--retrain", action="store_true", help="train on the training documents in this run")
     args = parser.parse_args()
 
-    training, held_out = diacritics.split_documents(diacritics.read_documents(args.source))
+    training, held_out = split_documents(read_documents(args.source))
     started = time.perf_counter()
     diacritics.load()
     load_seconds = time.perf_counter() - started
@@ -95,14 +104,14 @@ def main() -> None:
     def restorer(text: str) -> str:
         return diacritics.restore(text, model=model)
 
-    paragraphs = diacritics.sample_paragraphs(held_out, syllables=args.syllables)
+    paragraphs = sample_paragraphs(held_out, syllables=args.syllables)
     titles = [title.lower() for document in held_out for title in document.titles]
-    texts, base_texts = diacritics.evaluate(paragraphs, restorer), diacritics.evaluate(paragraphs, baseline)
-    names, base_names = diacritics.evaluate(titles, restorer), diacritics.evaluate(titles, baseline)
+    texts, base_texts = evaluate(paragraphs, restorer), evaluate(paragraphs, baseline)
+    names, base_names = evaluate(titles, restorer), evaluate(titles, baseline)
 
-    inputs = [diacritics.strip_diacritics(normalize(p)) for p in paragraphs]
+    inputs = [strip_diacritics(normalize(p)) for p in paragraphs]
     speed, base_speed = throughput(restorer, inputs, texts.total), throughput(baseline, inputs, texts.total)
-    queries = [diacritics.strip_diacritics(t) for t in titles if 6 <= len(t.split()) <= 14]
+    queries = [strip_diacritics(t) for t in titles if 6 <= len(t.split()) <= 14]
     latencies = query_latencies_ms(restorer, queries)
 
     print(f"held_out_documents: {len(held_out)} (of {len(training) + len(held_out)}, split by document)")

@@ -18,9 +18,10 @@ import pytest
 from typer.testing import CliRunner
 
 from mauson.errors import Invalid
-from mauson.vntext import diacritics
+from mauson.vntext import diacritics_corpus
 from mauson.vntext.cli import vntext_app
-from mauson.vntext.diacritics import Model, load, restore, save, strip_diacritics, train
+from mauson.vntext.diacritics import Model, load, restore, save, train
+from mauson.vntext.diacritics_corpus import strip_diacritics
 
 # "ban" is mostly "bán" here, but "bàn" before "làm việc" and "ban" after "Ủy":
 # only a model that reads the context restores all three.
@@ -137,8 +138,8 @@ def test_train_diacritics_command_writes_a_model_that_restores(tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert "Đã ghi" in result.output
     model = load(output)
-    assert model.metadata["held_out_fingerprint"] == diacritics.fingerprint(
-        diacritics.split_documents(diacritics.read_documents(source))[1]
+    assert model.metadata["held_out_fingerprint"] == diacritics_corpus.fingerprint(
+        diacritics_corpus.split_documents(diacritics_corpus.read_documents(source))[1]
     )
     assert restore("ho so", model=model) == "hồ sơ"
 

@@ -17,7 +17,8 @@ import pytest
 from mauson.errors import Invalid, NotFound
 from mauson.vntext import gazetteer as gz
 from mauson.vntext.address import find_commune, find_units, parse_address
-from mauson.vntext.gazetteer import Gazetteer, build_gazetteer, lookup, resolve, unit
+from mauson.vntext.gazetteer import Gazetteer, lookup, resolve, unit
+from mauson.vntext.gazetteer_build import build_gazetteer
 from mauson.vntext.normalize import fold
 
 FIXTURE = Path(__file__).parent / "fixtures" / "admin_units_source"

@@ -10,7 +10,7 @@ import typer
 
 from mauson.console import fail
 from mauson.errors import Invalid
-from mauson.vntext import address, diacritics, gazetteer
+from mauson.vntext import address, diacritics, diacritics_corpus, gazetteer, gazetteer_build
 
 vntext_app = typer.Typer(help="Xử lý văn bản tiếng Việt (vntext).", no_args_is_help=True)
 
@@ -36,12 +36,12 @@ def train_diacritics(
     """
     target = output or diacritics.shipped_path()
     try:
-        training, held_out = diacritics.split_documents(diacritics.read_documents(source))
+        training, held_out = diacritics_corpus.split_documents(diacritics_corpus.read_documents(source))
         typer.echo(f"{len(training)} văn bản để huấn luyện, {len(held_out)} văn bản giữ lại để đánh giá.")
         metadata = {
-            "held_out_seed": diacritics.SPLIT_SEED,
-            "held_out_share": str(diacritics.HELD_OUT_SHARE),
-            "held_out_fingerprint": diacritics.fingerprint(held_out),
+            "held_out_seed": diacritics_corpus.SPLIT_SEED,
+            "held_out_share": str(diacritics_corpus.HELD_OUT_SHARE),
+            "held_out_fingerprint": diacritics_corpus.fingerprint(held_out),
             "training_documents": str(len(training)),
         }
         model = diacritics.train(_texts_with_progress(training), metadata=metadata)
@@ -55,7 +55,7 @@ def train_diacritics(
     _report_accuracy(model, held_out)
 
 
-def _texts_with_progress(documents: Sequence[diacritics.Document]) -> Iterator[str]:
+def _texts_with_progress(documents: Sequence[diacritics_corpus.Document]) -> Iterator[str]:
     """Feed the documents to training behind a progress bar, then say what comes next."""
     with typer.progressbar(documents, label="Đọc và đếm n-gram", show_pos=True) as bar:
         for document in bar:
@@ -63,7 +63,7 @@ def _texts_with_progress(documents: Sequence[diacritics.Document]) -> Iterator[s
     typer.echo("Đang ước lượng xác suất (Kneser–Ney) và cắt tỉa n-gram hiếm...")
 
 
-def _report_accuracy(model: diacritics.Model, held_out: Sequence[diacritics.Document]) -> None:
+def _report_accuracy(model: diacritics.Model, held_out: Sequence[diacritics_corpus.Document]) -> None:
     if not held_out:
         typer.echo("Không có văn bản giữ lại nào: bỏ qua bước đánh giá.")
         return
@@ -71,9 +71,9 @@ def _report_accuracy(model: diacritics.Model, held_out: Sequence[diacritics.Docu
     def restorer(text: str) -> str:
         return diacritics.restore(text, model=model)
 
-    paragraphs = diacritics.sample_paragraphs(held_out, syllables=HELD_OUT_SYLLABLES)
-    texts = diacritics.evaluate(paragraphs, restorer)
-    titles = diacritics.evaluate([t.lower() for d in held_out for t in d.titles], restorer)
+    paragraphs = diacritics_corpus.sample_paragraphs(held_out, syllables=HELD_OUT_SYLLABLES)
+    texts = diacritics_corpus.evaluate(paragraphs, restorer)
+    titles = diacritics_corpus.evaluate([t.lower() for d in held_out for t in d.titles], restorer)
     typer.echo(f"Độ chính xác âm tiết trên văn bản giữ lại: {texts.syllables:.2%} ({texts.total} âm tiết).")
     if titles.texts:
         typer.echo(
@@ -107,7 +107,7 @@ def build_gazetteer_command(
 
     Example: mauson vntext build-gazetteer --source ../shared/data/admin-units
     """
-    report = gazetteer.build_gazetteer(source, output or gazetteer.DATA_FILE)
+    report = gazetteer_build.build_gazetteer(source, output or gazetteer.DATA_FILE)
     typer.echo(
         f"Đã ghi {report.output} ({report.size_bytes / 1e6:.2f} MB): "
         f"{report.provinces} tỉnh, {report.communes} xã/phường; "

@@ -229,8 +229,10 @@ def place_names() -> frozenset[str]:
     """Folded names that are places, not people: a fixed list plus every current and former
     commune, ward and district of Lạng Sơn from the gazetteer ("Hoàng Văn Thụ", "Đồng Đăng")."""
     gaz = gazetteer()
-    units = [*gaz.units_in(LANG_SON), *gaz.old_units_in(LANG_SON), *gaz.districts_in(LANG_SON)]
-    return _KNOWN_PLACES | {fold_aligned(u.short_name) for u in units}
+    names = [u.short_name for u in gaz.units_in(LANG_SON)]
+    names += [u.short_name for u in gaz.old_units_in(LANG_SON)]
+    names += [d.short_name for d in gaz.districts_in(LANG_SON)]
+    return _KNOWN_PLACES | {fold_aligned(name) for name in names}
 
 
 @dataclass(frozen=True)
