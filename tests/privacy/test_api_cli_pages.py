@@ -94,3 +94,19 @@ def test_cli_redact_writes_the_output_file_whole_or_not_at_all(cli: Invoke, tmp_
     failed = cli("pii", "redact", str(tmp_path / "binary.bin"), "-o", str(tmp_path / "out.txt"))
     assert failed.exit_code == 1 and "nhị phân" in failed.stderr
     assert not (tmp_path / "out.txt").exists() and not list(tmp_path.glob(".out.txt.*"))
+
+
+def test_cli_table_reports_columns_and_the_generalisation_that_reaches_k(cli: Invoke, tmp_path: Path) -> None:
+    csv_file = tmp_path / "ds.csv"
+    rows = "\n".join(
+        f'{n},Nông Văn Tùng{n},12/03/19{80 + n % 3},{"Nam" if n % 2 else "Nữ"},"thôn Nà Pàn, xã Tân Liên"'
+        for n in range(1, 30)
+    )
+    csv_file.write_text("STT,Họ tên,Ngày sinh,Giới tính,Địa chỉ\n" + rows, encoding="utf-8")
+    result = cli("pii", "table", str(csv_file), "--k", "3")
+    assert result.exit_code == 0, result.output
+    assert "Họ tên" in result.output and "Ngày sinh" in result.output and "k đạt được = " in result.output
+    achieved = int(result.output.rsplit("k đạt được = ", 1)[1].split(".")[0])
+    assert achieved >= 3
+    missing = cli("pii", "table", str(csv_file), "--qi", "Nghề nghiệp")
+    assert missing.exit_code == 1 and "Không có cột: Nghề nghiệp" in missing.stderr

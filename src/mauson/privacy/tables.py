@@ -24,6 +24,7 @@ from mauson.privacy.models import EntityType
 from mauson.privacy.recognizers.context import fold_aligned
 from mauson.privacy.service import scan
 from mauson.vntext.address import parse_address
+from mauson.vntext.gazetteer import province
 
 SUPPRESSED = "*"
 
@@ -144,8 +145,11 @@ def _commune(value: str) -> str:
 
 
 def _province(value: str) -> str:
+    """The province of an address, named or implied by its commune."""
     parsed = parse_address(value)
-    return parsed.province.name if parsed.province else SUPPRESSED
+    if parsed.province:
+        return parsed.province.name
+    return province(parsed.commune.province_code).name if parsed.commune else SUPPRESSED
 
 
 def _band(width: int) -> Callable[[str], str]:
