@@ -7,7 +7,7 @@ import pytest
 from mauson.errors import Invalid
 from mauson.privacy.anonymize import Keys, anonymize, decrypt_all
 from mauson.privacy.models import Method
-from mauson.privacy.service import scan
+from mauson.privacy.service import scan, tag_personal_data
 
 TEXT = "Ông Lý Văn Sài, CCCD 020068014237, SĐT 0915 620 487. Vợ ông Sài là bà Bàn Thị Dung."
 KEYS = Keys.derive("khóa-thử-nghiệm")
@@ -58,3 +58,9 @@ def test_encryption_is_reversible_only_with_the_key() -> None:
 def test_a_method_can_be_chosen_per_type() -> None:
     result = anonymize(TEXT, scan(TEXT), method=Method.TAG, keys=KEYS, per_type={scan(TEXT)[1].type: Method.MASK})
     assert "[HỌ TÊN]" in result and "020******237" in result
+
+
+def test_logs_keep_the_question_but_not_who_asked() -> None:
+    assert tag_personal_data("Tôi là Lò Văn Sài, SĐT 0912345678, hỏi về khai sinh") == (
+        "Tôi là [HỌ TÊN], SĐT [SỐ ĐIỆN THOẠI], hỏi về khai sinh"
+    )
