@@ -12,6 +12,8 @@ import typer
 import uvicorn
 
 from mauson.app import create_app
+from mauson.assistant import procedures
+from mauson.assistant.cli import procedures_app
 from mauson.audit.cli import audit_app
 from mauson.console import CliState, MausonGroup, operator, state
 from mauson.identity import service as identity
@@ -34,6 +36,7 @@ for name, sub in [
     ("orgs", orgs_app),
     ("audit", audit_app),
     ("pii", pii_app),
+    ("procedures", procedures_app),
     ("vntext", vntext_app),
 ]:
     app.add_typer(sub, name=name)
@@ -99,17 +102,20 @@ def config_show(ctx: typer.Context) -> None:
 
 @demo_app.command("load")
 def demo_load(ctx: typer.Context) -> None:
-    """Load the bundled demo data (demo accounts for each role); safe to run again.
+    """Load the bundled demo data (demo accounts for each role, a sample of procedures); safe to run again.
 
     Example: mauson demo load
     """
     with state(ctx).database.unit_of_work() as session:
         identity.seed_organisations(session=session)
         created = identity.load_demo_users(session=session, actor=operator())
-    if not created:
+        report = procedures.import_catalogue(session=session, actor=operator(), lines=procedures.demo_lines())
+    if not created and not report.created and not report.updated:
         typer.echo("Dữ liệu mẫu đã có sẵn.")
     for username, password in created:
         typer.echo(f"Tài khoản mẫu {username}: mật khẩu một lần {password}")
+    if report.created or report.updated:
+        typer.echo(f"Thủ tục hành chính mẫu: {report.created} thêm mới, {report.updated} cập nhật.")
 
 
 def main() -> None:

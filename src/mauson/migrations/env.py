@@ -2,7 +2,8 @@
 
 from alembic import context
 
-from mauson.audit import models as audit_models  # noqa: F401  (registers tables)
+from mauson.assistant import models as assistant_models  # noqa: F401  (registers tables)
+from mauson.audit import models as audit_models  # noqa: F401
 from mauson.db import Base
 from mauson.identity import models as identity_models  # noqa: F401
 

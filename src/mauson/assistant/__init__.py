@@ -1,0 +1,1 @@
+"""The citizen assistant: the procedure catalogue and question answering over it."""

@@ -1,0 +1,135 @@
+"""`mauson procedures`: import the national procedure catalogue and look at one procedure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Annotated, BinaryIO
+
+import typer
+
+from mauson.assistant import procedures as service
+from mauson.assistant.models import Coverage, ImportReport, ProcedureRead
+from mauson.console import operator, state
+from mauson.errors import Invalid
+from mauson.vntext.encoding import iter_blocks
+
+procedures_app = typer.Typer(help="Thủ tục hành chính (procedures).", no_args_is_help=True)
+SHOWN_REJECTIONS = 20
+
+
+def _count_lines(handle: BinaryIO) -> int:
+    """Lines in the file, for the progress bar (read as bytes: cheap, whatever the encoding)."""
+    count, last = 0, b"\n"
+    for block in iter(lambda: handle.read(1 << 20), b""):
+        count, last = count + block.count(b"\n"), block[-1:]
+    handle.seek(0)
+    return count + (last != b"\n")
+
+
+def _lines(blocks: Iterable[str]) -> Iterator[str]:
+    """The lines of text decoded block by block; only "\n" ends a line (JSON may hold U+2028)."""
+    for block in blocks:
+        lines = block.split("\n")
+        if not lines[-1]:
+            lines.pop()
+        yield from lines
+
+
+def _percent(coverage: Coverage, count: int) -> str:
+    """'2.594/2.642 (98,2 %)': Vietnamese separators."""
+    share = f"{coverage.share(count) * 100:.1f}".replace(".", ",")
+    return f"{count:,}/{coverage.records:,}".replace(",", ".") + f" ({share} %)"
+
+
+def _print_report(report: ImportReport) -> None:
+    typer.echo(
+        f"Đã đọc {report.read} dòng: {report.created} thủ tục mới, {report.updated} cập nhật, "
+        f"{report.unchanged} không đổi, {len(report.rejected)} dòng bị từ chối."
+    )
+    coverage = report.coverage
+    typer.echo(
+        f"Bóc tách được: cách thức nộp {_percent(coverage, coverage.channels)}, "
+        f"thành phần hồ sơ {_percent(coverage, coverage.documents)}, "
+        f"căn cứ pháp lý {_percent(coverage, coverage.legal_bases)}; "
+        f"đủ cả ba {_percent(coverage, coverage.complete)}."
+    )
+    for line, reason in report.rejected[:SHOWN_REJECTIONS]:
+        typer.echo(f"  Dòng {line}: {reason}")
+    if len(report.rejected) > SHOWN_REJECTIONS:
+        typer.echo(f"  … và {len(report.rejected) - SHOWN_REJECTIONS} dòng khác.")
+
+
+@procedures_app.command("import")
+def import_catalogue(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Tệp JSON Lines: mỗi dòng một thủ tục (ma_thu_tuc, ten_thu_tuc, ...)")],
+) -> None:
+    """Import the national procedure catalogue; running it again only applies what changed.
+
+    Example: mauson procedures import ../shared/data/procedures/tthc.jsonl
+    """
+    if not file.is_file():
+        raise Invalid(f"Không có tệp '{file}'.", code="file.not_found")
+    with ExitStack() as stack, file.open("rb") as handle, state(ctx).database.unit_of_work() as session:
+        total, done = _count_lines(handle), 0
+        bar: list[Callable[[int], None]] = []  # the bar's `update`, once shown
+
+        def advance(number: int) -> None:
+            """Show the bar from the first record on: a refused file prints its error line alone."""
+            nonlocal done
+            if not bar:
+                stderr = typer.get_text_stream("stderr")
+                bar.append(stack.enter_context(typer.progressbar(length=total, label="Đang nhập", file=stderr)).update)
+            bar[0](number - done)
+            done = number
+
+        report = service.import_catalogue(
+            session=session, actor=operator(), lines=_lines(iter_blocks(handle)), progress=advance
+        )
+    _print_report(report)
+
+
+def _print_procedure(procedure: ProcedureRead) -> None:
+    typer.echo(f"{procedure.code} — {procedure.name}")
+    for label, value in [
+        ("Cấp thực hiện", procedure.levels),
+        ("Lĩnh vực", procedure.field),
+        ("Cơ quan thực hiện", procedure.agency),
+        ("Nơi tiếp nhận", procedure.receiving_place),
+        ("Đối tượng", procedure.subjects),
+        ("Kết quả", procedure.result),
+        ("Điều kiện", procedure.conditions),
+        ("Quyết định công bố", procedure.decision),
+        ("Nguồn", procedure.url),
+    ]:
+        if value:
+            typer.echo(f"{label}: {value}")
+    typer.echo("Cách thức thực hiện:")
+    for channel in procedure.channels:
+        time = channel.time_text or "không có thông tin"
+        typer.echo(f"  - {channel.channel}: thời hạn {time}; phí, lệ phí: {channel.fee_text or 'không có thông tin'}")
+    typer.echo("Thành phần hồ sơ:")
+    group = None
+    for document in procedure.documents:
+        if document.group != group and document.group:
+            typer.echo(f"  {document.group}:")
+        group = document.group
+        extra = "; ".join(part for part in (document.quantity_text, document.template) if part)
+        typer.echo(f"  - {document.name}" + (f" ({extra})" if extra else ""))
+    typer.echo("Căn cứ pháp lý:")
+    for basis in procedure.legal_bases:
+        suffix = f" [{basis.identifier}]" if basis.identifier and basis.identifier not in basis.title else ""
+        typer.echo(f"  - {basis.title}{suffix}")
+
+
+@procedures_app.command("show")
+def show(ctx: typer.Context, code: Annotated[str, typer.Argument(help="Mã thủ tục, ví dụ 1.001193")]) -> None:
+    """Print one procedure as the platform understood it: channels, fees, documents, legal bases.
+
+    Example: mauson procedures show 1.001193
+    """
+    with state(ctx).database.unit_of_work() as session:
+        procedure = ProcedureRead.model_validate(service.get_procedure_or_raise(session=session, code=code))
+    _print_procedure(procedure)

@@ -1,0 +1,128 @@
+"""Answers written from the official record: every fact is copied from the procedure, never
+invented. The section the citizen asked about comes first; the essentials follow (time, fee,
+where to submit, whether online), then the documents, conditions, result and legal basis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from mauson.assistant.intents import Intent
+
+HOTLINE = "1022"
+MAX_DOCUMENTS = 15
+
+
+def _channels(procedure: Any) -> list[dict[str, Any]]:
+    return list(procedure.channels or [])
+
+
+def time_lines(procedure: Any) -> list[str]:
+    lines = []
+    for channel in _channels(procedure):
+        if channel.get("time_text"):
+            lines.append(f"- {channel['channel']}: {channel['time_text']}")
+    return lines
+
+
+def fee_lines(procedure: Any) -> list[str]:
+    lines = []
+    for channel in _channels(procedure):
+        fee = channel.get("fee_text") or "Không có thông tin"
+        lines.append(f"- {channel['channel']}: {fee}")
+    return lines
+
+
+def channel_lines(procedure: Any) -> list[str]:
+    names = [c["channel"] for c in _channels(procedure)]
+    online = any("trực tuyến" in n.lower() for n in names)
+    lines = [f"- Cách nộp: {', '.join(names)}." if names else "- Cách nộp: không có thông tin."]
+    lines.append("- Có thể nộp trực tuyến trên Cổng Dịch vụ công." if online else "- Chưa nộp trực tuyến được.")
+    where = procedure.receiving_place or procedure.agency
+    if where:
+        lines.append(f"- Nơi tiếp nhận: {where}.")
+    if procedure.agency and procedure.agency != where:
+        lines.append(f"- Cơ quan thực hiện: {procedure.agency}.")
+    return lines
+
+
+def document_lines(procedure: Any) -> list[str]:
+    lines = []
+    for document in list(procedure.documents or [])[:MAX_DOCUMENTS]:
+        extra = [part for part in (document.get("template"), document.get("quantity_text")) if part]
+        lines.append(f"- {document['name']}" + (f" ({'; '.join(extra)})" if extra else ""))
+    hidden = len(procedure.documents or []) - MAX_DOCUMENTS
+    if hidden > 0:
+        lines.append(f"- … và {hidden} giấy tờ khác (xem trang thủ tục).")
+    return lines or ["- Không có thông tin về thành phần hồ sơ."]
+
+
+def legal_basis_text(basis: dict[str, Any]) -> str:
+    """'Luật Hộ tịch 60/2014/QH13', without repeating an identifier the title already holds."""
+    title, identifier = (basis.get("title") or "").strip(), (basis.get("identifier") or "").strip()
+    return title if identifier and identifier in title else f"{title} {identifier}".strip()
+
+
+def legal_lines(procedure: Any) -> list[str]:
+    return [f"- {legal_basis_text(basis)}" for basis in procedure.legal_bases or []] or ["- Không có thông tin."]
+
+
+SECTIONS: dict[Intent, tuple[str, Any]] = {
+    Intent.DOCUMENTS: ("Hồ sơ cần chuẩn bị", document_lines),
+    Intent.FEE: ("Phí, lệ phí", fee_lines),
+    Intent.TIME: ("Thời gian giải quyết", time_lines),
+    Intent.CHANNEL: ("Nộp ở đâu, nộp thế nào", channel_lines),
+    Intent.CONDITIONS: (
+        "Điều kiện",
+        lambda p: [f"- {p.conditions}"] if p.conditions else ["- Không có yêu cầu, điều kiện riêng."],
+    ),
+    Intent.RESULT: ("Kết quả nhận được", lambda p: [f"- {p.result}"] if p.result else ["- Không có thông tin."]),
+    Intent.LEGAL_BASIS: ("Căn cứ pháp lý", legal_lines),
+}
+ORDER = [
+    Intent.DOCUMENTS,
+    Intent.TIME,
+    Intent.FEE,
+    Intent.CHANNEL,
+    Intent.CONDITIONS,
+    Intent.RESULT,
+    Intent.LEGAL_BASIS,
+]
+
+
+def answer(procedure: Any, intents: Sequence[Intent]) -> str:
+    """The answer about one procedure: the asked sections first, then the rest of the record."""
+    asked = [i for i in intents if i in SECTIONS]
+    order = asked + [i for i in ORDER if i not in asked]
+    parts = [f"Thủ tục «{procedure.name}» (mã {procedure.code}, {procedure.levels or 'không rõ cấp'}):"]
+    for intent in order:
+        title, lines = SECTIONS[intent]
+        parts.append(f"\n{title}:\n" + "\n".join(lines(procedure)))
+    if procedure.url:
+        parts.append(f"\nXem đầy đủ trên Cổng Dịch vụ công quốc gia: {procedure.url}")
+    return "\n".join(parts)
+
+
+def which_level(procedures: Sequence[Any]) -> str:
+    """Ask which of several procedures of the same name the citizen means."""
+    options = "\n".join(f"- {p.name} — {p.levels} (mã {p.code})" for p in procedures)
+    return f"Có {len(procedures)} thủ tục phù hợp, khác nhau ở cấp thực hiện. Bạn cần thủ tục nào?\n{options}"
+
+
+def not_found(closest: Sequence[Any]) -> str:
+    """Say so instead of guessing, and show where to go next."""
+    text = (
+        "Xin lỗi, tôi chưa tìm thấy thủ tục hành chính khớp với câu hỏi này. "
+        f"Bạn có thể gọi tổng đài {HOTLINE} của tỉnh hoặc hỏi bộ phận một cửa nơi gần nhất."
+    )
+    if closest:
+        text += "\nCác thủ tục gần nhất:\n" + "\n".join(f"- {p.name} (mã {p.code})" for p in closest)
+    return text
+
+
+def status_answer() -> str:
+    return (
+        "Để tra cứu tình trạng hồ sơ của bạn, hãy nhập mã hồ sơ (in trên giấy tiếp nhận) tại Cổng Dịch vụ công "
+        f"của tỉnh, hoặc gọi tổng đài {HOTLINE}. Trợ lý không xem được hồ sơ cá nhân."
+    )

@@ -1,0 +1,155 @@
+"""What a citizen wants to know about a procedure: documents, fee, time, channel, conditions,
+result, legal basis, the status of their own dossier, or something outside administration.
+
+Cue phrases are matched on folded text, so questions typed without accents work the same.
+The first cue found in the question's own order wins when several match ("cần gì và mất bao
+lâu" asks for documents first).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from mauson.vntext.normalize import fold
+
+
+class Intent(StrEnum):
+    DOCUMENTS = "documents"
+    FEE = "fee"
+    TIME = "time"
+    CHANNEL = "channel"
+    CONDITIONS = "conditions"
+    RESULT = "result"
+    LEGAL_BASIS = "legal_basis"
+    STATUS = "dossier_status"
+    GENERAL = "general"
+
+
+CUES: dict[Intent, tuple[str, ...]] = {
+    Intent.STATUS: (
+        "ho so cua toi",
+        "tinh trang ho so",
+        "tra cuu ho so",
+        "ma ho so",
+        "ho so den dau",
+        "ho so da",
+        "bao gio co ket qua",
+        "da nop ho so",
+        "den dau roi",
+    ),
+    Intent.DOCUMENTS: (
+        "giay to",
+        "ho so gom",
+        "thanh phan ho so",
+        "can gi",
+        "can nhung gi",
+        "can mang",
+        "mang theo",
+        "chuan bi",
+        "can nop gi",
+        "nop gi",
+        "ho so can",
+        "can giay",
+        "can nhung",
+        "gom nhung",
+        "to khai",
+        "mau don",
+        "hs gom",
+        "can chuan bi",
+    ),
+    Intent.FEE: (
+        "le phi",
+        "phi ",
+        "phi?",
+        "bao nhieu tien",
+        "mat tien",
+        "ton bao nhieu",
+        "chi phi",
+        "tien ",
+        "mien phi",
+        "mat phi",
+        "nop tien",
+        "bao nhieu d",
+        "het bao nhieu",
+    ),
+    Intent.TIME: (
+        "bao lau",
+        "thoi gian",
+        "may ngay",
+        "bao nhieu ngay",
+        "thoi han",
+        "mat may",
+        "bao gio",
+        "khi nao co",
+        "trong bao",
+        "nhanh khong",
+        "ngay lam viec",
+        "lau khong",
+    ),
+    Intent.CHANNEL: (
+        "nop o dau",
+        "o dau",
+        "truc tuyen",
+        "online",
+        "qua mang",
+        "buu chinh",
+        "noi nop",
+        "co the nop",
+        "nop qua",
+        "dich vu cong",
+        "lam o dau",
+        "co quan nao",
+        "ai giai quyet",
+        "phai len",
+        "nop truc tiep",
+    ),
+    Intent.CONDITIONS: (
+        "dieu kien",
+        "yeu cau",
+        "co can",
+        "co phai",
+        "duoc khong",
+        "co duoc",
+        "truong hop nao",
+        "ai duoc",
+        "doi tuong",
+    ),
+    Intent.RESULT: ("ket qua", "nhan duoc gi", "duoc cap gi", "cap cho", "nhan lai gi", "duoc gi"),
+    Intent.LEGAL_BASIS: (
+        "can cu",
+        "luat nao",
+        "van ban nao",
+        "quy dinh o dau",
+        "nghi dinh",
+        "thong tu",
+        "quy dinh nao",
+        "theo luat",
+        "co so phap ly",
+        "van ban phap",
+    ),
+}
+
+
+def detect(question: str) -> list[Intent]:
+    """The intents a question expresses, in the order it expresses them (GENERAL when none)."""
+    folded = f" {fold(question)} "
+    found: list[tuple[int, Intent]] = []
+    for intent, cues in CUES.items():
+        positions = [folded.find(cue) for cue in cues if cue in folded]
+        if positions:
+            found.append((min(positions), intent))
+    if not found:
+        return [Intent.GENERAL]
+    if any(intent is Intent.STATUS for _, intent in found):
+        return [Intent.STATUS]  # about the citizen's own dossier, not the procedure in general
+    return [intent for _, intent in sorted(found)]
+
+
+_FOLLOW_UP = re.compile(r"^\s*(con|the|vay|thi|the con|con ve|vay con|con thu tuc do|thu tuc do|no)\b")
+
+
+def looks_like_follow_up(question: str) -> bool:
+    """'còn lệ phí thì sao?', 'thế mất bao lâu?': short questions about the procedure just discussed."""
+    folded = fold(question).strip()
+    return len(folded.split()) <= 8 and (_FOLLOW_UP.match(folded) is not None or "thi sao" in folded)

@@ -1,0 +1,206 @@
+"""The procedure catalogue: import it, read one procedure, list and count them.
+
+Functions take a session and flush; the caller's unit of work commits, so an import that fails
+half-way leaves nothing behind. The catalogue is public information: reads are not audited,
+imports are (one entry per import, with its counts).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session
+
+from mauson.assistant.catalogue import CatalogueError, iter_catalogue
+from mauson.assistant.models import ImportReport, Procedure, ProcedureData
+from mauson.audit import service as audit
+from mauson.audit.models import AuditEvent
+from mauson.db import utcnow
+from mauson.errors import NotFound
+from mauson.identity.models import Actor
+from mauson.vntext.normalize import fold, normalize
+
+FLUSH_EVERY = 200  # rows written per flush; flushed rows leave the session to keep memory flat
+MAX_LIMIT = 500
+
+
+def content_hash(data: ProcedureData) -> str:
+    """SHA-256 of the parsed record: equal hashes mean nothing the platform keeps has changed."""
+    return hashlib.sha256(data.model_dump_json().encode()).hexdigest()
+
+
+def _values(data: ProcedureData) -> dict[str, Any]:
+    values = data.model_dump(mode="json")
+    values["name_folded"] = fold(data.name)
+    values["source_hash"] = content_hash(data)
+    return values
+
+
+class _Importer:
+    """One import's state: the known codes and hashes, what was seen, and the report."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        rows = session.execute(select(Procedure.code, Procedure.id, Procedure.source_hash))
+        self.known = {code: (procedure_id, digest) for code, procedure_id, digest in rows}
+        self.seen: dict[str, int] = {}
+        self.pending: list[Procedure] = []
+        self.report = ImportReport()
+
+    def take(self, number: int, item: ProcedureData | CatalogueError) -> None:
+        self.report.read += 1
+        if isinstance(item, CatalogueError):
+            self.report.rejected.append((item.line, item.reason))
+            return
+        if item.code in self.seen:
+            reason = f"mã thủ tục {item.code} đã có ở dòng {self.seen[item.code]}; dòng này bị bỏ qua."
+            self.report.rejected.append((number, reason))
+            return
+        self.seen[item.code] = number
+        self.report.coverage.add(item)
+        self._store(item)
+        if len(self.pending) >= FLUSH_EVERY:
+            self.flush()
+
+    def _store(self, data: ProcedureData) -> None:
+        values = _values(data)
+        known = self.known.get(data.code)
+        if known is None:
+            now = utcnow()
+            self.pending.append(Procedure(**values, imported_at=now, updated_at=now))
+            self.session.add(self.pending[-1])
+            self.report.created += 1
+        elif known[1] != values["source_hash"]:
+            procedure = self.session.get_one(Procedure, known[0])
+            for key, value in values.items():
+                setattr(procedure, key, value)
+            procedure.updated_at = utcnow()
+            self.pending.append(procedure)
+            self.report.updated += 1
+        else:
+            self.report.unchanged += 1
+
+    def flush(self) -> None:
+        self.session.flush()
+        for procedure in self.pending:
+            self.session.expunge(procedure)
+        self.pending.clear()
+
+
+def import_catalogue(
+    *,
+    session: Session,
+    actor: Actor,
+    lines: Iterable[str],
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import a catalogue in JSON Lines; idempotent, so running it again changes nothing.
+
+    A procedure already stored is rewritten only when its parsed content changed. A corrupt line
+    is reported with its number and the rest imported; a file that is not a catalogue at all is
+    refused (`Invalid`) before anything is written. `progress` receives each line number read.
+    """
+    importer = _Importer(session)
+    for number, item in iter_catalogue(lines):
+        importer.take(number, item)
+        if progress is not None:
+            progress(number)
+    importer.flush()
+    report = importer.report
+    details = {
+        "read": report.read,
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "rejected": len(report.rejected),
+    }
+    audit.record(session=session, actor=actor, event=AuditEvent("procedure.import", "procedure", details=details))
+    return report
+
+
+def get_procedure_or_raise(*, session: Session, code: str) -> Procedure:
+    """One procedure by its national code (ma_thu_tuc), e.g. 1.001193."""
+    procedure = session.scalar(select(Procedure).where(Procedure.code == code.strip()))
+    if procedure is None:
+        raise NotFound(
+            f"Không có thủ tục hành chính mã '{code}'. Hãy kiểm tra lại mã (ví dụ: 1.001193).",
+            code="procedure.not_found",
+        )
+    return procedure
+
+
+def _filters(query: str | None, field: str | None, level: str | None, agency: str | None) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if query and query.strip():
+        conditions.append(
+            or_(
+                Procedure.code == query.strip(),
+                Procedure.name_folded.contains(fold(normalize(query)), autoescape=True),
+            )
+        )
+    if field:
+        conditions.append(Procedure.field == normalize(field))
+    if level:
+        conditions.append(Procedure.levels.contains(normalize(level), autoescape=True))
+    if agency:
+        conditions.append(Procedure.agency == normalize(agency))
+    return conditions
+
+
+def list_procedures(
+    *,
+    session: Session,
+    query: str | None = None,
+    field: str | None = None,
+    level: str | None = None,
+    agency: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[Procedure]:
+    """Procedures by code, filtered in plain SQL: a code or words of the name (with or without
+    accents), a field (lĩnh vực), a level ("Cấp xã"), an agency. Ranked search is `search`'s job."""
+    statement = (
+        select(Procedure)
+        .where(*_filters(query, field, level, agency))
+        .order_by(Procedure.code)
+        .offset(max(0, offset))
+        .limit(min(max(1, limit), MAX_LIMIT))
+    )
+    return list(session.scalars(statement))
+
+
+def _counts(session: Session, column: Any) -> list[tuple[str, int]]:
+    rows = session.execute(select(column, func.count()).where(column.is_not(None)).group_by(column))
+    return sorted(((value, count) for value, count in rows), key=lambda item: (-item[1], item[0]))
+
+
+def facets(*, session: Session) -> dict[str, list[tuple[str, int]]]:
+    """How many procedures per field, per level and per agency, the largest first.
+
+    A procedure done at several levels ("Cấp tỉnh, Cấp xã") counts once for each of them.
+    """
+    levels: Counter[str] = Counter()
+    for combination, count in _counts(session, Procedure.levels):
+        for level in combination.split(","):
+            if level.strip():
+                levels[level.strip()] += count
+    return {
+        "fields": _counts(session, Procedure.field),
+        "levels": sorted(levels.items(), key=lambda item: (-item[1], item[0])),
+        "agencies": _counts(session, Procedure.agency),
+    }
+
+
+def iter_all(*, session: Session) -> Iterator[Procedure]:
+    """Every procedure, in batches, for indexing the whole catalogue without loading it at once."""
+    yield from session.scalars(select(Procedure).order_by(Procedure.id).execution_options(yield_per=200))
+
+
+def demo_lines() -> list[str]:
+    """The bundled demo sample of the catalogue (`assistant/data/procedures_demo.jsonl`)."""
+    return (resources.files("mauson.assistant") / "data" / "procedures_demo.jsonl").read_text("utf-8").splitlines()

@@ -1,0 +1,347 @@
+"""Reading the portal's run-together tables: channels, documents, legal bases, results, lines.
+
+The cells below are shaped like the real catalogue's (../shared/data/procedures/tthc.jsonl), each
+variant the parser has to tell apart; the tests need no file outside the repository.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from typing import Any
+
+import pytest
+
+from mauson.assistant.catalogue import (
+    CatalogueError,
+    find_identifiers,
+    iter_catalogue,
+    parse_channels,
+    parse_documents,
+    parse_legal_bases,
+    parse_record,
+    parse_result,
+    split_template,
+)
+from mauson.assistant.models import ProcedureData
+from mauson.errors import Invalid
+from tests.assistant import line, record
+
+HEADER = "Hình thức nộpThời gianPhí, lệ phíMô tả"
+TABLE = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
+LAWS = "Tên văn bản pháp lýMã văn bản"
+
+
+def test_a_record_is_read_into_structure_in_nfc() -> None:
+    data = parse_record(record())
+    assert data.code == "1.001193"
+    assert data.name == "Thủ tục đăng ký khai sinh" == unicodedata.normalize("NFC", data.name)
+    assert (data.levels, data.field, data.agency) == ("Cấp xã", "Hộ tịch", "Ủy ban nhân dân cấp xã")
+    assert data.conditions is None and data.receiving_place is None  # "Không có thông tin", ""
+    assert data.result == "Giấy khai sinh"
+    assert data.decision == "163/QĐ-BTP" and data.url and data.url.endswith("1.001193")
+    assert [c.channel for c in data.channels] == ["Trực tiếp", "Trực tuyến"]
+    assert [d.name for d in data.documents][:2] == [
+        "Tờ khai đăng ký khai sinh theo mẫu (Mẫu TP/HT-2020-TKKS)",
+        "Giấy chứng sinh",
+    ]
+    assert [b.identifier for b in data.legal_bases] == ["60/2014/QH13", "123/2015/NĐ-CP", "64/2025/TT-BTC"]
+
+
+def test_the_agency_falls_back_to_the_competent_authority() -> None:
+    data = parse_record(record(co_quan_thuc_hien="Không có thông tin", co_quan_co_tham_quyen="Sở Tư pháp"))
+    assert data.agency == "Sở Tư pháp"
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"ma_thu_tuc": ""}, "thiếu mã thủ tục"),
+        ({"ten_thu_tuc": "Không có thông tin"}, "tên thủ tục"),
+        ({"ma_thu_tuc": 1.000178}, "thiếu mã thủ tục"),
+        ({"ma_thu_tuc": "1." + "0" * 40}, "dài quá 32 ký tự"),
+    ],
+)
+def test_a_record_without_code_or_name_is_refused(fields: dict[str, Any], reason: str) -> None:
+    with pytest.raises(Invalid, match=reason):
+        parse_record(record(**fields))
+
+
+# --- channels -----------------------------------------------------------------------------------
+
+
+def test_the_brief_s_example_channel() -> None:
+    [channel] = parse_channels(HEADER + "Trực tiếp7 NgàyKhông có thông tinNộp trực tiếp tại trụ sở Công an cấp xã")
+    assert channel.channel == "Trực tiếp"
+    assert (channel.time_text, channel.working_days, channel.days_kind) == ("7 Ngày", 7, "calendar")
+    assert (channel.fee_text, channel.fee_dong) == (None, None)
+    assert channel.description == "Nộp trực tiếp tại trụ sở Công an cấp xã"
+
+
+@pytest.mark.parametrize(
+    ("row", "time_text", "days", "kind", "fee_dong"),
+    [
+        ("Trực tuyến15 Ngày làm việcMiễn phí", "15 Ngày làm việc", 15, "working", 0),
+        ("Trực tuyến1.5 Ngày làm việcMiễn phí", "1.5 Ngày làm việc", 1.5, "working", 0),
+        ("Dịch vụ bưu chính2 GiờMiễn phí", "2 Giờ", 0.25, "working", 0),
+        ("Trực tiếp6 Tháng100 USD(100 USD/thẻ.)", "6 Tháng", 180, "calendar", None),
+        ("Trực tuyến1Miễn phí(Không quy định.)", "1", 1, None, 0),
+        ("Trực tiếpKhông có thông tinKhông có thông tin", None, None, None, None),
+        ("Trực tiếp30 Ngày10,000,000 Việt Nam Đồng(10 triệu đồng/ Giấy chứng nhận)", "30 Ngày", 30, "calendar", 10**7),
+        ("Trực tiếp7 NgàyLệ phí : 8.000 Đồng Phí : 2.000 Đồng", "7 Ngày", 7, "calendar", 10_000),
+        # A unit-less time glued to an amount: time 1, fee 100,000 (the note confirms it).
+        ("Trực tuyến1100,000 VNĐ(Phí công bố: 100.000 đồng/lần)", "1", 1, None, 100_000),
+        # "20 VNĐ" is the portal's thousands; only the note's "20.000 đồng" makes it a known fee.
+        ("Trực tuyến120 VNĐ(20.000 vnđ /tờ khai)", "1", 1, None, 20_000),
+        ("Trực tuyến1200 VNĐ", "1", 1, None, None),
+        (
+            "Trực tiếp3 Ngày làm việcMiễn phí(Mức lệ phí cụ thể do Hội đồng nhân dân tỉnh quyết định)",
+            "3 Ngày làm việc",
+            3,
+            "working",
+            None,
+        ),
+        (
+            "Trực tuyếnKhông phải trả kết quả cho người nộp thuếMiễn phí",
+            "Không phải trả kết quả cho người nộp thuế",
+            None,
+            None,
+            0,
+        ),
+        ("Trực tuyếnKhông quy địnhMiễn phíQua Cổng dịch vụ công quốc gia", "Không quy định", None, None, 0),
+    ],
+)
+def test_time_and_fee_variants(
+    row: str, time_text: str | None, days: float | None, kind: str | None, fee_dong: int | None
+) -> None:
+    [channel] = parse_channels(HEADER + row)
+    assert (channel.time_text, channel.working_days, channel.days_kind, channel.fee_dong) == (
+        time_text,
+        days,
+        kind,
+        fee_dong,
+    )
+
+
+def test_each_channel_gets_its_own_fee_note_and_description() -> None:
+    cell = (
+        HEADER
+        + "Trực tuyến5 Ngày làm việc200,000 Việt Nam Đồng(200.000 đồng/ hộ chiếu (Thông tư số 25/2021/TT-BTC).)"
+        + "nộp hồ sơ trực tuyến qua Cổng dịch vụ công quốc gia."
+        + "Dịch vụ bưu chính5 Ngày làm việc200,000 Việt Nam Đồng"
+        + "Trực tiếp5 Ngày làm việcKhông có thông tin(1) Trường hợp nộp trực tiếp tại Công an tỉnh: mang theo căn cước."
+    )
+    online, post, desk = parse_channels(cell)
+    assert online.fee_text == "200,000 Việt Nam Đồng (200.000 đồng/ hộ chiếu (Thông tư số 25/2021/TT-BTC).)"
+    assert online.fee_dong == 200_000
+    assert online.description == "nộp hồ sơ trực tuyến qua Cổng dịch vụ công quốc gia."
+    assert (post.channel, post.description) == ("Dịch vụ bưu chính", None)
+    # "(1)" opens the description's list, it is not a fee note; "nộp trực tiếp tại" starts no row.
+    assert desk.fee_text is None
+    assert desk.description == "(1) Trường hợp nộp trực tiếp tại Công an tỉnh: mang theo căn cước."
+
+
+def test_a_cell_without_any_channel_gives_nothing() -> None:
+    assert parse_channels(None) == []
+    assert parse_channels(HEADER) == []
+    assert parse_channels("Không có thông tin") == []
+
+
+# --- documents ------------------------------------------------------------------------------------
+
+
+def test_documents_with_groups_templates_and_quantities() -> None:
+    documents = parse_documents(record()["thanh_phan_ho_so"])
+    assert [(d.name, d.template, d.quantity_text, d.group) for d in documents] == [
+        (
+            "Tờ khai đăng ký khai sinh theo mẫu (Mẫu TP/HT-2020-TKKS)",
+            "Mau TKKS.docx",
+            "1 bản chính",
+            "Giấy tờ phải nộp",
+        ),
+        ("Giấy chứng sinh", None, "1 bản chính", "Giấy tờ phải nộp"),
+        ("Hộ chiếu hoặc thẻ căn cước còn giá trị sử dụng", None, "1 bản chính, 1 bản sao", "Giấy tờ phải xuất trình"),
+    ]
+
+
+def test_the_brief_s_example_documents() -> None:
+    cell = (
+        "--" + TABLE + "Phiếu khai báo tạm trú cho người nước ngoài (mẫu NA17)"
+        "101-Mau A17 tam tru cho nguoi nuoc ngoai.doc1 bản chính"
+    )
+    [document] = parse_documents(cell)
+    assert document.name == "Phiếu khai báo tạm trú cho người nước ngoài (mẫu NA17)"
+    assert document.template == "101-Mau A17 tam tru cho nguoi nuoc ngoai.doc"
+    assert (document.quantity_text, document.group) == ("1 bản chính", None)
+
+
+def test_quantity_glued_to_a_number_and_quantities_inside_a_name() -> None:
+    cell = (
+        "--" + TABLE + "- Đơn đăng ký biến động đất đai theo Mẫu số 181 bản chính,1 bản sao"
+        "+ Hợp đồng bảo đảm (01 bản chính hoặc 01 bản sao có chứng thực)0 bản chính,1 bản sao"
+        "Văn bản ủy quyền (nếu có)"
+    )
+    documents = parse_documents(cell)
+    assert [(d.name, d.quantity_text) for d in documents] == [
+        ("Đơn đăng ký biến động đất đai theo Mẫu số 18", "1 bản chính, 1 bản sao"),
+        ("Hợp đồng bảo đảm (01 bản chính hoặc 01 bản sao có chứng thực)", "0 bản chính, 1 bản sao"),
+        ("Văn bản ủy quyền (nếu có)", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "name", "template"),
+    [
+        (
+            "Đơn đề nghị theo Mẫu số 01 tại Phụ lục ban hành kèm theo Nghị định số 105/2021/NĐ-CP;Mẫu số 01.docx",
+            "Đơn đề nghị theo Mẫu số 01 tại Phụ lục ban hành kèm theo Nghị định số 105/2021/NĐ-CP;",
+            "Mẫu số 01.docx",
+        ),
+        ("Tờ khai thuế (Mẫu số 01/TKN-CNKD)01 TKN-CNKD.docx", "Tờ khai thuế (Mẫu số 01/TKN-CNKD)", "01 TKN-CNKD.docx"),
+        (
+            "Bản khai chung theo mẫuMauBankhaichung.docxMauDanhsachthuyenvien (2).docx",
+            "Bản khai chung theo mẫu",
+            "MauBankhaichung.docx; MauDanhsachthuyenvien (2).docx",
+        ),
+        (
+            "Báo cáo thành tích. Số lượng hồ sơ: 01 bộ.Mẫu 1.4. BCTT Cá nhân.docxMẫu số 1.1 To trinh.docx",
+            "Báo cáo thành tích. Số lượng hồ sơ: 01 bộ.",
+            "Mẫu 1.4. BCTT Cá nhân.docx; Mẫu số 1.1 To trinh.docx",
+        ),
+        (
+            "Đơn gia hạn theo Mẫu số 05.QLT Phụ lục IA Nghị định số 32/2026/NĐ-CP;Mẫu số 05.QLT (gia hạn).docx",
+            "Đơn gia hạn theo Mẫu số 05.QLT Phụ lục IA Nghị định số 32/2026/NĐ-CP;",
+            "Mẫu số 05.QLT (gia hạn).docx",
+        ),
+        (
+            "Đơn đề nghị theo Mẫu 13 tại Phụ lục I Nghị định số 23/2026/NĐ-CPMau13.docx",
+            "Đơn đề nghị theo Mẫu 13 tại Phụ lục I Nghị định số 23/2026/NĐ-CP",
+            "Mau13.docx",
+        ),
+        (
+            "Giấy phép kinh doanh vận chuyển hàng không chung1.000423.docx",
+            "Giấy phép kinh doanh vận chuyển hàng không chung",
+            "1.000423.docx",
+        ),
+        ("Đơn xin nhận con nuôi", "Đơn xin nhận con nuôi", None),
+    ],
+)
+def test_form_file_names_are_split_from_the_name(cell: str, name: str, template: str | None) -> None:
+    assert split_template(cell) == (name, template)
+
+
+def test_a_file_without_the_table_gives_no_documents() -> None:
+    assert parse_documents("--") == []
+    assert parse_documents("); nộp hồ sơ cho cơ quan BHXH.\nBước 2. Cơ quan BHXH tiếp nhận hồ sơ.") == []
+
+
+# --- legal bases ----------------------------------------------------------------------------------
+
+
+def test_the_brief_s_example_legal_bases() -> None:
+    cell = (
+        LAWS + "Luật Nhập cảnh, xuất cảnh, quá cảnh, cư trú của người nước ngoài tại Việt NamLuật 47/2014/QH13"
+        "Thông tư quy định về biểu mẫu53/2016/TT-BCA"
+    )
+    assert [(b.title, b.identifier) for b in parse_legal_bases(cell)] == [
+        ("Luật Nhập cảnh, xuất cảnh, quá cảnh, cư trú của người nước ngoài tại Việt Nam", "47/2014/QH13"),
+        ("Thông tư quy định về biểu mẫu", "53/2016/TT-BCA"),
+    ]
+
+
+def test_identifiers_glued_to_titles_and_to_each_other() -> None:
+    cell = (
+        LAWS + "Luật Nhà ở số 27/2023/QH1527/2023/QH15"
+        "Nghị định98/2024/NĐ-CP"
+        "Thông tư02/2026/TT-BNNMTLuậtLuật 18/2017/QH14"
+        "Thông tư số 101/2020/TT-BTC ngày 23/11/2020 của Bộ Tài chính quy định mức thu101/2020/TT-BTC"
+        "Quyết định về chế độ đối với thanh niên xung phong62/2011/QĐ-TTgsửa đổi Nghị định số 126/2020/NĐ-CP"
+        "91/2022/NĐ-CPLuật Khiếu nại năm 201102/2011/QH13"
+    )
+    assert [(b.title, b.identifier) for b in parse_legal_bases(cell)] == [
+        ("Luật Nhà ở số 27/2023/QH15", "27/2023/QH15"),
+        ("Nghị định 98/2024/NĐ-CP", "98/2024/NĐ-CP"),
+        ("Thông tư 02/2026/TT-BNNMT", "02/2026/TT-BNNMT"),
+        ("Luật 18/2017/QH14", "18/2017/QH14"),
+        ("Thông tư số 101/2020/TT-BTC ngày 23/11/2020 của Bộ Tài chính quy định mức thu", "101/2020/TT-BTC"),
+        ("Quyết định về chế độ đối với thanh niên xung phong", "62/2011/QĐ-TTg"),
+        ("sửa đổi Nghị định số 126/2020/NĐ-CP", "91/2022/NĐ-CP"),
+        ("Luật Khiếu nại năm 2011", "02/2011/QH13"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        ("Thông tư 68/2013/TT-BCALuật", ["68/2013/TT-BCA"]),
+        ("Nghị định 41/2016/NĐ-CPVề cắt giảm", ["41/2016/NĐ-CP"]),
+        ("73/2025/TT-NHNNSố 73/2025/TT-NHNN", ["73/2025/TT-NHNN", "73/2025/TT-NHNN"]),
+        ("151/2025/NĐ-CPLUẬT ĐẤT ĐAI", ["151/2025/NĐ-CP"]),
+        ("Nghị quyết 1672/NQ-UBTVQH15 ngày 16/6/2025", ["1672/NQ-UBTVQH15"]),
+        ("Thông tư liên tịch 12/2016/TTLT-BTC-BTP ngày 10/1/2016", ["12/2016/TTLT-BTC-BTP"]),
+        ("Nghị định 166/2016/NĐ-CP-Quy định về giao dịch", ["166/2016/NĐ-CP"]),
+        ("Thông tư 04/2015/TT-BCAngày 05/01/2015", ["04/2015/TT-BCA"]),
+        ("ngày 23/11/2020 của Bộ Tài chính", []),
+    ],
+)
+def test_find_identifiers(text: str, identifiers: list[str]) -> None:
+    assert [text[start:end] for start, end in find_identifiers(text)] == identifiers
+
+
+def test_no_information_or_a_foreign_cell_gives_no_legal_basis() -> None:
+    assert parse_legal_bases("Không có thông tin") == []
+    assert parse_legal_bases(": Thông tư 269/2016/TT-BTC ngày 14/11/2016 của Bộ Tài chính.)Dịch vụ bưu chính") == []
+    assert [b.title for b in parse_legal_bases(LAWS + "Luật Hóa chất")] == ["Luật Hóa chất"]
+
+
+# --- results --------------------------------------------------------------------------------------
+
+
+def test_results_lose_codes_keywords_and_the_agency_picker() -> None:
+    text = (
+        "Văn bản chấp thuận thành lập chi nhánh.Mã: KQ.G19.000525Văn bản không chấp thuận.Mã: KQ.G19.000526"
+        "Từ khóaKhông có thông tinMô tảGiấy chứng nhận có thời hạn 10 năm."
+        "Chọn cơ quan thực hiệnTỉnh/ Thành phốBộ ngành-- Chọn Bộ ngành --Đơn vị-- Chọn Cơ sở --Nộp hồ sơ"
+    )
+    assert parse_result(text) == (
+        "Văn bản chấp thuận thành lập chi nhánh.\nVăn bản không chấp thuận.\nGiấy chứng nhận có thời hạn 10 năm."
+    )
+    assert parse_result("Văn bản tố tụng của Tòa án theo tiến trình giải quyếtMã: VBTT") == (
+        "Văn bản tố tụng của Tòa án theo tiến trình giải quyết"
+    )
+    assert parse_result("") is None
+
+
+# --- lines ----------------------------------------------------------------------------------------
+
+
+def test_a_corrupt_line_is_reported_with_its_number_and_reading_goes_on() -> None:
+    lines = [line("1.000001"), "", '{"ma_thu_tuc": "1.000002", "ten_thu_tuc": ', "[1, 2]", line("1.000003")]
+    items = list(iter_catalogue(lines))
+    assert [number for number, _ in items] == [1, 3, 4, 5]
+    assert isinstance(items[0][1], ProcedureData) and isinstance(items[3][1], ProcedureData)
+    assert isinstance(items[1][1], CatalogueError) and items[1][1].line == 3
+    assert items[1][1].reason.startswith("không đọc được JSON (lỗi ở cột")
+    assert isinstance(items[2][1], CatalogueError) and "không phải một đối tượng JSON" in items[2][1].reason
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (["ma_thu_tuc,ten_thu_tuc", "1.000001,Đăng ký khai sinh"], "không phải danh mục thủ tục hành chính"),
+        ([json.dumps({"id": 1, "text": "Đơn thư"})] * 6, "dòng 1: thiếu mã thủ tục"),
+        (["", "  "], "Tệp trống"),
+    ],
+)
+def test_a_file_that_is_not_a_catalogue_is_refused_before_any_record(lines: list[str], message: str) -> None:
+    with pytest.raises(Invalid, match=message):
+        next(iter_catalogue(lines))
+
+
+def test_one_good_line_among_the_first_is_enough_to_read_the_file() -> None:
+    lines = ["not json", "not json", line("1.000001")]
+    assert [type(item).__name__ for _, item in iter_catalogue(lines)] == [
+        "CatalogueError",
+        "CatalogueError",
+        "ProcedureData",
+    ]

@@ -1,0 +1,90 @@
+"""What a question asks for, and the optional LLM rephrasing that may never change a number."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from mauson.assistant.intents import Intent, detect, looks_like_follow_up
+from mauson.assistant.rephrase import is_faithful, rephrase
+from mauson.settings import Settings
+
+
+@pytest.mark.parametrize(
+    ("question", "intents"),
+    [
+        ("Làm giấy khai sinh cần những giấy tờ gì?", [Intent.DOCUMENTS]),
+        ("lam giay khai sinh can gi", [Intent.DOCUMENTS]),
+        ("đăng ký kết hôn mất bao lâu", [Intent.TIME]),
+        ("le phi cap doi bang lai xe bao nhieu tien", [Intent.FEE]),
+        ("Có nộp hồ sơ trực tuyến được không?", [Intent.CHANNEL, Intent.CONDITIONS]),
+        ("Xin giấy phép xây dựng căn cứ nghị định nào", [Intent.LEGAL_BASIS]),
+        ("hồ sơ của tôi đến đâu rồi", [Intent.STATUS]),
+        ("thủ tục đăng ký thường trú", [Intent.GENERAL]),
+        ("cần gì và mất bao lâu", [Intent.DOCUMENTS, Intent.TIME]),
+    ],
+)
+def test_intents_are_read_with_or_without_accents(question: str, intents: list[Intent]) -> None:
+    assert detect(question) == intents
+
+
+def test_follow_ups_are_short_and_refer_back() -> None:
+    assert looks_like_follow_up("còn lệ phí thì sao?")
+    assert looks_like_follow_up("the mat bao lau")
+    assert not looks_like_follow_up("Làm giấy khai sinh cho con ở xã Tân Liên cần những gì?")
+
+
+class _Stub(BaseHTTPRequestHandler):
+    """A tiny OpenAI-compatible server: answers /chat/completions with a canned rewrite."""
+
+    rewrite = ""
+    seen: list[dict] = []
+
+    def do_POST(self) -> None:  # noqa: N802 (the http.server interface)
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        _Stub.seen.append({"path": self.path, "body": body, "auth": self.headers.get("Authorization")})
+        reply = {"choices": [{"message": {"role": "assistant", "content": _Stub.rewrite}}]}
+        data = json.dumps(reply).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def llm() -> Iterator[str]:
+    server = HTTPServer(("127.0.0.1", 0), _Stub)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    server.shutdown()
+
+
+GROUNDED = "Lệ phí: 8.000 đồng. Thời gian: 5 ngày làm việc. Căn cứ: Thông tư 85/2019/TT-BTC."
+
+
+def test_a_faithful_rewrite_is_used(llm: str) -> None:
+    _Stub.rewrite = "Bạn nộp lệ phí 8000 đồng và nhận kết quả sau 5 ngày làm việc (Thông tư 85/2019/TT-BTC)."
+    settings = Settings(llm_base_url=llm, llm_model="qwen", llm_api_key="k")
+    assert rephrase(settings, grounded=GROUNDED) == _Stub.rewrite
+    request = _Stub.seen[-1]
+    assert request["path"] == "/v1/chat/completions" and request["body"]["model"] == "qwen"
+    assert request["auth"] == "Bearer k" and request["body"]["messages"][1]["content"] == GROUNDED
+
+
+def test_a_rewrite_that_changes_a_number_is_refused(llm: str) -> None:
+    _Stub.rewrite = "Bạn nộp lệ phí 10.000 đồng, có kết quả sau 5 ngày làm việc."
+    assert rephrase(Settings(llm_base_url=llm), grounded=GROUNDED) == GROUNDED
+
+
+def test_an_unreachable_endpoint_leaves_the_grounded_answer() -> None:
+    assert rephrase(Settings(llm_base_url="http://127.0.0.1:9/v1"), grounded=GROUNDED, timeout=1) == GROUNDED
+    assert is_faithful("8.000 đồng trong 5 ngày", GROUNDED) and not is_faithful("", GROUNDED)
