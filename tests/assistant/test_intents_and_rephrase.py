@@ -6,6 +6,7 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import ClassVar
 
 import pytest
 
@@ -42,9 +43,9 @@ class _Stub(BaseHTTPRequestHandler):
     """A tiny OpenAI-compatible server: answers /chat/completions with a canned rewrite."""
 
     rewrite = ""
-    seen: list[dict] = []
+    seen: ClassVar[list[dict[str, object]]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 (the http.server interface)
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         _Stub.seen.append({"path": self.path, "body": body, "auth": self.headers.get("Authorization")})
         reply = {"choices": [{"message": {"role": "assistant", "content": _Stub.rewrite}}]}
@@ -76,8 +77,10 @@ def test_a_faithful_rewrite_is_used(llm: str) -> None:
     settings = Settings(llm_base_url=llm, llm_model="qwen", llm_api_key="k")
     assert rephrase(settings, grounded=GROUNDED) == _Stub.rewrite
     request = _Stub.seen[-1]
-    assert request["path"] == "/v1/chat/completions" and request["body"]["model"] == "qwen"
-    assert request["auth"] == "Bearer k" and request["body"]["messages"][1]["content"] == GROUNDED
+    body = request["body"]
+    assert isinstance(body, dict)
+    assert request["path"] == "/v1/chat/completions" and body["model"] == "qwen"
+    assert request["auth"] == "Bearer k" and body["messages"][1]["content"] == GROUNDED
 
 
 def test_a_rewrite_that_changes_a_number_is_refused(llm: str) -> None:
