@@ -15,6 +15,8 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from mauson import __version__
+from mauson.assistant import api as assistant_api
+from mauson.assistant import pages as assistant_pages
 from mauson.audit import api as audit_api
 from mauson.audit import pages as audit_pages
 from mauson.db import Database
@@ -22,13 +24,14 @@ from mauson.identity import api as identity_api
 from mauson.identity import pages as identity_pages
 from mauson.privacy import api as privacy_api
 from mauson.privacy import pages as privacy_pages
+from mauson.search.service import open_index
 from mauson.settings import Settings, get_settings
 from mauson.web import pages as web_pages
 from mauson.web.errors import install_error_handlers
 from mauson.web.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from mauson.web.templates import make_environment
 
-MODULES_WITH_TEMPLATES = ["identity", "audit", "privacy"]
+MODULES_WITH_TEMPLATES = ["identity", "audit", "privacy", "assistant"]
 
 DESCRIPTION = """API của Mẫu Sơn, nền tảng trí tuệ nhân tạo của tỉnh Lạng Sơn.
 
@@ -58,8 +61,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     app.state.settings = settings
     app.state.database = database
+    app.state.search = open_index(settings.data_dir / "search")
     app.state.templates = make_environment(MODULES_WITH_TEMPLATES)
-    app.state.nav = [*web_pages.NAV, *identity_pages.NAV, *privacy_pages.NAV, *audit_pages.NAV]
+    app.state.nav = [*web_pages.NAV, *assistant_pages.NAV, *identity_pages.NAV, *privacy_pages.NAV, *audit_pages.NAV]
 
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
@@ -72,8 +76,14 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             connection.execute(text("SELECT 1"))
         return Health(status="ok", version=__version__, database=database.engine.dialect.name)
 
-    routers = [identity_api.router, audit_api.router, privacy_api.router]
-    routers += [web_pages.router, identity_pages.router, privacy_pages.router, audit_pages.router]
+    routers = [identity_api.router, audit_api.router, privacy_api.router, assistant_api.router]
+    routers += [
+        web_pages.router,
+        assistant_pages.router,
+        identity_pages.router,
+        privacy_pages.router,
+        audit_pages.router,
+    ]
     for router in routers:
         app.include_router(router)
     return app

@@ -13,7 +13,8 @@ import uvicorn
 
 from mauson.app import create_app
 from mauson.assistant import procedures
-from mauson.assistant.cli import procedures_app
+from mauson.assistant.cli import ask_command, procedures_app
+from mauson.assistant.service import reindex_procedures
 from mauson.audit.cli import audit_app
 from mauson.console import CliState, MausonGroup, operator, state
 from mauson.identity import service as identity
@@ -40,6 +41,9 @@ for name, sub in [
     ("vntext", vntext_app),
 ]:
     app.add_typer(sub, name=name)
+
+
+app.command("ask")(ask_command)
 
 
 @app.callback()
@@ -110,6 +114,8 @@ def demo_load(ctx: typer.Context) -> None:
         identity.seed_organisations(session=session)
         created = identity.load_demo_users(session=session, actor=operator())
         report = procedures.import_catalogue(session=session, actor=operator(), lines=procedures.demo_lines())
+        if report.created or report.updated or not state(ctx).search.count("procedure"):
+            reindex_procedures(session=session, index=state(ctx).search)
     if not created and not report.created and not report.updated:
         typer.echo("Dữ liệu mẫu đã có sẵn.")
     for username, password in created:

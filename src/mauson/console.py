@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 from mauson.db import Database
 from mauson.errors import MausonError
 from mauson.identity.models import Actor, Role
+from mauson.search.service import SearchIndex, open_index
 from mauson.settings import Settings
 
 
@@ -29,6 +30,11 @@ class CliState:
     @cached_property
     def database(self) -> Database:
         return self._database or Database(self.settings.effective_database_url)
+
+    @cached_property
+    def search(self) -> SearchIndex:
+        """The search index in the data dir (opened on first use)."""
+        return open_index(self.settings.data_dir / "search")
 
 
 def state(ctx: typer.Context) -> CliState:

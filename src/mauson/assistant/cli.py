@@ -1,7 +1,9 @@
-"""`mauson procedures`: import the national procedure catalogue and look at one procedure."""
+"""`mauson procedures` (import the national procedure catalogue, index it, look at one procedure)
+and `mauson ask` (the citizen assistant from the console, one question or a JSON Lines batch)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -11,7 +13,8 @@ import typer
 
 from mauson.assistant import procedures as service
 from mauson.assistant.models import Coverage, ImportReport, ProcedureRead
-from mauson.console import operator, state
+from mauson.assistant.service import ask, reindex_procedures
+from mauson.console import CliState, operator, state
 from mauson.errors import Invalid
 from mauson.vntext.encoding import iter_blocks
 
@@ -89,6 +92,28 @@ def import_catalogue(
             session=session, actor=operator(), lines=_lines(iter_blocks(handle)), progress=advance
         )
     _print_report(report)
+    _reindex(state(ctx))
+
+
+@procedures_app.command("reindex")
+def reindex(ctx: typer.Context) -> None:
+    """Rebuild the search index of the procedures (unchanged names keep their vectors).
+
+    Example: mauson procedures reindex
+    """
+    _reindex(state(ctx))
+
+
+def _reindex(cli: CliState) -> None:
+    stderr = typer.get_text_stream("stderr")
+    with cli.database.unit_of_work() as session, typer.progressbar(length=1, label="Lập chỉ mục", file=stderr) as bar:
+
+        def advance(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        count = reindex_procedures(session=session, index=cli.search, progress=advance)
+    typer.echo(f"Chỉ mục tìm kiếm có {count} thủ tục.")
 
 
 def _print_procedure(procedure: ProcedureRead) -> None:
@@ -133,3 +158,59 @@ def show(ctx: typer.Context, code: Annotated[str, typer.Argument(help="Mã thủ
     with state(ctx).database.unit_of_work() as session:
         procedure = ProcedureRead.model_validate(service.get_procedure_or_raise(session=session, code=code))
     _print_procedure(procedure)
+
+
+def ask_command(
+    ctx: typer.Context,
+    question: Annotated[str | None, typer.Argument(help="Câu hỏi, có dấu hoặc không dấu")] = None,
+    jsonl: Annotated[Path | None, typer.Option("--jsonl", help='Tệp JSONL: mỗi dòng {"id", "question"}')] = None,
+) -> None:
+    """Ask the citizen assistant; with --jsonl, answer one JSON line per input line.
+
+    Example: mauson ask "làm giấy khai sinh cần gì?"
+    """
+    cli = state(ctx)
+    if jsonl is not None:
+        _ask_batch(cli, jsonl)
+        return
+    if not question:
+        raise Invalid("Hãy nhập câu hỏi, hoặc dùng --jsonl TỆP.", code="ask.empty")
+    with cli.database.unit_of_work() as session:
+        reply = ask(session=session, actor=operator(), index=cli.search, question=question, settings=cli.settings)
+    typer.echo(reply.answer)
+    typer.echo(f"\n(Độ tin cậy {reply.confidence:.0%}; thủ tục: {', '.join(reply.procedures[:5]) or 'không có'})")
+
+
+def _ask_batch(cli: CliState, path: Path) -> None:
+    if not path.is_file():
+        raise Invalid(f"Không có tệp '{path}'.", code="file.not_found")
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            record = _question_line(raw, number)
+            with cli.database.unit_of_work() as session:
+                reply = ask(
+                    session=session,
+                    actor=operator(),
+                    index=cli.search,
+                    question=record["question"],
+                    settings=cli.settings,
+                )
+            line = {
+                "id": record["id"],
+                "procedures": reply.procedures,
+                "answer": reply.answer,
+                "abstained": reply.abstained,
+            }
+            typer.echo(json.dumps(line, ensure_ascii=False))
+
+
+def _question_line(raw: bytes, number: int) -> dict[str, str]:
+    try:
+        record = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise Invalid(f"Dòng {number} không phải JSON UTF-8 hợp lệ.", code="jsonl.invalid") from error
+    if not isinstance(record, dict) or "id" not in record or not isinstance(record.get("question"), str):
+        raise Invalid(f'Dòng {number} phải có dạng {{"id": ..., "question": "..."}}.', code="jsonl.invalid")
+    return record

@@ -57,6 +57,11 @@ def _owns_token(actor: Actor, token: ApiToken | None) -> bool:
     return actor.is_authenticated and (token is None or token.user_id == actor.user_id)
 
 
+def _staff(actor: Actor, resource: Any) -> bool:
+    """Officers and the roles above them (not viewers or editors)."""
+    return actor.role in (Role.ADMIN, Role.AGENCY_ADMIN, Role.OFFICER)
+
+
 def _agency_admin_or_admin(actor: Actor, resource: Any) -> bool:
     return actor.role in (Role.ADMIN, Role.AGENCY_ADMIN)
 
@@ -72,6 +77,7 @@ RULES: dict[str, Rule] = {
     "token-revoke": _owns_token,
     "audit-view": _admin,
     "privacy-scan": _authenticated,
+    "assistant-review": _staff,
     "privacy-decrypt": _agency_admin_or_admin,
 }
 

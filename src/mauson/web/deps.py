@@ -19,6 +19,7 @@ from mauson.db import Database
 from mauson.errors import Forbidden, Unauthorized
 from mauson.identity import service as identity
 from mauson.identity.models import ANONYMOUS, Actor, Scope
+from mauson.search.service import SearchIndex
 from mauson.settings import Settings
 
 SESSION_COOKIE = "mauson_session"
@@ -46,7 +47,13 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+def get_search(request: Request) -> SearchIndex:
+    index: SearchIndex = request.app.state.search
+    return index
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+SearchDep = Annotated[SearchIndex, Depends(get_search)]
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 

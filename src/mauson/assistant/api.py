@@ -1,0 +1,102 @@
+"""JSON API of the citizen assistant and the procedure catalogue (public)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from mauson.assistant import procedures, service
+from mauson.assistant.models import ProcedureRead, ProcedureSummary
+from mauson.web.deps import ActorDep, SearchDep, SessionDep, SettingsDep
+
+router = APIRouter(prefix="/api/v1", tags=["assistant"])
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(max_length=10_000, description="Câu hỏi, có dấu hoặc không dấu.")
+    conversation_id: str | None = Field(
+        default=None, max_length=64, description="Để hỏi tiếp trong cùng cuộc trò chuyện."
+    )
+
+
+class CitationRead(BaseModel):
+    code: str
+    name: str
+    url: str | None
+    legal_bases: list[str]
+
+
+class AskResponse(BaseModel):
+    answer: str
+    procedures: list[str] = Field(description="Mã thủ tục, phù hợp nhất trước.")
+    citations: list[CitationRead]
+    confidence: float
+    abstained: bool
+    intents: list[str]
+    conversation_id: str
+
+
+class QuestionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    asked_at: str | None = None
+    question: str
+    intents: list[str]
+    procedures: list[str]
+    confidence: float
+
+
+@router.post("/assistant/ask", response_model=AskResponse, summary="Ask about an administrative procedure")
+def ask(data: AskRequest, session: SessionDep, actor: ActorDep, index: SearchDep, settings: SettingsDep) -> AskResponse:
+    reply = service.ask(
+        session=session,
+        actor=actor,
+        index=index,
+        question=data.question,
+        conversation_id=data.conversation_id,
+        settings=settings,
+    )
+    return AskResponse(
+        answer=reply.answer,
+        procedures=reply.procedures,
+        citations=[CitationRead(**vars(c)) for c in reply.citations],
+        confidence=reply.confidence,
+        abstained=reply.abstained,
+        intents=[i.value for i in reply.intents],
+        conversation_id=reply.conversation_id,
+    )
+
+
+@router.get("/assistant/unanswered", response_model=list[QuestionRead], summary="Questions left unanswered (staff)")
+def unanswered(session: SessionDep, actor: ActorDep) -> list[QuestionRead]:
+    return [
+        QuestionRead.model_validate(q).model_copy(update={"asked_at": q.asked_at.isoformat()})
+        for q in service.unanswered(session=session, actor=actor)
+    ]
+
+
+@router.get("/procedures", response_model=list[ProcedureSummary], summary="Browse or search the procedures")
+def list_procedures(
+    session: SessionDep,
+    actor: ActorDep,
+    index: SearchDep,
+    q: Annotated[str | None, Query(max_length=500)] = None,
+    field: Annotated[str | None, Query(max_length=300)] = None,
+    level: Annotated[str | None, Query(max_length=100)] = None,
+    agency: Annotated[str | None, Query(max_length=300)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> list[ProcedureSummary]:
+    found = service.find_procedures(
+        session=session, actor=actor, index=index, query=q, field=field, level=level, agency=agency, limit=limit
+    )
+    return [ProcedureSummary.model_validate(p) for p in found]
+
+
+@router.get("/procedures/{code}", response_model=ProcedureRead, summary="One procedure, structured")
+def get_procedure(code: str, session: SessionDep, actor: ActorDep) -> ProcedureRead:
+    return ProcedureRead.model_validate(procedures.get_procedure_or_raise(session=session, code=code))

@@ -1,0 +1,216 @@
+"""The citizen assistant: find the procedure a question is about and answer from its record.
+
+`ask()` runs retrieval through the `search` module, decides the intent, and either answers
+from the record (facts copied, never invented), asks which procedure is meant when two of the
+same name fit at different levels, or says it does not know and offers the closest ones. Each
+question is logged with its personal data masked, so officers can review what went unanswered.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mauson.assistant import compose, rephrase
+from mauson.assistant.intents import Intent, detect, looks_like_follow_up
+from mauson.assistant.models import AssistantQuestion, Procedure
+from mauson.assistant.procedures import get_procedure_or_raise, iter_all, list_procedures
+from mauson.db import utcnow
+from mauson.errors import Invalid
+from mauson.identity.actions import ensure
+from mauson.identity.models import Actor
+from mauson.privacy.service import tag_personal_data
+from mauson.search.models import SearchDocument
+from mauson.search.service import Progress, SearchIndex
+from mauson.settings import Settings
+from mauson.vntext.normalize import fold, normalize
+
+MAX_QUESTION = 2_000
+# Below this fused-score confidence the assistant says it does not know (see `confidence`).
+ABSTAIN_BELOW = 0.35
+LEVEL_WORDS = {"xa": ("cap xa", "o xa", "ubnd xa", "phuong", "thi tran"), "tinh": ("cap tinh", "tinh", "so ")}
+
+
+@dataclass(frozen=True)
+class Citation:
+    code: str
+    name: str
+    url: str | None
+    legal_bases: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Reply:
+    answer: str
+    procedures: list[str]
+    citations: list[Citation]
+    confidence: float
+    abstained: bool
+    intents: list[Intent]
+    conversation_id: str
+
+
+BODY_DOCUMENTS = 12
+
+
+def search_document(procedure: Procedure) -> SearchDocument:
+    """What the search index holds of a procedure: its name (also embedded), and a body of the
+    words citizens use to ask about it (field, agency, documents, result)."""
+    documents = " ; ".join(d["name"] for d in (procedure.documents or [])[:BODY_DOCUMENTS])
+    body = " \n".join(
+        part for part in (procedure.field, procedure.agency, procedure.result, procedure.conditions, documents) if part
+    )
+    fields = {"field": procedure.field or "", "level": procedure.levels or "", "agency": procedure.agency or ""}
+    return SearchDocument(
+        kind="procedure",
+        key=procedure.code,
+        title=procedure.name,
+        body=body[:20_000],
+        fields=fields,
+        url=procedure.url,
+    )
+
+
+def reindex_procedures(*, session: Session, index: SearchIndex, progress: Progress | None = None) -> int:
+    """Make the search index hold exactly the catalogue (unchanged names keep their vectors)."""
+    return index.rebuild("procedure", (search_document(p) for p in iter_all(session=session)), progress=progress)
+
+
+def _check(question: str) -> str:
+    text = normalize(question)
+    if not text:
+        raise Invalid("Hãy nhập câu hỏi về thủ tục hành chính (ví dụ: làm giấy khai sinh cần gì?).", code="ask.empty")
+    if len(text) > MAX_QUESTION:
+        raise Invalid(f"Câu hỏi dài quá {MAX_QUESTION:,} ký tự; hãy hỏi ngắn gọn hơn.", code="ask.too_long")
+    return text
+
+
+def confidence(scores: list[float]) -> float:
+    """How sure the retrieval is, from its top scores (already fused and scaled to 0–1 by search)."""
+    if not scores:
+        return 0.0
+    top = scores[0]
+    margin = top - scores[1] if len(scores) > 1 else top
+    return round(min(1.0, 0.8 * top + 0.2 * min(1.0, margin * 4)), 3)
+
+
+def _same_service(first: Procedure, second: Procedure) -> bool:
+    return fold(first.name) == fold(second.name) and first.levels != second.levels
+
+
+def _mentions_level(question: str) -> bool:
+    folded = fold(question)
+    return any(word in folded for words in LEVEL_WORDS.values() for word in words)
+
+
+def _previous_procedure(session: Session, conversation_id: str) -> str | None:
+    last = session.scalar(
+        select(AssistantQuestion)
+        .where(AssistantQuestion.conversation_id == conversation_id, AssistantQuestion.abstained.is_(False))
+        .order_by(AssistantQuestion.id.desc())
+        .limit(1)
+    )
+    return last.procedures[0] if last and last.procedures else None
+
+
+def _citation(procedure: Procedure) -> Citation:
+    bases = [compose.legal_basis_text(basis) for basis in procedure.legal_bases or []]
+    return Citation(procedure.code, procedure.name, procedure.url, bases)
+
+
+def ask(
+    *,
+    session: Session,
+    actor: Actor,
+    index: SearchIndex,
+    question: str,
+    conversation_id: str | None = None,
+    settings: Settings | None = None,
+) -> Reply:
+    """Answer a citizen's question about an administrative procedure."""
+    text = _check(question)
+    conversation = conversation_id or uuid.uuid4().hex
+    intents = detect(text)
+    if intents == [Intent.STATUS]:
+        reply = Reply(compose.status_answer(), [], [], 1.0, False, intents, conversation)
+        return _log(session, actor, text, reply)
+    previous = _previous_procedure(session, conversation) if conversation_id and looks_like_follow_up(text) else None
+    if previous:
+        procedure = get_procedure_or_raise(session=session, code=previous)
+        reply = _grounded(procedure, intents, [procedure.code], 1.0, conversation, settings)
+        return _log(session, actor, text, reply)
+    result = index.search(text, actor=actor, kinds=["procedure"], limit=10)
+    codes = [hit.key for hit in result.hits]
+    sure = confidence([hit.score for hit in result.hits])
+    procedures = [get_procedure_or_raise(session=session, code=code) for code in codes[:3]]
+    if not procedures or sure < ABSTAIN_BELOW:
+        reply = Reply(compose.not_found(procedures), codes, [], sure, True, intents, conversation)
+        return _log(session, actor, text, reply)
+    if len(procedures) > 1 and _same_service(procedures[0], procedures[1]) and not _mentions_level(text):
+        answer_text = compose.which_level(procedures[:2]) + "\n\n" + compose.answer(procedures[0], intents)
+        reply = Reply(answer_text, codes, [_citation(p) for p in procedures[:2]], sure, False, intents, conversation)
+        return _log(session, actor, text, reply)
+    return _log(session, actor, text, _grounded(procedures[0], intents, codes, sure, conversation, settings))
+
+
+def _grounded(
+    procedure: Procedure,
+    intents: list[Intent],
+    codes: list[str],
+    sure: float,
+    conversation: str,
+    settings: Settings | None,
+) -> Reply:
+    text = compose.answer(procedure, intents)
+    if settings is not None and settings.llm_base_url:
+        text = rephrase.rephrase(settings, grounded=text)
+    return Reply(text, codes, [_citation(procedure)], sure, False, intents, conversation)
+
+
+def _log(session: Session, actor: Actor, question: str, reply: Reply) -> Reply:
+    """Keep the question for officers' review, with its personal data masked."""
+    masked = tag_personal_data(question)
+    session.add(
+        AssistantQuestion(
+            conversation_id=reply.conversation_id,
+            asked_at=utcnow(),
+            question=masked,
+            intents=[i.value for i in reply.intents],
+            procedures=reply.procedures[:5],
+            abstained=reply.abstained,
+            confidence=reply.confidence,
+            via=actor.via,
+        )
+    )
+    session.flush()
+    return reply
+
+
+def unanswered(*, session: Session, actor: Actor, limit: int = 100) -> list[AssistantQuestion]:
+    """The latest questions the assistant could not answer, for officers to review."""
+    ensure(actor, "assistant-review")
+    stmt = select(AssistantQuestion).where(AssistantQuestion.abstained.is_(True))
+    return list(session.scalars(stmt.order_by(AssistantQuestion.id.desc()).limit(limit)))
+
+
+def find_procedures(
+    *,
+    session: Session,
+    actor: Actor,
+    index: SearchIndex,
+    query: str | None,
+    field: str | None = None,
+    level: str | None = None,
+    agency: str | None = None,
+    limit: int = 20,
+) -> list[Procedure]:
+    """Procedures for the browser: ranked by the search index when there is a query, else listed."""
+    if not query or not query.strip():
+        return list_procedures(session=session, field=field, level=level, agency=agency, limit=limit)
+    filters = {name: value for name, value in (("field", field), ("agency", agency)) if value}
+    result = index.search(query, actor=actor, kinds=["procedure"], filters=filters or None, limit=limit)
+    found = [get_procedure_or_raise(session=session, code=hit.key) for hit in result.hits]
+    return [p for p in found if not level or level in (p.levels or "")]
