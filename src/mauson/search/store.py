@@ -1,0 +1,245 @@
+"""The index on disk: one SQLite file (WAL) with the documents, their vectors and an FTS5 table.
+
+Why one file: every write (add, replace, remove, rebuild of a kind) is one SQLite transaction,
+so a crash mid-write leaves the index as it was before, vectors and full text always agree,
+and readers in other processes keep seeing the last committed state while a rebuild runs.
+
+Tables: `docs` (one row per (kind, key): stored text, access, owner, the float32 vector as a
+BLOB), `doc_fields` (exact-match filter values), `doc_terms` (FTS5 over folded syllables and syllable pairs, rowid
+= docs.id, columns title/body/meta) and `doc_terms_vocab` (document frequency per term). The
+vectors are also held in memory as one matrix, reloaded when another connection has committed
+(`PRAGMA data_version`) or after this one wrote.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from mauson.errors import Conflict
+from mauson.search.access import SqlParams
+from mauson.search.dense import DIM, Vectors, encoder_id
+
+FORMAT = "mauson-search/1"
+DATABASE = "index.sqlite"
+Ids = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    url TEXT,
+    access TEXT NOT NULL CHECK (access IN ('public', 'internal', 'restricted')),
+    owner_org_id INTEGER,
+    dense_hash TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    UNIQUE (kind, key)
+);
+CREATE INDEX IF NOT EXISTS docs_access ON docs (access, owner_org_id);
+CREATE TABLE IF NOT EXISTS doc_fields (
+    doc_id INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (doc_id, name)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS doc_fields_value ON doc_fields (name, value);
+CREATE VIRTUAL TABLE IF NOT EXISTS doc_terms USING fts5 (
+    title, body, meta, tokenize = "unicode61 remove_diacritics 0 tokenchars '_'"
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS doc_terms_vocab USING fts5vocab (doc_terms, 'row');
+"""
+
+
+@dataclass(frozen=True)
+class Row:
+    """A document ready to store: its text, its folded terms per column and its vector."""
+
+    kind: str
+    key: str
+    title: str
+    body: str
+    fields: dict[str, str]
+    url: str | None
+    access: str
+    owner_org_id: int | None
+    dense_hash: str
+    vector: bytes
+    terms: tuple[str, str, str]  # title, body, meta (field values), folded and space-separated
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What a hit shows of a stored document."""
+
+    id: int
+    kind: str
+    key: str
+    title: str
+    body: str
+    fields: dict[str, str]
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Where:
+    """The WHERE fragment (over `docs d`) that selects the documents a search may consider."""
+
+    sql: str
+    params: SqlParams
+
+
+class Store:
+    """One open index file; safe to share between threads (one lock around the connection)."""
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / DATABASE
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._generation = 0
+        self._cache: tuple[tuple[int, int], Ids, Vectors] | None = None
+        try:
+            with self.transaction():
+                for statement in SCHEMA.split(";"):  # not executescript(): it would commit on its own
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._check_format()
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _check_format(self) -> None:
+        """Refuse an index written by another schema or another encoder: its vectors do not compare."""
+        expected = {"format": FORMAT, "encoder": encoder_id()}
+        found = dict(self._db.execute("SELECT name, value FROM meta").fetchall())
+        if not found:
+            self._db.executemany("INSERT INTO meta (name, value) VALUES (?, ?)", expected.items())
+        elif found != expected:
+            raise Conflict(
+                f"Chỉ mục tìm kiếm {self.path} được tạo bởi phiên bản khác ({found.get('format')}, "
+                f"{found.get('encoder')}); hãy xóa thư mục này rồi lập lại chỉ mục.",
+                code="search.index_version",
+            )
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def transaction(self, *, write: bool = True) -> Iterator[None]:
+        """One atomic unit: a write transaction, or a read snapshot that other commits cannot split."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+            if write:
+                self._generation += 1
+
+    # --- writes (call inside `transaction()`) ---------------------------------------------
+
+    def vectors_of(self, kind: str) -> dict[str, tuple[str, bytes]]:
+        """key → (dense_hash, vector) of a kind's documents, so unchanged texts are not re-embedded."""
+        with self._lock:
+            rows = self._db.execute("SELECT key, dense_hash, vector FROM docs WHERE kind = ?", (kind,))
+            return {key: (digest, vector) for key, digest, vector in rows}
+
+    def delete(self, where_sql: str, params: Sequence[str | int]) -> int:
+        """Delete the documents `where_sql` selects (over `docs`), with their terms and fields."""
+        # where_sql is one of this module's fixed fragments; values travel as parameters
+        ids = f"SELECT id FROM docs WHERE {where_sql}"  # noqa: S608
+        self._db.execute(f"DELETE FROM doc_terms WHERE rowid IN ({ids})", params)  # noqa: S608
+        self._db.execute(f"DELETE FROM doc_fields WHERE doc_id IN ({ids})", params)  # noqa: S608
+        return self._db.execute(f"DELETE FROM docs WHERE {where_sql}", params).rowcount  # noqa: S608
+
+    def insert(self, row: Row) -> None:
+        """Store one document, replacing the one with the same (kind, key)."""
+        self.delete("kind = ? AND key = ?", (row.kind, row.key))
+        cursor = self._db.execute(
+            "INSERT INTO docs (kind, key, title, body, fields, url, access, owner_org_id, dense_hash, vector)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                row.kind,
+                row.key,
+                row.title,
+                row.body,
+                json.dumps(row.fields, ensure_ascii=False),
+                row.url,
+                row.access,
+                row.owner_org_id,
+                row.dense_hash,
+                row.vector,
+            ),
+        )
+        doc_id = cursor.lastrowid
+        self._db.executemany(
+            "INSERT INTO doc_fields (doc_id, name, value) VALUES (?, ?, ?)",
+            [(doc_id, name, value) for name, value in row.fields.items()],
+        )
+        self._db.execute("INSERT INTO doc_terms (rowid, title, body, meta) VALUES (?, ?, ?, ?)", (doc_id, *row.terms))
+
+    # --- reads (call inside `transaction(write=False)`) -----------------------------------
+
+    def lexical(self, match: str, where: Where, weights: tuple[float, float, float]) -> tuple[Ids, Floats]:
+        """Every visible document matching the FTS5 expression, with its BM25 score (higher is better)."""
+        sql = (
+            "SELECT d.id, -bm25(doc_terms, ?, ?, ?) FROM doc_terms JOIN docs d ON d.id = doc_terms.rowid"  # noqa: S608
+            f" WHERE doc_terms MATCH ? AND {where.sql}"
+        )
+        rows = self._db.execute(sql, [*weights, match, *where.params]).fetchall()
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
+        return ids, scores
+
+    def document_frequencies(self, terms: Sequence[str]) -> tuple[int, list[int]]:
+        """Documents in the whole index, and how many contain each term (what FTS5's IDF uses)."""
+        total = self.count()
+        found: dict[str, int] = {}
+        for term in terms:
+            row = self._db.execute("SELECT doc FROM doc_terms_vocab WHERE term = ?", (term,)).fetchone()
+            found[term] = row[0] if row else 0
+        return total, [found[t] for t in terms]
+
+    def visible_ids(self, where: Where) -> Ids:
+        rows = self._db.execute(f"SELECT d.id FROM docs d WHERE {where.sql} ORDER BY d.id", where.params)  # noqa: S608
+        return np.fromiter((r[0] for r in rows), dtype=np.int64)
+
+    def vectors(self) -> tuple[Ids, Vectors]:
+        """All ids (ascending) and their vectors as one matrix, cached until the index changes."""
+        stamp = (self._db.execute("PRAGMA data_version").fetchone()[0], self._generation)
+        if self._cache is None or self._cache[0] != stamp:
+            rows = self._db.execute("SELECT id, vector FROM docs ORDER BY id").fetchall()
+            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), DIM)
+            self._cache = (stamp, ids, matrix)
+        return self._cache[1], self._cache[2]
+
+    def fetch(self, ids: Sequence[int]) -> dict[int, Stored]:
+        marks = ", ".join("?" * len(ids))
+        rows = self._db.execute(
+            f"SELECT id, kind, key, title, body, fields, url FROM docs WHERE id IN ({marks})",  # noqa: S608
+            list(ids),
+        )
+        return {r[0]: Stored(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6]) for r in rows}
+
+    def count(self, kind: str | None = None) -> int:
+        with self._lock:
+            if kind is None:
+                return int(self._db.execute("SELECT count(*) FROM docs").fetchone()[0])
+            return int(self._db.execute("SELECT count(*) FROM docs WHERE kind = ?", (kind,)).fetchone()[0])
