@@ -1,0 +1,130 @@
+"""Quality and speed of the citizen assistant on ../shared/eval/procedure_qa_dev.jsonl.
+
+Imports the full catalogue (../shared/data/procedures/tthc.jsonl) into a fresh database and
+search index, timing both, then asks every question through `assistant.service.ask` and scores
+the answers with ../shared/eval/score.py (Hit@1, Recall@5, MRR@10 overall and by style,
+answer-fact accuracy, abstention). In the same run, the same retrieval metrics for the two
+baselines on the same index text: BM25 alone and e5 alone.
+
+Run: .venv/bin/python bench/assistant.py [--gold PATH] [--catalogue PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from mauson.assistant import procedures
+from mauson.assistant.service import ask, reindex_procedures
+from mauson.db import Database
+from mauson.identity.models import ANONYMOUS
+from mauson.identity.service import SYSTEM
+from mauson.search.models import Mode
+from mauson.search.service import SearchIndex, open_index
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def build(catalogue: Path, workdir: Path) -> tuple[Database, SearchIndex]:
+    database = Database(f"sqlite:///{workdir / 'bench.db'}")
+    database.upgrade()
+    started = time.perf_counter()
+    with database.unit_of_work() as session:
+        report = procedures.import_catalogue(
+            session=session, actor=SYSTEM, lines=catalogue.read_text("utf-8").splitlines()
+        )
+    imported = time.perf_counter() - started
+    index = open_index(workdir / "search")
+    with database.unit_of_work() as session:
+        count = reindex_procedures(session=session, index=index)
+    total = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"import: {report.created} procedures in {imported:.1f} s; index of {count} in {total - imported:.1f} s; "
+        f"import + index {total:.1f} s (target ≤ 300 s); peak memory {peak:.0f} MB (target < 2048 MB)"
+    )
+    return database, index
+
+
+def score(gold: Path, predictions: list[dict]) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as handle:
+        handle.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions)
+    result = subprocess.run(
+        [sys.executable, str(gold.parent / "score.py"), "qa", str(gold), handle.name],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    Path(handle.name).unlink()
+    return json.loads(result.stdout)
+
+
+def print_retrieval(name: str, report: dict) -> None:
+    print(f"\n== {name}")
+    print(f"{'group':22} {'n':>4} {'Hit@1':>6} {'R@5':>6} {'MRR@10':>7}")
+    for group, row in report["retrieval"].items():
+        print(f"{group:22} {row['n']:4} {row['hit@1']:6.3f} {row['recall@5']:6.3f} {row['mrr@10']:7.3f}")
+
+
+def run_assistant(database: Database, index: SearchIndex, rows: list[dict]) -> tuple[list[dict], list[float]]:
+    predictions, latencies = [], []
+    for row in rows:
+        started = time.perf_counter()
+        with database.unit_of_work() as session:
+            reply = ask(session=session, actor=ANONYMOUS, index=index, question=row["question"])
+        latencies.append((time.perf_counter() - started) * 1000)
+        predictions.append(
+            {"id": row["id"], "procedures": reply.procedures, "answer": reply.answer, "abstained": reply.abstained}
+        )
+    return predictions, latencies
+
+
+def run_baseline(index: SearchIndex, rows: list[dict], mode: Mode) -> list[dict]:
+    """Retrieval alone (no intent, no abstention): the ranked codes of one search channel."""
+    return [
+        {
+            "id": row["id"],
+            "procedures": [
+                h.key for h in index.search(row["question"], actor=ANONYMOUS, kinds=["procedure"], mode=mode).hits
+            ],
+            "answer": "",
+            "abstained": False,
+        }
+        for row in rows
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--gold", type=Path, default=SHARED / "eval" / "procedure_qa_dev.jsonl")
+    parser.add_argument("--catalogue", type=Path, default=SHARED / "data" / "procedures" / "tthc.jsonl")
+    args = parser.parse_args()
+    if not args.gold.exists() or not args.catalogue.exists():
+        sys.exit("the benchmark needs ../shared/eval and ../shared/data")
+    rows = [json.loads(line) for line in args.gold.read_text("utf-8").splitlines() if line.strip()]
+    with tempfile.TemporaryDirectory() as workdir:
+        database, index = build(args.catalogue, Path(workdir))
+        predictions, latencies = run_assistant(database, index, rows)
+        report = score(args.gold, predictions)
+        print_retrieval("Mẫu Sơn assistant (hybrid search + intent + abstention)", report)
+        abstention = report["abstention"]
+        print(f"answer-fact accuracy: {report['answer_fact_accuracy']} ({report['answer_facts']} facts)")
+        print(f"abstention: P {abstention['precision']:.3f} R {abstention['recall']:.3f} F1 {abstention['f1']:.3f}")
+        cuts = statistics.quantiles(latencies, n=20)
+        print(f"latency per question: p50 {statistics.median(latencies):.0f} ms, p95 {cuts[18]:.0f} ms (one core)")
+        for mode, name in ((Mode.BM25, "baseline: BM25 alone"), (Mode.DENSE, "baseline: e5 alone")):
+            print_retrieval(name, score(args.gold, run_baseline(index, rows, mode)))
+        index.close()
+        database.dispose()
+
+
+if __name__ == "__main__":
+    main()

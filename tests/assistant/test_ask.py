@@ -1,0 +1,119 @@
+"""The citizen assistant answering over a small catalogue, through its service, API, page and CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+from sqlalchemy import select
+
+from mauson.assistant.models import AssistantQuestion
+from mauson.assistant.service import Reply, ask
+from mauson.db import Database
+from mauson.identity.models import ANONYMOUS
+from mauson.search.service import open_index
+from mauson.settings import Settings
+from tests.conftest import Invoke
+from tests.factories import form_token
+
+
+def _ask(database: Database, settings: Settings, question: str, conversation: str | None = None) -> Reply:
+    with database.unit_of_work() as session, open_index(settings.data_dir / "search") as index:
+        return ask(session=session, actor=ANONYMOUS, index=index, question=question, conversation_id=conversation)
+
+
+def test_an_answer_cites_the_record_and_puts_the_asked_section_first(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    reply = _ask(database, settings, "Làm giấy khai sinh cho con cần những giấy tờ gì?")
+    assert reply.procedures[0] == "1.001193" and not reply.abstained
+    documents_at = reply.answer.index("Hồ sơ cần chuẩn bị")
+    assert documents_at < reply.answer.index("Thời gian giải quyết")
+    assert "Giấy chứng sinh" in reply.answer and "Mau TKKS.docx" in reply.answer
+    assert reply.citations[0].url and any("60/2014/QH13" in basis for basis in reply.citations[0].legal_bases)
+
+
+def test_questions_without_accents_find_the_same_procedure(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    assert _ask(database, settings, "dang ky ket hon mat bao lau").procedures[0] == "1.000894"
+
+
+def test_a_follow_up_keeps_the_procedure_of_the_conversation(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    first = _ask(database, settings, "đăng ký kết hôn cần gì")
+    follow = _ask(database, settings, "còn lệ phí thì sao?", first.conversation_id)
+    assert follow.procedures == ["1.000894"]
+    assert follow.answer.index("Phí, lệ phí") < follow.answer.index("Hồ sơ cần chuẩn bị")
+    assert "30.000 Đồng" in follow.answer
+
+
+def test_two_levels_of_the_same_service_are_asked_about(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    reply = _ask(database, settings, "xin giấy phép xây dựng nhà ở riêng lẻ")
+    assert "Bạn cần thủ tục nào" in reply.answer and {"2.001001", "1.009999"} <= set(reply.procedures[:2])
+
+
+def test_out_of_scope_questions_are_declined_with_the_hotline(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    reply = _ask(database, settings, "Dự báo thời tiết Lạng Sơn cuối tuần này có mưa không?")
+    assert reply.abstained and "1022" in reply.answer
+
+
+def test_the_log_keeps_the_question_without_personal_data(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    _ask(database, settings, "Tôi là Lò Văn Sài, SĐT 0912345678, đăng ký kết hôn cần gì?")
+    with database.unit_of_work() as session:
+        logged = session.scalars(select(AssistantQuestion)).one()
+    assert "Lò Văn Sài" not in logged.question and "0912345678" not in logged.question
+    assert "[HỌ TÊN]" in logged.question and logged.procedures[0] == "1.000894"
+
+
+def test_the_api_answers_and_refuses_bad_questions_in_the_error_shape(catalogue: None, client: httpx.Client) -> None:
+    answer = client.post("/api/v1/assistant/ask", json={"question": "dang ky thuong tru can giay to gi"})
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["procedures"][0] == "1.002222" and body["abstained"] is False
+    assert set(body) == {"answer", "procedures", "citations", "confidence", "abstained", "intents", "conversation_id"}
+    for bad in ("", "   ", "x" * 10_000):
+        refused = client.post("/api/v1/assistant/ask", json={"question": bad})
+        assert refused.status_code == 422 and refused.json()["error"]["message"]
+    odd = client.post(
+        "/api/v1/assistant/ask", json={"question": "'; DROP TABLE procedures; -- <script>alert(1)</script> 🙂"}
+    )
+    assert odd.status_code == 200
+    assert client.get("/api/v1/procedures/1.002222").json()["name"] == "Đăng ký thường trú"
+
+
+def test_the_chat_page_shows_the_answer_and_the_procedure_card(catalogue: None, client: httpx.Client) -> None:
+    token = form_token(client, "/assistant")
+    page = client.post("/assistant", data={"question": "<b>khai sinh</b> cần gì", "csrf_token": token})
+    assert page.status_code == 200
+    assert 'id="card-title">Thủ tục đăng ký khai sinh' in page.text
+    assert "&lt;b&gt;khai sinh&lt;/b&gt;" in page.text and "<b>khai sinh</b>" not in page.text
+    browser = client.get("/procedures", params={"q": "ket hon"})
+    assert "Thủ tục đăng ký kết hôn" in browser.text
+    assert "Giấy chứng sinh" in client.get("/procedures/1.001193").text
+
+
+def test_cli_ask_answers_a_batch_one_line_per_question(catalogue: None, cli: Invoke, tmp_path: Path) -> None:
+    batch = tmp_path / "q.jsonl"
+    batch.write_text(
+        "\n".join(
+            json.dumps({"id": i, "question": q}) for i, q in [("a", "khai sinh cần gì"), ("b", "kết hôn mất bao lâu")]
+        ),
+        encoding="utf-8",
+    )
+    result = cli("ask", "--jsonl", str(batch))
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(x) for x in result.output.splitlines()]
+    assert [(x["id"], x["procedures"][0], x["abstained"]) for x in lines] == [
+        ("a", "1.001193", False),
+        ("b", "1.000894", False),
+    ]
+    assert set(lines[0]) == {"id", "procedures", "answer", "abstained"}

@@ -1,0 +1,23 @@
+"""A citizen asks the assistant in a real browser (Debian's Chromium, driven by Playwright)."""
+
+from __future__ import annotations
+
+from tests.web.test_browser import browser  # noqa: F401  (the shared browser fixture)
+
+
+def test_a_citizen_asks_in_the_chat_page_and_gets_the_answer_with_its_card(
+    catalogue: None,
+    browser: object,  # noqa: F811
+    server: str,
+) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page.goto(f"{server}/")
+    page.get_by_role("link", name="Hỏi đáp thủ tục").first.click()
+    page.get_by_label("Câu hỏi của bạn").fill("dang ky ket hon mat bao lau")
+    page.get_by_role("button", name="Hỏi").click()
+    answer = page.locator("#answer").inner_text()
+    assert "Thủ tục đăng ký kết hôn" in answer and "3 Ngày làm việc" in answer
+    assert page.locator("#card-title").inner_text() == "Thủ tục đăng ký kết hôn"
+    page.get_by_label("Câu hỏi của bạn").fill("còn lệ phí thì sao?")
+    page.get_by_role("button", name="Hỏi").click()
+    assert "30.000 Đồng" in page.locator("#answer").inner_text()
