@@ -9,9 +9,12 @@ import httpx
 import pytest
 from sqlalchemy import func, select, update
 
+from mauson.assistant import procedures
 from mauson.audit.models import AuditEntry
 from mauson.db import Database, utcnow
 from mauson.identity.models import ApiToken, Role, Scope, User
+from mauson.identity.service import SYSTEM
+from tests.assistant import line
 from tests.factories import bearer, make_token, make_user
 
 ROLES = ["anonymous", "viewer", "officer", "agency_admin", "admin"]
@@ -40,6 +43,8 @@ def cast(database: Database) -> Cast:
             spare[role] = session.scalar(select(func.max(ApiToken.id)).where(ApiToken.user_id == user.id)) or 0
     spare["anonymous"] = spare["viewer"]
     target = make_user(database, username="muc.tieu", role=Role.VIEWER, org="SNV")
+    with database.unit_of_work() as session:
+        procedures.import_catalogue(session=session, actor=SYSTEM, lines=[line("1.001193")])
     return Cast(headers, spare, target.id)
 
 
@@ -60,6 +65,10 @@ def _matrix(cast: Cast) -> list[tuple[str, str, dict[str, object] | None, set[st
         ("POST", "/api/v1/privacy/scan", {"text": "SĐT 0912 345 678"}, SIGNED_IN),
         ("POST", "/api/v1/privacy/redact", {"text": "SĐT 0912 345 678", "method": "tag"}, SIGNED_IN),
         ("POST", "/api/v1/privacy/decrypt", {"text": "không có gì được mã hóa"}, MANAGERS),
+        ("POST", "/api/v1/assistant/ask", {"question": "làm giấy khai sinh cần gì"}, set(ROLES)),
+        ("GET", "/api/v1/assistant/unanswered", None, {"officer", "agency_admin", "admin"}),
+        ("GET", "/api/v1/procedures", None, set(ROLES)),
+        ("GET", "/api/v1/procedures/1.001193", None, set(ROLES)),
         ("GET", "/api/v1/audit", None, {"admin"}),
         ("GET", "/api/v1/audit/verify", None, {"admin"}),
     ]
@@ -73,7 +82,7 @@ def test_every_endpoint_allows_exactly_the_roles_it_should(client: httpx.Client,
         for method in item
     }
     covered = {(m, p.replace(str(cast.target_id), "{user_id}").replace("SNV", "{code}")) for m, p, _, _ in matrix}
-    covered = {(m, p.replace("{spare}", "{token_id}")) for m, p in covered}
+    covered = {(m, p.replace("{spare}", "{token_id}").replace("1.001193", "{code}")) for m, p in covered}
     assert documented <= covered, f"add these endpoints to the role matrix: {documented - covered}"
 
     outcomes: dict[tuple[str, str, str], int] = {}

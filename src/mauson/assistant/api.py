@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -44,7 +45,7 @@ class QuestionRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    asked_at: str | None = None
+    asked_at: datetime
     question: str
     intents: list[str]
     procedures: list[str]
@@ -74,10 +75,7 @@ def ask(data: AskRequest, session: SessionDep, actor: ActorDep, index: SearchDep
 
 @router.get("/assistant/unanswered", response_model=list[QuestionRead], summary="Questions left unanswered (staff)")
 def unanswered(session: SessionDep, actor: ActorDep) -> list[QuestionRead]:
-    return [
-        QuestionRead.model_validate(q).model_copy(update={"asked_at": q.asked_at.isoformat()})
-        for q in service.unanswered(session=session, actor=actor)
-    ]
+    return [QuestionRead.model_validate(q) for q in service.unanswered(session=session, actor=actor)]
 
 
 @router.get("/procedures", response_model=list[ProcedureSummary], summary="Browse or search the procedures")
