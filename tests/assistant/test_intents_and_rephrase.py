@@ -10,7 +10,7 @@ from typing import ClassVar
 
 import pytest
 
-from mauson.assistant.intents import Intent, detect, looks_like_follow_up
+from mauson.assistant.intents import Intent, detect, looks_like_follow_up, topic
 from mauson.assistant.rephrase import is_faithful, rephrase
 from mauson.settings import Settings
 
@@ -91,3 +91,16 @@ def test_a_rewrite_that_changes_a_number_is_refused(llm: str) -> None:
 def test_an_unreachable_endpoint_leaves_the_grounded_answer() -> None:
     assert rephrase(Settings(llm_base_url="http://127.0.0.1:9/v1"), grounded=GROUNDED, timeout=1) == GROUNDED
     assert is_faithful("8.000 đồng trong 5 ngày", GROUNDED) and not is_faithful("", GROUNDED)
+
+
+@pytest.mark.parametrize(
+    ("question", "searched"),
+    [
+        ("lam giay khai sinh can gi", "lam giay khai sinh"),
+        ("Đăng ký kết hôn mất bao lâu vậy ạ?", "Đăng ký kết hôn"),
+        ("lệ phí cấp đổi giấy phép lái xe là bao nhiêu", "cấp đổi giấy phép lái xe"),
+        ("hồ sơ", "hồ sơ"),
+    ],
+)
+def test_the_search_reads_the_topic_not_the_question_words(question: str, searched: str) -> None:
+    assert topic(question) == searched

@@ -153,3 +153,67 @@ def looks_like_follow_up(question: str) -> bool:
     """'còn lệ phí thì sao?', 'thế mất bao lâu?': short questions about the procedure just discussed."""
     folded = fold(question).strip()
     return len(folded.split()) <= 8 and (_FOLLOW_UP.match(folded) is not None or "thi sao" in folded)
+
+
+# Words of the question itself, not of the procedure: they match every record's body at random.
+QUESTION_WORDS = (
+    "mat bao lau",
+    "mat bao nhieu",
+    "het bao lau",
+    "thu tuc",
+    "lam the nao",
+    "nhu the nao",
+    "the nao",
+    "ra sao",
+    "o dau",
+    "khong a",
+    "khong",
+    "a",
+    "ah",
+    "nhe",
+    "vay",
+    "oi",
+    "cho hoi",
+    "xin hoi",
+    "toi muon",
+    "em muon",
+    "minh muon",
+    "muon",
+    "can phai",
+    "phai",
+    "duoc",
+    "bao nhieu",
+    "bao lau",
+    "gi",
+    "nao",
+    "co",
+    "la",
+    "thi",
+    "ve",
+    "cua toi",
+    "cua em",
+    "giup",
+    "voi",
+    "nhung",
+)
+_QUESTION_WORDS = re.compile(
+    r"\b(?:"
+    + "|".join(
+        re.escape(w) for w in sorted({*QUESTION_WORDS, *(c for cs in CUES.values() for c in cs)}, key=len, reverse=True)
+    )
+    + r")\b"
+)
+
+
+def topic(question: str) -> str:
+    """What the question is about, without the words that only say what kind of question it is:
+    'lam giay khai sinh can gi' → 'lam giay khai sinh'. Returns the question itself when nothing
+    else would remain. Offsets follow the folded text, so the words kept keep their accents."""
+    folded = fold(question)
+    if len(folded) != len(question):
+        return question
+    keep = list(question)
+    for match in _QUESTION_WORDS.finditer(folded):
+        keep[match.start() : match.end()] = " " * (match.end() - match.start())
+    words = [w for w in "".join(keep).split() if any(ch.isalnum() for ch in w)]
+    return " ".join(words) if len(words) >= 2 else question

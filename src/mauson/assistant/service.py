@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mauson.assistant import compose, rephrase
-from mauson.assistant.intents import Intent, detect, looks_like_follow_up
+from mauson.assistant.intents import Intent, detect, looks_like_follow_up, topic
 from mauson.assistant.models import AssistantQuestion, Procedure
 from mauson.assistant.procedures import get_procedure_or_raise, iter_all, list_procedures
 from mauson.db import utcnow
@@ -142,7 +142,7 @@ def ask(
         procedure = get_procedure_or_raise(session=session, code=previous)
         reply = _grounded(procedure, intents, [procedure.code], 1.0, conversation, settings)
         return _log(session, actor, text, reply)
-    result = index.search(text, actor=actor, kinds=["procedure"], limit=10)
+    result = index.search(topic(text), actor=actor, kinds=["procedure"], limit=10)
     codes = [hit.key for hit in result.hits]
     sure = confidence([hit.score for hit in result.hits])
     procedures = [get_procedure_or_raise(session=session, code=code) for code in codes[:3]]
