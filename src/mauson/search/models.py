@@ -85,7 +85,7 @@ class SearchResult(BaseModel):
     """The hits an actor may see, how many such documents matched in all, and the time it took."""
 
     hits: list[Hit]
-    total: int = Field(description="Visible documents with a score above zero (never counts hidden ones).")
+    total: int = Field(description="Visible documents scoring at least the match threshold (never hidden ones).")
     took_ms: float
     mode: Mode
     query: str = Field(description="The query as searched: normalised, and truncated when too long.")

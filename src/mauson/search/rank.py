@@ -26,8 +26,9 @@ from mauson.search.store import Floats
 
 K1 = 1.2  # FTS5's fixed BM25 parameter
 TITLE_WEIGHT, BODY_WEIGHT, META_WEIGHT = 3.0, 1.0, 1.0  # per-column term weights in BM25
-LEXICAL_WEIGHT = 0.5  # share of the lexical channel in the hybrid score
-DENSE_FLOOR, DENSE_CEIL = 0.78, 0.92  # e5 cosines below the floor carry no signal here
+LEXICAL_WEIGHT = 0.3  # share of the lexical channel in the hybrid score
+DENSE_FLOOR, DENSE_CEIL = 0.80, 0.92  # e5 cosines below the floor carry no signal here
+MIN_SCORE = 0.1  # a document "matches" (is returned and counted) from this score up
 
 
 def bm25_ceiling(total_docs: int, frequencies: Sequence[int]) -> float:
