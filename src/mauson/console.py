@@ -8,6 +8,7 @@ with one Vietnamese line on stderr and exit status 1.
 from __future__ import annotations
 
 import getpass
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -16,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from mauson.db import Database
-from mauson.errors import MausonError
+from mauson.errors import Invalid, MausonError
 from mauson.identity.models import Actor, Role
 from mauson.search.service import SearchIndex, open_index
 from mauson.settings import Settings
@@ -67,3 +68,15 @@ class MausonGroup(TyperGroup):
             return super().invoke(ctx)
         except MausonError as error:
             raise fail(error.message) from None
+
+
+def jsonl_record(raw: bytes, number: int, text_field: str) -> dict[str, Any]:
+    """One line of a JSON Lines batch as `{"id": ..., text_field: "..."}`, or `Invalid` naming the line."""
+    try:
+        record = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise Invalid(f"Dòng {number} không phải JSON UTF-8 hợp lệ.", code="jsonl.invalid") from error
+    if not isinstance(record, dict) or "id" not in record or not isinstance(record.get(text_field), str):
+        shape = f'{{"id": ..., "{text_field}": "..."}}'
+        raise Invalid(f"Dòng {number} phải có dạng {shape}.", code="jsonl.invalid")
+    return record

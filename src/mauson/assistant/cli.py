@@ -14,7 +14,7 @@ import typer
 from mauson.assistant import procedures as service
 from mauson.assistant.models import Coverage, ImportReport, ProcedureRead
 from mauson.assistant.service import ask, reindex_procedures
-from mauson.console import CliState, operator, state
+from mauson.console import CliState, jsonl_record, operator, state
 from mauson.errors import Invalid
 from mauson.vntext.encoding import iter_blocks
 
@@ -188,7 +188,7 @@ def _ask_batch(cli: CliState, path: Path) -> None:
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():
                 continue
-            record = _question_line(raw, number)
+            record = jsonl_record(raw, number, "question")
             with cli.database.unit_of_work() as session:
                 reply = ask(
                     session=session,
@@ -204,13 +204,3 @@ def _ask_batch(cli: CliState, path: Path) -> None:
                 "abstained": reply.abstained,
             }
             typer.echo(json.dumps(line, ensure_ascii=False))
-
-
-def _question_line(raw: bytes, number: int) -> dict[str, str]:
-    try:
-        record = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise Invalid(f"Dòng {number} không phải JSON UTF-8 hợp lệ.", code="jsonl.invalid") from error
-    if not isinstance(record, dict) or "id" not in record or not isinstance(record.get("question"), str):
-        raise Invalid(f'Dòng {number} phải có dạng {{"id": ..., "question": "..."}}.', code="jsonl.invalid")
-    return record

@@ -16,7 +16,7 @@ from typing import Annotated, BinaryIO, TextIO
 
 import typer
 
-from mauson.console import operator, state
+from mauson.console import jsonl_record, operator, state
 from mauson.errors import Invalid
 from mauson.privacy import service, tables
 from mauson.privacy.anonymize import anonymize
@@ -113,7 +113,7 @@ def _scan_jsonl(ctx: typer.Context, path: Path, output: Path | None) -> None:
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():
                 continue
-            record = _json_line(raw, number)
+            record = jsonl_record(raw, number, "text")
             entities = service.scan(record["text"])
             characters += len(record["text"])
             found.update(e.type.value for e in entities)
@@ -126,16 +126,6 @@ def _scan_jsonl(ctx: typer.Context, path: Path, output: Path | None) -> None:
             }
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
     _audit(ctx, "privacy.scan", characters, found, source="cli-jsonl")
-
-
-def _json_line(raw: bytes, number: int) -> dict[str, str]:
-    try:
-        record = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise Invalid(f"Dòng {number} không phải JSON UTF-8 hợp lệ.", code="jsonl.invalid") from error
-    if not isinstance(record, dict) or "id" not in record or not isinstance(record.get("text"), str):
-        raise Invalid(f'Dòng {number} phải có dạng {{"id": ..., "text": "..."}}.', code="jsonl.invalid")
-    return record
 
 
 @pii_app.command("redact")
