@@ -19,9 +19,13 @@ from mauson.assistant import api as assistant_api
 from mauson.assistant import pages as assistant_pages
 from mauson.audit import api as audit_api
 from mauson.audit import pages as audit_pages
+from mauson.datahub import api as datahub_api
+from mauson.datahub import pages as datahub_pages
 from mauson.db import Database
 from mauson.identity import api as identity_api
 from mauson.identity import pages as identity_pages
+from mauson.petitions import api as petitions_api
+from mauson.petitions import pages as petitions_pages
 from mauson.privacy import api as privacy_api
 from mauson.privacy import pages as privacy_pages
 from mauson.search.service import open_index
@@ -31,7 +35,7 @@ from mauson.web.errors import install_error_handlers
 from mauson.web.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from mauson.web.templates import make_environment
 
-MODULES_WITH_TEMPLATES = ["identity", "audit", "privacy", "assistant"]
+MODULES_WITH_TEMPLATES = ["identity", "audit", "privacy", "assistant", "datahub", "petitions"]
 
 DESCRIPTION = """API của Mẫu Sơn, nền tảng trí tuệ nhân tạo của tỉnh Lạng Sơn.
 
@@ -63,7 +67,15 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.database = database
     app.state.search = open_index(settings.data_dir / "search")
     app.state.templates = make_environment(MODULES_WITH_TEMPLATES)
-    app.state.nav = [*web_pages.NAV, *assistant_pages.NAV, *identity_pages.NAV, *privacy_pages.NAV, *audit_pages.NAV]
+    app.state.nav = [
+        *web_pages.NAV,
+        *assistant_pages.NAV,
+        *petitions_pages.NAV,
+        *datahub_pages.NAV,
+        *identity_pages.NAV,
+        *privacy_pages.NAV,
+        *audit_pages.NAV,
+    ]
 
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
@@ -76,10 +88,19 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             connection.execute(text("SELECT 1"))
         return Health(status="ok", version=__version__, database=database.engine.dialect.name)
 
-    routers = [identity_api.router, audit_api.router, privacy_api.router, assistant_api.router]
+    routers = [
+        identity_api.router,
+        audit_api.router,
+        privacy_api.router,
+        assistant_api.router,
+        datahub_api.router,
+        petitions_api.router,
+    ]
     routers += [
         web_pages.router,
         assistant_pages.router,
+        petitions_pages.router,
+        datahub_pages.router,
         identity_pages.router,
         privacy_pages.router,
         audit_pages.router,

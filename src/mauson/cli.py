@@ -17,8 +17,10 @@ from mauson.assistant.cli import ask_command, procedures_app
 from mauson.assistant.service import reindex_procedures
 from mauson.audit.cli import audit_app
 from mauson.console import CliState, MausonGroup, operator, state
+from mauson.datahub.cli import datasets_app
 from mauson.identity import service as identity
 from mauson.identity.cli import orgs_app, tokens_app, users_app
+from mauson.petitions.cli import petitions_app
 from mauson.privacy.cli import pii_app
 from mauson.settings import get_settings
 from mauson.vntext.cli import vntext_app
@@ -38,6 +40,8 @@ for name, sub in [
     ("audit", audit_app),
     ("pii", pii_app),
     ("procedures", procedures_app),
+    ("datasets", datasets_app),
+    ("petitions", petitions_app),
     ("vntext", vntext_app),
 ]:
     app.add_typer(sub, name=name)

@@ -71,6 +71,8 @@ def _matrix(cast: Cast) -> list[tuple[str, str, dict[str, object] | None, set[st
         ("GET", "/api/v1/procedures/1.001193", None, set(ROLES)),
         ("GET", "/api/v1/audit", None, {"admin"}),
         ("GET", "/api/v1/audit/verify", None, {"admin"}),
+        # datahub
+        # petitions
     ]
 
 

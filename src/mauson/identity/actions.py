@@ -79,6 +79,8 @@ RULES: dict[str, Rule] = {
     "privacy-scan": _authenticated,
     "assistant-review": _staff,
     "privacy-decrypt": _agency_admin_or_admin,
+    # datahub
+    # petitions
 }
 
 DENIED_MESSAGES: dict[str, str] = {
