@@ -12,6 +12,7 @@ from mauson.audit.models import AuditEvent
 from mauson.db import Database
 from mauson.identity import service as identity
 from mauson.identity.models import Actor, Role, Scope, TokenCreate, User, UserCreate
+from mauson.vntext.normalize import _split_tone
 
 PASSWORD = "mat-khau-thu-nghiem-1"
 CLERK = Actor(user_id=7, username="van.thu", role=Role.OFFICER, ip="10.1.2.3", via="web")
@@ -73,3 +74,9 @@ def drop_audit_guards(database: Database) -> None:
         else:
             connection.execute(text("DROP TRIGGER audit_entries_no_update"))
             connection.execute(text("DROP TRIGGER audit_entries_no_delete"))
+
+
+def windows_1258(text: str) -> bytes:
+    """`text` as a legacy Vietnamese file holds it: Windows-1258 keeps the tone as a separate
+    combining mark after the base letter."""
+    return "".join(base + (tone or "") for base, tone in map(_split_tone, text)).encode("cp1258")

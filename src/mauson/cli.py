@@ -12,8 +12,8 @@ import typer
 import uvicorn
 
 from mauson.app import create_app
-from mauson.assistant import procedures
-from mauson.assistant.cli import ask_command, procedures_app
+from mauson.assistant import laws, procedures
+from mauson.assistant.cli import ask_command, laws_app, procedures_app
 from mauson.assistant.service import reindex_procedures
 from mauson.audit.cli import audit_app
 from mauson.console import CliState, MausonGroup, operator, state
@@ -40,6 +40,7 @@ for name, sub in [
     ("audit", audit_app),
     ("pii", pii_app),
     ("procedures", procedures_app),
+    ("laws", laws_app),
     ("datasets", datasets_app),
     ("petitions", petitions_app),
     ("vntext", vntext_app),
@@ -110,7 +111,7 @@ def config_show(ctx: typer.Context) -> None:
 
 @demo_app.command("load")
 def demo_load(ctx: typer.Context) -> None:
-    """Load the bundled demo data (demo accounts for each role, a sample of procedures); safe to run again.
+    """Load the bundled demo data (demo accounts, a sample of procedures, a law); safe to run again.
 
     Example: mauson demo load
     """
@@ -120,6 +121,9 @@ def demo_load(ctx: typer.Context) -> None:
         report = procedures.import_catalogue(session=session, actor=operator(), lines=procedures.demo_lines())
         if report.created or report.updated or not state(ctx).search.count("procedure"):
             reindex_procedures(session=session, index=state(ctx).search)
+        law_report = laws.import_laws(session=session, actor=operator(), files=laws.law_files(laws.demo_directory()))
+        if law_report.created or law_report.updated or not state(ctx).search.count("law"):
+            laws.reindex_laws(session=session, index=state(ctx).search)
     if not created and not report.created and not report.updated:
         typer.echo("Dữ liệu mẫu đã có sẵn.")
     for username, password in created:

@@ -8,14 +8,9 @@ import pytest
 
 from mauson.errors import Invalid
 from mauson.vntext.encoding import decode, iter_blocks
-from mauson.vntext.normalize import _split_tone
+from tests.factories import windows_1258
 
 SENTENCE = "Làm giấy khai sinh cho con ở xã Tân Liên cần những gì?\n"
-
-
-def windows_1258(text: str) -> bytes:
-    """Windows-1258 stores the tone as a separate combining mark after the base letter."""
-    return "".join(base + (tone or "") for base, tone in map(_split_tone, text)).encode("cp1258")
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""JSON API of the citizen assistant and the procedure catalogue (public)."""
+"""JSON API of the citizen assistant, the procedure catalogue and the legal texts (public)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from mauson.assistant import procedures, service
+from mauson.assistant import laws, procedures, service
 from mauson.assistant.models import ProcedureRead, ProcedureSummary
 from mauson.web.deps import ActorDep, SearchDep, SessionDep, SettingsDep
 
@@ -50,6 +50,30 @@ class QuestionRead(BaseModel):
     intents: list[str]
     procedures: list[str]
     confidence: float
+
+
+class LawSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    slug: str
+    title: str
+    number: str | None
+    articles_count: int
+
+
+class ArticleRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    number: str
+    heading: str
+    chapter: str | None
+    section: str | None
+    citation: str = Field(description="Điều 20 Luật Cư trú")
+    text: str
+
+
+class LawRead(LawSummary):
+    articles: list[ArticleRead]
 
 
 @router.post("/assistant/ask", response_model=AskResponse, summary="Ask about an administrative procedure")
@@ -98,3 +122,15 @@ def list_procedures(
 @router.get("/procedures/{code}", response_model=ProcedureRead, summary="One procedure, structured")
 def get_procedure(code: str, session: SessionDep, actor: ActorDep) -> ProcedureRead:
     return ProcedureRead.model_validate(procedures.get_procedure_or_raise(session=session, code=code))
+
+
+@router.get("/laws", response_model=list[LawSummary], summary="The imported legal texts")
+def list_laws(session: SessionDep, actor: ActorDep) -> list[LawSummary]:
+    return [LawSummary.model_validate(law) for law in laws.list_laws(session=session)]
+
+
+@router.get("/laws/{slug}", response_model=LawRead, summary="One legal text with its articles")
+def get_law(slug: str, session: SessionDep, actor: ActorDep) -> LawRead:
+    law = laws.get_law_or_raise(session=session, slug=slug)
+    articles = [ArticleRead.model_validate(a) for a in laws.articles_of(session=session, law=law)]
+    return LawRead(**LawSummary.model_validate(law).model_dump(), articles=articles)

@@ -1,5 +1,6 @@
-"""`mauson procedures` (import the national procedure catalogue, index it, look at one procedure)
-and `mauson ask` (the citizen assistant from the console, one question or a JSON Lines batch)."""
+"""`mauson procedures` (import the national procedure catalogue, index it, look at one procedure),
+`mauson laws` (import legal texts as articles, index them, read one) and `mauson ask` (the citizen
+assistant from the console, one question or a JSON Lines batch)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Annotated, BinaryIO
 
 import typer
 
+from mauson.assistant import laws
 from mauson.assistant import procedures as service
 from mauson.assistant.models import Coverage, ImportReport, ProcedureRead
 from mauson.assistant.service import ask, reindex_procedures
@@ -19,6 +21,8 @@ from mauson.errors import Invalid
 from mauson.vntext.encoding import iter_blocks
 
 procedures_app = typer.Typer(help="Thủ tục hành chính (procedures).", no_args_is_help=True)
+laws_app = typer.Typer(help="Văn bản luật (laws).", no_args_is_help=True)
+Reindex = Callable[..., int]  # reindex_procedures or laws.reindex_laws: (session=, index=, progress=)
 SHOWN_REJECTIONS = 20
 
 
@@ -92,7 +96,7 @@ def import_catalogue(
             session=session, actor=operator(), lines=_lines(iter_blocks(handle)), progress=advance
         )
     _print_report(report)
-    _reindex(state(ctx))
+    _reindex(state(ctx), reindex_procedures, "thủ tục")
 
 
 @procedures_app.command("reindex")
@@ -101,10 +105,11 @@ def reindex(ctx: typer.Context) -> None:
 
     Example: mauson procedures reindex
     """
-    _reindex(state(ctx))
+    _reindex(state(ctx), reindex_procedures, "thủ tục")
 
 
-def _reindex(cli: CliState) -> None:
+def _reindex(cli: CliState, reindex: Reindex, noun: str) -> None:
+    """Run `reindex` with a progress bar (embedding is the slow part: about 15 documents a second)."""
     stderr = typer.get_text_stream("stderr")
     with cli.database.unit_of_work() as session, typer.progressbar(length=1, label="Lập chỉ mục", file=stderr) as bar:
 
@@ -112,8 +117,69 @@ def _reindex(cli: CliState) -> None:
             bar.length = max(total, 1)
             bar.update(done - bar.pos)
 
-        count = reindex_procedures(session=session, index=cli.search, progress=advance)
-    typer.echo(f"Chỉ mục tìm kiếm có {count} thủ tục.")
+        count = reindex(session=session, index=cli.search, progress=advance)
+    typer.echo(f"Chỉ mục tìm kiếm có {count} {noun}.")
+
+
+@laws_app.command("import")
+def import_laws(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="Thư mục các tệp văn bản luật (*.txt, UTF-8)")],
+) -> None:
+    """Import every law in DIR as articles (Chương / Mục / Điều / Khoản) and index them.
+
+    Running it again re-reads only the files whose text changed.
+    Example: mauson laws import ../shared/data/laws/corpus
+    """
+    files = laws.law_files(directory)
+    stderr = typer.get_text_stream("stderr")
+    with (
+        state(ctx).database.unit_of_work() as session,
+        typer.progressbar(length=len(files), label="Đang nhập", file=stderr) as bar,
+    ):
+        report = laws.import_laws(
+            session=session, actor=operator(), files=files, progress=lambda done: bar.update(done - bar.pos)
+        )
+    typer.echo(
+        f"Đã đọc {len(files)} tệp: {len(report.created)} luật mới, {len(report.updated)} cập nhật, "
+        f"{len(report.unchanged)} không đổi, {len(report.rejected)} bị từ chối; {report.articles} điều được lưu."
+    )
+    for name, reason in report.rejected[:SHOWN_REJECTIONS]:
+        typer.echo(f"  {name}: {reason}")
+    _reindex(state(ctx), laws.reindex_laws, "điều luật")
+
+
+@laws_app.command("list")
+def list_laws(ctx: typer.Context) -> None:
+    """List the imported laws: slug, number, title, articles.
+
+    Example: mauson laws list
+    """
+    with state(ctx).database.unit_of_work() as session:
+        for law in laws.list_laws(session=session):
+            typer.echo(f"{law.slug}\t{law.number or '-'}\t{law.title}\t{law.articles_count} điều")
+
+
+@laws_app.command("show")
+def show_law(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(help="Tên tệp của luật, không có .txt, ví dụ luat-cu-tru")],
+    article: Annotated[str | None, typer.Option("--article", "-d", help="Chỉ in một điều, ví dụ 20")] = None,
+) -> None:
+    """Print a law's articles with their citations, or one article.
+
+    Example: mauson laws show luat-cu-tru --article 20
+    """
+    with state(ctx).database.unit_of_work() as session:
+        law = laws.get_law_or_raise(session=session, slug=slug)
+        articles = [a for a in laws.articles_of(session=session, law=law) if article in (None, a.number)]
+        if not articles:
+            raise Invalid(f"{law.title} không có Điều {article}.", code="law.article_not_found")
+        typer.echo(f"{law.title}" + (f" (số {law.number})" if law.number else ""))
+        for item in articles:
+            typer.echo(f"\n{item.citation}. {item.heading}".rstrip(". ") if item.heading else f"\n{item.citation}")
+            if article is not None:
+                typer.echo(item.text)
 
 
 def _print_procedure(procedure: ProcedureRead) -> None:

@@ -10,6 +10,8 @@ from typing import Any
 
 from mauson.assistant.intents import Intent
 
+ARTICLE_CHARS = 3_000  # an article quoted in a chat answer; the law's page has it whole
+
 HOTLINE = "1022"
 MAX_DOCUMENTS = 15
 
@@ -119,6 +121,13 @@ def not_found(closest: Sequence[Any]) -> str:
     if closest:
         text += "\nCác thủ tục gần nhất:\n" + "\n".join(f"- {p.name} (mã {p.code})" for p in closest)
     return text
+
+
+def article_answer(article: Any, url: str) -> str:
+    """Quote the article a question cites, whole when short, and link the law's page."""
+    heading = f"{article.citation}. {article.heading}" if article.heading else article.citation
+    text = article.text if len(article.text) <= ARTICLE_CHARS else article.text[:ARTICLE_CHARS].rsplit(" ", 1)[0] + " …"
+    return f"{heading}\n{text}\n\nXem toàn văn: {url}"
 
 
 def status_answer() -> str:

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import JSON, Boolean, Float, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mauson.db import Base, UTCDateTime, utcnow
@@ -44,6 +44,38 @@ class Procedure(Base):
     source_hash: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Law(Base):
+    """A legal text (luật, bộ luật, hiến pháp) imported from a plain-text file; its articles are
+    what the assistant cites and the search finds."""
+
+    __tablename__ = "laws"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)  # the file's stem: luat-cu-tru
+    title: Mapped[str] = mapped_column(Text)  # Luật Cư trú
+    number: Mapped[str | None] = mapped_column(String(64), index=True)  # 68/2020/QH14
+    articles_count: Mapped[int] = mapped_column(Integer)
+    # SHA-256 of the source text: a re-import rewrites only the laws whose text changed.
+    source_hash: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LawArticle(Base):
+    """One article (Điều) of a law, with its chapter and section, and its clauses inside its text."""
+
+    __tablename__ = "law_articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    law_id: Mapped[int] = mapped_column(ForeignKey("laws.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # order in the law (article numbers may repeat in old texts)
+    number: Mapped[str] = mapped_column(String(16))
+    heading: Mapped[str] = mapped_column(Text)
+    chapter: Mapped[str | None] = mapped_column(Text)
+    section: Mapped[str | None] = mapped_column(Text)
+    citation: Mapped[str] = mapped_column(Text)  # Điều 5 Luật Cư trú
+    text: Mapped[str] = mapped_column(Text)
 
 
 class AssistantQuestion(Base):

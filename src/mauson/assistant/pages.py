@@ -1,5 +1,5 @@
-"""Public pages: the chat with the assistant, and the procedure browser; and the officers'
-review of unanswered questions."""
+"""Public pages: the chat with the assistant, the procedure browser and the legal texts; and the
+officers' review of unanswered questions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 
-from mauson.assistant import compose, procedures, service
+from mauson.assistant import compose, laws, procedures, service
 from mauson.errors import MausonError
 from mauson.web.deps import ActorDep, CsrfDep, PageUserDep, SearchDep, SessionDep, SettingsDep
 from mauson.web.templates import NavItem, render
@@ -18,6 +18,7 @@ router = APIRouter(include_in_schema=False)
 NAV = [
     NavItem("/assistant", "Hỏi đáp thủ tục"),
     NavItem("/procedures", "Thủ tục hành chính"),
+    NavItem("/laws", "Văn bản luật"),
     NavItem("/admin/assistant", "Câu hỏi chưa trả lời", "assistant-review"),
 ]
 
@@ -99,8 +100,35 @@ def browse(
 @router.get("/procedures/{code}", response_class=HTMLResponse)
 def detail(request: Request, code: str, session: SessionDep, actor: ActorDep) -> HTMLResponse:
     procedure = procedures.get_procedure_or_raise(session=session, code=code)
-    context = {"p": procedure, "legal": [compose.legal_basis_text(b) for b in procedure.legal_bases or []]}
-    return render(request, "procedure.html", context)
+    bases = procedure.legal_bases or []
+    imported = laws.laws_by_number(session=session, numbers=[b.get("identifier") or "" for b in bases])
+    legal = [(compose.legal_basis_text(b), imported.get((b.get("identifier") or "").upper())) for b in bases]
+    return render(request, "procedure.html", {"p": procedure, "legal": legal})
+
+
+@router.get("/laws", response_class=HTMLResponse)
+def law_list(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    index: SearchDep,
+    q: Annotated[str, Query(max_length=500)] = "",
+) -> HTMLResponse:
+    hits, error = [], None
+    if q.strip():
+        try:
+            hits = laws.search_articles(index=index, actor=actor, query=q)
+        except MausonError as problem:
+            error = problem.message
+    context = {"laws": laws.list_laws(session=session), "hits": hits, "q": q, "error": error}
+    return render(request, "laws.html", context)
+
+
+@router.get("/laws/{slug}", response_class=HTMLResponse)
+def law_detail(request: Request, slug: str, session: SessionDep, actor: ActorDep) -> HTMLResponse:
+    law = laws.get_law_or_raise(session=session, slug=slug)
+    articles = laws.articles_of(session=session, law=law)
+    return render(request, "law.html", {"law": law, "articles": articles, "anchor": laws.article_anchor})
 
 
 @router.get("/admin/assistant", response_class=HTMLResponse)

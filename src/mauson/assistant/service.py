@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mauson.assistant import compose, rephrase
+from mauson.assistant import compose, laws, rephrase
 from mauson.assistant.intents import Intent, detect, looks_like_follow_up, topic
-from mauson.assistant.models import AssistantQuestion, Procedure
+from mauson.assistant.models import AssistantQuestion, Law, LawArticle, Procedure
 from mauson.assistant.procedures import get_procedure_or_raise, iter_all, list_procedures
 from mauson.db import utcnow
 from mauson.errors import Invalid
@@ -135,6 +135,9 @@ def ask(
     if intents == [Intent.STATUS]:
         reply = Reply(compose.status_answer(), [], [], 1.0, False, intents, conversation)
         return _log(session, actor, text, reply)
+    article = laws.cited_article(session=session, text=text)
+    if article is not None:
+        return _log(session, actor, text, _quoted(session, article, intents, conversation))
     previous = _previous_procedure(session, conversation) if conversation_id and looks_like_follow_up(text) else None
     if previous:
         procedure = get_procedure_or_raise(session=session, code=previous)
@@ -166,6 +169,14 @@ def _grounded(
     if settings is not None and settings.llm_base_url:
         text = rephrase.rephrase(settings, grounded=text)
     return Reply(text, codes, [_citation(procedure)], sure, False, intents, conversation)
+
+
+def _quoted(session: Session, article: LawArticle, intents: list[Intent], conversation: str) -> Reply:
+    """The answer to a question that names an article ("Điều 20 Luật Cư trú quy định gì?")."""
+    law = session.get_one(Law, article.law_id)
+    url = f"/laws/{law.slug}#{laws.article_anchor(article)}"
+    citation = Citation(f"{law.slug}#{laws.article_anchor(article)}", article.citation, url)
+    return Reply(compose.article_answer(article, url), [], [citation], 1.0, False, intents, conversation)
 
 
 def _log(session: Session, actor: Actor, question: str, reply: Reply) -> Reply:

@@ -1,0 +1,214 @@
+"""Legal texts: import a folder of laws, read a law and its articles, find an article by its citation.
+
+A law is stored as its articles (`law_text.parse_law`); each article is one search document of
+kind "law", so the assistant and the search page find "Điều 20 Luật Cư trú" by its words, with
+or without diacritics. Laws are public: reads are not audited, imports are (one entry each run).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from mauson.assistant.law_text import parse_law
+from mauson.assistant.models import Law, LawArticle
+from mauson.audit import service as audit
+from mauson.audit.models import AuditEvent
+from mauson.errors import Invalid, NotFound
+from mauson.identity.models import Actor
+from mauson.search.models import Hit, SearchDocument
+from mauson.search.service import Progress, SearchIndex
+from mauson.vntext.encoding import decode
+from mauson.vntext.normalize import fold
+
+MAX_LAW_BYTES = 20_000_000  # the longest code (Bộ luật Dân sự) is under 1 MB
+BODY_CHARS = 20_000
+_ARTICLE_REFERENCE = re.compile(r"\bdieu\s+(\d+[a-z]?)\b")
+
+
+@dataclass
+class LawImportReport:
+    """What an import did, per file: created, updated, unchanged, or rejected with the reason."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    articles: int = 0
+
+
+def demo_directory() -> Path:
+    """The bundled demo law (Luật Cư trú 2020, from the undertheseanlp legal corpus; statute text
+    is not protected by copyright), cited by the demo procedures of residence registration."""
+    return Path(str(resources.files("mauson.assistant") / "data" / "laws"))
+
+
+def law_files(directory: Path) -> list[Path]:
+    """The plain-text laws in `directory` (`*.txt`), in name order; a clear error when there are none."""
+    if not directory.is_dir():
+        raise Invalid(f"Không có thư mục '{directory}'.", code="laws.not_a_directory")
+    files = sorted(directory.glob("*.txt"))
+    if not files:
+        raise Invalid(f"Thư mục '{directory}' không có tệp văn bản luật nào (*.txt).", code="laws.empty")
+    return files
+
+
+def _read(path: Path) -> str:
+    if path.stat().st_size > MAX_LAW_BYTES:
+        raise Invalid(f"tệp lớn hơn {MAX_LAW_BYTES // 1_000_000} MB.")
+    return decode(path.read_bytes())  # UTF-8, UTF-16 or Windows-1258, as provinces keep them
+
+
+def import_laws(
+    *, session: Session, actor: Actor, files: Sequence[Path], progress: Callable[[int], None] | None = None
+) -> LawImportReport:
+    """Store each file's law and articles; a file whose text is unchanged is left as it is.
+
+    A file that cannot be read, or in which no article (Điều) is found, is reported and skipped;
+    the others are imported. `progress` receives the number of files done.
+    """
+    report = LawImportReport()
+    known = {
+        slug: (law_id, digest) for slug, law_id, digest in session.execute(select(Law.slug, Law.id, Law.source_hash))
+    }
+    for done, path in enumerate(files, start=1):
+        try:
+            _import_one(session, path, known.get(path.stem), report)
+        except Invalid as error:
+            report.rejected.append((path.name, error.message))
+        if progress is not None:
+            progress(done)
+    details = {
+        "created": len(report.created),
+        "updated": len(report.updated),
+        "unchanged": len(report.unchanged),
+        "rejected": len(report.rejected),
+        "articles": report.articles,
+    }
+    audit.record(session=session, actor=actor, event=AuditEvent("law.import", "law", details=details))
+    return report
+
+
+def _import_one(session: Session, path: Path, known: tuple[int, str] | None, report: LawImportReport) -> None:
+    text = _read(path)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    if known and known[1] == digest:
+        report.unchanged.append(path.stem)
+        return
+    parsed = parse_law(text, fallback_title=path.stem)
+    if not parsed.articles:
+        raise Invalid("không tìm thấy điều luật nào (dòng bắt đầu bằng 'Điều 1').")
+    if known:
+        law = session.get_one(Law, known[0])
+        session.execute(delete(LawArticle).where(LawArticle.law_id == law.id))
+        report.updated.append(path.stem)
+    else:
+        law = Law(slug=path.stem)
+        session.add(law)
+        report.created.append(path.stem)
+    law.title, law.number, law.source_hash = parsed.title, parsed.number, digest
+    law.articles_count = len(parsed.articles)
+    session.flush()
+    session.add_all(
+        LawArticle(
+            law_id=law.id,
+            position=position,
+            number=article.number,
+            heading=article.heading,
+            chapter=article.chapter,
+            section=article.section,
+            citation=parsed.citation(article),
+            text=article.text,
+        )
+        for position, article in enumerate(parsed.articles)
+    )
+    session.flush()
+    report.articles += len(parsed.articles)
+
+
+def list_laws(*, session: Session) -> list[Law]:
+    return list(session.scalars(select(Law).order_by(Law.title)))
+
+
+def get_law_or_raise(*, session: Session, slug: str) -> Law:
+    law = session.scalar(select(Law).where(Law.slug == slug))
+    if law is None:
+        raise NotFound(f"Không có văn bản luật '{slug}'. Xem danh sách tại /laws.", code="law.not_found")
+    return law
+
+
+def articles_of(*, session: Session, law: Law) -> list[LawArticle]:
+    return list(session.scalars(select(LawArticle).where(LawArticle.law_id == law.id).order_by(LawArticle.position)))
+
+
+def count_articles(*, session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(LawArticle)) or 0
+
+
+def article_anchor(article: LawArticle) -> str:
+    """The fragment of the article on its law's page: /laws/luat-cu-tru#dieu-20."""
+    return f"dieu-{article.number}"
+
+
+def cited_article(*, session: Session, text: str) -> LawArticle | None:
+    """The article `text` cites by number and law title ("điều 20 luật cư trú", any accents),
+    or None when it names no article of an imported law."""
+    folded = fold(text)
+    match = _ARTICLE_REFERENCE.search(folded)
+    if match is None:
+        return None
+    rest = folded[match.end() :]
+    laws = sorted(session.execute(select(Law.id, Law.title)), key=lambda row: -len(row.title))
+    for law_id, title in laws:
+        if fold(title) in rest:
+            return session.scalar(
+                select(LawArticle)
+                .where(LawArticle.law_id == law_id, LawArticle.number == match.group(1))
+                .order_by(LawArticle.position)
+                .limit(1)
+            )
+    return None
+
+
+def laws_by_number(*, session: Session, numbers: Sequence[str]) -> dict[str, Law]:
+    """The imported laws among `numbers` (68/2020/QH14, ...): a procedure's legal bases link to them."""
+    wanted = {number.upper() for number in numbers if number}
+    if not wanted:
+        return {}
+    return {law.number: law for law in session.scalars(select(Law).where(Law.number.in_(wanted))) if law.number}
+
+
+def search_document(law: Law, article: LawArticle) -> SearchDocument:
+    """An article as the index holds it: its citation and heading (also embedded) and its text."""
+    title = f"{article.citation}. {article.heading}".strip(". ") if article.heading else article.citation
+    return SearchDocument(
+        kind="law",
+        key=f"{law.slug}#{article.position}",
+        title=title[:2_000],
+        body=article.text[:BODY_CHARS],
+        fields={"law": law.title, "number": law.number or ""},
+        url=f"/laws/{law.slug}#{article_anchor(article)}",
+    )
+
+
+def _documents(session: Session) -> Iterator[SearchDocument]:
+    laws = {law.id: law for law in session.scalars(select(Law))}
+    for article in session.scalars(select(LawArticle).order_by(LawArticle.law_id, LawArticle.position)):
+        yield search_document(laws[article.law_id], article)
+
+
+def search_articles(*, index: SearchIndex, actor: Actor, query: str, limit: int = 20) -> list[Hit]:
+    """The articles that best match `query`, with the matched words highlighted."""
+    return index.search(query, actor=actor, kinds=["law"], limit=limit).hits
+
+
+def reindex_laws(*, session: Session, index: SearchIndex, progress: Progress | None = None) -> int:
+    """Make the search index hold exactly the imported articles (unchanged ones keep their vectors)."""
+    return index.rebuild("law", _documents(session), progress=progress)

@@ -1,0 +1,159 @@
+"""Legal texts: read into articles, imported, searched, shown, cited by the assistant.
+
+The law used is the one the project ships for its demo: Luật Cư trú 2020 (68/2020/QH14).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mauson.assistant import laws
+from mauson.assistant.law_text import parse_law
+from mauson.db import Database
+from tests.conftest import Invoke
+from tests.factories import windows_1258
+
+CU_TRU = laws.demo_directory() / "luat-cu-tru.txt"
+
+OLD_STYLE = """QUỐC HỘI
+Số: 12/1990/QH8
+LUẬT
+CÔNG TY
+Chương 1:
+NHỮNG QUY ĐỊNH CHUNG
+Điều 1
+Nhà nước công nhận sự tồn tại lâu dài của công ty.
+Điều 2
+Trong Luật này các từ ngữ dưới đây được hiểu như sau:
+1. Doanh nghiệp là đơn vị kinh doanh.
+"""
+
+AMENDING = """LUẬT
+SỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT DẦU KHÍ
+Điều 1
+Sửa đổi Điều 5 như sau:
+“Điều 5. Tổ chức, cá nhân tiến hành hoạt động dầu khí
+Nội dung được sửa.”
+Điều 2
+Luật này có hiệu lực từ ngày 01 tháng 7 năm 2008.
+"""
+
+
+def test_a_law_is_read_into_chapters_articles_and_clauses() -> None:
+    law = parse_law(CU_TRU.read_text(encoding="utf-8"), fallback_title="luat-cu-tru")
+
+    assert (law.title, law.number) == ("Luật Cư trú", "68/2020/QH14")
+    assert len(law.articles) == 38
+    article = next(a for a in law.articles if a.number == "20")
+    assert article.heading == "Điều kiện đăng ký thường trú"
+    assert article.chapter == "Chương IV. Đăng ký thường trú"
+    assert [c.number for c in article.clauses][:3] == ["1", "2", "3"]
+    assert law.citation(article) == "Điều 20 Luật Cư trú"
+    assert law.citation(article, clause="2") == "Khoản 2 Điều 20 Luật Cư trú"
+
+
+def test_old_laws_with_bare_article_lines_and_amending_laws_are_read() -> None:
+    old = parse_law(OLD_STYLE, fallback_title="x")
+    assert (old.title, old.number) == ("Luật Công ty", "12/1990/QH8")
+    assert [(a.number, a.chapter) for a in old.articles] == [
+        ("1", "Chương 1. Những quy định chung"),
+        ("2", "Chương 1. Những quy định chung"),
+    ]
+
+    amending = parse_law(AMENDING, fallback_title="x")
+    assert [a.number for a in amending.articles] == ["1", "2"], "a quoted article is part of the amendment"
+    assert "“Điều 5." in amending.articles[0].text
+
+
+def _folder(tmp_path: Path, **files: bytes) -> Path:
+    folder = tmp_path / "laws"
+    folder.mkdir()
+    for name, content in files.items():
+        (folder / f"{name}.txt").write_bytes(content)
+    return folder
+
+
+def test_import_stores_articles_reports_bad_files_and_changes_nothing_the_second_time(
+    cli: Invoke, tmp_path: Path, database: Database
+) -> None:
+    folder = _folder(
+        tmp_path,
+        **{
+            "luat-cu-tru": CU_TRU.read_bytes(),
+            "rong": b"",
+            "ghi-chu": "Ghi chú của cán bộ: cần nhập thêm luật.".encode(),
+            "anh": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            "cu-windows": windows_1258(OLD_STYLE),
+        },
+    )
+
+    first = cli("laws", "import", str(folder))
+    assert first.exit_code == 0, first.output
+    assert "2 luật mới" in first.output and "3 bị từ chối" in first.output and "40 điều" in first.output
+    assert "ghi-chu.txt: không tìm thấy điều luật nào" in first.output
+    assert "rong.txt: Văn bản trống" in first.output
+    assert "anh.txt: Tệp là dữ liệu nhị phân" in first.output
+
+    second = cli("laws", "import", str(folder))
+    assert "0 luật mới, 0 cập nhật, 2 không đổi" in second.output
+
+    listed = cli("laws", "list")
+    assert "cu-windows\t12/1990/QH8\tLuật Công ty\t2 điều" in listed.output, "Windows-1258 is read"
+
+    shown = cli("laws", "show", "luat-cu-tru", "--article", "20")
+    assert "Điều 20 Luật Cư trú. Điều kiện đăng ký thường trú" in shown.output
+    assert "Công dân có chỗ ở hợp pháp" in shown.output
+    with database.unit_of_work() as session:
+        assert laws.count_articles(session=session) == 40
+
+
+def test_import_of_a_missing_or_empty_folder_is_a_clear_error(cli: Invoke, tmp_path: Path) -> None:
+    missing = cli("laws", "import", str(tmp_path / "khong-co"))
+    assert missing.exit_code == 1 and "Không có thư mục" in missing.output
+    (tmp_path / "trong").mkdir()
+    empty = cli("laws", "import", str(tmp_path / "trong"))
+    assert empty.exit_code == 1 and "không có tệp văn bản luật nào" in empty.output
+
+
+@pytest.fixture
+def imported(cli: Invoke, tmp_path: Path) -> None:
+    result = cli("laws", "import", str(_folder(tmp_path, **{"luat-cu-tru": CU_TRU.read_bytes()})))
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.usefixtures("imported")
+def test_articles_are_found_without_diacritics_and_shown_on_the_law_page(client: httpx.Client) -> None:
+    found = client.get("/laws", params={"q": "dieu kien dang ky thuong tru"})
+    assert found.status_code == 200
+    assert 'href="/laws/luat-cu-tru#dieu-20"' in found.text
+    assert "<mark>" in found.text
+
+    page = client.get("/laws/luat-cu-tru")
+    assert 'id="dieu-20"' in page.text and "Chương IV. Đăng ký thường trú" in page.text
+
+    assert client.get("/laws/khong-co").status_code == 404
+
+
+@pytest.mark.usefixtures("imported")
+def test_the_api_lists_laws_and_returns_one_with_its_articles(client: httpx.Client) -> None:
+    listed = client.get("/api/v1/laws").json()
+    assert listed == [{"slug": "luat-cu-tru", "title": "Luật Cư trú", "number": "68/2020/QH14", "articles_count": 38}]
+    law = client.get("/api/v1/laws/luat-cu-tru").json()
+    assert law["articles"][19]["citation"] == "Điều 20 Luật Cư trú"
+
+    missing = client.get("/api/v1/laws/khong-co")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "law.not_found"
+
+
+@pytest.mark.usefixtures("imported")
+def test_the_assistant_quotes_an_article_the_question_names(client: httpx.Client) -> None:
+    reply = client.post("/api/v1/assistant/ask", json={"question": "dieu 20 luat cu tru quy dinh gi?"}).json()
+    assert not reply["abstained"]
+    assert reply["answer"].startswith("Điều 20 Luật Cư trú. Điều kiện đăng ký thường trú")
+    assert reply["citations"][0]["url"] == "/laws/luat-cu-tru#dieu-20"
+
+    unknown = client.post("/api/v1/assistant/ask", json={"question": "Điều 999 Luật Cư trú quy định gì?"}).json()
+    assert unknown["abstained"], "an article the law does not have is not invented"
