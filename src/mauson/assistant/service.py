@@ -18,6 +18,7 @@ from mauson.assistant import compose, laws, rephrase
 from mauson.assistant.intents import Intent, detect, looks_like_follow_up, topic
 from mauson.assistant.models import AssistantQuestion, Law, LawArticle, Procedure
 from mauson.assistant.procedures import get_procedure_or_raise, iter_all, list_procedures
+from mauson.assistant.rerank import rerank
 from mauson.db import utcnow
 from mauson.errors import Invalid
 from mauson.identity.actions import ensure
@@ -33,6 +34,7 @@ MAX_QUESTION = 2_000
 # probe questions (answerable ones scored >= 0.40, out-of-scope ones <= 0.40; docs/search.md), not
 # on the evaluation set.
 ABSTAIN_BELOW = 0.40
+CANDIDATES = 20  # the search's best, reordered by `rerank` (procedure families are rarely larger)
 LEVEL_WORDS = {"xa": ("cap xa", "o xa", "ubnd xa", "phuong", "thi tran"), "tinh": ("cap tinh", "tinh", "so ")}
 
 
@@ -143,8 +145,9 @@ def ask(
         procedure = get_procedure_or_raise(session=session, code=previous)
         reply = _grounded(procedure, intents, [procedure.code], 1.0, conversation, settings)
         return _log(session, actor, text, reply)
-    result = index.search(topic(text), actor=actor, kinds=["procedure"], limit=10)
-    codes = [hit.key for hit in result.hits]
+    subject = topic(text)
+    result = index.search(subject, actor=actor, kinds=["procedure"], limit=CANDIDATES)
+    codes = [hit.key for hit in rerank(subject, result.hits)][:10]
     sure = confidence([hit.score for hit in result.hits])
     procedures = [get_procedure_or_raise(session=session, code=code) for code in codes[:3]]
     if not procedures or sure < ABSTAIN_BELOW:
