@@ -1,0 +1,336 @@
+"""Reading stored tables with DuckDB: filtered pages of rows, read-only SQL, statistics, exports.
+
+The SQL that users write runs in a connection that can see nothing but the tables it was given:
+a fresh in-memory database whose views point at exactly those Parquet files, with
+`allowed_paths` set to them, external access then switched off and the configuration locked,
+so `read_csv('/etc/passwd')`, `COPY ... TO`, `ATTACH`, `INSTALL` and `LOAD` fail inside DuckDB
+itself. Before that, DuckDB's own parser must find exactly one SELECT statement (`PRAGMA`,
+`SET`, `CALL` and the rest are refused), and a timer interrupts a query that runs too long.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from openpyxl import Workbook  # type: ignore[import-untyped]
+
+from mauson.errors import Invalid
+
+SQL_SECONDS = 5.0
+FILTER_OPERATORS = {
+    "exact": "=",
+    "not": "<>",
+    "gt": ">",
+    "gte": ">=",
+    "lt": "<",
+    "lte": "<=",
+    "contains": "ILIKE",
+}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MAX_ROWS = 1_048_575
+BATCH = 10_000
+
+
+def quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def sandbox(views: Mapping[str, Path]) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that can read only `views` (name → Parquet file), and nothing else."""
+    connection = duckdb.connect(":memory:")
+    allowed = ", ".join(_literal(path) for path in views.values())
+    connection.execute(f"SET allowed_paths = [{allowed}]")
+    for name, path in views.items():
+        connection.execute(f"CREATE VIEW {quote(name)} AS SELECT * FROM read_parquet({_literal(path)})")  # noqa: S608
+    connection.execute("SET enable_external_access = false")
+    connection.execute("SET autoinstall_known_extensions = false")
+    connection.execute("SET autoload_known_extensions = false")
+    connection.execute("SET lock_configuration = true")
+    return connection
+
+
+@dataclass(frozen=True)
+class Rows:
+    columns: list[str]
+    rows: list[list[Any]]
+    total: int | None
+    truncated: bool = False
+
+
+def jsonable(value: Any) -> Any:
+    """A DuckDB value as JSON can carry it: dates as ISO text, decimals as floats."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, list):
+        return [jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): jsonable(item) for key, item in value.items()}
+    return value
+
+
+def select_rows(
+    path: Path,
+    *,
+    schema: Sequence[str],
+    columns: Sequence[str] | None = None,
+    filters: Sequence[tuple[str, str, str]] = (),
+    sort: Sequence[tuple[str, bool]] = (),
+    search: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> Rows:
+    """A page of rows: `filters` are (column, operator, value), `sort` is (column, descending).
+
+    Column names come only from `schema`; values are bound as parameters, never spliced in.
+    """
+    known = set(schema)
+    for name in [*(columns or []), *(f[0] for f in filters), *(s[0] for s in sort)]:
+        if name not in known:
+            raise Invalid(f"Không có cột '{name}' trong bảng này.", code="datahub.unknown_column")
+    chosen = list(columns or schema)
+    conditions, parameters = _where(filters, search, schema)
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    order = ", ".join(f"{quote(name)} {'DESC' if descending else 'ASC'}" for name, descending in sort)
+    source = f"read_parquet({_literal(path)})"
+    connection = duckdb.connect(":memory:")
+    try:
+        total_row = connection.execute(f"SELECT count(*) FROM {source}{where}", parameters).fetchone()  # noqa: S608
+        select = ", ".join(quote(name) for name in chosen)
+        sql = f"SELECT {select} FROM {source}{where}" + (f" ORDER BY {order}" if order else "")  # noqa: S608
+        fetched = connection.execute(f"{sql} LIMIT {int(limit)} OFFSET {int(offset)}", parameters).fetchall()
+    except duckdb.ConversionException as error:
+        raise Invalid("Giá trị lọc không đúng kiểu dữ liệu của cột.", code="datahub.bad_filter") from error
+    finally:
+        connection.close()
+    return Rows(chosen, [[jsonable(value) for value in row] for row in fetched], int(total_row[0]) if total_row else 0)
+
+
+def _where(
+    filters: Sequence[tuple[str, str, str]], search: str | None, schema: Sequence[str]
+) -> tuple[list[str], list[Any]]:
+    conditions: list[str] = []
+    parameters: list[Any] = []
+    for name, operator, value in filters:
+        if operator not in FILTER_OPERATORS:
+            raise Invalid(
+                f"Phép lọc '{operator}' không hỗ trợ; dùng: {', '.join(FILTER_OPERATORS)}.", code="datahub.bad_filter"
+            )
+        if operator == "contains":
+            conditions.append(f"CAST({quote(name)} AS VARCHAR) ILIKE ?")
+            parameters.append(f"%{value}%")
+        else:
+            conditions.append(f"{quote(name)} {FILTER_OPERATORS[operator]} ?")
+            parameters.append(value)
+    if search:
+        anywhere = " OR ".join(f"CAST({quote(name)} AS VARCHAR) ILIKE ?" for name in schema)
+        conditions.append(f"({anywhere})")
+        parameters += [f"%{search}%"] * len(schema)
+    return conditions, parameters
+
+
+def check_select(sql: str) -> str:
+    """The one SELECT statement in `sql`, or `Invalid` saying why it cannot run."""
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as error:
+        raise Invalid(f"Câu SQL có lỗi cú pháp: {_first_line(error)}", code="datahub.sql_syntax") from error
+    if len(statements) != 1:
+        raise Invalid("Chỉ chạy được đúng một câu lệnh SQL mỗi lần.", code="datahub.sql_statements")
+    if statements[0].type != duckdb.StatementType.SELECT:
+        raise Invalid("Chỉ được dùng câu lệnh SELECT (chỉ đọc).", code="datahub.sql_not_select")
+    return statements[0].query.strip().rstrip(";")
+
+
+def run_sql(views: Mapping[str, Path], sql: str, *, max_rows: int = 1000, seconds: float = SQL_SECONDS) -> Rows:
+    """Run one read-only SELECT over `views`; at most `max_rows` rows, at most `seconds` seconds."""
+    statement = check_select(sql)
+    connection = sandbox(views)
+    timer = threading.Timer(seconds, connection.interrupt)
+    timer.start()
+    try:
+        result = connection.execute(statement)
+        columns = [str(column[0]) for column in result.description or []]
+        fetched = result.fetchmany(max_rows + 1)
+    except duckdb.InterruptException as error:
+        raise Invalid(f"Câu truy vấn chạy quá {seconds:g} giây nên đã bị dừng.", code="datahub.sql_timeout") from error
+    except duckdb.PermissionException as error:
+        raise Invalid(
+            "Câu truy vấn chỉ được đọc các bảng của bộ dữ liệu này (không đọc tệp, không cài tiện ích).",
+            code="datahub.sql_forbidden",
+        ) from error
+    except duckdb.Error as error:
+        raise Invalid(f"Câu SQL không chạy được: {_first_line(error)}", code="datahub.sql_error") from error
+    finally:
+        timer.cancel()
+        connection.close()
+    rows = [[jsonable(value) for value in row] for row in fetched[:max_rows]]
+    return Rows(columns, rows, None, truncated=len(fetched) > max_rows)
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).splitlines()[0][:300]
+
+
+@dataclass(frozen=True)
+class ColumnStats:
+    name: str
+    type: str
+    nulls: float  # share of empty cells, 0–100
+    distinct: int
+    min: str | None
+    max: str | None
+    mean: str | None
+
+
+def statistics(path: Path) -> list[ColumnStats]:
+    """Per-column statistics (DuckDB's SUMMARIZE): empties, distinct values, range, mean."""
+    connection = duckdb.connect(":memory:")
+    try:
+        summary = connection.execute(f"SUMMARIZE SELECT * FROM read_parquet({_literal(path)})").fetchall()  # noqa: S608
+    finally:
+        connection.close()
+    stats = []
+    for row in summary:
+        name, kind, low, high, distinct, mean = row[0], row[1], row[2], row[3], row[4], row[5]
+        nulls = float(row[-1] or 0)
+        stats.append(ColumnStats(str(name), str(kind), nulls, int(distinct or 0), low, high, mean))
+    return stats
+
+
+def sample_text(path: Path, size: int) -> tuple[list[str], list[list[str | None]]]:
+    """A random sample of rows as text, for the privacy scan."""
+    connection = duckdb.connect(":memory:")
+    try:
+        result = connection.execute(f"SELECT * FROM read_parquet({_literal(path)}) USING SAMPLE {int(size)} ROWS")  # noqa: S608
+        header = [str(column[0]) for column in result.description or []]
+        rows = [[None if value is None else str(value) for value in row] for row in result.fetchall()]
+    finally:
+        connection.close()
+    return header, rows
+
+
+def read_all_text(path: Path, limit: int) -> tuple[list[str], list[list[str]]]:
+    """Every row as text (empty for missing), for building an anonymised derivative in memory."""
+    connection = duckdb.connect(":memory:")
+    try:
+        count_row = connection.execute(f"SELECT count(*) FROM read_parquet({_literal(path)})").fetchone()  # noqa: S608
+        if count_row and int(count_row[0]) > limit:
+            raise Invalid(
+                f"Bộ dữ liệu có hơn {limit:,} dòng; bản ẩn danh chỉ tạo được cho bộ nhỏ hơn.".replace(",", "."),
+                code="datahub.too_many_rows",
+            )
+        result = connection.execute(f"SELECT * FROM read_parquet({_literal(path)})")  # noqa: S608
+        header = [str(column[0]) for column in result.description or []]
+        rows = [["" if value is None else str(jsonable(value)) for value in row] for row in result.fetchall()]
+    finally:
+        connection.close()
+    return header, rows
+
+
+def chart_data(
+    path: Path, columns: Sequence[dict[str, str]], top: int = 10
+) -> tuple[str, str, list[tuple[str, float]]]:
+    """A small bar chart's data: the first numeric column summed by the first text column (or row
+    counts by that text column), largest first. Empty when the table has no text column."""
+    text = next((c["name"] for c in columns if c["type"] == "VARCHAR"), None)
+    number = next(
+        (c["name"] for c in columns if re.match(r"(BIG|SMALL|TINY|HUGE)?INT|DOUBLE|FLOAT|DECIMAL", c["type"])), None
+    )
+    if text is None:
+        return "", "", []
+    measure = f"sum({quote(number)})" if number else "count(*)"
+    connection = duckdb.connect(":memory:")
+    try:
+        rows = connection.execute(
+            f"SELECT {quote(text)}, {measure} AS value FROM read_parquet({_literal(path)}) "  # noqa: S608
+            f"WHERE {quote(text)} IS NOT NULL GROUP BY 1 ORDER BY value DESC LIMIT {int(top)}"
+        ).fetchall()
+    finally:
+        connection.close()
+    return text, number or "số dòng", [(str(label), float(value or 0)) for label, value in rows]
+
+
+# --- exports ---
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _batches(path: Path) -> Iterator[tuple[list[str], list[tuple[Any, ...]]]]:
+    connection = duckdb.connect(":memory:")
+    try:
+        result = connection.execute(f"SELECT * FROM read_parquet({_literal(path)})")  # noqa: S608
+        header = [str(column[0]) for column in result.description or []]
+        while batch := result.fetchmany(BATCH):
+            yield header, batch
+    finally:
+        connection.close()
+
+
+def iter_csv(path: Path) -> Iterator[bytes]:
+    """The table as UTF-8 CSV (with a BOM, so Excel reads Vietnamese), formula cells neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    first = True
+    for header, batch in _batches(path):
+        if first:
+            buffer.write("\ufeff")
+            writer.writerow([neutralise(name) for name in header])
+            first = False
+        writer.writerows([neutralise(jsonable(value)) for value in row] for row in batch)
+        yield buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def iter_json(path: Path) -> Iterator[bytes]:
+    """The table as a JSON array of objects, streamed."""
+    yield b"["
+    first = True
+    for header, batch in _batches(path):
+        for row in batch:
+            record = dict(zip(header, (jsonable(value) for value in row), strict=True))
+            yield (b"" if first else b",\n") + json.dumps(record, ensure_ascii=False).encode()
+            first = False
+    yield b"]\n"
+
+
+def write_xlsx(path: Path, target: Path) -> None:
+    """The table as a workbook (written row by row: bounded memory), formula cells neutralised."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("data")
+    written = 0
+    for header, batch in _batches(path):
+        if written == 0:
+            sheet.append(header)
+        for row in batch:
+            if written >= XLSX_MAX_ROWS:
+                raise Invalid(
+                    "Bảng quá lớn cho Excel (hơn 1.048.575 dòng); hãy tải CSV hoặc Parquet.", code="datahub.xlsx_rows"
+                )
+            sheet.append([neutralise(value) for value in row])
+            written += 1
+    workbook.save(target)
