@@ -17,6 +17,7 @@ from mauson.assistant.cli import ask_command, laws_app, procedures_app
 from mauson.assistant.service import reindex_procedures
 from mauson.audit.cli import audit_app
 from mauson.console import CliState, MausonGroup, operator, state
+from mauson.datahub import demo as datahub_demo
 from mauson.datahub.cli import datasets_app
 from mauson.identity import service as identity
 from mauson.identity.cli import orgs_app, tokens_app, users_app
@@ -124,6 +125,7 @@ def demo_load(ctx: typer.Context) -> None:
         law_report = laws.import_laws(session=session, actor=operator(), files=laws.law_files(laws.demo_directory()))
         if law_report.created or law_report.updated or not state(ctx).search.count("law"):
             laws.reindex_laws(session=session, index=state(ctx).search)
+        datahub_demo.load(session=session, actor=operator(), settings=state(ctx).settings)
     if not created and not report.created and not report.updated:
         typer.echo("Dữ liệu mẫu đã có sẵn.")
     for username, password in created:

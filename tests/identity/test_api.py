@@ -12,10 +12,13 @@ from sqlalchemy import func, select, update
 
 from mauson.assistant import laws, procedures
 from mauson.audit.models import AuditEntry
+from mauson.datahub.service import resource_uuid
 from mauson.db import Database, utcnow
 from mauson.identity.models import ApiToken, Role, Scope, User
 from mauson.identity.service import SYSTEM
+from mauson.settings import Settings
 from tests.assistant import line
+from tests.datahub.factories import make_dataset
 from tests.factories import bearer, make_token, make_user
 
 ROLES = ["anonymous", "viewer", "officer", "agency_admin", "admin"]
@@ -33,7 +36,7 @@ class Cast:
 
 
 @pytest.fixture
-def cast(database: Database) -> Cast:
+def cast(database: Database, settings: Settings) -> Cast:
     headers: dict[str, dict[str, str]] = {"anonymous": {}}
     spare: dict[str, int] = {}
     for role in SIGNED_IN:
@@ -47,6 +50,8 @@ def cast(database: Database) -> Cast:
     with database.unit_of_work() as session:
         procedures.import_catalogue(session=session, actor=SYSTEM, lines=[line("1.001193")])
         laws.import_laws(session=session, actor=SYSTEM, files=laws.law_files(laws.demo_directory()))
+    # datahub
+    make_dataset(database, settings, "communes.csv", title="xa phuong")
     return Cast(headers, spare, target.id)
 
 
@@ -76,7 +81,68 @@ def _matrix(cast: Cast) -> list[tuple[str, str, dict[str, object] | None, set[st
         ("GET", "/api/v1/audit", None, {"admin"}),
         ("GET", "/api/v1/audit/verify", None, {"admin"}),
         # datahub
-        # petitions
+        *_datahub_matrix(),
+        # petitions (#1 is submitted by the first role; only an administrator reaches another agency's case)
+        ("POST", "/api/v1/petitions", {"text": "Đường liên thôn ở xã Tân Liên cũ bị sụt lún, ổ gà sâu"}, set(ROLES)),
+        ("POST", "/api/v1/petitions/triage", {"text": "mất điện 3 ngày"}, set(ROLES)),
+        ("GET", "/api/v1/petitions", None, {"officer", "agency_admin", "admin"}),
+        ("GET", "/api/v1/petitions/1", None, {"admin"}),
+        ("POST", "/api/v1/petitions/1/decision", {}, {"admin"}),
+        ("POST", "/api/v1/petitions/1/transfer", {"agency": "so_noi_vu", "reason": "thử chuyển"}, {"admin"}),
+        ("POST", "/api/v1/petitions/1/assign", {"officer_username": "u.officer"}, {"admin"}),
+        ("POST", "/api/v1/petitions/1/reply", {"text": "Đã xử lý."}, {"admin"}),
+        ("POST", "/api/v1/petitions/1/close", None, {"admin"}),
+        ("POST", "/api/v1/petitions/2/reject", {"reason": "thử từ chối"}, {"admin"}),
+        ("GET", "/api/v1/petition-alerts", None, {"officer", "agency_admin", "admin"}),
+        ("GET", "/api/v1/petition-notifiers", None, MANAGERS),
+        (
+            "POST",
+            "/api/v1/petition-notifiers",
+            {"organisation_code": "SNV", "kind": "webhook", "target": "http://127.0.0.1:9/x"},
+            MANAGERS,
+        ),
+        ("GET", "/api/v1/public/petitions", None, set(ROLES)),
+        ("GET", "/api/v1/public/petitions/1", None, set(ROLES)),
+        ("GET", "/api/v1/public/petition-stats", None, set(ROLES)),
+        ("GET", "/open311/v2/services.json", None, set(ROLES)),
+        (
+            "POST",
+            "/open311/v2/requests.json",
+            {"service_code": "giao_thong", "description": "Ổ gà", "address_string": "Tân Liên"},
+            set(ROLES),
+        ),
+        ("GET", "/open311/v2/requests.json", None, set(ROLES)),
+        ("GET", "/open311/v2/requests/1.json", None, set(ROLES)),
+    ]
+
+
+def _datahub_matrix() -> list[tuple[str, str, dict[str, object] | None, set[str]]]:
+    editors = {"officer", "agency_admin", "admin"}
+    table = resource_uuid("xa-phuong", "communes")
+    ckan_bodies: dict[str, dict[str, object] | None] = {
+        "package_list": None,
+        "package_show": {"id": "xa-phuong"},
+        "package_search": {"q": "xa phuong", "facet.field": ["organization"]},
+        "organization_list": None,
+        "datastore_search": {"resource_id": table, "limit": 1},
+        "datastore_search_sql": {"sql": f'SELECT count(*) FROM "{table}"'},
+    }
+    return [
+        ("GET", "/api/v1/datasets", None, set(ROLES)),
+        ("POST", "/api/v1/datasets", {"ma": "1", "ten": "Thử"}, editors),
+        ("GET", "/api/v1/datasets/xa-phuong", None, set(ROLES)),
+        ("PATCH", "/api/v1/datasets/xa-phuong", {"description": "Mô tả"}, editors),
+        ("PUT", "/api/v1/datasets/xa-phuong/dictionary", {"columns": [{"name": "ma", "unit": "mã"}]}, editors),
+        ("GET", "/api/v1/datasets/xa-phuong/privacy", None, editors),
+        ("POST", "/api/v1/datasets/xa-phuong/derivative", {"columns": {}, "k": 2}, editors),
+        ("PUT", "/api/v1/datasets/xa-phuong/access", {"access": "public"}, editors),
+        ("GET", "/api/v1/datasets/xa-phuong/rows", None, set(ROLES)),
+        ("POST", "/api/v1/datasets/xa-phuong/sql", {"sql": "SELECT count(*) FROM data"}, set(ROLES)),
+        ("GET", "/api/v1/datasets/xa-phuong/download", None, set(ROLES)),
+        ("GET", "/api/v1/datasets/xa-phuong/dcat.jsonld", None, set(ROLES)),
+        ("GET", "/api/v1/catalog.jsonld", None, set(ROLES)),
+        ("POST", "/api/v1/datasets/xa-phuong/versions", {"ma": "2", "ten": "Mới"}, editors),
+        *[(m, f"/api/3/action/{a}", body, set(ROLES)) for a, body in ckan_bodies.items() for m in ("GET", "POST")],
     ]
 
 

@@ -66,6 +66,15 @@ def _agency_admin_or_admin(actor: Actor, resource: Any) -> bool:
     return actor.role in (Role.ADMIN, Role.AGENCY_ADMIN)
 
 
+def _edits_dataset(actor: Actor, dataset: Any) -> bool:
+    """Admins; and officers, editors and agency admins of the dataset's publishing organisation."""
+    if actor.is_admin:
+        return True
+    if actor.role not in (Role.AGENCY_ADMIN, Role.OFFICER, Role.EDITOR):
+        return False
+    return dataset is None or dataset.organisation_id == actor.organisation_id
+
+
 RULES: dict[str, Rule] = {
     "org-view": _anyone,
     "user-view": _sees_user,
@@ -80,7 +89,13 @@ RULES: dict[str, Rule] = {
     "assistant-review": _staff,
     "privacy-decrypt": _agency_admin_or_admin,
     # datahub
+    "dataset-edit": _edits_dataset,
+    "dataset-publish": _edits_dataset,
     # petitions
+    "petition-submit": _anyone,
+    "petition-view": _staff,
+    "petition-work": _staff,
+    "petition-notifiers": _agency_admin_or_admin,
 }
 
 DENIED_MESSAGES: dict[str, str] = {

@@ -1,7 +1,177 @@
-"""JSON API of the module (work in progress)."""
+"""JSON API of petitions: submission and dry-run triage (anyone), the officers' workflow, the
+emergency alerts and notifiers, and the public list and statistics. Open311 is in `open311.py`."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import UTC, datetime
+from typing import Annotated
 
-router = APIRouter()
+from fastapi import APIRouter, BackgroundTasks, Query, Request
+from pydantic import BaseModel, Field
+
+from mauson.petitions import alerts, intake, reads, service
+from mauson.petitions.models import (
+    Assignment,
+    Decision,
+    NotifierCreate,
+    NotifierRead,
+    PetitionCreate,
+    PetitionRead,
+    PublicPetitionRead,
+    Reason,
+    Reply,
+    Stats,
+    SubmissionReceipt,
+    Transfer,
+    TriageRead,
+)
+from mauson.petitions.open311 import router as open311_router
+from mauson.petitions.triage import triage
+from mauson.web.deps import ActorDep, SessionDep, SettingsDep
+
+v1 = APIRouter(prefix="/api/v1", tags=["petitions"])
+
+
+class TriageRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=10_000)
+
+
+class AlertRead(BaseModel):
+    id: int
+    petition_id: int
+    created_at: datetime
+    deliveries: list[dict[str, object]]
+    category: str | None
+    commune_name: str | None
+
+
+@v1.post("/petitions", response_model=SubmissionReceipt, status_code=201, summary="Submit a petition")
+def submit(
+    data: PetitionCreate,
+    request: Request,
+    tasks: BackgroundTasks,
+    session: SessionDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+) -> SubmissionReceipt:
+    client = intake.client_for(request, actor, settings)
+    petition = service.submit(session=session, actor=actor, data=data, client=client)
+    intake.deliver_later(tasks, request, session, petition.id)
+    stored = service.latest_triage(session=session, petition=petition)
+    assert stored is not None
+    return SubmissionReceipt(
+        id=petition.id, tracking_code=petition.tracking_code, status=petition.status, triage=reads.triage_read(stored)
+    )
+
+
+@v1.post("/petitions/triage", response_model=TriageRead, summary="Triage a text without storing it")
+def dry_run(data: TriageRequest, actor: ActorDep) -> TriageRead:
+    result = triage(data.text, submitted_at=datetime.now(UTC))
+    return reads.triage_preview(result)
+
+
+@v1.get("/petitions", response_model=list[PetitionRead], summary="The inbox of the officer's agency")
+def inbox(
+    session: SessionDep, actor: ActorDep, status: Annotated[str | None, Query(max_length=20)] = None
+) -> list[PetitionRead]:
+    return [
+        reads.petition_read(session=session, petition=p)
+        for p in service.list_inbox(session=session, actor=actor, status=status)
+    ]
+
+
+@v1.get("/petitions/{petition_id}", response_model=PetitionRead, summary="One petition with its triage")
+def get_petition(petition_id: int, session: SessionDep, actor: ActorDep) -> PetitionRead:
+    return reads.petition_read(
+        session=session, petition=service.get_or_raise(session=session, actor=actor, petition_id=petition_id)
+    )
+
+
+@v1.post("/petitions/{petition_id}/decision", response_model=PetitionRead, summary="Accept or correct the triage")
+def decide(petition_id: int, data: Decision, session: SessionDep, actor: ActorDep) -> PetitionRead:
+    petition = service.decide(session=session, actor=actor, petition_id=petition_id, decision=data)
+    return reads.petition_read(session=session, petition=petition)
+
+
+@v1.post("/petitions/{petition_id}/transfer", response_model=PetitionRead, summary="Transfer to another agency")
+def transfer(petition_id: int, data: Transfer, session: SessionDep, actor: ActorDep) -> PetitionRead:
+    petition = service.transfer(session=session, actor=actor, petition_id=petition_id, data=data)
+    return reads.petition_read(session=session, petition=petition)
+
+
+@v1.post("/petitions/{petition_id}/assign", response_model=PetitionRead, summary="Assign to an officer")
+def assign(petition_id: int, data: Assignment, session: SessionDep, actor: ActorDep) -> PetitionRead:
+    petition = service.assign(
+        session=session, actor=actor, petition_id=petition_id, officer_username=data.officer_username
+    )
+    return reads.petition_read(session=session, petition=petition)
+
+
+@v1.post("/petitions/{petition_id}/reply", response_model=PetitionRead, summary="Reply to the citizen")
+def reply(petition_id: int, data: Reply, session: SessionDep, actor: ActorDep) -> PetitionRead:
+    petition = service.reply(session=session, actor=actor, petition_id=petition_id, text=data.text)
+    return reads.petition_read(session=session, petition=petition)
+
+
+@v1.post("/petitions/{petition_id}/close", response_model=PetitionRead, summary="Close an answered petition")
+def close(petition_id: int, session: SessionDep, actor: ActorDep) -> PetitionRead:
+    return reads.petition_read(
+        session=session, petition=service.close(session=session, actor=actor, petition_id=petition_id)
+    )
+
+
+@v1.post("/petitions/{petition_id}/reject", response_model=PetitionRead, summary="Reject, with a reason")
+def reject(petition_id: int, data: Reason, session: SessionDep, actor: ActorDep) -> PetitionRead:
+    petition = service.reject(session=session, actor=actor, petition_id=petition_id, reason=data.reason)
+    return reads.petition_read(session=session, petition=petition)
+
+
+@v1.get("/petition-alerts", response_model=list[AlertRead], summary="Open emergency alerts of the agency")
+def open_alerts(session: SessionDep, actor: ActorDep) -> list[AlertRead]:
+    return [
+        AlertRead(
+            id=alert.id,
+            petition_id=petition.id,
+            created_at=alert.created_at,
+            deliveries=alert.deliveries,
+            category=petition.category,
+            commune_name=service.commune_name(petition.commune_code),
+        )
+        for alert, petition in alerts.open_alerts(session=session, actor=actor)
+    ]
+
+
+@v1.get("/petition-notifiers", response_model=list[NotifierRead], summary="Where emergency alerts are sent")
+def list_notifiers(session: SessionDep, actor: ActorDep) -> list[NotifierRead]:
+    return [NotifierRead.model_validate(n) for n in alerts.list_notifiers(session=session, actor=actor)]
+
+
+@v1.post("/petition-notifiers", response_model=NotifierRead, status_code=201, summary="Add a webhook or mailbox")
+def add_notifier(data: NotifierCreate, session: SessionDep, actor: ActorDep) -> NotifierRead:
+    return NotifierRead.model_validate(alerts.add_notifier(session=session, actor=actor, data=data))
+
+
+@v1.get("/public/petitions", response_model=list[PublicPetitionRead], summary="Public list (no personal data)")
+def public_list(
+    session: SessionDep,
+    category: Annotated[str | None, Query(max_length=40)] = None,
+    commune: Annotated[str | None, Query(max_length=10)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[PublicPetitionRead]:
+    return reads.public_list(session=session, category=category, commune_code=commune, limit=limit, offset=offset)
+
+
+@v1.get("/public/petitions/{petition_id}", response_model=PublicPetitionRead, summary="One petition, public view")
+def public_get(petition_id: int, session: SessionDep) -> PublicPetitionRead:
+    return reads.public_get(session=session, petition_id=petition_id)
+
+
+@v1.get("/public/petition-stats", response_model=Stats, summary="Counts by category, commune and agency")
+def public_stats(session: SessionDep) -> Stats:
+    return reads.stats(session=session)
+
+
+router = APIRouter()  # the module's routes: the JSON API under /api/v1, and Open311 under /open311/v2
+router.include_router(v1)
+router.include_router(open311_router)

@@ -1,11 +1,244 @@
-"""Web pages of the module (work in progress)."""
+"""Web pages: the citizens' form, the public list, page and statistics with the commune map;
+the officers' inbox with emergency alerts, and the petition page where they accept or correct
+the triage and work the case to a reply."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from mauson.web.templates import NavItem
+from fastapi import APIRouter, BackgroundTasks, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from mauson.errors import Invalid, MausonError
+from mauson.petitions import alerts, intake, labels, photos, reads, service
+from mauson.petitions.models import Decision, PetitionCreate, Rating, Transfer
+from mauson.web.deps import ActorDep, CsrfDep, PageUserDep, SessionDep, SettingsDep
+from mauson.web.templates import NavItem, render
 
 router = APIRouter(include_in_schema=False)
 
-NAV: list[NavItem] = []
+NAV = [
+    NavItem("/petitions", "Phản ánh, kiến nghị"),
+    NavItem("/officer/petitions", "Xử lý phản ánh", "petition-view"),
+]
+
+
+def _form_context(**extra: object) -> dict[str, object]:
+    return {"communes": service.communes(), "draft": {}, "error": None, **extra}
+
+
+@router.get("/petitions", response_class=HTMLResponse)
+def public_home(
+    request: Request, session: SessionDep, actor: ActorDep, category: str = "", commune: str = ""
+) -> HTMLResponse:
+    stats = reads.stats(session=session)
+    tiles, rows = reads.map_tiles(stats.by_commune)
+    context = {
+        "petitions": reads.public_list(session=session, category=category or None, commune_code=commune or None),
+        "stats": stats,
+        "tiles": tiles,
+        "map_rows": rows,
+        "tile": reads.TILE,
+        "categories": labels.CATEGORIES,
+        "category": category,
+    }
+    return render(request, "petitions_public.html", context)
+
+
+@router.get("/petitions/new", response_class=HTMLResponse)
+def new_form(request: Request, actor: ActorDep) -> HTMLResponse:
+    return render(request, "petitions_form.html", _form_context())
+
+
+@router.post("/petitions/new", response_class=HTMLResponse, dependencies=[CsrfDep])
+async def submit_form(
+    request: Request,
+    tasks: BackgroundTasks,
+    session: SessionDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    text: Annotated[str, Form(max_length=60_000)] = "",
+    commune_code: Annotated[str, Form(max_length=10)] = "",
+    location_text: Annotated[str, Form(max_length=500)] = "",
+    contact_name: Annotated[str, Form(max_length=200)] = "",
+    contact_phone: Annotated[str, Form(max_length=40)] = "",
+    contact_email: Annotated[str, Form(max_length=200)] = "",
+    is_public: Annotated[str, Form(max_length=3)] = "",
+    photo: list[UploadFile] | None = None,
+) -> HTMLResponse:
+    draft = {"text": text, "commune_code": commune_code, "location_text": location_text, "contact_name": contact_name}
+    try:
+        if len(text) > 10_000:
+            raise Invalid("Nội dung dài quá 10.000 ký tự: hãy rút gọn, chỉ giữ sự việc, nơi xảy ra và đề nghị.")
+        uploads = [(upload.filename or "ảnh", await upload.read()) for upload in photo or []]
+        stored = photos.store(photos.folder_for(settings.data_dir), uploads)
+        data = PetitionCreate(
+            text=text or " ",
+            commune_code=commune_code or None,
+            location_text=location_text or None,
+            contact_name=contact_name or None,
+            contact_phone=contact_phone or None,
+            contact_email=contact_email or None,
+            is_public=is_public == "yes",
+            channel="web",
+        )
+        with session.begin_nested():
+            petition = service.submit(
+                session=session,
+                actor=actor,
+                data=data,
+                client=intake.client_for(request, actor, settings),
+                photos=stored,
+            )
+    except MausonError as error:
+        return render(
+            request, "petitions_form.html", _form_context(error=error.message, draft=draft), status=error.status
+        )
+    intake.deliver_later(tasks, request, session, petition.id)
+    stored_triage = service.latest_triage(session=session, petition=petition)
+    context = {"petition": petition, "triage": reads.triage_read(stored_triage) if stored_triage else None}
+    return render(request, "petitions_received.html", context, status=201)
+
+
+@router.get("/petitions/{petition_id}", response_class=HTMLResponse)
+def public_page(request: Request, petition_id: int, session: SessionDep, actor: ActorDep) -> HTMLResponse:
+    return render(
+        request, "petitions_page.html", {"p": reads.public_get(session=session, petition_id=petition_id), "error": None}
+    )
+
+
+@router.post("/petitions/{petition_id}/rating", response_class=HTMLResponse, dependencies=[CsrfDep])
+def rate(
+    request: Request,
+    petition_id: int,
+    session: SessionDep,
+    actor: ActorDep,
+    tracking_code: Annotated[str, Form(max_length=16)] = "",
+    rating: Annotated[int, Form(ge=1, le=5)] = 5,
+    comment: Annotated[str, Form(max_length=1000)] = "",
+) -> HTMLResponse:
+    try:
+        with session.begin_nested():
+            data = Rating(tracking_code=tracking_code or "----", rating=rating, comment=comment or None)
+            service.rate(session=session, actor=actor, petition_id=petition_id, data=data)
+    except MausonError as error:
+        page = reads.public_get(session=session, petition_id=petition_id)
+        return render(request, "petitions_page.html", {"p": page, "error": error.message}, status=error.status)
+    return render(
+        request, "petitions_page.html", {"p": reads.public_get(session=session, petition_id=petition_id), "error": None}
+    )
+
+
+# --- officers -------------------------------------------------------------------------------------
+
+
+@router.get("/officer/petitions", response_class=HTMLResponse)
+def inbox(request: Request, session: SessionDep, actor: PageUserDep, status: str = "") -> HTMLResponse:
+    context = {
+        "petitions": service.list_inbox(session=session, actor=actor, status=status or None),
+        "alerts": alerts.open_alerts(session=session, actor=actor),
+        "statuses": labels.STATUS_LABELS,
+        "status": status,
+        "categories": labels.CATEGORIES,
+        "urgencies": labels.URGENCIES,
+        "overdue": service.is_overdue,
+        "commune_name": service.commune_name,
+    }
+    return render(request, "petitions_inbox.html", context)
+
+
+def _detail(
+    request: Request,
+    session: SessionDep,
+    actor: PageUserDep,
+    petition_id: int,
+    error: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    petition = service.get_or_raise(session=session, actor=actor, petition_id=petition_id)
+    read = reads.petition_read(session=session, petition=petition)
+    context = {
+        "p": read,
+        "categories": labels.CATEGORIES,
+        "agencies": labels.AGENCIES,
+        "urgencies": labels.URGENCIES,
+        "communes": service.communes(),
+        "templates": {
+            key: text.format(agency=read.organisation or "Cơ quan") for key, text in labels.REPLY_TEMPLATES.items()
+        },
+        "error": error,
+    }
+    return render(request, "petitions_detail.html", context, status=status)
+
+
+@router.get("/officer/petitions/{petition_id}", response_class=HTMLResponse)
+def detail(request: Request, petition_id: int, session: SessionDep, actor: PageUserDep) -> HTMLResponse:
+    return _detail(request, session, actor, petition_id)
+
+
+@router.post("/officer/petitions/{petition_id}", response_model=None, dependencies=[CsrfDep])
+def act(
+    request: Request,
+    petition_id: int,
+    session: SessionDep,
+    actor: PageUserDep,
+    action: Annotated[str, Form(max_length=20)],
+    category: Annotated[str, Form(max_length=40)] = "",
+    agency: Annotated[str, Form(max_length=40)] = "",
+    urgency: Annotated[str, Form(max_length=20)] = "",
+    commune_code: Annotated[str, Form(max_length=10)] = "",
+    officer: Annotated[str, Form(max_length=64)] = "",
+    text: Annotated[str, Form(max_length=10_000)] = "",
+) -> HTMLResponse | RedirectResponse:
+    """One form per workflow step; `action` names the step (the buttons of the petition page)."""
+    try:
+        with session.begin_nested():
+            if action == "accept":
+                service.decide(session=session, actor=actor, petition_id=petition_id, decision=Decision())
+            elif action == "correct":
+                decision = Decision(
+                    category=category or None,
+                    agency=agency or None,
+                    urgency=urgency or None,
+                    commune_code=commune_code or None,
+                )
+                service.decide(session=session, actor=actor, petition_id=petition_id, decision=decision)
+            elif action == "transfer":
+                service.transfer(
+                    session=session,
+                    actor=actor,
+                    petition_id=petition_id,
+                    data=Transfer(agency=agency, reason=text or "không thuộc thẩm quyền"),
+                )
+            elif action == "assign":
+                service.assign(
+                    session=session, actor=actor, petition_id=petition_id, officer_username=officer or actor.username
+                )
+            elif action == "reply":
+                service.reply(session=session, actor=actor, petition_id=petition_id, text=text)
+            elif action == "close":
+                service.close(session=session, actor=actor, petition_id=petition_id)
+            elif action == "reject":
+                service.reject(
+                    session=session, actor=actor, petition_id=petition_id, reason=text or "không phải phản ánh"
+                )
+            else:
+                raise Invalid("Thao tác không hợp lệ.", code="petitions.action")
+    except MausonError as error:
+        return _detail(request, session, actor, petition_id, error=error.message, status=error.status)
+    except ValueError as error:
+        return _detail(
+            request,
+            session,
+            actor,
+            petition_id,
+            error=f"Dữ liệu không hợp lệ: {str(error).splitlines()[0]}",
+            status=422,
+        )
+    return RedirectResponse(f"/officer/petitions/{petition_id}", status_code=303)
+
+
+@router.post("/officer/alerts/{alert_id}", dependencies=[CsrfDep])
+def acknowledge(alert_id: int, session: SessionDep, actor: PageUserDep) -> RedirectResponse:
+    alerts.acknowledge(session=session, actor=actor, alert_id=alert_id)
+    return RedirectResponse("/officer/petitions", status_code=303)

@@ -32,9 +32,13 @@ MODULES = [
     ),
     ModuleCard("Đọc văn bản", "Đọc văn bản hành chính (cả bản scan), điền số ký hiệu, trích yếu, căn cứ.", None),
     ModuleCard(
-        "Phản ánh, kiến nghị", "Tiếp nhận, phân loại trong một giây, chuyển đúng nơi xử lý, công khai kết quả.", None
+        "Phản ánh, kiến nghị",
+        "Tiếp nhận, phân loại trong một giây, chuyển đúng nơi xử lý, công khai kết quả.",
+        "/petitions",
     ),
-    ModuleCard("Kho dữ liệu mở", "Chia sẻ dữ liệu giữa các cơ quan, công bố dữ liệu mở, bảo vệ dữ liệu cá nhân.", None),
+    ModuleCard(
+        "Kho dữ liệu mở", "Chia sẻ dữ liệu giữa các cơ quan, công bố dữ liệu mở, bảo vệ dữ liệu cá nhân.", "/datasets"
+    ),
     ModuleCard("Theo dõi Kế hoạch 105", "Chỉ tiêu, nhiệm vụ và tiến độ ứng dụng trí tuệ nhân tạo của tỉnh.", None),
 ]
 

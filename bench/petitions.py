@@ -1,0 +1,136 @@
+"""Quality and speed of petition triage on ../shared/eval/petitions_dev.jsonl, and a real-data check.
+
+1. Runs the dev set through the batch path (`mauson petitions triage --jsonl`, the shipped model,
+   which never saw the dev file) and scores it with ../shared/eval/score.py: category macro-F1 and
+   accuracy, agency accuracy, khan_cap recall, urgency macro-F1, commune accuracy, duplicate pairs.
+2. Times end-to-end triage in this process on one core (labels, commune, duplicates, personal data),
+   repeating the dev set, in petitions per second.
+3. Trains the same classifier code on ../shared/data/bank-complaints/train.txt (UTS2017_Bank, the
+   first aspect label of each line) and reports accuracy and macro-F1 on its test.txt.
+
+Run: .venv/bin/python bench/petitions.py [--gold PATH] [--bank DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from sklearn.metrics import accuracy_score, f1_score
+
+from mauson.petitions.classifier import shipped_model
+from mauson.petitions.training import Example, fit
+from mauson.petitions.triage import Submission, triage_batch
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+TARGETS = {
+    "category_macro_f1": 0.85,
+    "agency_accuracy": 0.85,
+    "khan_cap_recall": 0.95,
+    "commune_accuracy": 0.95,
+    "duplicate_f1": 0.80,
+    "per_second": 100,
+}
+
+
+def batch_predictions(gold: Path, workdir: Path) -> Path:
+    """Run the CLI's batch path on the gold file's texts only (no labels go in)."""
+    inputs = workdir / "in.jsonl"
+    with gold.open(encoding="utf-8") as source, inputs.open("w", encoding="utf-8") as handle:
+        for line in source:
+            record = json.loads(line)
+            fields = {key: record[key] for key in ("id", "text", "submitted_at", "channel")}
+            handle.write(json.dumps(fields, ensure_ascii=False) + "\n")
+    predictions = workdir / "pred.jsonl"
+    command = [str(Path(sys.executable).parent / "mauson"), "petitions", "triage", "--jsonl", str(inputs)]
+    started = time.perf_counter()
+    output = subprocess.run(
+        command, check=True, capture_output=True, text=True, env={**os.environ, "MAUSON_DATA_DIR": str(workdir)}
+    )
+    lines, seconds = len(output.stdout.splitlines()), time.perf_counter() - started
+    print(f"batch command: {lines} lines in {seconds:.2f} s (with start-up)")
+    predictions.write_text(output.stdout, encoding="utf-8")
+    return predictions
+
+
+def score(gold: Path, predictions: Path) -> dict:
+    scorer = gold.parent / "score.py"
+    result = subprocess.run(
+        [sys.executable, str(scorer), "petitions", str(gold), str(predictions)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout)
+
+
+def throughput(gold: Path, rounds: int = 10) -> float:
+    """Petitions per second through `triage_batch`, the dev texts repeated `rounds` times."""
+    records = [json.loads(line) for line in gold.open(encoding="utf-8")]
+    submissions = [
+        Submission(f"{r['id']}-{n}", r["text"], datetime.fromisoformat(r["submitted_at"]).replace(year=2030 + n))
+        for n in range(rounds)
+        for r in records
+    ]
+    shipped_model()
+    triage_batch(submissions[:5])  # warm the caches (gazetteer, recognisers)
+    started = time.perf_counter()
+    triage_batch(submissions)
+    return len(submissions) / (time.perf_counter() - started)
+
+
+def read_bank(path: Path) -> list[Example]:
+    examples = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        tokens = line.split()
+        labels = [t for t in tokens if t.startswith("__label__")]
+        text = " ".join(t for t in tokens if not t.startswith("__label__"))
+        if labels and text:
+            examples.append(Example(text, {"aspect": labels[0].removeprefix("__label__").split("#")[0]}))
+    return examples
+
+
+def bank_check(folder: Path) -> dict[str, float]:
+    train, test = read_bank(folder / "train.txt"), read_bank(folder / "test.txt")
+    started = time.perf_counter()
+    model = fit(train, names=("aspect",), meta={"source": "UTS2017_Bank"})
+    seconds = time.perf_counter() - started
+    gold = [e.labels["aspect"] for e in test]
+    predicted = [model.predict(e.text)["aspect"].label for e in test]
+    return {
+        "train": len(train),
+        "test": len(test),
+        "accuracy": round(accuracy_score(gold, predicted), 4),
+        "macro_f1": round(float(f1_score(gold, predicted, average="macro", zero_division=0)), 4),
+        "train_seconds": round(seconds, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gold", type=Path, default=SHARED / "eval" / "petitions_dev.jsonl")
+    parser.add_argument("--bank", type=Path, default=SHARED / "data" / "bank-complaints")
+    args = parser.parse_args()
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    with tempfile.TemporaryDirectory() as workdir:
+        metrics = score(args.gold, batch_predictions(args.gold, Path(workdir)))
+    metrics["duplicate_f1"] = metrics["duplicates"]["f1"]
+    metrics["per_second"] = round(throughput(args.gold), 1)
+    print(json.dumps(metrics, ensure_ascii=False, indent=1))
+    for key, target in TARGETS.items():
+        value = metrics.get(key)
+        verdict = "ok" if value is not None and value >= target else "BELOW TARGET"
+        print(f"{key}: {value} (target ≥ {target}) {verdict}")
+    print("bank-complaints (same classifier code):", json.dumps(bank_check(args.bank)))
+
+
+if __name__ == "__main__":
+    main()

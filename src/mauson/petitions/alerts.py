@@ -1,0 +1,131 @@
+"""The emergency lane: a khan_cap petition raises an alert on the officers' dashboard and is pushed
+to the duty agency's notifiers at once.
+
+`raise_alert()` runs inside the submission's transaction; `deliver()` runs after it has committed
+(a background task of the request, or the CLI right after the import), in its own transaction,
+so a slow or dead receiver never holds up or rolls back the citizen's submission.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from mauson.audit import service as audit
+from mauson.audit.models import AuditEvent
+from mauson.db import utcnow
+from mauson.errors import NotFound
+from mauson.identity.actions import ensure
+from mauson.identity.models import Actor, Organisation
+from mauson.identity.service import get_organisation_or_raise
+from mauson.petitions import notify
+from mauson.petitions.labels import AGENCIES, CATEGORIES
+from mauson.petitions.models import NotifierCreate, Petition, PetitionAlert, PetitionNotifier
+from mauson.vntext.gazetteer import gazetteer
+
+
+def raise_alert(*, session: Session, petition: Petition) -> PetitionAlert:
+    alert = PetitionAlert(petition_id=petition.id, organisation_id=petition.organisation_id, deliveries=[])
+    session.add(alert)
+    session.flush()
+    return alert
+
+
+def pending_ids(*, session: Session, petition_id: int) -> list[int]:
+    """Alerts of a petition not yet sent anywhere (what `deliver()` should be called with)."""
+    stmt = select(PetitionAlert).where(PetitionAlert.petition_id == petition_id)
+    return [alert.id for alert in session.scalars(stmt) if not alert.deliveries]
+
+
+def deliver(*, session: Session, alert_id: int, base_url: str = "") -> PetitionAlert:
+    """Send the alert to every active notifier of its organisation and keep each outcome."""
+    alert = session.get(PetitionAlert, alert_id)
+    if alert is None:
+        raise NotFound(f"Không có cảnh báo số {alert_id}.", code="petition_alert.not_found")
+    petition = session.get(Petition, alert.petition_id)
+    assert petition is not None  # alerts cascade with their petition
+    commune = gazetteer().unit(petition.commune_code).name if petition.commune_code else None
+    message = notify.AlertMessage(
+        petition_id=petition.id,
+        category=CATEGORIES.get(petition.category or "", "—"),
+        urgency="khan_cap",
+        commune=commune,
+        agency=AGENCIES.get(petition.agency or "", "—"),
+        text=petition.public_text,
+        url=f"{base_url.rstrip('/')}/officer/petitions/{petition.id}",
+    )
+    stmt = select(PetitionNotifier).where(
+        PetitionNotifier.organisation_id == alert.organisation_id, PetitionNotifier.is_active.is_(True)
+    )
+    deliveries = []
+    for notifier in session.scalars(stmt.order_by(PetitionNotifier.id)):
+        delivered, detail = notify.send(notifier.kind, notifier.target, message)
+        deliveries.append(
+            {
+                "notifier_id": notifier.id,
+                "kind": notifier.kind,
+                "ok": delivered,
+                "detail": detail,
+                "at": utcnow().isoformat(),
+            }
+        )
+    alert.deliveries = deliveries or [{"ok": False, "detail": "cơ quan chưa cấu hình nơi nhận cảnh báo"}]
+    session.flush()
+    return alert
+
+
+def open_alerts(*, session: Session, actor: Actor) -> list[tuple[PetitionAlert, Petition]]:
+    """Unacknowledged alerts for the actor's organisation (all, for an administrator)."""
+    ensure(actor, "petition-view")
+    stmt = select(PetitionAlert, Petition).join(Petition, Petition.id == PetitionAlert.petition_id)
+    stmt = stmt.where(PetitionAlert.acknowledged_at.is_(None))
+    if not actor.is_admin:
+        mine = actor.organisation_id
+        stmt = stmt.where(or_(PetitionAlert.organisation_id == mine, Petition.organisation_id == mine))
+    return [(alert, petition) for alert, petition in session.execute(stmt.order_by(PetitionAlert.id.desc()))]
+
+
+def acknowledge(*, session: Session, actor: Actor, alert_id: int) -> PetitionAlert:
+    ensure(actor, "petition-work")
+    found = [alert for alert, _ in open_alerts(session=session, actor=actor) if alert.id == alert_id]
+    if not found:
+        raise NotFound(f"Không có cảnh báo số {alert_id} đang chờ.", code="petition_alert.not_found")
+    alert = found[0]
+    alert.acknowledged_at, alert.acknowledged_by = utcnow(), actor.username
+    event = AuditEvent("petition.alert_acknowledge", "petition", alert.petition_id, details={"alert": alert.id})
+    audit.record(session=session, actor=actor, event=event)
+    return alert
+
+
+def add_notifier(*, session: Session, actor: Actor, data: NotifierCreate) -> PetitionNotifier:
+    """Register where an organisation's emergency alerts go (agency admins: their own organisation)."""
+    ensure(actor, "petition-notifiers")
+    organisation = get_organisation_or_raise(session=session, code=data.organisation_code)
+    if not actor.is_admin and organisation.id != actor.organisation_id:
+        raise NotFound(
+            f"Không có cơ quan mã '{data.organisation_code}' trong phạm vi của bạn.", code="organisation.not_found"
+        )
+    notify.check_target(data.kind, data.target)
+    notifier = PetitionNotifier(organisation_id=organisation.id, kind=data.kind, target=data.target, is_active=True)
+    session.add(notifier)
+    session.flush()
+    details = {"organisation": organisation.code, "kind": data.kind}
+    audit.record(
+        session=session,
+        actor=actor,
+        event=AuditEvent("petition.notifier_add", "petition_notifier", notifier.id, details=details),
+    )
+    return notifier
+
+
+def list_notifiers(*, session: Session, actor: Actor) -> list[PetitionNotifier]:
+    ensure(actor, "petition-notifiers")
+    stmt = select(PetitionNotifier)
+    if not actor.is_admin:
+        stmt = stmt.where(PetitionNotifier.organisation_id == actor.organisation_id)
+    return list(session.scalars(stmt.order_by(PetitionNotifier.id)))
+
+
+def organisation_name(session: Session, organisation_id: int | None) -> str | None:
+    organisation = session.get(Organisation, organisation_id) if organisation_id else None
+    return organisation.name if organisation else None

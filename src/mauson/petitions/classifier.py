@@ -1,0 +1,196 @@
+"""The triage classifier: TF-IDF over folded words and character n-grams, one linear model per label.
+
+Citizens write with and without diacritics, in "ko", "dc" shorthand and in long formal letters, so
+every text is normalised and folded ("Đường" → "duong") before features are taken: words, word
+pairs, and character 3–5-grams inside words (they survive typos and inflected spellings). Each
+label (category, agency, urgency) has its own multinomial logistic model over the same features.
+
+The model is stored as one gzipped `.npz` of plain arrays (no pickle: loading it runs no code) and
+scored here with numpy alone, so a triage needs no scikit-learn import and takes well under a
+millisecond; `mauson.petitions.training` fits it. `Prediction.words` are the features that pushed
+the chosen label up the most: what an officer reads as "why".
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import itertools
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mauson.vntext.normalize import fold, normalize
+
+FORMAT = "mauson-triage/1"
+LABELS = ("category", "agency", "urgency")
+_WORD = re.compile(r"[^\W_]+")
+CHAR_SIZES = (3, 4, 5)
+SHOWN_WORDS = 5
+
+
+def words(text: str) -> list[str]:
+    """The folded word tokens of `text`: what every feature and the duplicate finder read."""
+    return _WORD.findall(fold(normalize(text)))
+
+
+def features(text: str) -> list[str]:
+    """Word unigrams and bigrams, and character n-grams of each word padded with spaces ("#" marks them)."""
+    tokens = words(text)
+    found = tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+    for token in tokens:
+        padded = f" {token} "
+        for n in CHAR_SIZES:
+            found += [f"#{padded[i : i + n]}" for i in range(len(padded) - n + 1)]
+    return found
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """One label's answer: the label, its probability, and the words that decided it."""
+
+    label: str
+    confidence: float
+    words: tuple[tuple[str, float], ...]
+    ranking: tuple[tuple[str, float], ...]  # every label with its probability, best first
+
+
+@dataclass(frozen=True)
+class Head:
+    """The linear model of one label kind. `floors` lets a rare, costly label win below 50 %."""
+
+    classes: tuple[str, ...]
+    coef: NDArray[np.float32]  # classes × features
+    intercept: NDArray[np.float32]
+    floors: dict[str, float]
+
+    def predict(self, indices: NDArray[np.int64], values: NDArray[np.float32], vocabulary: list[str]) -> Prediction:
+        logits = self.coef[:, indices] @ values + self.intercept
+        exp = np.exp(logits - logits.max())
+        probabilities = exp / exp.sum()
+        order = np.argsort(-probabilities)
+        best = int(order[0])
+        for label, floor in self.floors.items():
+            position = self.classes.index(label)
+            if probabilities[position] >= floor:
+                best = position
+        contributions = self.coef[best, indices] * values
+        top = np.argsort(-contributions)
+        shown: list[tuple[str, float]] = []
+        for i in top:
+            if contributions[i] <= 0 or len(shown) == SHOWN_WORDS:
+                break
+            feature = vocabulary[int(indices[i])]
+            if not feature.startswith("#"):  # n-grams of letters mean nothing to a reader
+                shown.append((feature, round(float(contributions[i]), 3)))
+        ranking = tuple((self.classes[int(i)], round(float(probabilities[i]), 3)) for i in order)
+        return Prediction(self.classes[best], round(float(probabilities[best]), 3), tuple(shown), ranking)
+
+
+@dataclass(frozen=True)
+class TriageModel:
+    """A fitted vocabulary with its IDF weights and one `Head` per label kind."""
+
+    vocabulary: list[str]
+    idf: NDArray[np.float32]
+    heads: dict[str, Head]
+    meta: dict[str, object]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", {feature: i for i, feature in enumerate(self.vocabulary)})
+
+    def vector(self, text: str) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
+        """The sparse, L2-normalised TF-IDF vector of `text` (sublinear term frequency), as (indices, values)."""
+        index: dict[str, int] = self._index  # type: ignore[attr-defined]
+        counts: dict[int, int] = {}
+        for feature in features(text):
+            position = index.get(feature)
+            if position is not None:
+                counts[position] = counts.get(position, 0) + 1
+        indices = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
+        values = (tf * self.idf[indices]).astype(np.float32)
+        norm = float(np.linalg.norm(values))
+        return indices, values / norm if norm else values
+
+    def predict(self, text: str) -> dict[str, Prediction]:
+        indices, values = self.vector(text)
+        return {name: head.predict(indices, values, self.vocabulary) for name, head in self.heads.items()}
+
+    def profile(self, text: str) -> Profile:
+        """The text's TF-IDF weights over every feature, known or not, for comparing two petitions.
+
+        Unlike `vector()` it keeps words the model never saw (a hamlet's name, a shop's): an unseen
+        feature weighs as much as the rarest known one, since a shared rare name says most.
+        """
+        index: dict[str, int] = self._index  # type: ignore[attr-defined]
+        rarest = float(self.idf.max()) if len(self.idf) else 1.0
+        counts: dict[str, int] = {}
+        for feature in features(text):
+            counts[feature] = counts.get(feature, 0) + 1
+        weights = {}
+        for feature, count in counts.items():
+            position = index.get(feature)
+            weights[feature] = (1.0 + math.log(count)) * (float(self.idf[position]) if position is not None else rarest)
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {feature: w / norm for feature, w in weights.items()}
+
+
+Profile = dict[str, float]
+
+
+def similarity(a: Profile, b: Profile) -> float:
+    """Cosine of two profiles from `TriageModel.profile()`."""
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(w * b.get(feature, 0.0) for feature, w in a.items())
+
+
+def save(model: TriageModel, path: Path) -> None:
+    """Write the model as a gzipped `.npz` of plain arrays and a JSON header (no pickled objects)."""
+    arrays: dict[str, NDArray[np.generic]] = {"idf": model.idf}
+    header: dict[str, object] = {"format": FORMAT, "vocabulary": model.vocabulary, "meta": model.meta, "heads": {}}
+    for name, head in model.heads.items():
+        arrays[f"{name}_coef"] = head.coef.astype(np.float16)
+        arrays[f"{name}_intercept"] = head.intercept
+        header["heads"][name] = {"classes": list(head.classes), "floors": head.floors}  # type: ignore[index]
+    arrays["header"] = np.frombuffer(json.dumps(header, ensure_ascii=False).encode(), dtype=np.uint8)
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)  # type: ignore[arg-type]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(gzip.compress(buffer.getvalue(), mtime=0))
+    temporary.replace(path)
+
+
+def load(path: Path) -> TriageModel:
+    with np.load(io.BytesIO(gzip.decompress(path.read_bytes())), allow_pickle=False) as data:
+        header = json.loads(data["header"].tobytes().decode())
+        if header.get("format") != FORMAT:
+            raise ValueError(f"{path} is not a {FORMAT} model")
+        heads = {
+            name: Head(
+                tuple(spec["classes"]),
+                data[f"{name}_coef"].astype(np.float32),
+                data[f"{name}_intercept"].astype(np.float32),
+                dict(spec["floors"]),
+            )
+            for name, spec in header["heads"].items()
+        }
+        return TriageModel(header["vocabulary"], data["idf"].astype(np.float32), heads, header["meta"])
+
+
+def shipped_path() -> Path:
+    return Path(__file__).parent / "data" / "triage.npz.gz"
+
+
+@cache
+def shipped_model() -> TriageModel:
+    """The model committed with the package (rebuilt by `mauson petitions train`)."""
+    return load(shipped_path())

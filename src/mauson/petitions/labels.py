@@ -1,0 +1,124 @@
+"""The label sets of petitions with the Vietnamese names people read, and where each agency sits.
+
+The codes are those of the evaluation sets (`../shared/eval/README.md`); an agency label maps to
+the organisation whose officers work the petition (`ubnd_xa` to the commune's own UBND).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta, timezone
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mauson.petitions.triage import Triage
+
+VIETNAM = timezone(timedelta(hours=7), "ICT")
+
+CATEGORIES: dict[str, str] = {
+    "giao_thong": "Giao thông",
+    "trat_tu_do_thi": "Trật tự đô thị, xây dựng",
+    "moi_truong": "Môi trường",
+    "dat_dai": "Đất đai",
+    "dien_nuoc": "Điện, nước",
+    "an_ninh_trat_tu": "An ninh, trật tự",
+    "y_te": "Y tế",
+    "giao_duc": "Giáo dục",
+    "thu_tuc_hanh_chinh": "Thủ tục hành chính",
+    "lao_dong_chinh_sach": "Lao động, chính sách",
+    "nong_nghiep": "Nông nghiệp",
+    "cua_khau_thuong_mai": "Cửa khẩu, thương mại",
+    "thien_tai_su_co": "Thiên tai, sự cố",
+    "van_hoa_du_lich": "Văn hóa, du lịch",
+    "khac": "Khác",
+}
+
+AGENCIES: dict[str, str] = {
+    "so_xay_dung": "Sở Xây dựng",
+    "so_nn_mt": "Sở Nông nghiệp và Môi trường",
+    "so_cong_thuong": "Sở Công Thương",
+    "so_y_te": "Sở Y tế",
+    "so_gd_dt": "Sở Giáo dục và Đào tạo",
+    "so_noi_vu": "Sở Nội vụ",
+    "so_tai_chinh": "Sở Tài chính",
+    "so_tu_phap": "Sở Tư pháp",
+    "so_vhttdl": "Sở Văn hóa, Thể thao và Du lịch",
+    "so_khcn": "Sở Khoa học và Công nghệ",
+    "so_dan_toc_ton_giao": "Sở Dân tộc và Tôn giáo",
+    "cong_an_tinh": "Công an tỉnh",
+    "bql_kkt_cua_khau": "Ban Quản lý Khu kinh tế cửa khẩu",
+    "ubnd_xa": "UBND xã, phường",
+    "van_phong_ubnd_tinh": "Văn phòng UBND tỉnh",
+    "dien_luc": "Công ty Điện lực",
+    "cap_nuoc": "Công ty Cấp thoát nước",
+}
+
+# The organisation (identity code) whose officers work each agency's petitions. The power and water
+# companies are not on the platform: the department that oversees them follows their cases.
+AGENCY_ORGANISATIONS: dict[str, str] = {
+    "so_xay_dung": "SXD",
+    "so_nn_mt": "SNNMT",
+    "so_cong_thuong": "SCT",
+    "so_y_te": "SYT",
+    "so_gd_dt": "SGDDT",
+    "so_noi_vu": "SNV",
+    "so_tai_chinh": "STC",
+    "so_tu_phap": "STP",
+    "so_vhttdl": "SVHTTDL",
+    "so_khcn": "SKHCN",
+    "so_dan_toc_ton_giao": "SDTTG",
+    "cong_an_tinh": "CAT",
+    "bql_kkt_cua_khau": "BQLKKT",
+    "van_phong_ubnd_tinh": "VPUBND",
+    "dien_luc": "SCT",
+    "cap_nuoc": "SXD",
+}
+PROVINCE_OFFICE = "VPUBND"  # receives what has no better owner, e.g. `ubnd_xa` with no commune found
+
+URGENCIES: dict[str, str] = {"khan_cap": "Khẩn cấp", "cao": "Cao", "binh_thuong": "Bình thường"}
+
+
+class Status(StrEnum):
+    NEW = "moi"
+    TRIAGED = "da_phan_loai"
+    FORWARDED = "da_chuyen"
+    IN_PROGRESS = "dang_xu_ly"
+    ANSWERED = "da_tra_loi"
+    CLOSED = "da_dong"
+    REJECTED = "tu_choi"
+
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.NEW: "Mới",
+    Status.TRIAGED: "Đã phân loại",
+    Status.FORWARDED: "Đã chuyển",
+    Status.IN_PROGRESS: "Đang xử lý",
+    Status.ANSWERED: "Đã trả lời",
+    Status.CLOSED: "Đã đóng",
+    Status.REJECTED: "Từ chối",
+}
+
+# The working days an agency has to answer, by urgency (a khan_cap case is also pushed at once).
+DUE_WORKING_DAYS: dict[str, int] = {"khan_cap": 1, "cao": 5, "binh_thuong": 10}
+
+
+def batch_line(ref: str, result: Triage) -> dict[str, str | None]:
+    """The line `mauson petitions triage --jsonl` writes for one input."""
+    return {
+        "id": ref,
+        "category": result.category.label,
+        "agency": result.agency.label,
+        "urgency": result.urgency.label,
+        "commune": result.place.name if result.place else None,
+        "duplicate_of": result.duplicate_of,
+    }
+
+
+# Reply templates an officer starts from ({agency}: the organisation's name).
+REPLY_TEMPLATES: dict[str, str] = {
+    "da_xu_ly": "{agency} đã tiếp nhận và xử lý xong nội dung phản ánh. Cảm ơn ông/bà đã phản ánh.",
+    "dang_kiem_tra": "{agency} đã cử cán bộ kiểm tra thực tế; kết quả xử lý sẽ được thông báo sớm nhất.",
+    "huong_dan": "Về nội dung ông/bà hỏi, {agency} hướng dẫn như sau: ...",
+    "khong_thuoc_tham_quyen": "Nội dung phản ánh không thuộc thẩm quyền của {agency}; "
+    "đã chuyển đến cơ quan có thẩm quyền giải quyết.",
+}

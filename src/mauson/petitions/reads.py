@@ -1,0 +1,234 @@
+"""What officers and the public read about petitions: one assembly for the API and the pages.
+
+`petition_read()` is the officers' view (personal data included, for the agency that works the
+case); `public_read()` is everyone's: the masked text only when the sender chose to publish it,
+no contact, no photos; `stats()` counts by category, commune and agency for the transparency page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mauson.db import utcnow
+from mauson.errors import NotFound
+from mauson.identity.models import Organisation, User
+from mauson.petitions import service
+from mauson.petitions.classifier import Prediction
+from mauson.petitions.labels import AGENCIES, CATEGORIES, STATUS_LABELS, URGENCIES, Status
+from mauson.petitions.models import (
+    EventRead,
+    LabelRead,
+    Petition,
+    PetitionRead,
+    PetitionTriage,
+    PublicPetitionRead,
+    SimilarRead,
+    StatRow,
+    Stats,
+    TriageRead,
+)
+from mauson.petitions.triage import Triage
+from mauson.vntext.gazetteer import Unit
+
+
+def _organisation(session: Session, key: int | None) -> str | None:
+    row = session.get(Organisation, key) if key else None
+    return row.name if row else None
+
+
+def _officer(session: Session, key: int | None) -> str | None:
+    row = session.get(User, key) if key else None
+    return row.full_name if row else None
+
+
+def triage_read(stored: PetitionTriage) -> TriageRead:
+    explanation: dict[str, Any] = stored.explanation
+
+    def label(kind: str, value: str, confidence: float, names: dict[str, str]) -> LabelRead:
+        words = [word for word, _ in explanation.get(kind, {}).get("words", [])]
+        return LabelRead(label=value, name=names.get(value, value), confidence=confidence, words=words)
+
+    return TriageRead(
+        category=label("category", stored.category, stored.category_confidence, CATEGORIES),
+        agency=label("agency", stored.agency, stored.agency_confidence, AGENCIES),
+        urgency=label("urgency", stored.urgency, stored.urgency_confidence, URGENCIES),
+        commune_code=stored.commune_code,
+        commune_name=service.commune_name(stored.commune_code),
+        commune_confidence=stored.commune_confidence,
+        commune_evidence=list(explanation.get("place", [])),
+        duplicate_of=explanation["similar"][0][0] if explanation.get("similar") else None,
+        similar=[
+            SimilarRead(petition_id=i, similarity=s, same_commune=c) for i, s, c in explanation.get("similar", [])
+        ],
+        personal_data=dict(explanation.get("personal_data", {})),
+        milliseconds=stored.milliseconds,
+    )
+
+
+def petition_read(*, session: Session, petition: Petition) -> PetitionRead:
+    stored = service.latest_triage(session=session, petition=petition)
+    return PetitionRead(
+        id=petition.id,
+        text=petition.text,
+        status=petition.status,
+        status_name=STATUS_LABELS[Status(petition.status)],
+        channel=petition.channel,
+        submitted_at=petition.submitted_at,
+        category=petition.category,
+        agency=petition.agency,
+        urgency=petition.urgency,
+        commune_code=petition.commune_code,
+        commune_name=service.commune_name(petition.commune_code),
+        location_text=petition.location_text,
+        contact_name=petition.contact_name,
+        contact_phone=petition.contact_phone,
+        contact_email=petition.contact_email,
+        is_public=petition.is_public,
+        organisation=_organisation(session, petition.organisation_id),
+        officer=_officer(session, petition.officer_id),
+        due_at=petition.due_at,
+        overdue=service.is_overdue(petition),
+        escalated_to=_organisation(session, petition.escalated_to_id),
+        duplicate_of=petition.duplicate_of_id,
+        reply=petition.reply,
+        reject_reason=petition.reject_reason,
+        rating=petition.rating,
+        photos=list(petition.photos or []),
+        triage=triage_read(stored) if stored else None,
+        events=[EventRead.model_validate(e) for e in service.events(session=session, petition=petition)],
+    )
+
+
+def public_read(*, session: Session, petition: Petition) -> PublicPetitionRead:
+    return PublicPetitionRead(
+        id=petition.id,
+        text=petition.public_text if petition.is_public else None,
+        status=petition.status,
+        status_name=STATUS_LABELS[Status(petition.status)],
+        submitted_at=petition.submitted_at,
+        category=petition.category,
+        category_name=CATEGORIES.get(petition.category or ""),
+        commune_name=service.commune_name(petition.commune_code),
+        organisation=_organisation(session, petition.organisation_id),
+        due_at=petition.due_at,
+        reply=petition.reply if petition.is_public else None,
+        replied_at=petition.replied_at,
+        rating=petition.rating,
+    )
+
+
+def public_list(
+    *, session: Session, category: str | None = None, commune_code: str | None = None, limit: int = 50, offset: int = 0
+) -> list[PublicPetitionRead]:
+    """Petitions, newest first; rejected ones (spam, abuse) are not listed."""
+    stmt = select(Petition).where(Petition.status != Status.REJECTED)
+    if category:
+        stmt = stmt.where(Petition.category == category)
+    if commune_code:
+        stmt = stmt.where(Petition.commune_code == commune_code)
+    rows = session.scalars(stmt.order_by(Petition.submitted_at.desc()).offset(offset).limit(limit))
+    return [public_read(session=session, petition=p) for p in rows]
+
+
+def public_get(*, session: Session, petition_id: int) -> PublicPetitionRead:
+    petition = session.get(Petition, petition_id)
+    if petition is None or petition.status == Status.REJECTED:
+        raise NotFound(f"Không có phản ánh số {petition_id}.", code="petition.not_found")
+    return public_read(session=session, petition=petition)
+
+
+def stats(*, session: Session) -> Stats:
+    """Counts of every petition (private ones too: only the numbers are public)."""
+    now = utcnow()
+    rows = list(session.scalars(select(Petition).where(Petition.status != Status.REJECTED)))
+    organisations = {o.id: o.name for o in session.scalars(select(Organisation))}
+
+    def group(key: Callable[[Petition], str | None], name: Callable[[str | None], str]) -> list[StatRow]:
+        totals, answered, overdue = Counter[str | None](), Counter[str | None](), Counter[str | None]()
+        for petition in rows:
+            value = key(petition)
+            totals[value] += 1
+            answered[value] += petition.status in (Status.ANSWERED, Status.CLOSED)
+            overdue[value] += service.is_overdue(petition, now)
+        return [
+            StatRow(key=value, name=name(value), total=count, answered=answered[value], overdue=overdue[value])
+            for value, count in totals.most_common()
+        ]
+
+    return Stats(
+        total=len(rows),
+        by_category=group(lambda p: p.category, lambda v: CATEGORIES.get(v or "", "Chưa phân loại")),
+        by_commune=group(lambda p: p.commune_code, lambda v: service.commune_name(v) or "Không xác định"),
+        by_agency=group(
+            lambda p: str(p.organisation_id) if p.organisation_id else None,
+            lambda v: organisations.get(int(v), "—") if v else "Chưa giao",
+        ),
+    )
+
+
+def triage_preview(result: Triage) -> TriageRead:
+    """A triage not stored (the dry run): the same shape as a stored one."""
+
+    def label(prediction: Prediction, names: dict[str, str]) -> LabelRead:
+        words = [word for word, _ in prediction.words]
+        return LabelRead(
+            label=prediction.label, name=names[prediction.label], confidence=prediction.confidence, words=words
+        )
+
+    personal = Counter(found.type for found in result.personal_data)
+    return TriageRead(
+        category=label(result.category, CATEGORIES),
+        agency=label(result.agency, AGENCIES),
+        urgency=label(result.urgency, URGENCIES),
+        commune_code=result.place.code if result.place else None,
+        commune_name=result.place.name if result.place else None,
+        commune_confidence=result.place.confidence if result.place else None,
+        commune_evidence=list(result.place.evidence) if result.place else [],
+        duplicate_of=None,
+        similar=[],
+        personal_data=dict(personal),
+        milliseconds=0.0,
+    )
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One commune on the map: a square in its former district's row, shaded by its petition count."""
+
+    code: str
+    name: str
+    count: int
+    x: int
+    y: int
+    shade: int  # 0 (none) to 4 (most)
+
+
+TILE = 34
+
+
+def map_tiles(stats_by_commune: list[StatRow]) -> tuple[list[Tile], list[tuple[str, int]]]:
+    """A tile map of the 65 communes, one row per pre-2025 district: the choropleth the public page draws.
+
+    Drawn from the gazetteer the project ships (no geometry, no tiles from the Internet): each unit
+    sits in the row of the first district it was formed from.
+    """
+    counts = {row.key: row.total for row in stats_by_commune if row.key}
+    most = max(counts.values(), default=0)
+    rows: dict[str, list[Unit]] = {}
+    for unit in service.communes():
+        district = unit.former_districts[0] if unit.former_districts else "Khác"
+        rows.setdefault(district, []).append(unit)
+    tiles, labels = [], []
+    for y, (district, units) in enumerate(sorted(rows.items())):
+        labels.append((district, y * TILE))
+        for x, unit in enumerate(units):
+            count = counts.get(unit.code, 0)
+            shade = 0 if not count else 1 + min(3, int(3 * count / most)) if most else 0
+            tiles.append(Tile(unit.code, unit.name, count, x * TILE, y * TILE, shade))
+    return tiles, labels

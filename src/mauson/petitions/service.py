@@ -1,0 +1,484 @@
+"""Petitions from intake to closure: submit and triage, route, work, reply, rate, escalate.
+
+Every function takes the session first and never commits (the caller's `unit_of_work()` does);
+every write is an audit entry and, for the workflow, a `PetitionEvent` the citizen can follow.
+Officers see and work only the petitions of their own organisation (or escalated to it):
+`visible()` is the one rule for lists and detail pages alike, so another agency's case answers 404.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, false, or_, select
+from sqlalchemy.orm import Session
+
+from mauson.audit import service as audit
+from mauson.audit.models import AuditEvent
+from mauson.db import as_aware, utcnow
+from mauson.errors import Conflict, Invalid, NotFound, TooManyRequests
+from mauson.identity.actions import ensure
+from mauson.identity.models import Actor, Organisation, User
+from mauson.petitions import alerts, deadlines, labels
+from mauson.petitions.classifier import LABELS, shipped_model
+from mauson.petitions.labels import AGENCIES, CATEGORIES, URGENCIES, Status
+from mauson.petitions.models import (
+    Decision,
+    Petition,
+    PetitionCorrection,
+    PetitionCreate,
+    PetitionEvent,
+    PetitionTriage,
+    Rating,
+    Transfer,
+)
+from mauson.petitions.training import Example
+from mauson.petitions.triage import DUPLICATE_WINDOW, Case, Triage, triage
+from mauson.privacy.service import tag_personal_data
+from mauson.vntext.gazetteer import LANG_SON, Unit, gazetteer
+
+Query = TypeVar("Query", bound=Select[Any])
+
+RATE_WINDOW = timedelta(minutes=10)
+RATE_LIMIT = 5  # petitions one client may send in the window
+OPEN = (Status.NEW, Status.TRIAGED, Status.FORWARDED, Status.IN_PROGRESS)
+DONE = (Status.ANSWERED, Status.CLOSED, Status.REJECTED)
+# Which statuses each workflow step may start from.
+ALLOWED_FROM: dict[str, tuple[Status, ...]] = {
+    "decide": (Status.TRIAGED,),
+    "transfer": (Status.TRIAGED, Status.FORWARDED, Status.IN_PROGRESS),
+    "assign": (Status.FORWARDED, Status.IN_PROGRESS),
+    "reply": (Status.FORWARDED, Status.IN_PROGRESS),
+    "close": (Status.ANSWERED,),
+    "reject": OPEN,
+    "rate": (Status.ANSWERED, Status.CLOSED),
+}
+
+
+# --- places and organisations ----------------------------------------------------------------------
+
+
+def communes() -> list[Unit]:
+    """Lạng Sơn's 65 communes and wards, by name: the form's picker."""
+    gaz = gazetteer()
+    return sorted(gaz.units_in(gaz.province(LANG_SON).code), key=lambda u: u.name)
+
+
+def commune_name(code: str | None) -> str | None:
+    return next((u.name for u in communes() if u.code == code), None) if code else None
+
+
+def _check_commune(code: str | None) -> str | None:
+    if code and commune_name(code) is None:
+        raise Invalid(
+            f"Không có xã, phường mã '{code}' ở Lạng Sơn. Hãy chọn trong danh sách.", code="petitions.commune"
+        )
+    return code or None
+
+
+def _check_label(kind: str, value: str | None, names: dict[str, str]) -> None:
+    if value is not None and value not in names:
+        raise Invalid(f"Giá trị '{value}' không phải {kind} hợp lệ.", code=f"petitions.{kind}")
+
+
+def _organisation_for(session: Session, agency: str, commune_code: str | None) -> Organisation | None:
+    """The organisation that works an agency's petitions: the commune's UBND for `ubnd_xa`."""
+    code = commune_code if agency == "ubnd_xa" and commune_code else labels.AGENCY_ORGANISATIONS.get(agency)
+    return session.scalar(select(Organisation).where(Organisation.code == (code or labels.PROVINCE_OFFICE)))
+
+
+# --- visibility ------------------------------------------------------------------------------------
+
+
+def visible(stmt: Query, actor: Actor) -> Query:
+    """Restrict a query over `Petition` to those `actor` may read with personal data."""
+    if actor.is_admin:
+        return stmt
+    if not actor.is_authenticated or actor.organisation_id is None:
+        return stmt.where(false())
+    mine = actor.organisation_id
+    return stmt.where(or_(Petition.organisation_id == mine, Petition.escalated_to_id == mine))
+
+
+def get_or_raise(*, session: Session, actor: Actor, petition_id: int) -> Petition:
+    """A petition the actor may work on (404 otherwise: others' cases are not even confirmed to exist)."""
+    ensure(actor, "petition-view")
+    petition = session.scalar(visible(select(Petition).where(Petition.id == petition_id), actor))
+    if petition is None:
+        raise NotFound(f"Không có phản ánh số {petition_id} trong phạm vi của bạn.", code="petition.not_found")
+    return petition
+
+
+def list_inbox(*, session: Session, actor: Actor, status: str | None = None, limit: int = 100) -> list[Petition]:
+    """The actor's organisation's petitions: open ones first, emergencies and the oldest first."""
+    ensure(actor, "petition-view")
+    stmt = visible(select(Petition), actor)
+    if status:
+        stmt = stmt.where(Petition.status == status)
+    urgency_order = {"khan_cap": 0, "cao": 1}
+    rows = list(session.scalars(stmt.order_by(Petition.submitted_at.desc()).limit(limit)))
+    return sorted(
+        rows, key=lambda p: (p.status not in OPEN, urgency_order.get(p.urgency or "", 2), p.due_at or p.submitted_at)
+    )
+
+
+def is_overdue(petition: Petition, now: datetime | None = None) -> bool:
+    return petition.status in OPEN and petition.due_at is not None and as_aware(petition.due_at) < (now or utcnow())
+
+
+# --- intake and triage -----------------------------------------------------------------------------
+
+
+def client_key(address: str | None, secret: str) -> str | None:
+    """A keyed hash of the sender's address: enough to rate-limit, useless to identify anyone."""
+    return hashlib.sha256(f"{secret}:{address}".encode()).hexdigest()[:32] if address else None
+
+
+def _check_rate(session: Session, key: str | None, now: datetime) -> None:
+    if key is None:
+        return
+    recent = session.scalars(
+        select(Petition.id).where(Petition.client_key == key, Petition.submitted_at >= now - RATE_WINDOW)
+    )
+    if len(list(recent)) >= RATE_LIMIT:
+        minutes = int(RATE_WINDOW.total_seconds() // 60)
+        raise TooManyRequests(
+            f"Bạn đã gửi {RATE_LIMIT} phản ánh trong {minutes} phút qua. Vui lòng đợi ít phút rồi gửi tiếp; "
+            "nếu có việc khẩn cấp, hãy gọi 113 (công an), 114 (cứu hỏa) hoặc 115 (cấp cứu).",
+            code="petitions.rate_limited",
+        )
+
+
+def submit(
+    *, session: Session, actor: Actor, data: PetitionCreate, client: str | None = None, photos: Sequence[str] = ()
+) -> Petition:
+    """Receive a petition and triage it at once; a khan_cap one also raises an alert (see `alerts`)."""
+    ensure(actor, "petition-submit")
+    text = data.text.strip()
+    if not text:
+        raise Invalid("Nội dung phản ánh đang trống. Hãy mô tả sự việc, ở đâu và từ khi nào.", code="petitions.empty")
+    now = utcnow()
+    _check_rate(session, client, now)
+    submitted_at = as_aware(data.submitted_at) if data.submitted_at else now
+    petition = Petition(
+        tracking_code=secrets.token_hex(5),
+        text=text,
+        public_text=tag_personal_data(text),
+        is_public=data.is_public,
+        channel=data.channel,
+        location_text=(data.location_text or "").strip() or None,
+        latitude=data.latitude,
+        longitude=data.longitude,
+        contact_name=data.contact_name or None,
+        contact_phone=data.contact_phone or None,
+        contact_email=data.contact_email or None,
+        photos=list(photos),
+        client_key=client,
+        submitted_at=submitted_at,
+        updated_at=now,
+        commune_code=_check_commune(data.commune_code),
+        status=Status.NEW,
+    )
+    session.add(petition)
+    session.flush()
+    _event(session, actor, petition, "submit", None, Status.NEW, None)
+    run_triage(session=session, actor=actor, petition=petition)
+    details = {"channel": petition.channel, "urgency": petition.urgency, "photos": len(photos)}
+    audit.record(
+        session=session, actor=actor, event=AuditEvent("petition.submit", "petition", petition.id, details=details)
+    )
+    return petition
+
+
+def _earlier_cases(session: Session, petition: Petition) -> list[Case]:
+    """The petitions of the duplicate window before this one, as the duplicate finder sees them."""
+    start = as_aware(petition.submitted_at) - DUPLICATE_WINDOW
+    rows = session.scalars(
+        select(Petition)
+        .where(
+            Petition.submitted_at >= start, Petition.submitted_at <= petition.submitted_at, Petition.id != petition.id
+        )
+        .order_by(Petition.submitted_at)
+    )
+    model = shipped_model()
+    return [
+        Case(
+            str(row.id),
+            as_aware(row.submitted_at),
+            row.commune_code,
+            row.category or "",
+            model.profile(row.text),
+            str(row.duplicate_of_id) if row.duplicate_of_id else None,
+        )
+        for row in rows
+    ]
+
+
+def run_triage(*, session: Session, actor: Actor, petition: Petition) -> PetitionTriage:
+    """Triage the petition, keep the result with its explanation, and route it to the proposed agency."""
+    started = time.perf_counter()
+    result = triage(
+        petition.text, submitted_at=as_aware(petition.submitted_at), earlier=_earlier_cases(session, petition)
+    )
+    milliseconds = round((time.perf_counter() - started) * 1000, 1)
+    stored = PetitionTriage(
+        petition_id=petition.id,
+        category=result.category.label,
+        category_confidence=result.category.confidence,
+        agency=result.agency.label,
+        agency_confidence=result.agency.confidence,
+        urgency=result.urgency.label,
+        urgency_confidence=result.urgency.confidence,
+        commune_code=result.place.code if result.place else None,
+        commune_confidence=result.place.confidence if result.place else None,
+        explanation=_explanation(result),
+        milliseconds=milliseconds,
+    )
+    session.add(stored)
+    petition.category, petition.agency, petition.urgency = stored.category, stored.agency, stored.urgency
+    petition.commune_code = petition.commune_code or stored.commune_code  # the sender's own choice wins
+    petition.duplicate_of_id = int(result.duplicate_of) if result.duplicate_of else None
+    organisation = _organisation_for(session, petition.agency, petition.commune_code)
+    petition.organisation_id = organisation.id if organisation else None
+    petition.due_at = deadlines.due_at(petition.submitted_at, labels.DUE_WORKING_DAYS[petition.urgency])
+    _event(session, actor, petition, "triage", petition.status, Status.TRIAGED, None)
+    if petition.urgency == "khan_cap":
+        alerts.raise_alert(session=session, petition=petition)
+    session.flush()
+    return stored
+
+
+def _explanation(result: Triage) -> dict[str, Any]:
+    def label(prediction: Any) -> dict[str, Any]:
+        return {"words": [list(w) for w in prediction.words], "ranking": [list(r) for r in prediction.ranking[:3]]}
+
+    personal: dict[str, int] = {}
+    for found in result.personal_data:
+        personal[found.type] = personal.get(found.type, 0) + 1
+    return {
+        "category": label(result.category),
+        "agency": label(result.agency),
+        "urgency": label(result.urgency),
+        "place": list(result.place.evidence) if result.place else [],
+        "similar": [[int(s.ref), s.similarity, s.same_commune] for s in result.similar],
+        "personal_data": personal,
+    }
+
+
+def latest_triage(*, session: Session, petition: Petition) -> PetitionTriage | None:
+    stmt = select(PetitionTriage).where(PetitionTriage.petition_id == petition.id).order_by(PetitionTriage.id.desc())
+    return session.scalars(stmt.limit(1)).first()
+
+
+def events(*, session: Session, petition: Petition) -> list[PetitionEvent]:
+    return list(
+        session.scalars(
+            select(PetitionEvent).where(PetitionEvent.petition_id == petition.id).order_by(PetitionEvent.id)
+        )
+    )
+
+
+# --- workflow --------------------------------------------------------------------------------------
+
+
+def _event(
+    session: Session, actor: Actor, petition: Petition, action: str, before: str | None, after: Status, note: str | None
+) -> None:
+    petition.status = after
+    petition.updated_at = utcnow()
+    session.add(
+        PetitionEvent(
+            petition_id=petition.id,
+            at=petition.updated_at,
+            action=action,
+            from_status=before,
+            to_status=after,
+            actor_name=actor.username,
+            organisation_id=petition.organisation_id,
+            note=note,
+        )
+    )
+
+
+def _step(
+    session: Session,
+    actor: Actor,
+    petition: Petition,
+    action: str,
+    after: Status,
+    note: str | None = None,
+    **details: Any,
+) -> None:
+    """Move the petition one step (or refuse, naming its status), record it and audit it."""
+    if petition.status not in ALLOWED_FROM[action]:
+        status = labels.STATUS_LABELS[Status(petition.status)]
+        raise Conflict(
+            f"Phản ánh đang ở trạng thái '{status}', không thể thực hiện thao tác này.", code="petition.status"
+        )
+    _event(session, actor, petition, action, petition.status, after, note)
+    session.flush()
+    event = AuditEvent(f"petition.{action}", "petition", petition.id, details={"to": after.value, **details})
+    audit.record(session=session, actor=actor, event=event)
+
+
+def _work(session: Session, actor: Actor, petition_id: int) -> Petition:
+    ensure(actor, "petition-work")
+    return get_or_raise(session=session, actor=actor, petition_id=petition_id)
+
+
+def decide(*, session: Session, actor: Actor, petition_id: int, decision: Decision) -> Petition:
+    """Accept the triage as it is, or with corrected labels: then the petition goes to its agency."""
+    petition = _work(session, actor, petition_id)
+    _check_label("category", decision.category, CATEGORIES)
+    _check_label("agency", decision.agency, AGENCIES)
+    _check_label("urgency", decision.urgency, URGENCIES)
+    changed = _correct(session, actor, petition, decision)
+    organisation = _organisation_for(session, petition.agency or "van_phong_ubnd_tinh", petition.commune_code)
+    petition.organisation_id = organisation.id if organisation else petition.organisation_id
+    petition.due_at = deadlines.due_at(utcnow(), labels.DUE_WORKING_DAYS[petition.urgency or "binh_thuong"])
+    note = "Chấp nhận phân loại" if not changed else "Sửa phân loại: " + ", ".join(changed)
+    _step(session, actor, petition, "decide", Status.FORWARDED, note, corrected=changed)
+    return petition
+
+
+def _correct(session: Session, actor: Actor, petition: Petition, decision: Decision) -> list[str]:
+    changed = []
+    values = {"category": decision.category, "agency": decision.agency, "urgency": decision.urgency}
+    values["commune_code"] = _check_commune(decision.commune_code)
+    for field, value in values.items():
+        old = getattr(petition, field)
+        if value is not None and value != old:
+            session.add(
+                PetitionCorrection(
+                    petition_id=petition.id, user_id=actor.user_id, field=field, old_value=old, new_value=value
+                )
+            )
+            setattr(petition, field, value)
+            changed.append(field)
+    return changed
+
+
+def transfer(*, session: Session, actor: Actor, petition_id: int, data: Transfer) -> Petition:
+    """Send the petition to another agency ("không thuộc thẩm quyền"), saying why."""
+    petition = _work(session, actor, petition_id)
+    _check_label("agency", data.agency, AGENCIES)
+    _correct(session, actor, petition, Decision(agency=data.agency, commune_code=data.commune_code))
+    organisation = _organisation_for(session, data.agency, petition.commune_code)
+    petition.organisation_id = organisation.id if organisation else None
+    petition.officer_id = None
+    _step(session, actor, petition, "transfer", Status.FORWARDED, data.reason, agency=data.agency)
+    return petition
+
+
+def assign(*, session: Session, actor: Actor, petition_id: int, officer_username: str) -> Petition:
+    """Give the petition to an officer of its organisation; it is then being handled."""
+    petition = _work(session, actor, petition_id)
+    officer = session.scalar(select(User).where(User.username == officer_username, User.is_active.is_(True)))
+    if officer is None or officer.organisation_id != petition.organisation_id:
+        raise Invalid(
+            f"'{officer_username}' không phải cán bộ của cơ quan đang xử lý phản ánh này.", code="petitions.officer"
+        )
+    petition.officer_id = officer.id
+    _step(
+        session,
+        actor,
+        petition,
+        "assign",
+        Status.IN_PROGRESS,
+        f"Giao cho {officer.full_name}",
+        officer=officer.username,
+    )
+    return petition
+
+
+def reply(*, session: Session, actor: Actor, petition_id: int, text: str) -> Petition:
+    petition = _work(session, actor, petition_id)
+    if not text.strip():
+        raise Invalid("Nội dung trả lời đang trống.", code="petitions.reply_empty")
+    petition.reply, petition.replied_at = text.strip(), utcnow()
+    _step(session, actor, petition, "reply", Status.ANSWERED)
+    return petition
+
+
+def close(*, session: Session, actor: Actor, petition_id: int) -> Petition:
+    petition = _work(session, actor, petition_id)
+    _step(session, actor, petition, "close", Status.CLOSED)
+    return petition
+
+
+def reject(*, session: Session, actor: Actor, petition_id: int, reason: str) -> Petition:
+    """Refuse a petition (spam, abuse, not a petition) with a reason the public page shows."""
+    petition = _work(session, actor, petition_id)
+    petition.reject_reason = reason.strip()
+    _step(session, actor, petition, "reject", Status.REJECTED, petition.reject_reason)
+    return petition
+
+
+def rate(*, session: Session, actor: Actor, petition_id: int, data: Rating) -> Petition:
+    """The citizen's rating of the reply, proven by the tracking code given at submission."""
+    ensure(actor, "petition-submit")
+    petition = session.get(Petition, petition_id)
+    if petition is None or not secrets.compare_digest(petition.tracking_code, data.tracking_code.strip().lower()):
+        raise NotFound("Không có phản ánh với số và mã theo dõi này.", code="petition.not_found")
+    petition.rating, petition.rating_comment = data.rating, data.comment
+    after = Status.CLOSED
+    _step(session, actor, petition, "rate", after, f"Đánh giá {data.rating}/5", rating=data.rating)
+    return petition
+
+
+def escalate_overdue(*, session: Session, actor: Actor, now: datetime | None = None) -> list[Petition]:
+    """Flag the open petitions past their due date to the supervising organisation (once each)."""
+    ensure(actor, "petition-work")
+    moment = now or utcnow()
+    stmt = select(Petition).where(
+        Petition.status.in_(OPEN), Petition.due_at < moment, Petition.escalated_to_id.is_(None)
+    )
+    escalated = []
+    for petition in session.scalars(visible(stmt, actor).order_by(Petition.id)):
+        organisation = session.get(Organisation, petition.organisation_id) if petition.organisation_id else None
+        supervisor = organisation.parent_id if organisation and organisation.parent_id else None
+        if supervisor is None:
+            supervisor = session.scalar(select(Organisation.id).where(Organisation.code == labels.PROVINCE_OFFICE))
+        petition.escalated_to_id = supervisor
+        session.add(
+            PetitionEvent(
+                petition_id=petition.id,
+                action="escalate",
+                from_status=petition.status,
+                to_status=petition.status,
+                actor_name=actor.username,
+                organisation_id=supervisor,
+                note="Quá hạn xử lý: báo cáo cơ quan cấp trên",
+            )
+        )
+        escalated.append(petition)
+    session.flush()
+    if escalated:
+        details = {"petitions": [p.id for p in escalated]}
+        audit.record(
+            session=session, actor=actor, event=AuditEvent("petition.escalate", "petition", None, details=details)
+        )
+    return escalated
+
+
+def corrected_examples(*, session: Session, actor: Actor) -> list[Example]:
+    """Petitions whose labels an officer corrected, with their labels as they stand now: retraining data."""
+    ensure(actor, "petition-work")
+    ids = select(PetitionCorrection.petition_id).where(PetitionCorrection.field.in_(LABELS)).distinct()
+    rows = session.scalars(select(Petition).where(Petition.id.in_(ids)).order_by(Petition.id))
+    return [
+        Example(
+            p.text,
+            {
+                "category": p.category or "khac",
+                "agency": p.agency or "van_phong_ubnd_tinh",
+                "urgency": p.urgency or "binh_thuong",
+            },
+        )
+        for p in rows
+    ]

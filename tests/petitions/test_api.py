@@ -1,0 +1,158 @@
+"""The petitions API over HTTP against the real server: intake, workflow, emergencies, Open311."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+
+from mauson.db import Database
+from mauson.identity.models import Role
+from tests.factories import bearer, make_token, make_user
+from tests.petitions.receivers import smtp_receiver, webhook_receiver
+
+FIRE = (
+    "CHÁY NHÀ ở khu phố chợ thị trấn Đồng Đăng cũ, lửa bốc lên, trên tầng có người đang kêu cứu. "
+    "Tôi là Hoàng Thị Liên, SĐT 0917 630 284."
+)
+WATER = (
+    "Tôi là Nguyễn Thị Hằng, SĐT 0936 872 104. Mất nước sinh hoạt 4 ngày ở khu đường Bắc Sơn, "
+    "phường Kỳ Lừa, công ty cấp nước không trả lời."
+)
+
+
+def _officer(database: Database, username: str, org: str) -> dict[str, str]:
+    return bearer(make_token(database, make_user(database, username=username, role=Role.OFFICER, org=org)))
+
+
+def _wait_for(items: list[object], seconds: float = 5) -> None:
+    deadline = time.monotonic() + seconds
+    while not items and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def test_a_citizen_submits_and_gets_a_triage_with_reasons_in_a_second(client: httpx.Client) -> None:
+    started = time.monotonic()
+    response = client.post("/api/v1/petitions", json={"text": WATER})
+    assert response.status_code == 201, response.text
+    assert time.monotonic() - started < 1.5
+    body = response.json()
+    triage = body["triage"]
+    assert (triage["category"]["label"], triage["agency"]["label"]) == ("dien_nuoc", "cap_nuoc")
+    assert triage["commune_name"] == "Phường Kỳ Lừa" and triage["category"]["words"]
+    assert triage["personal_data"]["PHONE"] == 1
+    assert body["status"] == "da_phan_loai" and body["tracking_code"]
+
+
+def test_the_public_sees_status_and_masked_text_never_the_sender(client: httpx.Client) -> None:
+    petition = client.post("/api/v1/petitions", json={"text": WATER, "contact_phone": "0936872104"}).json()
+    public = client.get(f"/api/v1/public/petitions/{petition['id']}").json()
+    assert "0936 872 104" not in public["text"] and "Nguyễn Thị Hằng" not in public["text"]
+    assert "contact_phone" not in public and public["status_name"] == "Đã phân loại"
+    private = client.post("/api/v1/petitions", json={"text": WATER, "is_public": False}).json()
+    assert client.get(f"/api/v1/public/petitions/{private['id']}").json()["text"] is None
+    stats = client.get("/api/v1/public/petition-stats").json()
+    assert stats["total"] == 2 and stats["by_category"][0]["key"] == "dien_nuoc"
+
+
+def test_an_officer_works_a_petition_to_a_reply_and_the_citizen_rates_it(
+    client: httpx.Client, database: Database
+) -> None:
+    petition = client.post("/api/v1/petitions", json={"text": WATER}).json()
+    builder = _officer(database, "cb.xaydung", "SXD")  # the water company's supervising department
+    other = _officer(database, "cb.yte", "SYT")
+    assert client.get(f"/api/v1/petitions/{petition['id']}", headers=other).status_code == 404
+    assert [p["id"] for p in client.get("/api/v1/petitions", headers=builder).json()] == [petition["id"]]
+    path = f"/api/v1/petitions/{petition['id']}"
+    assert client.post(f"{path}/decision", json={"urgency": "cao"}, headers=builder).json()["status"] == "da_chuyen"
+    assert client.post(f"{path}/assign", json={"officer_username": "cb.xaydung"}, headers=builder).status_code == 200
+    answered = client.post(f"{path}/reply", json={"text": "Đã sửa đường ống, nước đã có lại."}, headers=builder).json()
+    assert answered["status"] == "da_tra_loi" and answered["urgency"] == "cao"
+    assert [e["action"] for e in answered["events"]] == ["submit", "triage", "decide", "assign", "reply"]
+    again = client.post(f"{path}/reply", json={"text": "Lần nữa"}, headers=builder)
+    assert again.status_code == 409 and again.json()["error"]["code"] == "petition.status"
+    public = client.get(f"/api/v1/public/petitions/{petition['id']}").json()
+    assert public["reply"] == "Đã sửa đường ống, nước đã có lại."
+
+
+def test_a_transfer_moves_the_case_to_the_other_agencys_inbox(client: httpx.Client, database: Database) -> None:
+    petition = client.post("/api/v1/petitions", json={"text": WATER}).json()
+    builder, police = _officer(database, "cb.xd", "SXD"), _officer(database, "cb.ca", "CAT")
+    moved = client.post(
+        f"/api/v1/petitions/{petition['id']}/transfer",
+        json={"agency": "cong_an_tinh", "reason": "không thuộc thẩm quyền"},
+        headers=builder,
+    )
+    assert moved.json()["organisation"] == "Công an tỉnh"
+    assert client.get(f"/api/v1/petitions/{petition['id']}", headers=builder).status_code == 404
+    assert client.get(f"/api/v1/petitions/{petition['id']}", headers=police).json()["events"][-1]["note"] == (
+        "không thuộc thẩm quyền"
+    )
+
+
+def test_an_emergency_reaches_the_duty_agencys_webhook_and_mailbox(client: httpx.Client, database: Database) -> None:
+    admin = bearer(make_token(database, make_user(database, username="quan.tri", role=Role.ADMIN)))
+    with webhook_receiver() as (url, posted), smtp_receiver() as (mail_host, mails):
+        for kind, target in [("webhook", url), ("email", f"smtp://{mail_host}/truc.ban@congan.langson.gov.vn")]:
+            added = client.post(
+                "/api/v1/petition-notifiers",
+                json={"organisation_code": "CAT", "kind": kind, "target": target},
+                headers=admin,
+            )
+            assert added.status_code == 201, added.text
+        petition = client.post("/api/v1/petitions", json={"text": FIRE}).json()
+        assert petition["triage"]["urgency"]["label"] == "khan_cap"
+        _wait_for(posted)  # type: ignore[arg-type]
+        _wait_for(mails)  # type: ignore[arg-type]
+    assert posted[0]["petition_id"] == petition["id"] and posted[0]["event"] == "petition.emergency"
+    assert "0917 630 284" not in posted[0]["text"]
+    assert "KHẨN CẤP" in str(mails[0]["Subject"]) or "=?utf-8?" in str(mails[0]["Subject"])
+    alerts = client.get("/api/v1/petition-alerts", headers=admin).json()
+    assert alerts[0]["petition_id"] == petition["id"] and all(d["ok"] for d in alerts[0]["deliveries"])
+
+
+def test_bad_input_is_refused_with_a_clear_message(client: httpx.Client) -> None:
+    assert client.post("/api/v1/petitions", json={"text": "   "}).json()["error"]["code"] == "petitions.empty"
+    assert client.post("/api/v1/petitions", json={"text": "x" * 50_000}).status_code == 422
+    unknown = client.post("/api/v1/petitions", json={"text": WATER, "commune_code": "99999"})
+    assert unknown.status_code == 422 and "99999" in unknown.json()["error"]["message"]
+    script = client.post("/api/v1/petitions", json={"text": "<script>alert(1)</script> đường hỏng"}).json()
+    page = client.get(f"/petitions/{script['id']}").text
+    assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+
+
+def test_a_flood_from_one_client_is_rate_limited_in_vietnamese(client: httpx.Client) -> None:
+    codes = [client.post("/api/v1/petitions", json={"text": f"Đường hỏng số {n}"}).status_code for n in range(6)]
+    assert codes == [201] * 5 + [429]
+    message = client.post("/api/v1/petitions", json={"text": "Đường hỏng"}).json()["error"]["message"]
+    assert "Vui lòng đợi" in message
+
+
+def test_open311_apps_list_services_submit_and_follow_requests(client: httpx.Client) -> None:
+    services = client.get("/open311/v2/services.json").json()
+    assert {"service_code": "giao_thong", "service_name": "Giao thông"}.items() <= services[0].items()
+    missing = client.post("/open311/v2/requests.json", data={"service_code": "giao_thong", "description": "Ổ gà"})
+    assert (
+        missing.status_code == 400 and missing.json()[0]["code"] == 400 and "vị trí" in missing.json()[0]["description"]
+    )
+    assert (
+        client.post("/open311/v2/requests.json", data={"description": "x", "lat": "21.8", "long": "106.7"}).status_code
+        == 400
+    )
+    created = client.post(
+        "/open311/v2/requests.json",
+        data={
+            "service_code": "giao_thong",
+            "description": WATER,
+            "lat": "21.85",
+            "long": "106.76",
+            "phone": "0936872104",
+        },
+    )
+    request_id = created.json()[0]["service_request_id"]
+    one = client.get(f"/open311/v2/requests/{request_id}.json").json()[0]
+    assert one["status"] == "open" and "0936 872 104" not in one["description"] and one["lat"] == 21.85
+    assert [r["service_request_id"] for r in client.get("/open311/v2/requests.json?status=open").json()] == [request_id]
+    assert client.get("/open311/v2/requests/999.json").json() == [
+        {"code": 404, "description": "Không có yêu cầu số 999."}
+    ]

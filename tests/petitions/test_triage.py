@@ -1,0 +1,76 @@
+"""Triage without a database: labels with their reasons, communes by old names, duplicates, deadlines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from mauson.errors import Invalid
+from mauson.petitions import photos
+from mauson.petitions.deadlines import due_at
+from mauson.petitions.labels import VIETNAM
+from mauson.petitions.triage import Submission, triage, triage_batch
+from tests.petitions import samples
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=VIETNAM)
+
+
+def test_a_fire_is_an_emergency_with_the_words_that_say_so() -> None:
+    result = triage("CHÁY NHÀ ở khu phố chợ, lửa bốc lên, trên tầng có người đang kêu cứu", submitted_at=NOW)
+    assert result.urgency.label == "khan_cap"
+    assert result.category.label == "thien_tai_su_co"
+    assert 0 < result.urgency.confidence <= 1
+    assert any("chay" in word for word, _ in result.urgency.words)
+
+
+def test_texts_without_diacritics_get_the_same_labels() -> None:
+    marked = triage("Mất nước sinh hoạt cả tuần, công ty cấp nước không trả lời", submitted_at=NOW)
+    bare = triage("mat nuoc sinh hoat ca tuan, cong ty cap nuoc khong tra loi", submitted_at=NOW)
+    assert marked.category.label == bare.category.label == "dien_nuoc"
+    assert marked.agency.label == bare.agency.label == "cap_nuoc"
+
+
+def test_a_pre_2025_commune_name_resolves_to_todays_unit() -> None:
+    result = triage(samples()["p002"]["text"], submitted_at=NOW)
+    assert result.place is not None and result.place.name == "Xã Thất Khê"
+    assert any("Chí Minh" in evidence for evidence in result.place.evidence)
+
+
+def test_a_text_naming_no_place_has_no_commune() -> None:
+    assert triage("Cổng dịch vụ công hay bị lỗi, không nộp được hồ sơ", submitted_at=NOW).place is None
+
+
+def test_personal_data_is_found_by_type_and_span() -> None:
+    text = "Tôi là Hoàng Thị Liên, SĐT 0917 630 284, phản ánh đường hỏng"
+    kinds = {(found.type, text[found.start : found.end]) for found in triage(text, submitted_at=NOW).personal_data}
+    assert ("PHONE", "0917 630 284") in kinds
+
+
+def test_a_batch_links_later_reports_of_one_incident_to_an_earlier_one_in_time_order() -> None:
+    lines = samples()
+    batch = [
+        Submission(ref, lines[ref]["text"], datetime.fromisoformat(lines[ref]["submitted_at"]))
+        for ref in ["p208", "p043", "p207", "p002", "p003", "p226"]  # not in time order
+    ]
+    results = triage_batch(batch)
+    assert results["p003"].duplicate_of == "p002"
+    assert results["p208"].duplicate_of == "p207"
+    assert results["p002"].duplicate_of is None and results["p043"].duplicate_of is None
+    assert results["p226"].duplicate_of is None
+
+
+def test_due_dates_skip_weekends_and_tet() -> None:
+    # Friday 13/2/2026, before Tết (16–20/2 are public holidays): five working days end on 27/2.
+    assert due_at(datetime(2026, 2, 13, 10, 0, tzinfo=VIETNAM), 5).date().isoformat() == "2026-02-27"
+    # Received after office hours on Friday: one working day is the next Monday, 23/2 (after Tết).
+    assert due_at(datetime(2026, 2, 13, 18, 0, tzinfo=VIETNAM), 1).date().isoformat() == "2026-02-23"
+
+
+def test_only_real_images_under_the_size_limit_are_kept(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 100
+    assert photos.store(tmp_path, [("a.png", png)])[0].endswith(".png")
+    with pytest.raises(Invalid, match="không phải ảnh"):
+        photos.store(tmp_path, [("anh.jpg", b"<script>alert(1)</script>")])
+    with pytest.raises(Invalid, match="lớn hơn"):
+        photos.store(tmp_path, [("to.png", png + b"0" * photos.MAX_BYTES)])
