@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mauson.assistant.intents import Intent
+from mauson.assistant.passages import related_sentences
 
 ARTICLE_CHARS = 3_000  # an article quoted in a chat answer; the law's page has it whole
 
@@ -93,11 +94,15 @@ ORDER = [
 ]
 
 
-def answer(procedure: Any, intents: Sequence[Intent]) -> str:
-    """The answer about one procedure: the asked sections first, then the rest of the record."""
+def answer(procedure: Any, intents: Sequence[Intent], question: str = "") -> str:
+    """The answer about one procedure: the record's sentences about the question itself, then
+    the asked sections, then the rest of the record."""
     asked = [i for i in intents if i in SECTIONS]
     order = asked + [i for i in ORDER if i not in asked]
     parts = [f"Thủ tục «{procedure.name}» (mã {procedure.code}, {procedure.levels or 'không rõ cấp'}):"]
+    related = related_sentences(question, procedure) if question else []
+    if related:
+        parts.append("\nTrích từ hồ sơ thủ tục, liên quan đến câu hỏi:\n" + "\n".join(f"- {s}" for s in related))
     for intent in order:
         title, lines = SECTIONS[intent]
         parts.append(f"\n{title}:\n" + "\n".join(lines(procedure)))

@@ -143,7 +143,7 @@ def ask(
     previous = _previous_procedure(session, conversation) if conversation_id and looks_like_follow_up(text) else None
     if previous:
         procedure = get_procedure_or_raise(session=session, code=previous)
-        reply = _grounded(procedure, intents, [procedure.code], 1.0, conversation, settings)
+        reply = _grounded(procedure, text, intents, [procedure.code], 1.0, conversation, settings)
         return _log(session, actor, text, reply)
     subject = topic(text)
     result = index.search(subject, actor=actor, kinds=["procedure"], limit=CANDIDATES)
@@ -154,21 +154,22 @@ def ask(
         reply = Reply(compose.not_found(procedures), codes, [], sure, True, intents, conversation)
         return _log(session, actor, text, reply)
     if len(procedures) > 1 and _same_service(procedures[0], procedures[1]) and not _mentions_level(text):
-        answer_text = compose.which_level(procedures[:2]) + "\n\n" + compose.answer(procedures[0], intents)
+        answer_text = compose.which_level(procedures[:2]) + "\n\n" + compose.answer(procedures[0], intents, text)
         reply = Reply(answer_text, codes, [_citation(p) for p in procedures[:2]], sure, False, intents, conversation)
         return _log(session, actor, text, reply)
-    return _log(session, actor, text, _grounded(procedures[0], intents, codes, sure, conversation, settings))
+    return _log(session, actor, text, _grounded(procedures[0], text, intents, codes, sure, conversation, settings))
 
 
 def _grounded(
     procedure: Procedure,
+    question: str,
     intents: list[Intent],
     codes: list[str],
     sure: float,
     conversation: str,
     settings: Settings | None,
 ) -> Reply:
-    text = compose.answer(procedure, intents)
+    text = compose.answer(procedure, intents, question)
     if settings is not None and settings.llm_base_url:
         text = rephrase.rephrase(settings, grounded=text)
     return Reply(text, codes, [_citation(procedure)], sure, False, intents, conversation)
