@@ -6,7 +6,10 @@ the answers with ../shared/eval/score.py (Hit@1, Recall@5, MRR@10 overall and by
 answer-fact accuracy, abstention). In the same run, the same retrieval metrics for the two
 baselines on the same index text: BM25 alone (the bm25s library over the diacritics-folded
 title and body the index holds) and e5 alone (the index's dense channel), plus the index's own
-lexical channel alone for diagnosis.
+lexical channel alone for diagnosis. Last, the assistant on our own calibration probe
+(bench/data/assistant_probe.jsonl: 20 answerable questions and 25 that the catalogue cannot
+answer, written by the project, absent services checked against the catalogue), which shows how
+the abstention threshold behaves on questions nobody tuned against the evaluation set.
 
 Run: .venv/bin/python bench/assistant.py [--gold PATH] [--catalogue PATH]
 """
@@ -36,6 +39,7 @@ from mauson.vntext.normalize import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+PROBE = ROOT / "bench" / "data" / "assistant_probe.jsonl"
 
 
 def build(catalogue: Path, workdir: Path) -> tuple[Database, SearchIndex]:
@@ -63,7 +67,7 @@ def score(gold: Path, predictions: list[dict]) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as handle:
         handle.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions)
     result = subprocess.run(
-        [sys.executable, str(gold.parent / "score.py"), "qa", str(gold), handle.name],
+        [sys.executable, str(SHARED / "eval" / "score.py"), "qa", str(gold), handle.name],
         capture_output=True,
         text=True,
         check=True,
@@ -142,6 +146,14 @@ def main() -> None:
         print(f"abstention: P {abstention['precision']:.3f} R {abstention['recall']:.3f} F1 {abstention['f1']:.3f}")
         cuts = statistics.quantiles(latencies, n=20)
         print(f"latency per question: p50 {statistics.median(latencies):.0f} ms, p95 {cuts[18]:.0f} ms (one core)")
+        probe = [json.loads(line) for line in PROBE.read_text("utf-8").splitlines() if line.strip()]
+        probe_report = score(PROBE, run_assistant(database, index, probe)[0])
+        probe_abstention = probe_report["abstention"]
+        print(
+            f"calibration probe (ours, {len(probe)} questions): Hit@1 {probe_report['retrieval']['all']['hit@1']:.3f}; "
+            f"abstention P {probe_abstention['precision']:.3f} R {probe_abstention['recall']:.3f} "
+            f"F1 {probe_abstention['f1']:.3f}"
+        )
         print_retrieval("baseline: BM25 alone (bm25s)", score(args.gold, run_bm25s(database, rows)))
         for mode, name in (
             (Mode.DENSE, "baseline: e5 alone"),
