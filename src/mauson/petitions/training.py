@@ -27,7 +27,8 @@ C = 20.0  # inverse regularisation; the texts are few and the features many, so 
 MIN_DF = 2
 # The label that must rarely be missed, and the recall its probability floor aims for.
 RECALL_TARGETS: dict[str, tuple[str, float]] = {"urgency": ("khan_cap", 0.95)}
-FLOOR_RANGE = (0.25, 0.5)
+# The floor is searched in this range; 0.15 (was 0.25) lets the out-of-fold search reach its recall target.
+FLOOR_RANGE = (0.15, 0.5)
 
 
 @dataclass(frozen=True)

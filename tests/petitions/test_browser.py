@@ -1,0 +1,103 @@
+"""Done when: a citizen submits a petition in a real browser and sees it triaged, an officer signs
+in and works it to a reply, the public page shows it without personal data; an emergency sent
+through the same form reaches the duty agency's webhook on loopback."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+
+from mauson.db import Database
+from mauson.identity.models import Role
+from tests.factories import PASSWORD, bearer, make_token, make_user
+from tests.petitions.receivers import webhook_receiver
+from tests.web.test_browser import browser  # noqa: F401  (the shared browser fixture)
+
+WATER = (
+    "Mất nước sinh hoạt 4 ngày nay ở khu đường Bắc Sơn, phường Kỳ Lừa, công ty cấp nước không trả lời. "
+    "Tôi là Nguyễn Thị Hằng, SĐT 0936 872 104."
+)
+FIRE = (
+    "CHÁY NHÀ ở khu phố chợ thị trấn Đồng Đăng cũ, lửa bốc lên, trên tầng có người đang kêu cứu. "
+    "Tôi là Hoàng Thị Liên, SĐT 0917 630 284."
+)
+REPLY = "Công ty cấp nước đã sửa đường ống, nước đã có lại từ chiều nay."
+
+
+def _submit(page: object, server: str, text: str, *, name: str = "", phone: str = "") -> str:
+    """Send `text` through the public form; the petition's number as the page shows it."""
+    page.goto(f"{server}/petitions/new")  # type: ignore[attr-defined]
+    page.get_by_role("textbox", name="Nội dung").fill(text)  # type: ignore[attr-defined]
+    if name:
+        page.get_by_role("textbox", name="Họ tên").fill(name)  # type: ignore[attr-defined]
+        page.get_by_role("textbox", name="Số điện thoại").fill(phone)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Gửi phản ánh").click()  # type: ignore[attr-defined]
+    heading = page.locator("h1").inner_text()  # type: ignore[attr-defined]
+    assert heading.startswith("Đã tiếp nhận phản ánh #"), heading
+    return heading.rsplit("#", 1)[1]
+
+
+def test_a_citizen_submits_an_officer_replies_and_the_public_page_hides_the_sender(
+    browser: object,  # noqa: F811
+    server: str,
+    database: Database,
+) -> None:
+    make_user(database, username="cb.xaydung", role=Role.OFFICER, org="SXD")  # oversees the water company
+    citizen = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    number = _submit(citizen, server, WATER, name="Nguyễn Thị Hằng", phone="0936 872 104")
+    triage = citizen.locator("#triage").inner_text()
+    assert "Điện, nước" in triage and "Công ty Cấp thoát nước" in triage and "Kỳ Lừa" in triage
+    tracking = citizen.locator("#tracking-code").inner_text()
+    assert len(tracking) >= 6
+
+    officer = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    officer.goto(f"{server}/login")
+    officer.get_by_label("Tên đăng nhập").fill("cb.xaydung")
+    officer.get_by_label("Mật khẩu").fill(PASSWORD)
+    officer.get_by_role("button", name="Đăng nhập").click()
+    officer.goto(f"{server}/officer/petitions")
+    officer.get_by_role("link", name=f"#{number}", exact=True).click()
+    assert "Điện, nước" in officer.locator("#triage").inner_text()
+    assert "0936 872 104" in officer.locator("#text").inner_text()  # officers read what was sent
+    officer.locator("#accept").click()
+    assert officer.locator("#status").inner_text() == "Đã chuyển"
+    officer.locator("#take").click()
+    assert officer.locator("#status").inner_text() == "Đang xử lý"
+    officer.get_by_label("Trả lời công dân").fill(REPLY)
+    officer.locator("#send-reply").click()
+    assert officer.locator("#status").inner_text() == "Đã trả lời"
+
+    citizen.goto(f"{server}/petitions/{number}")
+    assert citizen.locator("#status").inner_text() == "Đã trả lời"
+    assert citizen.locator("#reply").inner_text() == REPLY
+    public = citizen.locator("main").inner_text()
+    assert "Mất nước sinh hoạt" in public
+    assert "0936 872 104" not in public and "Nguyễn Thị Hằng" not in public
+    citizen.get_by_label("Mã theo dõi").fill(tracking)
+    citizen.get_by_role("button", name="Gửi đánh giá").click()
+    assert "5/5" in citizen.locator("main").inner_text()
+
+
+def test_an_emergency_sent_through_the_form_reaches_the_duty_agencys_webhook(
+    browser: object,  # noqa: F811
+    server: str,
+    database: Database,
+) -> None:
+    admin = bearer(make_token(database, make_user(database, username="quan.tri", role=Role.ADMIN)))
+    with webhook_receiver() as (url, posted):
+        added = httpx.post(
+            f"{server}/api/v1/petition-notifiers",
+            json={"organisation_code": "CAT", "kind": "webhook", "target": url},
+            headers=admin,
+        )
+        assert added.status_code == 201, added.text
+        page = browser.new_page()  # type: ignore[attr-defined]
+        number = _submit(page, server, FIRE)
+        assert "Khẩn cấp" in page.locator("#triage").inner_text()
+        assert "đã báo ngay cho cơ quan trực" in page.get_by_role("alert").inner_text()
+        deadline = time.monotonic() + 5
+        while not posted and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert posted and posted[0]["event"] == "petition.emergency" and str(posted[0]["petition_id"]) == number
+    assert "0917 630 284" not in posted[0]["text"] and "Hoàng Thị Liên" not in posted[0]["text"]
