@@ -4,19 +4,26 @@ query through the HTTP API against the same query on DuckDB directly; catalogue 
 Targets (issue 5): ingest ≤ 1.5 × DuckDB alone with peak memory ≤ 1 GB; API query p50 ≤
 1.5 × DuckDB + 5 ms; ≥ 200 catalogue requests/s on 2 cores.
 
-Run: .venv/bin/python bench/datahub.py [--rows 1000000]
+Each ingest runs in a process of its own, so the peak memory printed is that ingest's alone.
+
+Run: .venv/bin/python bench/datahub.py [--rows 1000000] [--ingest-only]
+(`--rows 8500000 --ingest-only` is the 1 GB streaming check recorded in docs/datahub.md.)
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import random
 import resource
+import socket
 import statistics
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import httpx
@@ -28,7 +35,6 @@ from mauson.datahub.models import Access
 from mauson.db import Database
 from mauson.identity import service as identity
 from mauson.settings import get_settings
-from tests.postgres_server import free_port
 
 COMMUNES = ["Thất Khê", "Đồng Đăng", "Tam Thanh", "Lương Văn Tri", "Hoàng Văn Thụ", "Chi Lăng", "Bắc Sơn", "Đình Lập"]
 FIELDS = ["Hộ tịch", "Đất đai", "Xây dựng", "Giáo dục", "Y tế", "Giao thông", "Môi trường", "Thuế"]
@@ -56,6 +62,49 @@ def duckdb_alone(source: Path, target: Path) -> float:
     return time.perf_counter() - started
 
 
+def _alone_child(source: Path, target: Path, out: Any) -> None:
+    out.put((duckdb_alone(source, target), _peak_mb()))
+
+
+def _hub_child(source: Path, data_dir: Path, out: Any) -> None:
+    """The hub's ingest as the upload worker runs it: read, type, scan, store, then the rows."""
+    settings = get_settings(data_dir=data_dir)
+    database = Database(settings.effective_database_url)
+    started = time.perf_counter()
+    tables = service.prepare(store=service.store_for(settings), source=source, filename=source.name, max_bytes=1 << 40)
+    with database.unit_of_work() as session:
+        name = service.create_dataset(
+            session=session,
+            actor=identity.SYSTEM,
+            tables=tables,
+            title="Hồ sơ",
+            organisation_code="SNV",
+            access=Access.PUBLIC,
+        ).name
+    out.put((time.perf_counter() - started, _peak_mb(), name, tables[0].sha256, tables[0].rows))
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def in_child(target: Callable[..., None], *args: object) -> Any:
+    """Run `target` in a fresh process, so each ingest's peak memory is its own."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=target, args=(*args, queue))
+    process.start()
+    result = queue.get()
+    process.join()
+    return result
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -74,36 +123,29 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--ingest-only", action="store_true", help="stop after the ingest comparison")
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="mauson-bench-"))
     source = work / "ho-so.csv"
     generate(source, options.rows)
     print(f"CSV: {options.rows:,} rows, {source.stat().st_size / 1e6:.0f} MB")
 
-    alone = duckdb_alone(source, work / "alone.parquet")
+    alone, alone_peak = in_child(_alone_child, source, work / "alone.parquet")
     settings = get_settings(data_dir=work / "data")
     database = Database(settings.effective_database_url)
     database.upgrade()
     with database.unit_of_work() as session:
         identity.seed_organisations(session=session)
     store = service.store_for(settings)
-    started = time.perf_counter()
-    tables = service.prepare(store=store, source=source, filename=source.name, max_bytes=1 << 32)
-    with database.unit_of_work() as session:
-        name = service.create_dataset(
-            session=session,
-            actor=identity.SYSTEM,
-            tables=tables,
-            title="Hồ sơ",
-            organisation_code="SNV",
-            access=Access.PUBLIC,
-        ).name
-    hub = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    hub, peak, name, sha256, rows = in_child(_hub_child, source, work / "data")
     print(f"ingest: hub {hub:.2f} s, DuckDB alone {alone:.2f} s, ratio {hub / alone:.2f} (target ≤ 1.5)")
-    print(f"hub peak memory (RSS of this process): {peak:.0f} MB (target ≤ 1024)")
+    print(f"ingest: {rows:,} rows, {source.stat().st_size / 1e6 / hub:.0f} MB/s through the hub")
+    print(f"hub peak memory (RSS of the ingesting process): {peak:.0f} MB (target ≤ 1024)")
+    print(f"DuckDB alone peak memory: {alone_peak:.0f} MB")
+    if options.ingest_only:
+        return
 
-    parquet = store.path(tables[0].sha256)
+    parquet = store.path(sha256)
     sql = f"SELECT * FROM read_parquet('{parquet}') WHERE linh_vuc = ? AND so_ngay > ? ORDER BY ma_ho_so LIMIT 100"
     direct = []
     for _ in range(options.queries):

@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1_048_576, description="Largest request body accepted, in bytes; larger ones get 413."
     )
+    datahub_max_upload_bytes: int = Field(
+        default=500_000_000,
+        description="Largest dataset upload (web form or API), in bytes; streamed to disk, larger ones get 413.",
+    )
     session_hours: int = Field(default=12, description="How long a web login lasts, in hours.")
     cookie_secure: Literal["auto", "always", "never"] = Field(
         default="auto",

@@ -26,6 +26,7 @@ from mauson.datahub.models import (
     RowsRead,
     SqlRequest,
 )
+from mauson.errors import TooLarge
 from mauson.identity.actions import ensure
 from mauson.privacy.service import keys_for
 from mauson.web.deps import ActorDep, SessionDep, SettingsDep
@@ -40,11 +41,22 @@ MEDIA = {
 }
 
 
-async def spool(request: Request, folder: Path) -> Path:
-    """The raw request body on disk, streamed (the body-size middleware has already capped it)."""
+# The routes that take a file: the platform's body limit lets them stream up to the upload limit.
+UPLOAD_ROUTES = [("POST", "/api/v1/datasets"), ("POST", "/api/v1/datasets/[^/]+/versions")]
+
+
+async def spool(request: Request, folder: Path, limit: int) -> Path:
+    """The raw request body streamed to disk, never held in memory; refused past `limit` bytes
+    (the body-size middleware stops it too: this keeps the route safe on its own)."""
     target = folder / "upload"
+    size = 0
     with target.open("wb") as handle:
         async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise TooLarge(
+                    f"Tệp vượt giới hạn {limit:,} byte. Hãy chia nhỏ tệp.".replace(",", "."), code="datahub.too_large"
+                )
             handle.write(chunk)
     return target
 
@@ -78,9 +90,9 @@ async def upload_dataset(
     ensure(actor, "dataset-edit")  # before a byte reaches the disk
     store = service.store_for(settings)
     with tempfile.TemporaryDirectory() as folder:
-        source = await spool(request, Path(folder))
+        source = await spool(request, Path(folder), settings.datahub_max_upload_bytes)
         tables = await run_in_threadpool(
-            service.prepare, store=store, source=source, filename=filename, max_bytes=settings.max_body_bytes
+            service.prepare, store=store, source=source, filename=filename, max_bytes=settings.datahub_max_upload_bytes
         )
     dataset = service.create_dataset(
         session=session,
@@ -126,9 +138,9 @@ async def upload_version(
     ensure(actor, "dataset-edit", dataset)
     store = service.store_for(settings)
     with tempfile.TemporaryDirectory() as folder:
-        source = await spool(request, Path(folder))
+        source = await spool(request, Path(folder), settings.datahub_max_upload_bytes)
         tables = await run_in_threadpool(
-            service.prepare, store=store, source=source, filename=filename, max_bytes=settings.max_body_bytes
+            service.prepare, store=store, source=source, filename=filename, max_bytes=settings.datahub_max_upload_bytes
         )
     service.add_version(session=session, actor=actor, dataset=dataset, tables=tables)
     return service.describe(session=session, dataset=dataset)

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mauson.db import Base, UTCDateTime, utcnow
@@ -182,6 +182,51 @@ class Grant(Base):
 
     dataset: Mapped[Dataset] = relationship(back_populates="grants")
     organisation = relationship("Organisation")
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+JOB_LABELS: dict[str, str] = {
+    JobStatus.QUEUED: "Đang chờ xử lý",
+    JobStatus.RUNNING: "Đang xử lý",
+    JobStatus.DONE: "Đã xong",
+    JobStatus.FAILED: "Không thành công",
+}
+
+
+class IngestJob(Base):
+    """A web upload being read in the background: the status page polls this row.
+
+    `kind` is `create` (a new dataset) or `version` (of `dataset`); `params` holds what the form
+    asked for (title, theme, access). The upload waits in `<data_dir>/datahub/jobs/<id>/`.
+    A running job touches `updated_at` every few seconds; one that stops doing so died with its
+    process and is reported as interrupted (its dataset rows were never written).
+    """
+
+    __tablename__ = "datahub_jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random: the status page's address
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), index=True, default=JobStatus.QUEUED.value)
+    stage: Mapped[str] = mapped_column(String(200), default="")
+    progress: Mapped[float] = mapped_column(default=0.0)  # 0..1, DuckDB's estimate while reading
+    filename: Mapped[str] = mapped_column(String(300))
+    source_bytes: Mapped[int] = mapped_column(BigInteger)
+    rows: Mapped[int | None] = mapped_column(BigInteger)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    dataset: Mapped[str | None] = mapped_column(String(100))  # the version's target, or the dataset made
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    error: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 # --- schemas ---

@@ -3,31 +3,38 @@ chart, dictionary, versions, API examples), the upload form, and the privacy gat
 
 from __future__ import annotations
 
-import shutil
-import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from starlette.background import BackgroundTask
 
-from mauson.datahub import query, service
+from mauson.datahub import jobs, query, service
 from mauson.datahub.models import (
     ACCESS_LABELS,
     ANONYMISER_LABELS,
+    JOB_LABELS,
     LICENCES,
     THEMES,
     Access,
     AccessChange,
     Anonymiser,
+    ColumnDoc,
     Dataset,
     DatasetMeta,
     DerivativeRequest,
+    IngestJob,
+    JobStatus,
 )
 from mauson.errors import MausonError
 from mauson.identity.actions import allowed, ensure
 from mauson.identity.models import Actor
 from mauson.privacy.service import keys_for
+from mauson.settings import Settings
 from mauson.web.deps import ActorDep, CsrfDep, PageUserDep, SessionDep, SettingsDep
 from mauson.web.templates import NavItem, render
 
@@ -35,6 +42,9 @@ router = APIRouter(include_in_schema=False)
 
 NAV = [NavItem("/datasets", "Kho dữ liệu")]
 PREVIEW_ROWS = 20
+REFRESH_SECONDS = 1
+CLEARABLE = ("theme", "frequency", "temporal", "spatial", "contact")
+META_FIELDS = ("title", "description", "theme", "tags", "licence", "frequency", "temporal", "spatial", "contact")
 
 
 @router.get("/datasets", response_class=HTMLResponse)
@@ -50,10 +60,12 @@ def catalogue(
 ) -> HTMLResponse:
     filters = service.CatalogueFilters(q or None, theme or None, organisation or None, format or None, access or None)
     datasets = service.list_visible(session=session, actor=actor, filters=filters)
+    chosen = {"q": q, "theme": theme, "organisation": organisation, "format": format, "access": access}
     context = {
         "datasets": datasets,
         "facets": service.facets(datasets),
-        "chosen": {"q": q, "theme": theme, "organisation": organisation, "format": format, "access": access},
+        "chosen": chosen,
+        "link": partial(_catalogue_link, chosen),
         "themes": THEMES,
         "access_labels": {a.value: label for a, label in ACCESS_LABELS.items()},
         "can_upload": allowed(actor, "dataset-edit"),
@@ -61,19 +73,45 @@ def catalogue(
     return render(request, "datahub/catalogue.html", context)
 
 
+# The forms that send a file: the platform's body limit lets them stream up to the upload limit.
+UPLOAD_ROUTES = [("POST", "/datasets/new"), ("POST", "/datasets/[^/]+/versions/new")]
+
+
+def _catalogue_link(chosen: dict[str, str], key: str, value: str | None) -> str:
+    """The catalogue with the filters in force, `key` set to `value` (or dropped when None):
+    facets combine, so a theme chosen after an organisation keeps the organisation."""
+    wanted = {**chosen, key: value or ""}
+    return "/datasets?" + urlencode({k: v for k, v in wanted.items() if v}) if any(wanted.values()) else "/datasets"
+
+
 @router.get("/datasets/new", response_class=HTMLResponse)
-def upload_form(request: Request, actor: PageUserDep) -> HTMLResponse:
-    return _upload_page(request, actor)
+def upload_form(request: Request, actor: PageUserDep, settings: SettingsDep) -> HTMLResponse:
+    return _upload_page(request, actor, settings)
 
 
-def _upload_page(request: Request, actor: Actor, error: str | None = None, status: int = 200) -> HTMLResponse:
+def _upload_page(
+    request: Request,
+    actor: Actor,
+    settings: Settings,
+    error: str | None = None,
+    status: int = 200,
+    target: Dataset | None = None,
+) -> HTMLResponse:
     context = {
         "themes": THEMES,
         "access_labels": ACCESS_LABELS,
         "error": error,
-        "can_upload": allowed(actor, "dataset-edit"),
+        "can_upload": allowed(actor, "dataset-edit", target),
+        "target": target,
+        "limit_mb": settings.datahub_max_upload_bytes // 1_000_000,
     }
     return render(request, "datahub/upload.html", context, status=status)
+
+
+def _queued(request: Request, settings: Settings, job: IngestJob) -> RedirectResponse:
+    """To the job's status page; the worker starts once the job row is committed (after the route)."""
+    start = BackgroundTask(jobs.enqueue, request.app.state.database, settings, job.id)
+    return RedirectResponse(f"/datasets/jobs/{job.id}", status_code=303, background=start)
 
 
 @router.post("/datasets/new", response_class=HTMLResponse, dependencies=[CsrfDep])
@@ -87,25 +125,139 @@ def upload(
     theme: Annotated[str, Form()] = "",
     access: Annotated[Access, Form()] = Access.RESTRICTED,
 ) -> Response:
-    filename = Path(file.filename or "upload.csv").name
+    """Save the file and queue its ingest; the browser goes to the job's status page."""
+    params = {"title": title, "theme": theme if theme in THEMES else "", "access": access.value}
     try:
-        ensure(actor, "dataset-edit")
-        with tempfile.TemporaryDirectory() as folder:
-            source = Path(folder) / "upload"
-            with source.open("wb") as handle:
-                shutil.copyfileobj(file.file, handle)
-            tables = service.prepare(
-                store=service.store_for(settings), source=source, filename=filename, max_bytes=settings.max_body_bytes
-            )
-        with session.begin_nested():
-            dataset = service.create_dataset(
-                session=session, actor=actor, tables=tables, title=title or Path(filename).stem, access=access
-            )
-            if theme:
-                service.update_meta(session=session, actor=actor, dataset=dataset, meta=DatasetMeta(theme=theme))
+        job = jobs.create(
+            session=session,
+            actor=actor,
+            settings=settings,
+            upload=file.file,
+            filename=file.filename or "",
+            params=params,
+        )
     except MausonError as error:
-        return _upload_page(request, actor, error.message, error.status)
-    return RedirectResponse(f"/datasets/{dataset.name}?uploaded=1", status_code=303)
+        return _upload_page(request, actor, settings, error.message, error.status)
+    return _queued(request, settings, job)
+
+
+@router.get("/datasets/jobs/{job_id}", response_class=HTMLResponse)
+def job_status(request: Request, job_id: str, session: SessionDep, actor: PageUserDep) -> Response:
+    """The upload's progress, refreshed every second; once done, the dataset page with its reports."""
+    job = jobs.get_or_raise(session=session, actor=actor, job_id=job_id)
+    if job.status == JobStatus.DONE.value and job.dataset:
+        return RedirectResponse(f"/datasets/{job.dataset}?uploaded=1", status_code=303)
+    finished = job.status == JobStatus.FAILED.value
+    context = {
+        "job": job,
+        "label": JOB_LABELS[job.status],
+        "percent": int(job.progress * 100),
+        "read_mb": job.progress * job.source_bytes / 1e6,
+        "size_mb": job.source_bytes / 1e6,
+        "retry": f"/datasets/{job.dataset}/versions/new" if job.kind == "version" else "/datasets/new",
+    }
+    response = render(request, "datahub/job.html", context)
+    if not finished:
+        response.headers["refresh"] = str(REFRESH_SECONDS)
+    return response
+
+
+@router.get("/datasets/{name}/versions/new", response_class=HTMLResponse)
+def version_form(
+    request: Request, name: str, session: SessionDep, actor: PageUserDep, settings: SettingsDep
+) -> HTMLResponse:
+    dataset = service.get_visible_or_raise(session=session, actor=actor, name=name)
+    return _upload_page(request, actor, settings, target=dataset)
+
+
+@router.post("/datasets/{name}/versions/new", response_class=HTMLResponse, dependencies=[CsrfDep])
+def upload_version(
+    request: Request,
+    name: str,
+    session: SessionDep,
+    actor: PageUserDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    """A new version of an existing dataset, read in the background like a first upload."""
+    dataset = service.get_visible_or_raise(session=session, actor=actor, name=name)
+    try:
+        job = jobs.create(
+            session=session,
+            actor=actor,
+            settings=settings,
+            upload=file.file,
+            filename=file.filename or "",
+            params={},
+            dataset=dataset,
+        )
+    except MausonError as error:
+        return _upload_page(request, actor, settings, error.message, error.status, target=dataset)
+    return _queued(request, settings, job)
+
+
+@router.get("/datasets/{name}/edit", response_class=HTMLResponse)
+def edit_form(request: Request, name: str, session: SessionDep, actor: PageUserDep) -> HTMLResponse:
+    dataset = service.get_visible_or_raise(session=session, actor=actor, name=name)
+    ensure(actor, "dataset-edit", dataset)
+    return _edit_page(request, session, dataset)
+
+
+def _edit_page(
+    request: Request, session: Any, dataset: Dataset, error: str | None = None, status: int = 200
+) -> HTMLResponse:
+    context = {
+        "d": service.describe(session=session, dataset=dataset),
+        "dictionaries": [resource.dictionary for resource in dataset.resources],
+        "themes": THEMES,
+        "licences": LICENCES,
+        "error": error,
+    }
+    return render(request, "datahub/edit.html", context, status=status)
+
+
+@router.post("/datasets/{name}/edit", response_class=HTMLResponse, dependencies=[CsrfDep])
+async def edit(request: Request, name: str, session: SessionDep, actor: PageUserDep) -> Response:
+    """Save the catalogue fields and the data dictionary (descriptions and units of every table)."""
+    form = await request.form()
+    dataset = service.get_visible_or_raise(session=session, actor=actor, name=name)
+    fields = {key: str(form.get(key) or "").strip() for key in META_FIELDS}
+    try:
+        meta = DatasetMeta(**_meta_values(fields, dataset))
+        with session.begin_nested():
+            service.update_meta(session=session, actor=actor, dataset=dataset, meta=meta)
+            for index, resource in enumerate(dataset.resources):
+                docs = [
+                    ColumnDoc(
+                        name=entry.name,
+                        description=str(form.get(f"desc-{index}-{position}") or ""),
+                        unit=str(form.get(f"unit-{index}-{position}") or ""),
+                    )
+                    for position, entry in enumerate(resource.dictionary)
+                    if f"desc-{index}-{position}" in form
+                ]
+                service.document_columns(session=session, actor=actor, dataset=dataset, docs=docs, resource=resource.id)
+    except (MausonError, ValidationError) as error:
+        session.refresh(dataset)
+        message = error.message if isinstance(error, MausonError) else _form_problem(error)
+        return _edit_page(request, session, dataset, message, 422)
+    return RedirectResponse(f"/datasets/{dataset.name}", status_code=303)
+
+
+def _meta_values(fields: dict[str, str], dataset: Dataset) -> dict[str, Any]:
+    """The form's fields as `DatasetMeta` values: a cleared field is None, tags a list."""
+    values: dict[str, Any] = {key: fields[key] or None for key in CLEARABLE}
+    values["title"] = fields["title"] or dataset.title
+    values["description"] = fields["description"]
+    values["tags"] = list(dict.fromkeys(t.strip() for t in fields["tags"].replace(";", ",").split(",") if t.strip()))
+    if fields["licence"]:
+        values["licence"] = fields["licence"]
+    return values
+
+
+def _form_problem(error: ValidationError) -> str:
+    names = ", ".join(str(e["loc"][0]) for e in error.errors() if e.get("loc"))
+    return f"Thông tin chưa hợp lệ ở: {names}. Hãy kiểm tra độ dài và giá trị."
 
 
 def _chart(path: Path, columns: list[dict[str, str]]) -> dict[str, Any] | None:

@@ -433,6 +433,10 @@ def document_columns(
             raise Invalid(f"Không có cột '{doc.name}'.", code="datahub.unknown_column")
         entries[doc.name].description, entries[doc.name].unit = nfc(doc.description).strip(), nfc(doc.unit).strip()
     session.flush()
+    details = {"resource": target.name, "columns": [doc.name for doc in docs]}
+    audit.record(
+        session=session, actor=actor, event=AuditEvent("dataset.dictionary", "dataset", dataset.name, details=details)
+    )
     return target
 
 
@@ -651,7 +655,7 @@ def read_rows(
 
 
 def run_sql(*, store: ObjectStore, dataset: Dataset, sql: str, limit: int) -> query.Rows:
-    return query.run_sql(views(dataset, store), sql, max_rows=limit)
+    return query.run_sql(views(dataset, store), sql, max_rows=limit, seconds=query.SQL_SECONDS)
 
 
 # --- what the API and the pages show ---

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
+from collections.abc import Sequence
+from html import escape
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -21,29 +25,54 @@ DOCS_HEADERS = [
 ]
 
 
+Upload = tuple[str, str, int]  # (method, path pattern matched whole, body limit in bytes)
+
+
+class _BodyTooLarge(Exception):
+    """Raised from `receive` when a streamed body passes its route's limit."""
+
+
 class BodyLimitMiddleware:
     """Answer 413 when a request body is larger than `max_bytes`.
 
     A declared Content-Length is checked up front (the server never delivers more than
     it declares); a body without one is read up to the limit before the route runs, so
-    nothing oversize reaches a route or the database.
+    nothing oversize reaches a route or the database. `uploads` names the routes (method, path
+    pattern, limit) that take files, such as dataset uploads: they have a limit of their own and
+    get their body streamed as it arrives, counted, so they must write it to a file, not memory.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, uploads: Sequence[Upload] = ()) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.uploads = [(method, re.compile(pattern), limit) for method, pattern, limit in uploads]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length")
+        if declared is None or not declared.isdigit() or int(declared) > self.max_bytes:
+            route_limit = self._upload_limit(scope)
+            if route_limit is not None and route_limit > self.max_bytes:
+                await self._stream_limited(scope, receive, send, route_limit, declared)
+                return
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
             await self._refuse(send)
             return
         if declared is not None:
             await self.app(scope, receive, send)
             return
+        await self._buffer_then_call(scope, receive, send)
+
+    def _upload_limit(self, scope: Scope) -> int | None:
+        """The limit of the upload route this request goes to, if it goes to one."""
+        for method, pattern, limit in self.uploads:
+            if scope["method"] == method and pattern.fullmatch(scope["path"]):
+                return limit
+        return None
+
+    async def _buffer_then_call(self, scope: Scope, receive: Receive, send: Send) -> None:
         buffered: list[Message] = []
         size = 0
         while True:  # a body without Content-Length: read it up to the limit first
@@ -63,13 +92,57 @@ class BodyLimitMiddleware:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {"error": {"code": "too_large", "message": TOO_LARGE.format(limit=self.max_bytes)}}, ensure_ascii=False
-        ).encode()
-        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    async def _stream_limited(
+        self, scope: Scope, receive: Receive, send: Send, limit: int, declared: bytes | None
+    ) -> None:
+        """Pass the body through as it arrives, counting; past `limit`, stop the route and answer 413."""
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await self._refuse(send, limit, scope)
+            return
+        state = {"size": 0, "over": False, "started": False}
+
+        async def counted() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                state["size"] += len(message.get("body", b""))
+                if state["size"] > limit:
+                    state["over"] = True
+                    raise _BodyTooLarge
+            return message
+
+        async def guarded(message: Message) -> None:
+            if state["over"] and not state["started"]:
+                return  # the route's own answer to the cut-off body is replaced by the 413 below
+            state["started"] = True
+            await send(message)
+
+        with contextlib.suppress(_BodyTooLarge):
+            await self.app(scope, counted, guarded)
+        if state["over"] and not state["started"]:
+            await self._refuse(send, limit, scope)
+
+    async def _refuse(self, send: Send, limit: int | None = None, scope: Scope | None = None) -> None:
+        message = TOO_LARGE.format(limit=limit or self.max_bytes)
+        if scope is not None and _wants_html(scope):
+            body = (
+                '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Tệp quá lớn · Mẫu Sơn</title>'
+                '<link rel="stylesheet" href="/static/mauson.css"></head><body><main id="main">'
+                f'<h1>Tệp quá lớn</h1><p class="alert" role="alert" id="too-large">{escape(message)}</p>'
+                f'<p><a href="{escape(str(scope.get("path", "/")))}">Quay lại</a> · <a href="/">Trang chủ</a></p>'
+                "</main></body></html>"
+            ).encode()
+            content_type = b"text/html; charset=utf-8"
+        else:
+            body = json.dumps({"error": {"code": "too_large", "message": message}}, ensure_ascii=False).encode()
+            content_type = b"application/json"
+        headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+def _wants_html(scope: Scope) -> bool:
+    accept = dict(scope["headers"]).get(b"accept", b"")
+    return not str(scope.get("path", "")).startswith("/api/") and b"text/html" in accept
 
 
 class SecurityHeadersMiddleware:
