@@ -75,3 +75,29 @@ def test_only_real_images_under_the_size_limit_are_kept(tmp_path) -> None:  # ty
         photos.store(tmp_path, [("anh.jpg", b"<script>alert(1)</script>")])
     with pytest.raises(Invalid, match="lớn hơn"):
         photos.store(tmp_path, [("to.png", png + b"0" * photos.MAX_BYTES)])
+
+
+def test_the_seed_lines_use_known_labels_cover_both_sides_of_the_commune_boundary_and_are_distinct() -> None:
+    from collections import Counter
+
+    from mauson.petitions.labels import AGENCIES, CATEGORIES, URGENCIES
+    from mauson.petitions.training import read_examples, seed_path
+
+    seed = list(read_examples(seed_path()))
+    assert len(seed) >= 339
+    for example in seed:
+        assert example.labels["category"] in CATEGORIES
+        assert example.labels["agency"] in AGENCIES
+        assert example.labels["urgency"] in URGENCIES
+    assert len({example.text for example in seed}) == len(seed)
+    # Every category whose matters split between the commune and a department has both in the seed.
+    by_category = Counter((e.labels["category"], e.labels["agency"] == "ubnd_xa") for e in seed)
+    for category in ("dat_dai", "moi_truong", "y_te", "van_hoa_du_lich", "giao_thong", "trat_tu_do_thi"):
+        assert by_category[category, True] and by_category[category, False], category
+
+
+def test_a_reissued_land_certificate_goes_to_the_land_office_and_a_first_one_to_the_commune() -> None:
+    reissue = triage("Xin hỏi làm lại sổ đỏ bị cháy mất thì nộp hồ sơ cấp lại ở đâu?", submitted_at=NOW)
+    first = triage("Nhà tôi muốn làm sổ đỏ lần đầu cho mảnh đất ở trong thôn, nộp ở xã được không?", submitted_at=NOW)
+    assert reissue.agency.label == "so_nn_mt"
+    assert first.agency.label == "ubnd_xa"
