@@ -28,6 +28,7 @@ from mauson.console import CliState
 from mauson.db import Database
 from mauson.identity import service as identity
 from mauson.settings import Settings, get_settings
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.postgres_server import PostgresServer, free_port, start_server
 
 TEMPLATE_DB = "mauson_template"
@@ -136,6 +137,20 @@ def server(settings: Settings, database: Database) -> Iterator[str]:
 def client(server: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server, timeout=20, follow_redirects=False) as http:
         yield http
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (`playwright install` cannot work offline)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        if os.environ.get("MAUSON_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required for this run: apt-get install chromium")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    with playwright_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
 
 
 @pytest.fixture

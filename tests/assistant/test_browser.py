@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from tests.web.test_browser import browser  # noqa: F401  (the shared browser fixture)
-
 
 def test_a_citizen_asks_in_the_chat_page_and_gets_the_answer_with_its_card(
     catalogue: None,
-    browser: object,  # noqa: F811
+    browser: object,
     server: str,
 ) -> None:
     page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]

@@ -8,22 +8,19 @@ from ckanapi import RemoteCKAN
 
 from mauson.db import Database
 from mauson.identity.models import Role
+from tests.browser import sign_in
 from tests.datahub.conftest import FIXTURES
-from tests.factories import PASSWORD, make_user
-from tests.web.test_browser import browser  # noqa: F401  (the shared browser fixture)
+from tests.factories import make_user
 
 
 def test_an_editor_publishes_only_the_anonymised_derivative_and_citizens_query_it(
-    browser: object,  # noqa: F811
+    browser: object,
     server: str,
     database: Database,
 ) -> None:
     make_user(database, username="bien.tap", role=Role.EDITOR, org="SNV")
     page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    page.goto(f"{server}/login")
-    page.get_by_label("Tên đăng nhập").fill("bien.tap")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, server, "bien.tap")
 
     page.goto(f"{server}/datasets")
     page.get_by_role("link", name="Tải lên bộ dữ liệu").click()

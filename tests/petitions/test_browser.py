@@ -10,9 +10,9 @@ import httpx
 
 from mauson.db import Database
 from mauson.identity.models import Role
-from tests.factories import PASSWORD, bearer, make_token, make_user
+from tests.browser import sign_in
+from tests.factories import bearer, make_token, make_user
 from tests.petitions.receivers import webhook_receiver
-from tests.web.test_browser import browser  # noqa: F401  (the shared browser fixture)
 
 WATER = (
     "Mất nước sinh hoạt 4 ngày nay ở khu đường Bắc Sơn, phường Kỳ Lừa, công ty cấp nước không trả lời. "
@@ -39,7 +39,7 @@ def _submit(page: object, server: str, text: str, *, name: str = "", phone: str 
 
 
 def test_a_citizen_submits_an_officer_replies_and_the_public_page_hides_the_sender(
-    browser: object,  # noqa: F811
+    browser: object,
     server: str,
     database: Database,
 ) -> None:
@@ -52,10 +52,7 @@ def test_a_citizen_submits_an_officer_replies_and_the_public_page_hides_the_send
     assert len(tracking) >= 6
 
     officer = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    officer.goto(f"{server}/login")
-    officer.get_by_label("Tên đăng nhập").fill("cb.xaydung")
-    officer.get_by_label("Mật khẩu").fill(PASSWORD)
-    officer.get_by_role("button", name="Đăng nhập").click()
+    sign_in(officer, server, "cb.xaydung")
     officer.goto(f"{server}/officer/petitions")
     officer.get_by_role("link", name=f"#{number}", exact=True).click()
     assert "Điện, nước" in officer.locator("#triage").inner_text()
@@ -80,7 +77,7 @@ def test_a_citizen_submits_an_officer_replies_and_the_public_page_hides_the_send
 
 
 def test_an_emergency_sent_through_the_form_reaches_the_duty_agencys_webhook(
-    browser: object,  # noqa: F811
+    browser: object,
     server: str,
     database: Database,
 ) -> None:

@@ -2,39 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from mauson.db import Database
 from mauson.identity.models import Role
 from tests.factories import PASSWORD, make_user
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        if os.environ.get("MAUSON_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required for this run: apt-get install chromium")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    with playwright_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def test_an_admin_logs_in_creates_a_user_and_sees_it_in_the_audit_log(
