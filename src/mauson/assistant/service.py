@@ -27,6 +27,7 @@ from mauson.privacy.service import tag_personal_data
 from mauson.search.models import SearchDocument
 from mauson.search.service import Progress, SearchIndex
 from mauson.settings import Settings
+from mauson.vntext.everyday import with_official_terms
 from mauson.vntext.normalize import fold, normalize
 
 MAX_QUESTION = 2_000
@@ -145,7 +146,7 @@ def ask(
         procedure = get_procedure_or_raise(session=session, code=previous)
         reply = _grounded(procedure, text, intents, [procedure.code], 1.0, conversation, settings)
         return _log(session, actor, text, reply)
-    subject = topic(text)
+    subject = with_official_terms(topic(text))
     result = index.search(subject, actor=actor, kinds=["procedure"], limit=CANDIDATES)
     codes = [hit.key for hit in rerank(subject, result.hits)][:10]
     sure = confidence([hit.score for hit in result.hits])

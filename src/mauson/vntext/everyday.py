@@ -1,0 +1,53 @@
+"""Everyday words for administrative things, and the official wording the catalogue uses.
+
+Citizens say "sổ đỏ", "hộ khẩu", "bằng lái"; the national procedure catalogue says "giấy chứng
+nhận quyền sử dụng đất", "đăng ký thường trú", "giấy phép lái xe". Neither BM25 nor a small
+sentence encoder bridges such pairs reliably, so a question is searched with the official wording
+added after its own (`with_official_terms`). The pairs are in `data/everyday_terms.tsv`, written
+by the project from common usage.
+
+A term is matched with its accents when the text has them ("sổ đỏ" is not "sơ đồ"), folded when
+the text has none.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from mauson.vntext.normalize import fold, has_diacritics, normalize
+
+_EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w])", r"(?![\w])"
+
+
+@cache
+def _pairs() -> list[tuple[re.Pattern[str], re.Pattern[str], str]]:
+    """(pattern with accents, folded pattern, official wording) for each line of the table."""
+    text = resources.files("mauson.vntext").joinpath("data", "everyday_terms.tsv").read_text("utf-8")
+    pairs = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        everyday, official = (normalize(part).lower() for part in line.split("\t"))
+        accented = re.compile(_EDGE_BEFORE + re.escape(everyday) + _EDGE_AFTER)
+        folded = re.compile(_EDGE_BEFORE + re.escape(fold(everyday)) + _EDGE_AFTER)
+        pairs.append((accented, folded, official))
+    return pairs
+
+
+def official_terms(text: str) -> list[str]:
+    """The official wording of each everyday term in `text`, once each, in table order."""
+    accents = has_diacritics(text)
+    haystack = normalize(text).lower() if accents else fold(text)
+    found: list[str] = []
+    for accented, folded, official in _pairs():
+        if (accented if accents else folded).search(haystack) and official not in found:
+            found.append(official)
+    return found
+
+
+def with_official_terms(text: str) -> str:
+    """`text` followed by the official wording of the everyday terms it uses (itself when none)."""
+    added = [term for term in official_terms(text) if fold(term) not in fold(text)]
+    return f"{text} ({'; '.join(added)})" if added else text

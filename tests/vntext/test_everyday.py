@@ -1,0 +1,17 @@
+"""Everyday administrative words get the catalogue's official wording added, with or without accents."""
+
+from __future__ import annotations
+
+from mauson.vntext.everyday import official_terms, with_official_terms
+
+
+def test_everyday_words_gain_the_official_wording_with_or_without_accents() -> None:
+    assert "giấy chứng nhận quyền sử dụng đất" in official_terms("Muốn sang tên sổ đỏ cần gì?")
+    assert official_terms("nhap ho khau ve nha chong") == ["đăng ký thường trú"]
+    assert with_official_terms("doi bang lai xe o dau") == "doi bang lai xe o dau (giấy phép lái xe; đổi giấy phép lái xe)"
+
+
+def test_accents_keep_apart_words_that_fold_alike_and_nothing_is_added_twice() -> None:
+    assert official_terms("xem sơ đồ thửa đất") == [], "sơ đồ (a map) is not sổ đỏ"
+    assert with_official_terms("Cấp giấy phép lái xe, bằng lái hạng B") == "Cấp giấy phép lái xe, bằng lái hạng B"
+    assert with_official_terms("Thời tiết Mẫu Sơn hôm nay") == "Thời tiết Mẫu Sơn hôm nay"
