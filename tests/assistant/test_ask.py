@@ -8,14 +8,21 @@ from pathlib import Path
 import httpx
 from sqlalchemy import select
 
+from mauson.assistant import procedures
 from mauson.assistant.models import AssistantQuestion
-from mauson.assistant.service import Reply, ask
+from mauson.assistant.service import Reply, ask, reindex_procedures
 from mauson.db import Database
 from mauson.identity.models import ANONYMOUS
+from mauson.identity.service import SYSTEM
 from mauson.search.service import open_index
 from mauson.settings import Settings
+from tests.assistant import line
 from tests.conftest import Invoke
 from tests.factories import form_token
+
+REISSUE_CHANNELS = (
+    "Hình thức nộpThời gianPhí, lệ phíMô tảTrực tiếp5 Ngày làm việcLệ phí : 8.000 ĐồngNộp tại UBND cấp xã."
+)
 
 
 def _ask(database: Database, settings: Settings, question: str, conversation: str | None = None) -> Reply:
@@ -55,6 +62,21 @@ def test_two_levels_of_the_same_service_are_asked_about(
 ) -> None:
     reply = _ask(database, settings, "xin giấy phép xây dựng nhà ở riêng lẻ")
     assert "Bạn cần thủ tục nào" in reply.answer and {"2.001001", "1.009999"} <= set(reply.procedures[:2])
+
+
+def test_two_procedures_of_one_family_are_both_shown_and_the_citizen_asked_which(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    again = line("1.004884", "Thủ tục đăng ký lại khai sinh", cach_thuc_thuc_hien=REISSUE_CHANNELS)
+    with database.unit_of_work() as session, open_index(settings.data_dir / "search") as index:
+        procedures.import_catalogue(session=session, actor=SYSTEM, lines=[again])
+        reindex_procedures(session=session, index=index)
+
+    reply = _ask(database, settings, "đăng ký khai sinh cho con hết bao nhiêu tiền")
+    assert reply.answer.startswith("Có 2 thủ tục gần giống nhau. Bạn cần thủ tục nào?")
+    assert {"1.001193", "1.004884"} == set(reply.procedures[:2])
+    assert "Nếu bạn cần thủ tục «" in reply.answer and "8.000 Đồng" in reply.answer, "both answers are given"
+    assert len(reply.citations) == 2
 
 
 def test_out_of_scope_questions_are_declined_with_the_hotline(

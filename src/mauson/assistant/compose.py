@@ -117,6 +117,17 @@ def which_level(procedures: Sequence[Any]) -> str:
     return f"Có {len(procedures)} thủ tục phù hợp, khác nhau ở cấp thực hiện. Bạn cần thủ tục nào?\n{options}"
 
 
+def which_of_family(procedures: Sequence[Any]) -> str:
+    """Ask which of two procedures of one family (most of their names shared) the citizen means."""
+    options = "\n".join(f"- {p.name} (mã {p.code})" for p in procedures)
+    return f"Có {len(procedures)} thủ tục gần giống nhau. Bạn cần thủ tục nào?\n{options}"
+
+
+def also(procedure: Any, intents: Sequence[Intent], question: str) -> str:
+    """The answer about the second procedure of a family, introduced as such."""
+    return f"\n\nNếu bạn cần thủ tục «{procedure.name}»:\n\n" + answer(procedure, intents, question)
+
+
 def not_found(closest: Sequence[Any]) -> str:
     """Say so instead of guessing, and show where to go next."""
     text = (

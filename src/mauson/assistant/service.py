@@ -26,6 +26,7 @@ from mauson.identity.models import Actor
 from mauson.privacy.service import tag_personal_data
 from mauson.search.models import SearchDocument
 from mauson.search.service import Progress, SearchIndex
+from mauson.search.text import syllables
 from mauson.settings import Settings
 from mauson.vntext.everyday import with_official_terms
 from mauson.vntext.normalize import fold, normalize
@@ -35,6 +36,7 @@ MAX_QUESTION = 2_000
 # probe questions (answerable ones scored >= 0.40, out-of-scope ones <= 0.40; docs/search.md), not
 # on the evaluation set.
 ABSTAIN_BELOW = 0.40
+FAMILY_OVERLAP = 0.5  # share of name syllables two procedures of one family have in common
 CANDIDATES = 20  # the search's best, reordered by `rerank` (procedure families are rarely larger)
 LEVEL_WORDS = {"xa": ("cap xa", "o xa", "ubnd xa", "phuong", "thi tran"), "tinh": ("cap tinh", "tinh", "so ")}
 
@@ -102,6 +104,13 @@ def _same_service(first: Procedure, second: Procedure) -> bool:
     return fold(first.name) == fold(second.name) and first.levels != second.levels
 
 
+def _same_family(first: Procedure, second: Procedure) -> bool:
+    """Two procedures whose names share at least half their syllables ("Đăng ký khai tử" and
+    "Đăng ký lại khai tử"): a question that fits one usually fits the other."""
+    one, other = set(syllables(first.name)), set(syllables(second.name))
+    return len(one & other) >= FAMILY_OVERLAP * len(one | other)
+
+
 def _mentions_level(question: str) -> bool:
     folded = fold(question)
     return any(word in folded for words in LEVEL_WORDS.values() for word in words)
@@ -156,6 +165,15 @@ def ask(
         return _log(session, actor, text, reply)
     if len(procedures) > 1 and _same_service(procedures[0], procedures[1]) and not _mentions_level(text):
         answer_text = compose.which_level(procedures[:2]) + "\n\n" + compose.answer(procedures[0], intents, text)
+        reply = Reply(answer_text, codes, [_citation(p) for p in procedures[:2]], sure, False, intents, conversation)
+        return _log(session, actor, text, reply)
+    if len(procedures) > 1 and _same_family(procedures[0], procedures[1]):
+        answer_text = (
+            compose.which_of_family(procedures[:2])
+            + "\n\n"
+            + compose.answer(procedures[0], intents, text)
+            + compose.also(procedures[1], intents, text)
+        )
         reply = Reply(answer_text, codes, [_citation(p) for p in procedures[:2]], sure, False, intents, conversation)
         return _log(session, actor, text, reply)
     return _log(session, actor, text, _grounded(procedures[0], text, intents, codes, sure, conversation, settings))
