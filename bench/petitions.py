@@ -8,7 +8,11 @@
 3. Trains the same classifier code on ../shared/data/bank-complaints/train.txt (UTS2017_Bank, the
    first aspect label of each line) and reports accuracy and macro-F1 on its test.txt.
 
-Run: .venv/bin/python bench/petitions.py [--gold PATH] [--bank DIR]
+`--cv` instead cross-validates the written rules (`mauson.petitions.rules`) with the model over the
+train file (3 × 5 folds, the project's seed always on the training side; the dev file is not read)
+and prints agency and urgency figures for each rule weight: how `rules.WEIGHTS` was chosen.
+
+Run: .venv/bin/python bench/petitions.py [--gold PATH] [--bank DIR] [--cv [--train PATH]]
 """
 
 from __future__ import annotations
@@ -20,13 +24,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
 from sklearn.metrics import accuracy_score, f1_score
 
+from mauson.petitions import rules
 from mauson.petitions.classifier import shipped_model
-from mauson.petitions.training import Example, fit
+from mauson.petitions.training import Example, fit, read_examples, seed_path
 from mauson.petitions.triage import Submission, triage_batch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,12 +120,93 @@ def bank_check(folder: Path) -> dict[str, float]:
     }
 
 
+CV_WEIGHTS = (2.0, 20.0, 1e4)  # 1e4: a rule that fires decides
+
+
+def _cv_settings() -> dict[str, dict[str, float]]:
+    """The rule weight tables compared: none, the shipped one, each kind's rules together, each rule alone."""
+    settings: dict[str, dict[str, float]] = {"no rules": {}, "shipped (rules.WEIGHTS)": dict(rules.WEIGHTS)}
+    for weight in CV_WEIGHTS:
+        for kind, table in rules.RULES.items():
+            settings[f"all {kind} rules at {weight:g}"] = {rule.reason: weight for rule in table}
+            for rule in table:
+                settings[f"{kind} '{rule.reason}' alone at {weight:g}"] = {rule.reason: weight}
+    return settings
+
+
+def cross_validate(train: Path, repeats: int = 3, folds: int = 5) -> None:
+    """Agency and urgency figures on held-out train lines: no rules, all rules, each rule alone, the shipped set.
+
+    Each setting is a `rules.WEIGHTS`-like table; one fit per fold serves them all.
+    """
+    from sklearn.model_selection import KFold
+
+    examples, seed = list(read_examples(train)), list(read_examples(seed_path()))
+    settings = _cv_settings()
+    outcomes: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (setting, kind) → [(gold, predicted)]
+    fired: Counter[tuple[str, str, bool]] = Counter()  # (kind, rule reason, right) on held-out lines
+    everything = {reason: 1.0 for table in rules.RULES.values() for reason in (r.reason for r in table)}
+    for repeat in range(repeats):
+        for kept, held in KFold(folds, shuffle=True, random_state=repeat).split(examples):
+            model = fit(seed + [examples[i] for i in kept], meta={})
+            for i in held:
+                example = examples[i]
+                for kind in rules.RULES:
+                    hit = rules.match(example.text, kind, everything)
+                    if hit is not None:
+                        fired[kind, hit.reason, hit.label == example.labels[kind]] += 1
+                for name, weights in settings.items():
+                    predicted = model.predict(example.text, rules.priors(example.text, weights))
+                    for kind in rules.RULES:
+                        outcomes.setdefault((name, kind), []).append((example.labels[kind], predicted[kind].label))
+    print(f"{repeats} × {folds}-fold cross-validation over {train.name} ({len(examples)} lines; seed of {len(seed)})")
+    _print_figures(outcomes)
+    _print_rules(fired, seed, everything)
+
+
+def _print_rules(fired: Counter[tuple[str, str, bool]], seed: list[Example], everything: dict[str, float]) -> None:
+    """How often each rule fired on held-out lines and was right; the same on the seed."""
+    for kind, table in rules.RULES.items():
+        for reason in dict.fromkeys(r.reason for r in table):
+            right, wrong = fired[kind, reason, True], fired[kind, reason, False]
+            print(
+                f"  {kind} rule '{reason}' (all rules on): fired {right + wrong} times on held-out lines, right {right}"
+            )
+        seed_hits = [(rules.match(e.text, kind, everything), e.labels[kind]) for e in seed]
+        fired_seed = [(h, g) for h, g in seed_hits if h is not None]
+        right = sum(h.label == g for h, g in fired_seed)
+        print(f"  {kind} rules on the seed (training side): fired {len(fired_seed)} of {len(seed)}, right {right}")
+
+
+def _print_figures(outcomes: dict[tuple[str, str], list[tuple[str, str]]]) -> None:
+    """Accuracy and macro-F1 (and khan_cap recall and precision) of each setting, for the kind it concerns."""
+    for (name, kind), pairs in outcomes.items():
+        if not (name in ("no rules", "shipped (rules.WEIGHTS)") or name.startswith(("all " + kind, kind))):
+            continue
+        gold, predicted = [g for g, _ in pairs], [p for _, p in pairs]
+        figures = {
+            "accuracy": round(accuracy_score(gold, predicted), 3),
+            "macro_f1": round(float(f1_score(gold, predicted, average="macro", zero_division=0)), 3),
+        }
+        if kind == "urgency":
+            emergencies = [p for g, p in pairs if g == "khan_cap"]
+            raised = [g for g, p in pairs if p == "khan_cap"]
+            figures["khan_cap_recall"] = round(emergencies.count("khan_cap") / len(emergencies), 3)
+            figures["khan_cap_precision"] = round(raised.count("khan_cap") / max(1, len(raised)), 3)
+        print(f"{kind} | {name}: {json.dumps(figures)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, default=SHARED / "eval" / "petitions_dev.jsonl")
     parser.add_argument("--bank", type=Path, default=SHARED / "data" / "bank-complaints")
+    parser.add_argument("--cv", action="store_true", help="cross-validate the rule weights on the train file")
+    parser.add_argument("--train", type=Path, default=SHARED / "eval" / "petitions_train.jsonl")
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    if args.cv:
+        cross_validate(args.train)
+        return
     with tempfile.TemporaryDirectory() as workdir:
         metrics = score(args.gold, batch_predictions(args.gold, Path(workdir)))
     metrics["duplicate_f1"] = metrics["duplicates"]["f1"]

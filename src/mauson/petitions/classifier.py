@@ -59,6 +59,7 @@ class Prediction:
     confidence: float
     words: tuple[tuple[str, float], ...]
     ranking: tuple[tuple[str, float], ...]  # every label with its probability, best first
+    rule: str | None = None  # the written rule that decided the label, if one did ("quy tắc: ... → ...")
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,19 @@ class Head:
     intercept: NDArray[np.float32]
     floors: dict[str, float]
 
-    def predict(self, indices: NDArray[np.int64], values: NDArray[np.float32], vocabulary: list[str]) -> Prediction:
+    def predict(
+        self,
+        indices: NDArray[np.int64],
+        values: NDArray[np.float32],
+        vocabulary: list[str],
+        prior: Prior | None = None,
+    ) -> Prediction:
         logits = self.coef[:, indices] @ values + self.intercept
         exp = np.exp(logits - logits.max())
         probabilities = exp / exp.sum()
+        if prior is not None and prior.label in self.classes:  # a rule's likelihood ratio on its label
+            probabilities[self.classes.index(prior.label)] *= prior.weight
+            probabilities /= probabilities.sum()
         order = np.argsort(-probabilities)
         best = int(order[0])
         for label, floor in self.floors.items():
@@ -90,7 +100,20 @@ class Head:
             if not feature.startswith("#"):  # n-grams of letters mean nothing to a reader
                 shown.append((feature, round(float(contributions[i]), 3)))
         ranking = tuple((self.classes[int(i)], round(float(probabilities[i]), 3)) for i in order)
-        return Prediction(self.classes[best], round(float(probabilities[best]), 3), tuple(shown), ranking)
+        rule = None
+        if prior is not None and self.classes[best] == prior.label:
+            rule = prior.reason
+            shown = [(prior.reason, round(math.log(prior.weight), 3)), *shown[: SHOWN_WORDS - 1]]
+        return Prediction(self.classes[best], round(float(probabilities[best]), 3), tuple(shown), ranking, rule)
+
+
+@dataclass(frozen=True)
+class Prior:
+    """What a written rule says about one label kind: `label` is `weight` times likelier, because of `reason`."""
+
+    label: str
+    weight: float
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -119,9 +142,13 @@ class TriageModel:
         norm = float(np.linalg.norm(values))
         return indices, values / norm if norm else values
 
-    def predict(self, text: str) -> dict[str, Prediction]:
+    def predict(self, text: str, priors: dict[str, Prior] | None = None) -> dict[str, Prediction]:
+        """Each head's prediction; `priors` (from `mauson.petitions.rules`) weigh a label up for some heads."""
         indices, values = self.vector(text)
-        return {name: head.predict(indices, values, self.vocabulary) for name, head in self.heads.items()}
+        priors = priors or {}
+        return {
+            name: head.predict(indices, values, self.vocabulary, priors.get(name)) for name, head in self.heads.items()
+        }
 
     def profile(self, text: str) -> Profile:
         """The text's TF-IDF weights over every feature, known or not, for comparing two petitions.

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 
+from mauson.petitions import rules
 from mauson.petitions.classifier import Prediction, Profile, TriageModel, shipped_model, similarity
 from mauson.privacy.service import scan
 from mauson.vntext.address import find_commune
@@ -147,7 +148,7 @@ def triage(
     """Classify `text`, find its commune, its earlier duplicates and its personal data."""
     model = model or shipped_model()
     profile = model.profile(text)
-    labels = model.predict(text)
+    labels = model.predict(text, rules.priors(text))  # the written rules weigh in where they fire
     place = find_place(text)
     commune = place.code if place else None
     similar = find_similar(profile, commune, labels["category"].label, submitted_at, earlier)

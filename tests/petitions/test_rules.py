@@ -1,0 +1,128 @@
+"""The written labelling rules (`mauson.petitions.rules`): cue phrases on folded text, combined with the model."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from mauson.petitions import rules
+from mauson.petitions.labels import VIETNAM
+from mauson.petitions.triage import triage
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=VIETNAM)
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "cue"),
+    [
+        ("Gia đình tôi bị mất sổ đỏ khi chuyển nhà, giờ phải làm sao", "so_nn_mt", "mất sổ đỏ"),
+        ("xin hoi thu tuc cap lai so do bi rach thi lam the nao", "so_nn_mt", "cấp lại sổ đỏ"),
+        ("Sổ hồng ghi sai tên vợ tôi, cần đính chính sổ hồng ở đâu?", "so_nn_mt", "đính chính sổ hồng"),
+        ("Bố mẹ tôi muốn sang tên mảnh đất cho con trai", "so_nn_mt", "sang tên"),
+        ("nha toi muon lam so do lan dau cho manh dat vuon", "ubnd_xa", "làm sổ đỏ lần đầu"),
+        ("Hộ tôi ở bản chưa có sổ đỏ, đề nghị hướng dẫn", "ubnd_xa", "chưa có sổ đỏ"),
+        ("Tôi đổi căn cước cho con đã hai tháng chưa nhận được", "cong_an_tinh", "căn cước"),
+        ("tai khoan VNeID cua toi bi khoa, ko dang nhap duoc", "cong_an_tinh", "VNeID"),
+        ("Đi làm xa muốn đăng ký tạm trú cho cả nhà", "cong_an_tinh", "tạm trú"),
+        ("Bằng lái xe của tôi hết hạn, đổi ở đâu?", "cong_an_tinh", "bằng lái"),
+        ("Nhà bên cạnh bị trộm mất xe máy đêm qua", "cong_an_tinh", "bị trộm"),
+        ("co nguoi goi dien lua dao bao trung thuong", "cong_an_tinh", "lừa đảo"),
+        ("Công ty may nợ lương công nhân 3 tháng", "so_noi_vu", "nợ lương"),
+        ("cong ty khong dong bhxh cho chung toi", "so_noi_vu", "BHXH"),
+        ("Chế độ cho cựu chiến binh ở thôn chưa được giải quyết", "so_noi_vu", "cựu chiến binh"),
+        ("Tôi muốn thành lập công ty vận tải, hồ sơ gồm những gì?", "so_tai_chinh", "thành lập công ty"),
+        ("Đèn đường ở đầu thôn tắt cả tháng nay", "ubnd_xa", "đèn đường"),
+        ("duong lien thon bi sut lun, xe may di rat nguy hiem", "ubnd_xa", "đường liên thôn"),
+        ("Nhà hàng xóm xây dựng không phép lấn sang đất nhà tôi", "ubnd_xa", "xây dựng không phép"),
+        ("Quán karaoke hát đến 1 giờ sáng", "ubnd_xa", "karaoke"),
+    ],
+)
+def test_agency_rules_read_the_conventions_with_or_without_diacritics(text: str, label: str, cue: str) -> None:
+    everything = {reason: 1.0 for reason in rules.WEIGHTS}
+    hit = rules.match(text, "agency", everything)
+    assert hit is not None and (hit.label, hit.cue) == (label, cue)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Cháy nhà ở đầu ngõ, lửa đang lan sang nhà bên", "cháy nhà"),
+        ("chay rung tren doi thong sau thon, gio to", "cháy rừng"),
+        ("Mưa to cả đêm, taluy sau nhà sạt lở, đất đá lăn xuống", "sạt lở"),
+        ("nuoc lu len nhanh, ca xom bi co lap", "nước lũ"),
+        ("Dây điện đứt rơi xuống đường, trẻ con đi học qua đây", "dây điện đứt"),
+        ("Hai nhóm thanh niên đang đánh nhau bằng dao trước cổng chợ", "đánh nhau"),
+        ("bo toi dang bi lua chuyen tien cho nguoi gia danh cong an", "đang bị lừa"),
+        ("Sau bữa cỗ cả chục người bị ngộ độc tập thể", "ngộ độc tập thể"),
+        ("Thân đập hồ chứa thấm nước, người dân sợ vỡ đập", "vỡ đập"),
+        ("tuong rao truong mam non bi nghieng sap do", "tường rào trường"),
+    ],
+)
+def test_urgency_rules_name_the_dangers_of_the_conventions(text: str, cue: str) -> None:
+    hit = rules.match(text, "urgency", {reason: 1.0 for reason in rules.WEIGHTS})
+    assert hit is not None and hit.label == "khan_cap" and hit.cue == cue
+
+
+def test_cues_match_whole_words_only() -> None:
+    everything = {reason: 1.0 for reason in rules.WEIGHTS}
+    assert rules.match("Có người đổ trộm phế thải xây dựng ra bãi đất trống", "agency", everything) is None
+    assert rules.match("Đường nhựa mới làm rất đẹp, cảm ơn tỉnh", "agency", everything) is None
+    assert rules.match("Xin hỏi lịch tiêm chủng cho trẻ", "urgency", everything) is None
+
+
+def test_the_first_rule_in_table_order_wins_so_the_specific_one_comes_first() -> None:
+    # a re-issued certificate mentions land, but the land office re-issues it, not the commune
+    hit = rules.match("Tranh chấp đất xong rồi, giờ tôi cần đính chính sổ đỏ", "agency")
+    assert hit is not None and hit.label == "so_nn_mt"
+    # a scam about working abroad is a crime before it is a labour matter
+    hit = rules.match("Bị lừa đảo nộp tiền đi xuất khẩu lao động", "agency")
+    assert hit is not None and hit.label == "cong_an_tinh"
+
+
+def test_a_deciding_rule_overrides_the_model_and_says_why() -> None:
+    result = triage("Xin hỏi làm lại sổ đỏ bị cháy mất thì nộp hồ sơ ở đâu?", submitted_at=NOW)
+    assert result.agency.label == "so_nn_mt"
+    assert result.agency.rule == "quy tắc: làm lại sổ đỏ → Sở Nông nghiệp và Môi trường"
+    assert result.agency.words[0][0] == result.agency.rule  # shown first among the reasons
+    bare = triage("xin hoi lam lai so do bi chay mat thi nop ho so o dau", submitted_at=NOW)
+    assert bare.agency.label == "so_nn_mt" and bare.agency.rule == result.agency.rule
+
+
+def test_a_rule_is_a_strong_prior_not_the_only_voice() -> None:
+    text = "Công ty nợ lương người lao động nhiều tháng rồi, đề nghị tỉnh can thiệp"
+    plain = triage(text, submitted_at=NOW)
+    assert plain.agency.label == "so_noi_vu" and plain.agency.rule is not None
+    assert "nợ lương" in plain.agency.rule
+    # the same model without the rule still gives a full ranking; the rule multiplied one label's odds
+    from mauson.petitions.classifier import shipped_model
+
+    without = shipped_model().predict(text)["agency"]
+    assert without.rule is None
+    assert dict(plain.agency.ranking)["so_noi_vu"] >= dict(without.ranking)["so_noi_vu"]
+
+
+def test_an_emergency_rule_explains_the_khan_cap_label() -> None:
+    result = triage("Khẩn cấp: đang cháy nhà ở thôn Nà Phai, lửa bốc cao, có người kẹt bên trong", submitted_at=NOW)
+    assert result.urgency.label == "khan_cap"
+    assert result.urgency.rule == "quy tắc: cháy nhà → Khẩn cấp"
+
+
+def test_an_explaining_rule_does_not_change_the_models_choice() -> None:
+    text = "Đèn đường ở đầu thôn tắt cả tháng nay"
+    from mauson.petitions.classifier import shipped_model
+
+    assert rules.WEIGHTS["việc xã, phường giải quyết"] == rules.EXPLAINS
+    assert triage(text, submitted_at=NOW).agency.label == shipped_model().predict(text)["agency"].label
+
+
+def test_every_rule_has_a_weight_and_known_labels() -> None:
+    from mauson.petitions.labels import AGENCIES, URGENCIES
+
+    reasons = [rule.reason for table in rules.RULES.values() for rule in table]
+    assert set(rules.WEIGHTS) == set(reasons) and len(reasons) == len(set(reasons))
+    assert all(rule.label in AGENCIES for rule in rules.AGENCY_RULES)
+    assert all(rule.label in URGENCIES for rule in rules.URGENCY_RULES)
+    assert all(
+        cue == " ".join(cue.split()) and cue == cue.lower() for t in rules.RULES.values() for r in t for cue in r.folded
+    )
