@@ -11,12 +11,13 @@ alone carries weighs most. A smaller bonus goes the other way, for the share of 
 distinguishing words the title holds.
 
 Syllables are compared with their accents when the question has them ("lái" is not "lại"),
-folded when it has none.
+folded when it has none. The label "Thủ tục" that starts some names is not part of the name.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -26,10 +27,13 @@ from mauson.vntext.segment import syllables
 
 TITLE_WEIGHT = 0.2  # bonus for a title wholly explained by the question
 QUESTION_WEIGHT = 0.1  # bonus for a title holding all of the question's distinguishing words
+# Some names start with the label "Thủ tục", most do not ("Thủ tục đăng ký khai tử" beside "Đăng ký
+# lại khai tử"): a label no citizen says, which would count against the name that carries it.
+_LABEL = re.compile(r"^\s*th[uủ] t[uụ]c\s+", re.IGNORECASE)
 
 
 def _syllables(text: str, accents: bool) -> set[str]:
-    found = [s.lower() for s in syllables(text)]
+    found = [s.lower() for s in syllables(_LABEL.sub("", text))]
     return set(found) if accents else {fold(s) for s in found}
 
 
