@@ -75,6 +75,21 @@ def test_an_officer_works_a_petition_to_a_reply_and_the_citizen_rates_it(
     assert public["reply"] == "Đã sửa đường ống, nước đã có lại."
 
 
+def test_the_public_reply_keeps_no_personal_data_the_officer_wrote(client: httpx.Client, database: Database) -> None:
+    petition = client.post("/api/v1/petitions", json={"text": WATER}).json()
+    builder = _officer(database, "cb.xaydung", "SXD")
+    path = f"/api/v1/petitions/{petition['id']}"
+    client.post(f"{path}/decision", json={}, headers=builder)
+    client.post(f"{path}/assign", json={"officer_username": "cb.xaydung"}, headers=builder)
+    reply = "Kính gửi bà Nguyễn Thị Hằng (0936 872 104): đường ống đã được sửa, nước đã có lại."
+    assert client.post(f"{path}/reply", json={"text": reply}, headers=builder).status_code == 200
+
+    public = client.get(f"/api/v1/public/petitions/{petition['id']}").json()["reply"]
+    assert "Nguyễn Thị Hằng" not in public and "0936 872 104" not in public
+    assert "đường ống đã được sửa" in public
+    assert client.get(path, headers=builder).json()["reply"] == reply, "the officers' view keeps it whole"
+
+
 def test_a_transfer_moves_the_case_to_the_other_agencys_inbox(client: httpx.Client, database: Database) -> None:
     petition = client.post("/api/v1/petitions", json={"text": WATER}).json()
     builder, police = _officer(database, "cb.xd", "SXD"), _officer(database, "cb.ca", "CAT")
@@ -156,3 +171,59 @@ def test_open311_apps_list_services_submit_and_follow_requests(client: httpx.Cli
     assert client.get("/open311/v2/requests/999.json").json() == [
         {"code": 404, "description": "Không có yêu cầu số 999."}
     ]
+
+
+def _answered(client: httpx.Client, database: Database) -> tuple[str, str, dict[str, str]]:
+    """A petition worked to a reply by its agency: (its path, its tracking code, the officer's headers)."""
+    petition = client.post("/api/v1/petitions", json={"text": WATER}).json()
+    builder = _officer(database, "cb.xaydung", "SXD")
+    path = f"/api/v1/petitions/{petition['id']}"
+    client.post(f"{path}/decision", json={}, headers=builder)
+    client.post(f"{path}/reply", json={"text": "Đã sửa đường ống, nước đã có lại."}, headers=builder)
+    return f"/api/v1/public/petitions/{petition['id']}/rating", petition["tracking_code"], builder
+
+
+def test_the_citizen_rates_the_reply_once_with_the_tracking_code(client: httpx.Client, database: Database) -> None:
+    waiting = client.post("/api/v1/petitions", json={"text": WATER}).json()
+    early = client.post(
+        f"/api/v1/public/petitions/{waiting['id']}/rating",
+        json={"tracking_code": waiting["tracking_code"], "rating": 5},
+    )
+    assert early.status_code == 409 and early.json()["error"]["code"] == "petition.not_answered"
+    assert "chưa được trả lời" in early.json()["error"]["message"]
+
+    rating, code, builder = _answered(client, database)
+    wrong = client.post(rating, json={"tracking_code": "0000000000", "rating": 1})
+    assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "petition.tracking_code"
+    assert "Mã theo dõi không đúng" in wrong.json()["error"]["message"]
+    by_officer = client.post(rating, json={"tracking_code": "0000000000", "rating": 1}, headers=builder)
+    assert by_officer.status_code == 403  # signed in, but not the sender
+    assert client.post(rating, json={"tracking_code": code, "rating": 6}).status_code == 422
+
+    rated = client.post(rating, json={"tracking_code": code.upper(), "rating": 4, "comment": "Sửa nhanh, cảm ơn."})
+    assert rated.status_code == 200, rated.text
+    assert rated.json()["rating"] == 4 and rated.json()["status_name"] == "Đã đóng"
+    again = client.post(rating, json={"tracking_code": code, "rating": 1})
+    assert again.status_code == 409 and again.json()["error"]["code"] == "petition.already_rated"
+    assert "chỉ đánh giá một lần" in again.json()["error"]["message"]
+    officer_view = client.get(rating.replace("/public", "").removesuffix("/rating"), headers=builder).json()
+    assert officer_view["rating"] == 4 and officer_view["events"][-1]["note"] == "Đánh giá 4/5"
+
+
+def test_the_duty_agency_acknowledges_an_emergency_alert(client: httpx.Client, database: Database) -> None:
+    petition = client.post("/api/v1/petitions", json={"text": FIRE}).json()
+    police, health = _officer(database, "cb.ca", "CAT"), _officer(database, "cb.yte", "SYT")
+    viewer = bearer(make_token(database, make_user(database, username="xem.ca", role=Role.VIEWER, org="CAT")))
+    [alert] = client.get("/api/v1/petition-alerts", headers=police).json()
+    assert alert["petition_id"] == petition["id"] and alert["acknowledged_at"] is None
+    path = f"/api/v1/petition-alerts/{alert['id']}/acknowledge"
+    assert client.post(path).json()["error"]["code"] == "auth.required"
+    assert client.post(path, headers=viewer).status_code == 403
+    assert client.post(path, headers=health).json()["error"]["code"] == "petition_alert.not_found"  # not theirs
+
+    done = client.post(path, headers=police)
+    assert done.status_code == 200, done.text
+    assert done.json()["acknowledged_by"] == "cb.ca" and done.json()["acknowledged_at"]
+    assert client.get("/api/v1/petition-alerts", headers=police).json() == []
+    again = client.post(path, headers=police)
+    assert again.status_code == 404 and "đang chờ" in again.json()["error"]["message"]

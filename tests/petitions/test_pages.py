@@ -1,13 +1,17 @@
-"""The pages: a citizen's form (photos checked), the public page without personal data, the officer's
-inbox and one-click acceptance."""
+"""The pages: a citizen's form (photos checked), the public page without personal data or photos, the
+officer's inbox, one-click acceptance, and the photos shown to the agency's officers only."""
 
 from __future__ import annotations
 
-import httpx
+import hashlib
 
+import httpx
+from sqlalchemy import select
+
+from mauson.audit.models import AuditEntry
 from mauson.db import Database
 from mauson.identity.models import Role
-from tests.factories import form_token, log_in, make_user
+from tests.factories import bearer, form_token, log_in, make_token, make_user
 
 WATER = "Tôi là Nguyễn Thị Hằng, SĐT 0936 872 104. Mất nước 4 ngày ở đường Bắc Sơn, phường Kỳ Lừa."
 
@@ -50,3 +54,44 @@ def test_an_officer_accepts_the_triage_in_one_click(client: httpx.Client, databa
     accepted = client.post("/officer/petitions/1", data={"action": "accept", "csrf_token": token})
     assert accepted.status_code == 303
     assert "Đã chuyển" in client.get("/officer/petitions/1").text
+
+
+def test_the_officer_sees_the_photos_and_nobody_else_does(client: httpx.Client, database: Database) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"photo of a burst pipe" * 8
+    jpeg = b"\xff\xd8\xff\xe0" + b"photo of the street" * 8
+    _submit(client, [("photo", ("ong.png", png, "image/png")), ("photo", ("duong.jpg", jpeg, "image/jpeg"))])
+    png_url = f"/api/v1/petitions/1/photos/{hashlib.sha256(png).hexdigest()}.png"
+    jpeg_url = f"/api/v1/petitions/1/photos/{hashlib.sha256(jpeg).hexdigest()}.jpg"
+
+    # the public never sees them: not on the page, the list or the public API, not by the photo's address
+    for public in ("/petitions/1", "/petitions", "/api/v1/public/petitions/1", "/api/v1/public/petitions"):
+        assert (
+            hashlib.sha256(png).hexdigest() not in client.get(public).text and "photos" not in client.get(public).text
+        )
+    anonymous = client.get(png_url)
+    assert anonymous.status_code == 401 and anonymous.json()["error"]["code"] == "auth.required"
+    other = bearer(make_token(database, make_user(database, username="cb.yte", role=Role.OFFICER, org="SYT")))
+    assert client.get(png_url, headers=other).json()["error"]["code"] == "petition.not_found"
+    viewer = bearer(make_token(database, make_user(database, username="xem.xd", role=Role.VIEWER, org="SXD")))
+    assert client.get(png_url, headers=viewer).status_code == 403
+
+    # the agency's officer sees thumbnails linking to the full images, served with safe headers
+    make_user(database, username="cb.xaydung", role=Role.OFFICER, org="SXD")
+    log_in(client, "cb.xaydung")
+    page = client.get("/officer/petitions/1").text
+    assert f'<a href="{png_url}"' in page and f'<img src="{png_url}"' in page and f'<img src="{jpeg_url}"' in page
+    shown = client.get(png_url)
+    assert shown.status_code == 200 and shown.content == png
+    assert shown.headers["content-type"] == "image/png" and shown.headers["x-content-type-options"] == "nosniff"
+    assert shown.headers["content-disposition"].startswith("inline")
+    assert client.get(jpeg_url).headers["content-type"] == "image/jpeg"
+    unknown = client.get("/api/v1/petitions/1/photos/" + "0" * 64 + ".png")
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "petition.photo_not_found"
+    for outside in ("..%2F..%2Fmauson.db", "%2Fetc%2Fpasswd", "x.png%00.png"):
+        assert client.get(f"/api/v1/petitions/1/photos/{outside}").status_code == 404
+
+    # each read of a photo is an audit entry naming the officer and the photo
+    with database.unit_of_work() as session:
+        reads = session.scalars(select(AuditEntry).where(AuditEntry.action == "petition.photo_view")).all()
+        assert [(e.actor_name, e.target_id) for e in reads] == [("cb.xaydung", "1")] * 2
+        assert hashlib.sha256(png).hexdigest() in reads[0].details

@@ -85,16 +85,18 @@ def open_alerts(*, session: Session, actor: Actor) -> list[tuple[PetitionAlert, 
     return [(alert, petition) for alert, petition in session.execute(stmt.order_by(PetitionAlert.id.desc()))]
 
 
-def acknowledge(*, session: Session, actor: Actor, alert_id: int) -> PetitionAlert:
+def acknowledge(*, session: Session, actor: Actor, alert_id: int) -> tuple[PetitionAlert, Petition]:
+    """An officer of the duty agency takes the alert off the dashboard: who and when are kept."""
     ensure(actor, "petition-work")
-    found = [alert for alert, _ in open_alerts(session=session, actor=actor) if alert.id == alert_id]
+    found = [(alert, p) for alert, p in open_alerts(session=session, actor=actor) if alert.id == alert_id]
     if not found:
         raise NotFound(f"Không có cảnh báo số {alert_id} đang chờ.", code="petition_alert.not_found")
-    alert = found[0]
+    alert, petition = found[0]
     alert.acknowledged_at, alert.acknowledged_by = utcnow(), actor.username
     event = AuditEvent("petition.alert_acknowledge", "petition", alert.petition_id, details={"alert": alert.id})
     audit.record(session=session, actor=actor, event=event)
-    return alert
+    session.flush()
+    return alert, petition
 
 
 def add_notifier(*, session: Session, actor: Actor, data: NotifierCreate) -> PetitionNotifier:

@@ -6,18 +6,21 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from mauson.petitions import alerts, intake, reads, service
+from mauson.petitions import alerts, intake, photos, reads, service
 from mauson.petitions.models import (
     Assignment,
     Decision,
     NotifierCreate,
     NotifierRead,
+    Petition,
+    PetitionAlert,
     PetitionCreate,
     PetitionRead,
     PublicPetitionRead,
+    Rating,
     Reason,
     Reply,
     Stats,
@@ -43,6 +46,21 @@ class AlertRead(BaseModel):
     deliveries: list[dict[str, object]]
     category: str | None
     commune_name: str | None
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str | None = None
+
+
+def _alert_read(alert: PetitionAlert, petition: Petition) -> AlertRead:
+    return AlertRead(
+        id=alert.id,
+        petition_id=petition.id,
+        created_at=alert.created_at,
+        deliveries=alert.deliveries,
+        category=petition.category,
+        commune_name=service.commune_name(petition.commune_code),
+        acknowledged_at=alert.acknowledged_at,
+        acknowledged_by=alert.acknowledged_by,
+    )
 
 
 @v1.post("/petitions", response_model=SubmissionReceipt, status_code=201, summary="Submit a petition")
@@ -87,6 +105,23 @@ def get_petition(petition_id: int, session: SessionDep, actor: ActorDep) -> Peti
     )
 
 
+@v1.get(
+    "/petitions/{petition_id}/photos/{name}",
+    response_class=Response,
+    responses={200: {"content": {media: {} for media in photos.MEDIA_TYPES.values()}}},
+    summary="A photo of the petition (officers who may read it; each read is audited)",
+)
+def get_photo(petition_id: int, name: str, session: SessionDep, actor: ActorDep, settings: SettingsDep) -> Response:
+    stored = service.photo(session=session, actor=actor, petition_id=petition_id, name=name)
+    headers = {
+        "Content-Disposition": f'inline; filename="{stored}"',
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+    }
+    content = photos.read(photos.folder_for(settings.data_dir), stored)
+    return Response(content, media_type=photos.media_type(stored), headers=headers)
+
+
 @v1.post("/petitions/{petition_id}/decision", response_model=PetitionRead, summary="Accept or correct the triage")
 def decide(petition_id: int, data: Decision, session: SessionDep, actor: ActorDep) -> PetitionRead:
     petition = service.decide(session=session, actor=actor, petition_id=petition_id, decision=data)
@@ -128,17 +163,12 @@ def reject(petition_id: int, data: Reason, session: SessionDep, actor: ActorDep)
 
 @v1.get("/petition-alerts", response_model=list[AlertRead], summary="Open emergency alerts of the agency")
 def open_alerts(session: SessionDep, actor: ActorDep) -> list[AlertRead]:
-    return [
-        AlertRead(
-            id=alert.id,
-            petition_id=petition.id,
-            created_at=alert.created_at,
-            deliveries=alert.deliveries,
-            category=petition.category,
-            commune_name=service.commune_name(petition.commune_code),
-        )
-        for alert, petition in alerts.open_alerts(session=session, actor=actor)
-    ]
+    return [_alert_read(alert, petition) for alert, petition in alerts.open_alerts(session=session, actor=actor)]
+
+
+@v1.post("/petition-alerts/{alert_id}/acknowledge", response_model=AlertRead, summary="Acknowledge an emergency alert")
+def acknowledge_alert(alert_id: int, session: SessionDep, actor: ActorDep) -> AlertRead:
+    return _alert_read(*alerts.acknowledge(session=session, actor=actor, alert_id=alert_id))
 
 
 @v1.get("/petition-notifiers", response_model=list[NotifierRead], summary="Where emergency alerts are sent")
@@ -165,6 +195,14 @@ def public_list(
 @v1.get("/public/petitions/{petition_id}", response_model=PublicPetitionRead, summary="One petition, public view")
 def public_get(petition_id: int, session: SessionDep) -> PublicPetitionRead:
     return reads.public_get(session=session, petition_id=petition_id)
+
+
+@v1.post(
+    "/public/petitions/{petition_id}/rating", response_model=PublicPetitionRead, summary="The sender rates the reply"
+)
+def rate(petition_id: int, data: Rating, session: SessionDep, actor: ActorDep) -> PublicPetitionRead:
+    petition = service.rate(session=session, actor=actor, petition_id=petition_id, data=data)
+    return reads.public_read(session=session, petition=petition)
 
 
 @v1.get("/public/petition-stats", response_model=Stats, summary="Counts by category, commune and agency")

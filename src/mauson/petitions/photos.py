@@ -2,16 +2,18 @@
 
 The file's first bytes decide its type, never its name or the browser's word for it, so a script
 renamed `.jpg` is refused; the stored name is the SHA-256 of the content, so nothing the sender
-wrote reaches the file system.
+wrote reaches the file system. Reading one back (`read()`) takes only a name of that form, and its
+media type comes from the type stored at intake.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from mauson.errors import Invalid
+from mauson.errors import Invalid, NotFound
 
 MAX_PHOTOS = 3
 MAX_BYTES = 800_000  # below the request body limit, with room for the text
@@ -20,6 +22,8 @@ SIGNATURES: dict[str, tuple[bytes, ...]] = {
     "png": (b"\x89PNG\r\n\x1a\n",),
     "webp": (b"RIFF",),
 }
+MEDIA_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+STORED_NAME = re.compile(r"[0-9a-f]{64}\.(jpg|png|webp)")
 
 
 def image_kind(content: bytes) -> str | None:
@@ -53,3 +57,16 @@ def store(folder: Path, uploads: Sequence[tuple[str, bytes]]) -> list[str]:
 
 def folder_for(data_dir: Path) -> Path:
     return data_dir / "petitions" / "photos"
+
+
+def media_type(name: str) -> str:
+    """The media type of a stored photo, from the type decided at intake (its name's suffix)."""
+    return MEDIA_TYPES[name.rsplit(".", 1)[-1]]
+
+
+def read(folder: Path, name: str) -> bytes:
+    """The bytes of a stored photo; `name` must be a stored name (hash and type), nothing else."""
+    path = folder / name
+    if not STORED_NAME.fullmatch(name) or not path.is_file():
+        raise NotFound("Không tìm thấy ảnh này.", code="petition.photo_not_found")
+    return path.read_bytes()

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from mauson.audit import service as audit
 from mauson.audit.models import AuditEvent
 from mauson.db import as_aware, utcnow
-from mauson.errors import Conflict, Invalid, NotFound, TooManyRequests
+from mauson.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized
 from mauson.identity.actions import ensure
 from mauson.identity.models import Actor, Organisation, User
 from mauson.petitions import alerts, deadlines, labels
@@ -420,15 +420,45 @@ def reject(*, session: Session, actor: Actor, petition_id: int, reason: str) -> 
 
 
 def rate(*, session: Session, actor: Actor, petition_id: int, data: Rating) -> Petition:
-    """The citizen's rating of the reply, proven by the tracking code given at submission."""
+    """The citizen's rating of the reply, proven by the tracking code given at submission; once only.
+
+    The tracking code is the sender's credential for this petition: a wrong one answers like a
+    failed login (401 for an anonymous caller, 403 for a signed-in one), whether or not the
+    petition exists, so the code cannot be guessed petition by petition.
+    """
     ensure(actor, "petition-submit")
     petition = session.get(Petition, petition_id)
     if petition is None or not secrets.compare_digest(petition.tracking_code, data.tracking_code.strip().lower()):
-        raise NotFound("Không có phản ánh với số và mã theo dõi này.", code="petition.not_found")
+        message = "Mã theo dõi không đúng với phản ánh này. Hãy nhập mã được cấp khi gửi phản ánh."
+        error = Unauthorized if not actor.is_authenticated else Forbidden
+        raise error(message, code="petition.tracking_code")
+    if petition.rating is not None:
+        raise Conflict(
+            f"Phản ánh này đã được đánh giá ({petition.rating}/5); mỗi phản ánh chỉ đánh giá một lần.",
+            code="petition.already_rated",
+        )
+    if petition.status not in ALLOWED_FROM["rate"]:
+        raise Conflict(
+            "Phản ánh chưa được trả lời: chỉ đánh giá được sau khi cơ quan trả lời.", code="petition.not_answered"
+        )
     petition.rating, petition.rating_comment = data.rating, data.comment
     after = Status.CLOSED
     _step(session, actor, petition, "rate", after, f"Đánh giá {data.rating}/5", rating=data.rating)
     return petition
+
+
+def photo(*, session: Session, actor: Actor, petition_id: int, name: str) -> str:
+    """Check that the actor may see a photo of the petition and record the read; the stored name.
+
+    Photos may show faces, plates and homes: only the officers who may read the petition see them,
+    and each read is an audit entry, like any read of non-public data.
+    """
+    petition = get_or_raise(session=session, actor=actor, petition_id=petition_id)
+    if name not in (petition.photos or []):
+        raise NotFound(f"Phản ánh số {petition_id} không có ảnh này.", code="petition.photo_not_found")
+    event = AuditEvent("petition.photo_view", "petition", petition.id, details={"photo": name})
+    audit.record(session=session, actor=actor, event=event)
+    return name
 
 
 def escalate_overdue(*, session: Session, actor: Actor, now: datetime | None = None) -> list[Petition]:
