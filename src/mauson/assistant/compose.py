@@ -50,9 +50,17 @@ def channel_lines(procedure: Any) -> list[str]:
     return lines
 
 
+def _document_order(document: dict[str, Any]) -> int:
+    """Papers to bring first, then papers needed only in some case, then the record's notes
+    ("Lưu ý"): the catalogue mixes them, and a citizen reads the list from the top."""
+    if (document.get("group") or "").lower().startswith("lưu ý"):
+        return 2
+    return 1 if document["name"].lower().startswith(("trường hợp", "đối với")) else 0
+
+
 def document_lines(procedure: Any) -> list[str]:
     lines = []
-    for document in list(procedure.documents or [])[:MAX_DOCUMENTS]:
+    for document in sorted(procedure.documents or [], key=_document_order)[:MAX_DOCUMENTS]:
         extra = [part for part in (document.get("template"), document.get("quantity_text")) if part]
         lines.append(f"- {document['name']}" + (f" ({'; '.join(extra)})" if extra else ""))
     hidden = len(procedure.documents or []) - MAX_DOCUMENTS
