@@ -19,11 +19,11 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from mauson.datahub.models import Anonymiser
-from mauson.datahub.query import read_all_text, sample_text
+from mauson.datahub.query import count_rows, group_sizes, read_all_text, sample_text
 from mauson.errors import Invalid
 from mauson.privacy.anonymize import Keys, mask, pseudonym
 from mauson.privacy.models import TYPE_LABELS, Entity, EntityType
-from mauson.privacy.tables import QuasiKind, generalise, k_anonymity, scan_columns, suggest_quasi_identifiers
+from mauson.privacy.tables import QuasiKind, generalise, scan_columns, suggest_quasi_identifiers
 
 SCAN_SAMPLE = 200
 DERIVATIVE_MAX_ROWS = 200_000
@@ -65,13 +65,16 @@ class KAnonymityReport:
 
 
 def k_report(path: Path, report: list[dict[str, Any]]) -> KAnonymityReport:
-    """How many rows share each combination of quasi-identifiers (the smallest group is k)."""
+    """How many rows share each combination of quasi-identifiers (the smallest group is k).
+
+    Counted by DuckDB, not in memory: the dataset page shows it to every editor, and a table over
+    `DERIVATIVE_MAX_ROWS` made that page answer 422."""
     quasi = [column["name"] for column in report if column["quasi"]]
-    header, rows = read_all_text(path, DERIVATIVE_MAX_ROWS)
+    rows = count_rows(path)
     if not quasi:
-        return KAnonymityReport([], len(rows), 1 if rows else 0, len(rows), [])
-    measured = k_anonymity(rows, [header.index(name) for name in quasi])
-    return KAnonymityReport(quasi, measured.k, measured.groups, len(rows), [(list(g), n) for g, n in measured.smallest])
+        return KAnonymityReport([], rows, 1 if rows else 0, rows, [])
+    groups, smallest = group_sizes(path, quasi)
+    return KAnonymityReport(quasi, smallest[0][1] if smallest else 0, groups, rows, smallest)
 
 
 def default_plan(report: list[dict[str, Any]]) -> dict[str, Anonymiser]:

@@ -6,6 +6,12 @@ a fresh in-memory database whose views point at exactly those Parquet files, wit
 so `read_csv('/etc/passwd')`, `COPY ... TO`, `ATTACH`, `INSTALL` and `LOAD` fail inside DuckDB
 itself. Before that, DuckDB's own parser must find exactly one SELECT statement (`PRAGMA`,
 `SET`, `CALL` and the rest are refused), and a timer interrupts a query that runs too long.
+
+Memory: the sandbox has a memory limit, one thread and nowhere to spill, so a query that builds a
+huge list or aggregate fails at once. A few functions allocate their whole result in one call
+outside that limit and cannot be interrupted (`repeat('x', 1e9)` took 4 GB and ran past the
+timer), so the parsed query is walked and those are refused, with `query()`, which would hide
+SQL inside a string from that walk.
 """
 
 from __future__ import annotations
@@ -28,6 +34,28 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 from mauson.errors import Invalid
 
 SQL_SECONDS = 5.0
+SQL_MEMORY = "512MB"  # as much as an ingest may use
+SQL_RESULT_BYTES = 20_000_000  # what one answer may carry: 10,000 rows of 1 MB text would not fit
+SQL_FETCH = 100
+# Scalar functions whose result size is an argument: DuckDB's memory limit does not cover them.
+# `replace` too: three nested over a 3,000-character literal ask for 27 GB and ignore the timer.
+UNBOUNDED_FUNCTIONS = frozenset(
+    {
+        "repeat",
+        "lpad",
+        "rpad",
+        "printf",
+        "format",
+        "list_resize",
+        "array_resize",
+        "range",
+        "generate_series",
+        "replace",
+        "regexp_replace",
+    }
+)
+# Table functions that run SQL given as a string, out of reach of the check above.
+HIDDEN_SQL_FUNCTIONS = frozenset({"query", "query_table"})
 FILTER_OPERATORS = {
     "exact": "=",
     "not": "<>",
@@ -57,6 +85,9 @@ def sandbox(views: Mapping[str, Path]) -> duckdb.DuckDBPyConnection:
     connection.execute(f"SET allowed_paths = [{allowed}]")
     for name, path in views.items():
         connection.execute(f"CREATE VIEW {quote(name)} AS SELECT * FROM read_parquet({_literal(path)})")  # noqa: S608
+    connection.execute(f"SET memory_limit = '{SQL_MEMORY}'")
+    connection.execute("SET threads = 1")
+    connection.execute("SET temp_directory = ''")
     connection.execute("SET enable_external_access = false")
     connection.execute("SET autoinstall_known_extensions = false")
     connection.execute("SET autoload_known_extensions = false")
@@ -160,6 +191,42 @@ def check_select(sql: str) -> str:
     return statements[0].query.strip().rstrip(";")
 
 
+def refuse_unbounded(connection: duckdb.DuckDBPyConnection, statement: str) -> None:
+    """`Invalid` if `statement` calls a function the sandbox cannot bound (see the module's
+    docstring). `range` and `generate_series` are refused as scalars (one list of any size) but
+    not as tables (`FROM range(10)`), whose rows stream and stop at the row limit. Parsed on the
+    sandbox's own connection: a new one costs ~9 ms, the module's default one is shared by threads."""
+    serialized = connection.execute("SELECT json_serialize_sql(?)", [statement]).fetchone()
+    tree = json.loads(serialized[0]) if serialized else {"error": True}
+    if tree.get("error"):
+        raise Invalid(
+            "Không kiểm tra được câu truy vấn này (PIVOT và các dạng đặc biệt chưa hỗ trợ); "
+            "hãy viết SELECT ... FROM ....",
+            code="datahub.sql_not_select",
+        )
+    found: set[str] = set()
+    _walk(tree["statements"], found, table=False)
+    if found:
+        raise Invalid(
+            f"Câu truy vấn dùng hàm không được phép ở đây: {', '.join(sorted(found))}.", code="datahub.sql_forbidden"
+        )
+
+
+def _walk(node: Any, found: set[str], *, table: bool) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _walk(item, found, table=False)
+        return
+    if not isinstance(node, dict):
+        return
+    if node.get("class") == "FUNCTION":
+        name = str(node.get("function_name", "")).lower()
+        if name in (HIDDEN_SQL_FUNCTIONS if table else UNBOUNDED_FUNCTIONS):
+            found.add(name)
+    for key, value in node.items():
+        _walk(value, found, table=node.get("type") == "TABLE_FUNCTION" and key == "function")
+
+
 def run_sql(views: Mapping[str, Path], sql: str, *, max_rows: int = 1000, seconds: float = SQL_SECONDS) -> Rows:
     """Run one read-only SELECT over `views`; at most `max_rows` rows, at most `seconds` seconds."""
     statement = check_select(sql)
@@ -167,11 +234,17 @@ def run_sql(views: Mapping[str, Path], sql: str, *, max_rows: int = 1000, second
     timer = threading.Timer(seconds, connection.interrupt)
     timer.start()
     try:
+        refuse_unbounded(connection, statement)
         result = connection.execute(statement)
         columns = [str(column[0]) for column in result.description or []]
-        fetched = result.fetchmany(max_rows + 1)
+        fetched = _fetch_bounded(result, max_rows + 1)
     except duckdb.InterruptException as error:
         raise Invalid(f"Câu truy vấn chạy quá {seconds:g} giây nên đã bị dừng.", code="datahub.sql_timeout") from error
+    except duckdb.OutOfMemoryException as error:
+        raise Invalid(
+            f"Câu truy vấn cần quá {SQL_MEMORY} bộ nhớ nên đã bị dừng; hãy lọc hoặc gộp bớt dữ liệu.",
+            code="datahub.sql_too_big",
+        ) from error
     except duckdb.PermissionException as error:
         raise Invalid(
             "Câu truy vấn chỉ được đọc các bảng của bộ dữ liệu này (không đọc tệp, không cài tiện ích).",
@@ -184,6 +257,22 @@ def run_sql(views: Mapping[str, Path], sql: str, *, max_rows: int = 1000, second
         connection.close()
     rows = [[jsonable(value) for value in row] for row in fetched[:max_rows]]
     return Rows(columns, rows, None, truncated=len(fetched) > max_rows)
+
+
+def _fetch_bounded(result: duckdb.DuckDBPyConnection, count: int) -> list[tuple[Any, ...]]:
+    """At most `count` rows, refused once their text passes `SQL_RESULT_BYTES`: the row limit
+    alone let one query return 1.3 GB (10,000 rows of a 128 KB string built by `||`)."""
+    fetched: list[tuple[Any, ...]] = []
+    size = 0
+    while len(fetched) < count and (batch := result.fetchmany(min(SQL_FETCH, count - len(fetched)))):
+        size += sum(len(value) for row in batch for value in row if isinstance(value, str | bytes))
+        if size > SQL_RESULT_BYTES:
+            raise Invalid(
+                f"Kết quả quá lớn (hơn {SQL_RESULT_BYTES // 1_000_000} MB); hãy chọn ít cột hoặc ít dòng hơn.",
+                code="datahub.sql_too_big",
+            )
+        fetched += batch
+    return fetched
 
 
 def _first_line(error: Exception) -> str:
@@ -226,6 +315,29 @@ def sample_text(path: Path, size: int) -> tuple[list[str], list[list[str | None]
     finally:
         connection.close()
     return header, rows
+
+
+def group_sizes(path: Path, columns: Sequence[str], smallest: int = 5) -> tuple[int, list[tuple[list[str], int]]]:
+    """How many groups of rows share the same text in `columns` (empty for missing), and the
+    `smallest` of them with their sizes: k-anonymity counted by DuckDB, for a table of any size."""
+    keys = ", ".join(f"coalesce(CAST({quote(name)} AS VARCHAR), '')" for name in columns)
+    connection = duckdb.connect(":memory:")
+    try:
+        grouped = f"SELECT [{keys}] AS key, count(*) AS n FROM read_parquet({_literal(path)}) GROUP BY ALL"  # noqa: S608
+        count_row = connection.execute(f"SELECT count(*) FROM ({grouped})").fetchone()  # noqa: S608
+        rows = connection.execute(f"{grouped} ORDER BY n, key LIMIT {int(smallest)}").fetchall()
+    finally:
+        connection.close()
+    return (int(count_row[0]) if count_row else 0), [(list(key), int(n)) for key, n in rows]
+
+
+def count_rows(path: Path) -> int:
+    connection = duckdb.connect(":memory:")
+    try:
+        found = connection.execute(f"SELECT count(*) FROM read_parquet({_literal(path)})").fetchone()  # noqa: S608
+    finally:
+        connection.close()
+    return int(found[0]) if found else 0
 
 
 def read_all_text(path: Path, limit: int) -> tuple[list[str], list[list[str]]]:
@@ -325,7 +437,7 @@ def write_xlsx(path: Path, target: Path) -> None:
     written = 0
     for header, batch in _batches(path):
         if written == 0:
-            sheet.append(header)
+            sheet.append([neutralise(name) for name in header])
         for row in batch:
             if written >= XLSX_MAX_ROWS:
                 raise Invalid(

@@ -101,10 +101,12 @@ def get_visible_or_raise(*, session: Session, actor: Actor, name: str, purpose: 
 
 
 def get_resource_or_raise(*, session: Session, actor: Actor, resource_id: str, purpose: str) -> Resource:
-    """A table by its id (CKAN's `resource_id`), under the same visibility rule as its dataset."""
-    name = session.scalar(
-        select(Dataset.name).join(Resource, Resource.dataset_id == Dataset.id).where(Resource.id == resource_id)
-    )
+    """A table by its id (CKAN's `resource_id`), under the same visibility rule as its dataset.
+
+    A hidden table answers exactly like a missing one: ids are computed from names
+    (`resource_uuid`), so a different answer would confirm a guessed hidden dataset."""
+    stmt = select(Dataset.name).join(Resource, Resource.dataset_id == Dataset.id).where(Resource.id == resource_id)
+    name = session.scalar(visible(stmt, actor))
     if name is None:
         raise NotFound(f"Không có bảng dữ liệu '{resource_id}'.", code="resource.not_found")
     dataset = get_visible_or_raise(session=session, actor=actor, name=name, purpose=purpose)
@@ -324,9 +326,7 @@ def add_version(*, session: Session, actor: Actor, dataset: Dataset, tables: Seq
             )
             dataset.resources.append(resource)
         versions.append(_append_version(resource, table, actor))
-    dataset.personal_columns = sorted(
-        {column for resource in dataset.resources for column in gate.personal_columns(resource.latest.privacy)}
-    )
+    dataset.personal_columns = personal_in_any_version(dataset)
     if dataset.access == Access.PUBLIC.value and dataset.personal_columns:
         raise Conflict(_personal_message(dataset.personal_columns), code="dataset.personal_data")
     dataset.updated_at = utcnow()
@@ -336,6 +336,19 @@ def add_version(*, session: Session, actor: Actor, dataset: Dataset, tables: Seq
         session=session, actor=actor, event=AuditEvent("dataset.version", "dataset", dataset.name, details=details)
     )
     return versions
+
+
+def personal_in_any_version(dataset: Dataset) -> list[str]:
+    """Personal columns of every version, not only the latest: old versions stay readable
+    (`version=1`, `data_v1`), so a clean upload over personal data must not make it publishable."""
+    return sorted(
+        {
+            column
+            for resource in dataset.resources
+            for version in resource.versions
+            for column in gate.personal_columns(version.privacy)
+        }
+    )
 
 
 def _append_version(resource: Resource, table: Prepared, actor: Actor) -> Version:
