@@ -1,9 +1,12 @@
 """The citizen assistant: find the procedure a question is about and answer from its record.
 
-`ask()` runs retrieval through the `search` module, decides the intent, and either answers
-from the record (facts copied, never invented), asks which procedure is meant when two of the
-same name fit at different levels, or says it does not know and offers the closest ones. Each
-question is logged with its personal data masked, so officers can review what went unanswered.
+`ask()` decides the intent, searches the question's topic (with the catalogue's own wording for
+everyday words) through the `search` module, reranks the candidates (`rerank.py`), and either
+answers from the record (facts copied, never invented), asks which procedure is meant when the
+best two are the same service at two levels or one family (and answers both), or says it does
+not know and offers the closest ones. A question that names an article of an imported law gets
+the article. Each question is logged with its personal data masked, so officers can review what
+went unanswered.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from mauson.vntext.normalize import fold, normalize
 MAX_QUESTION = 2_000
 # Below this top score the assistant says it does not know. Calibrated on the search module's own
 # probe questions (answerable ones scored >= 0.40, out-of-scope ones <= 0.40; docs/search.md), not
-# on the evaluation set.
+# on the evaluation set; bench/assistant.py also reports it on bench/data/assistant_probe.jsonl.
 ABSTAIN_BELOW = 0.40
 FAMILY_OVERLAP = 0.5  # share of name syllables two procedures of one family have in common
 CANDIDATES = 20  # the search's best, reordered by `rerank` (procedure families are rarely larger)
@@ -163,20 +166,33 @@ def ask(
     if not procedures or sure < ABSTAIN_BELOW:
         reply = Reply(compose.not_found(procedures), codes, [], sure, True, intents, conversation)
         return _log(session, actor, text, reply)
-    if len(procedures) > 1 and _same_service(procedures[0], procedures[1]) and not _mentions_level(text):
-        answer_text = compose.which_level(procedures[:2]) + "\n\n" + compose.answer(procedures[0], intents, text)
-        reply = Reply(answer_text, codes, [_citation(p) for p in procedures[:2]], sure, False, intents, conversation)
-        return _log(session, actor, text, reply)
-    if len(procedures) > 1 and _same_family(procedures[0], procedures[1]):
-        answer_text = (
-            compose.which_of_family(procedures[:2])
+    return _log(session, actor, text, _answer(procedures, text, intents, codes, sure, conversation, settings))
+
+
+def _answer(
+    procedures: list[Procedure],
+    question: str,
+    intents: list[Intent],
+    codes: list[str],
+    sure: float,
+    conversation: str,
+    settings: Settings | None,
+) -> Reply:
+    """The answer about the best procedure; when the second best is the same service at another
+    level, or of the same family, the citizen is asked which, and both are answered."""
+    first, second = procedures[0], procedures[1] if len(procedures) > 1 else None
+    if second is not None and _same_service(first, second) and not _mentions_level(question):
+        text = compose.which_level([first, second]) + "\n\n" + compose.answer(first, intents, question)
+    elif second is not None and _same_family(first, second):
+        text = (
+            compose.which_of_family([first, second])
             + "\n\n"
-            + compose.answer(procedures[0], intents, text)
-            + compose.also(procedures[1], intents, text)
+            + compose.answer(first, intents, question)
+            + compose.also(second, intents, question)
         )
-        reply = Reply(answer_text, codes, [_citation(p) for p in procedures[:2]], sure, False, intents, conversation)
-        return _log(session, actor, text, reply)
-    return _log(session, actor, text, _grounded(procedures[0], text, intents, codes, sure, conversation, settings))
+    else:
+        return _grounded(first, question, intents, codes, sure, conversation, settings)
+    return Reply(text, codes, [_citation(first), _citation(second)], sure, False, intents, conversation)
 
 
 def _grounded(
