@@ -227,3 +227,73 @@ def test_the_duty_agency_acknowledges_an_emergency_alert(client: httpx.Client, d
     assert client.get("/api/v1/petition-alerts", headers=police).json() == []
     again = client.post(path, headers=police)
     assert again.status_code == 404 and "đang chờ" in again.json()["error"]["message"]
+
+
+def test_a_sender_cannot_backdate_petitions_past_the_rate_limit(client: httpx.Client, database: Database) -> None:
+    old = "2020-01-01T00:00:00Z"
+    codes = [
+        client.post("/api/v1/petitions", json={"text": f"Đường hỏng số {n}", "submitted_at": old}).status_code
+        for n in range(6)
+    ]
+    assert codes == [201] * 5 + [429]
+    one = client.get("/api/v1/public/petitions/1").json()
+    assert one["submitted_at"].startswith(time.strftime("%Y", time.gmtime())), "a sender's date is not kept"
+    hotline = _officer(database, "cb.tiepdan", "VPUBND")
+    entered = client.post("/api/v1/petitions", json={"text": WATER, "submitted_at": old}, headers=hotline).json()
+    assert client.get(f"/api/v1/public/petitions/{entered['id']}").json()["submitted_at"].startswith("2020-01-01")
+
+
+def test_open311_reads_never_show_the_senders_place_unmasked_or_a_private_ones_point(client: httpx.Client) -> None:
+    place = "trước nhà ông Nguyễn Văn Bình, SĐT 0912 345 678"
+    created = client.post(
+        "/open311/v2/requests.json",
+        data={"service_code": "giao_thong", "description": "Ổ gà to giữa đường", "address_string": place},
+    ).json()
+    one = client.get(f"/open311/v2/requests/{created[0]['service_request_id']}.json").json()[0]
+    assert "Nguyễn Văn Bình" not in one["address"] and "0912 345 678" not in one["address"]
+    assert one["address"].startswith("trước nhà ông")
+
+    private = {"text": WATER, "is_public": False, "location_text": "nhà số 12", "latitude": 21.8, "longitude": 106.7}
+    hidden = client.post("/api/v1/petitions", json=private).json()
+    listed = {r["service_request_id"]: r for r in client.get("/open311/v2/requests.json").json()}
+    view = listed[str(hidden["id"])]
+    assert view["description"] is None and view["lat"] is None and view["long"] is None
+    assert view["address"] == "Phường Kỳ Lừa"  # the commune, as on the public page; not the sender's words
+
+
+def test_an_agency_admin_cannot_point_notifiers_into_the_servers_network(
+    client: httpx.Client, database: Database
+) -> None:
+    agency_admin = bearer(
+        make_token(database, make_user(database, username="qt.ca", role=Role.AGENCY_ADMIN, org="CAT"))
+    )
+    for kind, target in [
+        ("webhook", "http://127.0.0.1:5432/"),
+        ("webhook", "http://localhost:8000/api/v1/users"),
+        ("webhook", "http://169.254.169.254/latest/meta-data/"),
+        ("webhook", "http://[::1]/"),
+        ("webhook", "http://10.0.0.7/"),
+        ("email", "smtp://127.0.0.1:25/truc.ban@congan.langson.gov.vn"),
+    ]:
+        refused = client.post(
+            "/api/v1/petition-notifiers",
+            json={"organisation_code": "CAT", "kind": kind, "target": target},
+            headers=agency_admin,
+        )
+        assert refused.status_code == 422, target
+        assert refused.json()["error"]["code"] == "petitions.notifier_internal"
+    assert client.get("/api/v1/petition-notifiers", headers=agency_admin).json() == []
+
+
+def test_a_notifier_cannot_inject_mail_headers(client: httpx.Client, database: Database) -> None:
+    admin = bearer(make_token(database, make_user(database, username="quan.tri", role=Role.ADMIN)))
+    for target in [
+        "smtp://127.0.0.1:25/truc.ban@congan.langson.gov.vn?from=x@y.vn%0d%0aBcc:%20ke.gian@example.com",
+        "smtp://127.0.0.1:25/truc.ban@congan.langson.gov.vn,ke.gian@example.com",
+    ]:
+        refused = client.post(
+            "/api/v1/petition-notifiers",
+            json={"organisation_code": "CAT", "kind": "email", "target": target},
+            headers=admin,
+        )
+        assert refused.status_code == 422 and refused.json()["error"]["code"] == "petitions.notifier_target", target

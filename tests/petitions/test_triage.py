@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from mauson.errors import Invalid
-from mauson.petitions import photos
+from mauson.petitions import notify, photos
 from mauson.petitions.deadlines import due_at
 from mauson.petitions.labels import VIETNAM
-from mauson.petitions.triage import Submission, triage, triage_batch
+from mauson.petitions.triage import DUPLICATE_CHARS, Case, Submission, duplicate_profile, triage, triage_batch
 from tests.petitions import samples
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=VIETNAM)
@@ -101,3 +104,49 @@ def test_a_reissued_land_certificate_goes_to_the_land_office_and_a_first_one_to_
     first = triage("Nhà tôi muốn làm sổ đỏ lần đầu cho mảnh đất ở trong thôn, nộp ở xã được không?", submitted_at=NOW)
     assert reissue.agency.label == "so_nn_mt"
     assert first.agency.label == "ubnd_xa"
+
+
+def test_a_bad_receiver_is_an_outcome_and_a_webhook_redirect_is_not_followed() -> None:
+    message = notify.AlertMessage(
+        1, "Thiên tai, sự cố", "khan_cap", None, "Công an tỉnh", "Cháy", "/officer/petitions/1"
+    )
+    delivered, detail = notify.send("email", "smtp://127.0.0.1:9/a@b.vn?from=x@y.vn%0d%0aBcc:%20c@d.vn", message)
+    assert not delivered and "ValueError" in detail
+    reached: list[str] = []
+
+    class Redirect(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # "moved": to an address inside the server's network
+            self.send_response(302)
+            self.send_header("Location", "/noi-bo")
+            self.end_headers()
+
+        def do_GET(self) -> None:
+            reached.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        delivered, detail = notify.send("webhook", f"http://127.0.0.1:{server.server_address[1]}/", message)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not delivered and "302" in detail and reached == []
+
+
+def test_duplicates_of_long_petitions_cost_one_profile_each() -> None:
+    long = "Đường hỏng ổ gà lớn ở phường Kỳ Lừa, xe máy ngã nhiều. " * 200
+    assert len(long) > 10_000
+    assert duplicate_profile(long) is duplicate_profile(long)  # kept for the next submissions
+    assert duplicate_profile(long) == duplicate_profile(long[:DUPLICATE_CHARS] + "khác hẳn ở cuối")
+    earlier = [f"{long} số {n}" for n in range(300)]
+    for text in earlier:
+        duplicate_profile(text)
+    started = time.perf_counter()
+    cases = [Case(str(n), NOW, None, "giao_thong", duplicate_profile(t), None) for n, t in enumerate(earlier)]
+    result = triage(long, submitted_at=NOW, earlier=cases)
+    assert time.perf_counter() - started < 1.0 and result.duplicate_of is not None

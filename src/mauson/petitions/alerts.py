@@ -107,7 +107,7 @@ def add_notifier(*, session: Session, actor: Actor, data: NotifierCreate) -> Pet
         raise NotFound(
             f"Không có cơ quan mã '{data.organisation_code}' trong phạm vi của bạn.", code="organisation.not_found"
         )
-    notify.check_target(data.kind, data.target)
+    notify.check_target(data.kind, data.target, internal=actor.is_admin)
     notifier = PetitionNotifier(organisation_id=organisation.id, kind=data.kind, target=data.target, is_active=True)
     session.add(notifier)
     session.flush()

@@ -3,7 +3,8 @@
 Services are the petition categories. Requests are posted as form fields or JSON (`service_code`,
 `description`, and a location: `lat`+`long` or `address_string`); errors use Open311's own shape,
 a list of `{"code", "description"}`, as its clients expect, not the platform's error body.
-What is read back is the public view: masked text, no contact.
+What is read back is the public view: masked text and place, no contact, and for a private
+petition neither its text nor its place.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from mauson.petitions import intake, reads, service
 from mauson.petitions.labels import CATEGORIES, Status
 from mauson.petitions.models import Petition, PetitionCreate
 from mauson.petitions.service import DONE
+from mauson.privacy.service import tag_personal_data
 from mauson.web.deps import ActorDep, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"])
@@ -50,6 +52,9 @@ def services() -> list[dict[str, Any]]:
 def _request_view(session: Any, petition: Petition) -> dict[str, Any]:
     public = reads.public_read(session=session, petition=petition)
     organisation = session.get(Organisation, petition.organisation_id) if petition.organisation_id else None
+    # The sender's own words about the place ("trước nhà ông…, SĐT…") and the point they dropped
+    # are theirs to publish like the text: masked, and only for a petition they chose to make public.
+    place = tag_personal_data(petition.location_text) if petition.is_public and petition.location_text else None
     return {
         "service_request_id": str(petition.id),
         "status": "closed" if petition.status in DONE else "open",
@@ -62,9 +67,9 @@ def _request_view(session: Any, petition: Petition) -> dict[str, Any]:
         "requested_datetime": petition.submitted_at.isoformat(),
         "updated_datetime": petition.updated_at.isoformat(),
         "expected_datetime": petition.due_at.isoformat() if petition.due_at else None,
-        "address": public.commune_name or petition.location_text,
-        "lat": petition.latitude,
-        "long": petition.longitude,
+        "address": public.commune_name or place,
+        "lat": petition.latitude if petition.is_public else None,
+        "long": petition.longitude if petition.is_public else None,
         "media_url": None,
     }
 

@@ -22,10 +22,10 @@ from mauson.audit import service as audit
 from mauson.audit.models import AuditEvent
 from mauson.db import as_aware, utcnow
 from mauson.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized
-from mauson.identity.actions import ensure
+from mauson.identity.actions import allowed, ensure
 from mauson.identity.models import Actor, Organisation, User
 from mauson.petitions import alerts, deadlines, labels
-from mauson.petitions.classifier import LABELS, shipped_model
+from mauson.petitions.classifier import LABELS
 from mauson.petitions.labels import AGENCIES, CATEGORIES, URGENCIES, Status
 from mauson.petitions.models import (
     Decision,
@@ -38,7 +38,7 @@ from mauson.petitions.models import (
     Transfer,
 )
 from mauson.petitions.training import Example
-from mauson.petitions.triage import DUPLICATE_WINDOW, Case, Triage, triage
+from mauson.petitions.triage import DUPLICATE_WINDOW, Case, Triage, duplicate_profile, triage
 from mauson.privacy.service import tag_personal_data
 from mauson.vntext.gazetteer import LANG_SON, Unit, gazetteer
 
@@ -164,7 +164,10 @@ def submit(
         raise Invalid("Nội dung phản ánh đang trống. Hãy mô tả sự việc, ở đâu và từ khi nào.", code="petitions.empty")
     now = utcnow()
     _check_rate(session, client, now)
-    submitted_at = as_aware(data.submitted_at) if data.submitted_at else now
+    # Only staff entering hotline calls or imports may date a petition: a sender who backdated one
+    # would slip past the rate limit (it counts the window by `submitted_at`) and make it overdue.
+    backdated = data.submitted_at and allowed(actor, "petition-work")
+    submitted_at = as_aware(data.submitted_at) if data.submitted_at and backdated else now
     petition = Petition(
         tracking_code=secrets.token_hex(5),
         text=text,
@@ -205,14 +208,13 @@ def _earlier_cases(session: Session, petition: Petition) -> list[Case]:
         )
         .order_by(Petition.submitted_at)
     )
-    model = shipped_model()
     return [
         Case(
             str(row.id),
             as_aware(row.submitted_at),
             row.commune_code,
             row.category or "",
-            model.profile(row.text),
+            duplicate_profile(row.text),
             str(row.duplicate_of_id) if row.duplicate_of_id else None,
         )
         for row in rows
