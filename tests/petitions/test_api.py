@@ -25,9 +25,9 @@ def _officer(database: Database, username: str, org: str) -> dict[str, str]:
     return bearer(make_token(database, make_user(database, username=username, role=Role.OFFICER, org=org)))
 
 
-def _wait_for(items: list[object], seconds: float = 5) -> None:
+def _wait_for(items: list[object], seconds: float = 5, count: int = 1) -> None:
     deadline = time.monotonic() + seconds
-    while not items and time.monotonic() < deadline:
+    while len(items) < count and time.monotonic() < deadline:
         time.sleep(0.05)
 
 
@@ -124,6 +124,33 @@ def test_an_emergency_reaches_the_duty_agencys_webhook_and_mailbox(client: httpx
     assert "KHẨN CẤP" in str(mails[0]["Subject"]) or "=?utf-8?" in str(mails[0]["Subject"])
     alerts = client.get("/api/v1/petition-alerts", headers=admin).json()
     assert alerts[0]["petition_id"] == petition["id"] and all(d["ok"] for d in alerts[0]["deliveries"])
+
+
+def test_an_officer_who_corrects_the_urgency_or_transfers_an_emergency_alerts_the_agency(
+    client: httpx.Client, database: Database
+) -> None:
+    admin = bearer(make_token(database, make_user(database, username="quan.tri", role=Role.ADMIN)))
+    builder = _officer(database, "cb.xaydung", "SXD")
+    with webhook_receiver() as (url, posted):
+        for organisation in ("SXD", "CAT"):
+            body = {"organisation_code": organisation, "kind": "webhook", "target": url}
+            assert client.post("/api/v1/petition-notifiers", json=body, headers=admin).status_code == 201
+        petition = client.post("/api/v1/petitions", json={"text": WATER}).json()
+        assert petition["triage"]["urgency"]["label"] != "khan_cap" and posted == []
+        path = f"/api/v1/petitions/{petition['id']}"
+
+        decided = client.post(f"{path}/decision", json={"urgency": "khan_cap"}, headers=builder)
+        assert decided.status_code == 200, decided.text
+        _wait_for(posted)  # type: ignore[arg-type]
+        moved = client.post(
+            f"{path}/transfer", json={"agency": "cong_an_tinh", "reason": "có dấu hiệu phá hoại"}, headers=builder
+        )
+        assert moved.status_code == 200, moved.text
+        _wait_for(posted[1:])  # type: ignore[arg-type]
+        time.sleep(0.2)
+    assert [p["petition_id"] for p in posted] == [petition["id"], petition["id"]], "once per agency"
+    alerts = client.get("/api/v1/petition-alerts", headers=admin).json()
+    assert len([a for a in alerts if a["petition_id"] == petition["id"]]) == 2
 
 
 def test_bad_input_is_refused_with_a_clear_message(client: httpx.Client) -> None:

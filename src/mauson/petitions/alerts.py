@@ -31,6 +31,19 @@ def raise_alert(*, session: Session, petition: Petition) -> PetitionAlert:
     return alert
 
 
+def alert_if_emergency(*, session: Session, petition: Petition) -> PetitionAlert | None:
+    """Make sure an emergency is in front of the agency now handling it: one alert per agency,
+    raised at triage, when an officer corrects the urgency to khẩn cấp, or after a transfer."""
+    if petition.urgency != "khan_cap":
+        return None
+    existing = session.scalar(
+        select(PetitionAlert).where(
+            PetitionAlert.petition_id == petition.id, PetitionAlert.organisation_id == petition.organisation_id
+        )
+    )
+    return None if existing is not None else raise_alert(session=session, petition=petition)
+
+
 def pending_ids(*, session: Session, petition_id: int) -> list[int]:
     """Alerts of a petition not yet sent anywhere (what `deliver()` should be called with)."""
     stmt = select(PetitionAlert).where(PetitionAlert.petition_id == petition_id)

@@ -123,14 +123,20 @@ def get_photo(petition_id: int, name: str, session: SessionDep, actor: ActorDep,
 
 
 @v1.post("/petitions/{petition_id}/decision", response_model=PetitionRead, summary="Accept or correct the triage")
-def decide(petition_id: int, data: Decision, session: SessionDep, actor: ActorDep) -> PetitionRead:
+def decide(
+    petition_id: int, data: Decision, request: Request, tasks: BackgroundTasks, session: SessionDep, actor: ActorDep
+) -> PetitionRead:
     petition = service.decide(session=session, actor=actor, petition_id=petition_id, decision=data)
+    intake.deliver_later(tasks, request, session, petition.id)  # a correction to khẩn cấp alerts the agency
     return reads.petition_read(session=session, petition=petition)
 
 
 @v1.post("/petitions/{petition_id}/transfer", response_model=PetitionRead, summary="Transfer to another agency")
-def transfer(petition_id: int, data: Transfer, session: SessionDep, actor: ActorDep) -> PetitionRead:
+def transfer(
+    petition_id: int, data: Transfer, request: Request, tasks: BackgroundTasks, session: SessionDep, actor: ActorDep
+) -> PetitionRead:
     petition = service.transfer(session=session, actor=actor, petition_id=petition_id, data=data)
+    intake.deliver_later(tasks, request, session, petition.id)  # an emergency alerts its new agency too
     return reads.petition_read(session=session, petition=petition)
 
 

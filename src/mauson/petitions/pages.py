@@ -179,6 +179,7 @@ def detail(request: Request, petition_id: int, session: SessionDep, actor: PageU
 @router.post("/officer/petitions/{petition_id}", response_model=None, dependencies=[CsrfDep])
 def act(
     request: Request,
+    tasks: BackgroundTasks,
     petition_id: int,
     session: SessionDep,
     actor: PageUserDep,
@@ -235,6 +236,7 @@ def act(
             error=f"Dữ liệu không hợp lệ: {str(error).splitlines()[0]}",
             status=422,
         )
+    intake.deliver_later(tasks, request, session, petition_id)  # a correction to khẩn cấp, or a transfer, alerts
     return RedirectResponse(f"/officer/petitions/{petition_id}", status_code=303)
 
 

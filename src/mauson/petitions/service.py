@@ -249,8 +249,7 @@ def run_triage(*, session: Session, actor: Actor, petition: Petition) -> Petitio
     petition.organisation_id = organisation.id if organisation else None
     petition.due_at = deadlines.due_at(petition.submitted_at, labels.DUE_WORKING_DAYS[petition.urgency])
     _event(session, actor, petition, "triage", petition.status, Status.TRIAGED, None)
-    if petition.urgency == "khan_cap":
-        alerts.raise_alert(session=session, petition=petition)
+    alerts.alert_if_emergency(session=session, petition=petition)
     session.flush()
     return stored
 
@@ -345,6 +344,7 @@ def decide(*, session: Session, actor: Actor, petition_id: int, decision: Decisi
     petition.due_at = deadlines.due_at(utcnow(), labels.DUE_WORKING_DAYS[petition.urgency or "binh_thuong"])
     note = "Chấp nhận phân loại" if not changed else "Sửa phân loại: " + ", ".join(changed)
     _step(session, actor, petition, "decide", Status.FORWARDED, note, corrected=changed)
+    alerts.alert_if_emergency(session=session, petition=petition)
     return petition
 
 
@@ -374,6 +374,7 @@ def transfer(*, session: Session, actor: Actor, petition_id: int, data: Transfer
     petition.organisation_id = organisation.id if organisation else None
     petition.officer_id = None
     _step(session, actor, petition, "transfer", Status.FORWARDED, data.reason, agency=data.agency)
+    alerts.alert_if_emergency(session=session, petition=petition)
     return petition
 
 
