@@ -19,6 +19,7 @@ import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -88,7 +89,7 @@ def stage(
     kind = detect_format(source, filename)
     stem = Path(filename).stem or "data"
     if kind == "CSV":
-        return [_stage_csv(_as_utf8(source, workdir), name=stem, kind=kind, workdir=workdir, progress=progress)]
+        return [_stage_csv_file(source, name=stem, workdir=workdir, progress=progress)]
     if kind == "XLSX":
         return [
             _stage_csv(sheet_csv, name=sheet, kind=kind, workdir=workdir, progress=progress, delimiter=",")
@@ -155,18 +156,34 @@ def _run(connection: duckdb.DuckDBPyConnection, sql: str, progress: Progress | N
 # --- CSV ---
 
 
-def _as_utf8(source: Path, workdir: Path) -> Path:
-    """`source` itself when it is UTF-8 in NFC already (the common case: no copy), else a UTF-8 copy.
+def _stage_csv_file(source: Path, *, name: str, workdir: Path, progress: Progress | None) -> Staged:
+    """Read an uploaded CSV, converting it to UTF-8 in NFC first only when it is not already.
 
     The first block always goes through the language kit's decoder, which refuses binary data,
     an unknown encoding and text typed with a legacy font, with a message saying what to do.
+    Whether the whole file is UTF-8 in NFC is checked in a thread while DuckDB already reads it
+    (DuckDB releases the GIL): the common file needs no copy and pays for the check only once
+    the read is done; a file that fails the check is read again from its converted copy.
     """
     with source.open("rb") as handle:
         first = next(iter_blocks(handle), "")
     if not first.strip():
         raise Invalid("Tệp trống: không có dữ liệu nào.", code="datahub.empty")
-    if _is_utf8_nfc(source):
-        return source
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        clean = pool.submit(_is_utf8_nfc, source)
+        try:
+            staged: Staged | None = _stage_csv(source, name=name, kind="CSV", workdir=workdir, progress=progress)
+        except (Invalid, UnicodeError):  # a file in another encoding may fail the first read
+            if clean.result():
+                raise
+            staged = None
+        if clean.result() and staged is not None:
+            return staged
+    return _stage_csv(_utf8_copy(source, workdir), name=name, kind="CSV", workdir=workdir, progress=progress)
+
+
+def _utf8_copy(source: Path, workdir: Path) -> Path:
+    """A UTF-8, NFC copy of a text file in another encoding or normal form."""
     target = workdir / "utf8.csv"
     with source.open("rb") as handle, target.open("w", encoding="utf-8", newline="") as out:
         for block in iter_blocks(handle, block_size=1 << 20):

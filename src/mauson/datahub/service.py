@@ -15,6 +15,7 @@ import re
 import uuid
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -45,7 +46,7 @@ from mauson.datahub.models import (
     Version,
     VersionRead,
 )
-from mauson.datahub.storage import ObjectStore
+from mauson.datahub.storage import ObjectStore, file_sha256
 from mauson.db import utcnow
 from mauson.errors import Conflict, Invalid, NotFound
 from mauson.identity import service as identity
@@ -196,8 +197,10 @@ def prepare(
     prepared = []
     with store.workspace() as workdir:
         for staged in ingest.stage(source, filename=filename, workdir=workdir, max_bytes=max_bytes, progress=progress):
-            privacy = gate.scan(staged.path)
-            digest = store.put(staged.path)
+            with ThreadPoolExecutor(max_workers=1) as pool:  # hashing releases the GIL: it overlaps the scan
+                hashed = pool.submit(file_sha256, staged.path)
+                privacy = gate.scan(staged.path)
+                digest = store.put(staged.path, hashed.result())
             prepared.append(
                 Prepared(
                     name=staged.name,

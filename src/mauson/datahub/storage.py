@@ -43,9 +43,10 @@ class ObjectStore:
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
-    def put(self, staged: Path) -> str:
-        """Move a finished Parquet file into the store; returns its SHA-256."""
-        digest = file_sha256(staged)
+    def put(self, staged: Path, digest: str | None = None) -> str:
+        """Move a finished Parquet file into the store; returns its SHA-256 (`digest`, when the
+        caller has already computed it, spares a second read of the file)."""
+        digest = digest or file_sha256(staged)
         target = self.path(digest)
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists():

@@ -142,9 +142,12 @@ def find_lives_at(doc: Doc) -> Iterator[Entity]:
             yield Entity(match.end(), end, EntityType.ADDRESS, doc.text[match.end() : end], 0.75, "'ở' + địa chỉ")
 
 
+_LABEL_PATTERNS = [(label, re.compile(re.escape(label))) for label in RESIDENCE_LABELS]  # compiled once
+
+
 def find_labelled(doc: Doc) -> Iterator[Entity]:
-    for label in RESIDENCE_LABELS:
-        for match in re.finditer(re.escape(label), doc.folded):
+    for label, pattern in _LABEL_PATTERNS:
+        for match in pattern.finditer(doc.folded):
             if match.start() > 0 and doc.folded[match.start() - 1].isalpha():
                 continue
             before = doc.before(match.start(), 24)
