@@ -89,6 +89,16 @@ def reindex_procedures(*, session: Session, index: SearchIndex, progress: Progre
     return index.rebuild("procedure", (search_document(p) for p in iter_all(session=session)), progress=progress)
 
 
+@dataclass(frozen=True)
+class _Turn:
+    """One question of a conversation, as every way of answering it needs it."""
+
+    question: str
+    intents: list[Intent]
+    conversation: str
+    settings: Settings | None
+
+
 def _check(question: str) -> str:
     text = normalize(question)
     if not text:
@@ -153,11 +163,11 @@ def ask(
     article = laws.cited_article(session=session, text=text)
     if article is not None:
         return _log(session, actor, text, _quoted(session, article, intents, conversation))
+    turn = _Turn(text, intents, conversation, settings)
     previous = _previous_procedure(session, conversation) if conversation_id and looks_like_follow_up(text) else None
     if previous:
         procedure = get_procedure_or_raise(session=session, code=previous)
-        reply = _grounded(procedure, text, intents, [procedure.code], 1.0, conversation, settings)
-        return _log(session, actor, text, reply)
+        return _log(session, actor, text, _grounded(procedure, turn, [procedure.code], 1.0))
     subject = with_official_terms(topic(text))
     result = index.search(subject, actor=actor, kinds=["procedure"], limit=CANDIDATES)
     codes = [hit.key for hit in rerank(subject, result.hits)][:10]
@@ -166,21 +176,14 @@ def ask(
     if not procedures or sure < ABSTAIN_BELOW:
         reply = Reply(compose.not_found(procedures), codes, [], sure, True, intents, conversation)
         return _log(session, actor, text, reply)
-    return _log(session, actor, text, _answer(procedures, text, intents, codes, sure, conversation, settings))
+    return _log(session, actor, text, _answer(procedures, turn, codes, sure))
 
 
-def _answer(
-    procedures: list[Procedure],
-    question: str,
-    intents: list[Intent],
-    codes: list[str],
-    sure: float,
-    conversation: str,
-    settings: Settings | None,
-) -> Reply:
+def _answer(procedures: list[Procedure], turn: _Turn, codes: list[str], sure: float) -> Reply:
     """The answer about the best procedure; when the second best is the same service at another
     level, or of the same family, the citizen is asked which, and both are answered."""
     first, second = procedures[0], procedures[1] if len(procedures) > 1 else None
+    question, intents = turn.question, turn.intents
     if second is not None and _same_service(first, second) and not _mentions_level(question):
         text = compose.which_level([first, second]) + "\n\n" + compose.answer(first, intents, question)
     elif second is not None and _same_family(first, second):
@@ -191,23 +194,15 @@ def _answer(
             + compose.also(second, intents, question)
         )
     else:
-        return _grounded(first, question, intents, codes, sure, conversation, settings)
-    return Reply(text, codes, [_citation(first), _citation(second)], sure, False, intents, conversation)
+        return _grounded(first, turn, codes, sure)
+    return Reply(text, codes, [_citation(first), _citation(second)], sure, False, intents, turn.conversation)
 
 
-def _grounded(
-    procedure: Procedure,
-    question: str,
-    intents: list[Intent],
-    codes: list[str],
-    sure: float,
-    conversation: str,
-    settings: Settings | None,
-) -> Reply:
-    text = compose.answer(procedure, intents, question)
-    if settings is not None and settings.llm_base_url:
-        text = rephrase.rephrase(settings, grounded=text)
-    return Reply(text, codes, [_citation(procedure)], sure, False, intents, conversation)
+def _grounded(procedure: Procedure, turn: _Turn, codes: list[str], sure: float) -> Reply:
+    text = compose.answer(procedure, turn.intents, turn.question)
+    if turn.settings is not None and turn.settings.llm_base_url:
+        text = rephrase.rephrase(turn.settings, grounded=text)
+    return Reply(text, codes, [_citation(procedure)], sure, False, turn.intents, turn.conversation)
 
 
 def _quoted(session: Session, article: LawArticle, intents: list[Intent], conversation: str) -> Reply:
