@@ -21,6 +21,7 @@ from mauson.datahub import demo as datahub_demo
 from mauson.datahub.cli import datasets_app
 from mauson.identity import service as identity
 from mauson.identity.cli import orgs_app, tokens_app, users_app
+from mauson.petitions import demo as petitions_demo
 from mauson.petitions.cli import petitions_app
 from mauson.privacy.cli import pii_app
 from mauson.settings import get_settings
@@ -112,7 +113,7 @@ def config_show(ctx: typer.Context) -> None:
 
 @demo_app.command("load")
 def demo_load(ctx: typer.Context) -> None:
-    """Load the bundled demo data (demo accounts, a sample of procedures, a law); safe to run again.
+    """Load the bundled demo data (accounts, procedures, a law, datasets, petitions); safe to run again.
 
     Example: mauson demo load
     """
@@ -126,12 +127,15 @@ def demo_load(ctx: typer.Context) -> None:
         if law_report.created or law_report.updated or not state(ctx).search.count("law"):
             laws.reindex_laws(session=session, index=state(ctx).search)
         datahub_demo.load(session=session, actor=operator(), settings=state(ctx).settings)
+        petitions = petitions_demo.load(session=session, actor=operator())
     if not created and not report.created and not report.updated:
         typer.echo("Dữ liệu mẫu đã có sẵn.")
     for username, password in created:
         typer.echo(f"Tài khoản mẫu {username}: mật khẩu một lần {password}")
     if report.created or report.updated:
         typer.echo(f"Thủ tục hành chính mẫu: {report.created} thêm mới, {report.updated} cập nhật.")
+    if petitions:
+        typer.echo(f"Phản ánh mẫu: {petitions} phản ánh đã được tiếp nhận và phân loại.")
 
 
 def main() -> None:

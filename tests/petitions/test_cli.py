@@ -73,3 +73,15 @@ def test_import_stores_and_triages_and_escalate_flags_overdue_cases(
         assert rows[1].duplicate_of_id == rows[0].id  # p003 after p002
     result = cli("petitions", "escalate")
     assert result.exit_code == 0 and result.stdout.startswith("7 phản ánh quá hạn")  # all dated 2026, due long ago
+
+
+def test_demo_load_submits_the_demo_petitions_once_triaged_with_their_communes(cli: Invoke, database: Database) -> None:
+    first = cli("demo", "load")
+    assert first.exit_code == 0, first.output
+    assert "Phản ánh mẫu: 16 phản ánh" in first.output
+    with database.unit_of_work() as session:
+        petitions = list(session.scalars(select(Petition)))
+        assert len(petitions) == 16 and all(p.category for p in petitions)
+        assert len({p.commune_code for p in petitions if p.commune_code}) >= 8, "the map has places to show"
+        assert any(p.urgency == "khan_cap" for p in petitions), "the fire reaches the emergency lane"
+    assert "Phản ánh mẫu" not in cli("demo", "load").output

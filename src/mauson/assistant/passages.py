@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from itertools import pairwise
 from typing import Any
 
+from mauson.assistant.intents import topic
 from mauson.vntext.normalize import fold
 from mauson.vntext.segment import sentences, syllables
 
@@ -61,7 +62,7 @@ def related_sentences(question: str, procedure: Any) -> list[str]:
     tokenised = [_tokens(s) for s in candidates]
     frequency = Counter(t for tokens in tokenised for t in set(tokens))
     weight = {t: math.log((len(candidates) + 1) / (n + 0.5)) for t, n in frequency.items()}
-    asked = _tokens(question)
+    asked = _tokens(topic(question))  # not "cần giấy tờ gì": every record's notes mention giấy tờ
     asked_words, asked_phrases = set(asked), set(pairwise(asked))
     scored = []
     for position, tokens in enumerate(tokenised):
