@@ -72,11 +72,14 @@ def test_two_procedures_of_one_family_are_both_shown_and_the_citizen_asked_which
         procedures.import_catalogue(session=session, actor=SYSTEM, lines=[again])
         reindex_procedures(session=session, index=index)
 
-    reply = _ask(database, settings, "đăng ký khai sinh cho con hết bao nhiêu tiền")
+    reply = _ask(database, settings, "làm khai sinh cho con hết bao nhiêu tiền")
     assert reply.answer.startswith("Có 2 thủ tục gần giống nhau. Bạn cần thủ tục nào?")
     assert {"1.001193", "1.004884"} == set(reply.procedures[:2])
     assert "Nếu bạn cần thủ tục «" in reply.answer and "8.000 Đồng" in reply.answer, "both answers are given"
     assert len(reply.citations) == 2
+
+    named = _ask(database, settings, "đăng ký khai sinh cho con hết bao nhiêu tiền")
+    assert named.procedures[0] == "1.001193" and not named.answer.startswith("Có 2 thủ tục"), "named, not asked"
 
 
 def test_out_of_scope_questions_are_declined_with_the_hotline(

@@ -60,3 +60,10 @@ def rerank(question: str, hits: Sequence[Hit]) -> list[Hit]:
 
     order = sorted(range(len(hits)), key=lambda position: -score(position))
     return [hits[position] for position in order]
+
+
+def names_it(question: str, title: str) -> bool:
+    """Whether the question says the title, word for word (its label aside, accents or not)."""
+    said = " ".join(fold(s) for s in syllables(question))
+    name = " ".join(fold(s) for s in syllables(_LABEL.sub("", title)))
+    return bool(name) and f" {name} " in f" {said} "

@@ -21,7 +21,7 @@ from mauson.assistant import compose, laws, rephrase
 from mauson.assistant.intents import Intent, detect, looks_like_follow_up, topic
 from mauson.assistant.models import AssistantQuestion, Law, LawArticle, Procedure
 from mauson.assistant.procedures import get_procedure_or_raise, iter_all, list_procedures
-from mauson.assistant.rerank import rerank
+from mauson.assistant.rerank import names_it, rerank
 from mauson.db import utcnow
 from mauson.errors import Invalid
 from mauson.identity.actions import ensure
@@ -124,6 +124,11 @@ def _same_family(first: Procedure, second: Procedure) -> bool:
     return len(one & other) >= FAMILY_OVERLAP * len(one | other)
 
 
+def _named_alone(question: str, first: Procedure, second: Procedure) -> bool:
+    """The citizen said the first procedure's name and not the second's: no need to ask which."""
+    return names_it(question, first.name) and not names_it(question, second.name)
+
+
 def _mentions_level(question: str) -> bool:
     folded = fold(question)
     return any(word in folded for words in LEVEL_WORDS.values() for word in words)
@@ -186,7 +191,7 @@ def _answer(procedures: list[Procedure], turn: _Turn, codes: list[str], sure: fl
     question, intents = turn.question, turn.intents
     if second is not None and _same_service(first, second) and not _mentions_level(question):
         text = compose.which_level([first, second]) + "\n\n" + compose.answer(first, intents, question)
-    elif second is not None and _same_family(first, second):
+    elif second is not None and _same_family(first, second) and not _named_alone(question, first, second):
         text = (
             compose.which_of_family([first, second])
             + "\n\n"
