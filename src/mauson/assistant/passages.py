@@ -14,6 +14,7 @@ question typed without accents finds the same sentences.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from itertools import pairwise
@@ -23,6 +24,8 @@ from mauson.assistant.intents import topic
 from mauson.vntext.normalize import fold
 from mauson.vntext.segment import sentences, syllables
 
+# The catalogue runs bulleted notes together on one line: "Lưu ý: - Trường hợp … - Người …".
+_BULLET = re.compile(r"(?:^|\s)[-+•]\s+(?=[A-ZĐÀ-Ỹ])")
 MAX_SENTENCES = 2
 MAX_CHARS = 400  # a quoted sentence longer than this is cut at a word boundary
 MIN_PHRASES = 1  # a sentence must share at least one two-syllable phrase with the question
@@ -54,9 +57,8 @@ def _shorten(sentence: str) -> str:
 
 def related_sentences(question: str, procedure: Any) -> list[str]:
     """Up to `MAX_SENTENCES` sentences of the record most about the question, best first."""
-    candidates = list(
-        dict.fromkeys(s for text in _texts(procedure) for line in text.splitlines() for s in sentences(line))
-    )
+    items = (item for text in _texts(procedure) for line in text.splitlines() for item in _BULLET.split(line))
+    candidates = list(dict.fromkeys(s for item in items for s in sentences(item)))
     if not candidates:
         return []
     tokenised = [_tokens(s) for s in candidates]
