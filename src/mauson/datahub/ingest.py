@@ -29,6 +29,7 @@ import duckdb
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
+from mauson.datahub.query import literal
 from mauson.errors import Invalid, TooLarge
 from mauson.vntext.encoding import iter_blocks
 
@@ -120,14 +121,10 @@ def connect(workdir: Path) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection for ingest: memory capped, spilling to the workspace, progress tracked."""
     connection = duckdb.connect(":memory:")
     connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-    connection.execute(f"SET temp_directory = {_literal(workdir / 'spill')}")
+    connection.execute(f"SET temp_directory = {literal(workdir / 'spill')}")
     connection.execute("SET enable_progress_bar = true")
     connection.execute("SET enable_progress_bar_print = false")
     return connection
-
-
-def _literal(path: Path | str) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _run(connection: duckdb.DuckDBPyConnection, sql: str, progress: Progress | None) -> None:
@@ -283,12 +280,12 @@ def _copy_csv(
 ) -> None:
     connection.execute("DROP TABLE IF EXISTS reject_errors")  # a second pass reports afresh
     connection.execute("DROP TABLE IF EXISTS reject_scans")
-    types = ", ".join(f"{_literal(column)}: 'VARCHAR'" for column in text_columns)
+    types = ", ".join(f"{literal(column)}: 'VARCHAR'" for column in text_columns)
     options = (
-        f"delim = {_literal(delimiter)}, quote = {_literal(quote)}, header = true, store_rejects = true, "
+        f"delim = {literal(delimiter)}, quote = {literal(quote)}, header = true, store_rejects = true, "
         f"normalize_names = false, auto_detect = true" + (f", types = {{{types}}}" if types else "")
     )
-    sql = f"COPY (SELECT * FROM read_csv({_literal(path)}, {options})) TO {_literal(out)} (FORMAT parquet, COMPRESSION zstd)"  # noqa: E501, S608
+    sql = f"COPY (SELECT * FROM read_csv({literal(path)}, {options})) TO {literal(out)} (FORMAT parquet, COMPRESSION zstd)"  # noqa: E501, S608
     try:
         _run(connection, sql, progress)
     except duckdb.Error as error:
@@ -325,7 +322,7 @@ def _stage_direct(
     connection = connect(workdir)
     out = workdir / "0.parquet"
     try:
-        sql = f"COPY (SELECT * FROM {reader}({_literal(source)})) TO {_literal(out)} (FORMAT parquet, COMPRESSION zstd)"  # noqa: S608
+        sql = f"COPY (SELECT * FROM {reader}({literal(source)})) TO {literal(out)} (FORMAT parquet, COMPRESSION zstd)"  # noqa: S608
         try:
             _run(connection, sql, progress)
         except duckdb.Error as error:
@@ -348,7 +345,7 @@ def _finish(
     rejected: int = 0,
     rejections: list[Rejection] | None = None,
 ) -> Staged:
-    described = connection.execute(f"DESCRIBE SELECT * FROM read_parquet({_literal(out)})").fetchall()  # noqa: S608
+    described = connection.execute(f"DESCRIBE SELECT * FROM read_parquet({literal(out)})").fetchall()  # noqa: S608
     columns = [{"name": str(row[0]), "type": str(row[1])} for row in described]
     rows = pq.ParquetFile(out).metadata.num_rows
     return Staged(name, out, kind, rows, columns, rejected, rejections or [])

@@ -74,17 +74,18 @@ def quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def _literal(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
+def literal(text: Path | str) -> str:
+    """`text` (a path, a column name) as a SQL string literal for DuckDB."""
+    return "'" + str(text).replace("'", "''") + "'"
 
 
 def sandbox(views: Mapping[str, Path]) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB that can read only `views` (name → Parquet file), and nothing else."""
     connection = duckdb.connect(":memory:")
-    allowed = ", ".join(_literal(path) for path in views.values())
+    allowed = ", ".join(literal(path) for path in views.values())
     connection.execute(f"SET allowed_paths = [{allowed}]")
     for name, path in views.items():
-        connection.execute(f"CREATE VIEW {quote(name)} AS SELECT * FROM read_parquet({_literal(path)})")  # noqa: S608
+        connection.execute(f"CREATE VIEW {quote(name)} AS SELECT * FROM read_parquet({literal(path)})")  # noqa: S608
     connection.execute(f"SET memory_limit = '{SQL_MEMORY}'")
     connection.execute("SET threads = 1")
     connection.execute("SET temp_directory = ''")
@@ -141,7 +142,7 @@ def select_rows(
     conditions, parameters = _where(filters, search, schema)
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     order = ", ".join(f"{quote(name)} {'DESC' if descending else 'ASC'}" for name, descending in sort)
-    source = f"read_parquet({_literal(path)})"
+    source = f"read_parquet({literal(path)})"
     connection = duckdb.connect(":memory:")
     try:
         total_row = connection.execute(f"SELECT count(*) FROM {source}{where}", parameters).fetchone()  # noqa: S608
@@ -294,7 +295,7 @@ def statistics(path: Path) -> list[ColumnStats]:
     """Per-column statistics (DuckDB's SUMMARIZE): empties, distinct values, range, mean."""
     connection = duckdb.connect(":memory:")
     try:
-        summary = connection.execute(f"SUMMARIZE SELECT * FROM read_parquet({_literal(path)})").fetchall()  # noqa: S608
+        summary = connection.execute(f"SUMMARIZE SELECT * FROM read_parquet({literal(path)})").fetchall()  # noqa: S608
     finally:
         connection.close()
     stats = []
@@ -309,7 +310,7 @@ def sample_text(path: Path, size: int) -> tuple[list[str], list[list[str | None]
     """A random sample of rows as text, for the privacy scan."""
     connection = duckdb.connect(":memory:")
     try:
-        result = connection.execute(f"SELECT * FROM read_parquet({_literal(path)}) USING SAMPLE {int(size)} ROWS")  # noqa: S608
+        result = connection.execute(f"SELECT * FROM read_parquet({literal(path)}) USING SAMPLE {int(size)} ROWS")  # noqa: S608
         header = [str(column[0]) for column in result.description or []]
         rows = [[None if value is None else str(value) for value in row] for row in result.fetchall()]
     finally:
@@ -323,7 +324,7 @@ def group_sizes(path: Path, columns: Sequence[str], smallest: int = 5) -> tuple[
     keys = ", ".join(f"coalesce(CAST({quote(name)} AS VARCHAR), '')" for name in columns)
     connection = duckdb.connect(":memory:")
     try:
-        grouped = f"SELECT [{keys}] AS key, count(*) AS n FROM read_parquet({_literal(path)}) GROUP BY ALL"  # noqa: S608
+        grouped = f"SELECT [{keys}] AS key, count(*) AS n FROM read_parquet({literal(path)}) GROUP BY ALL"  # noqa: S608
         count_row = connection.execute(f"SELECT count(*) FROM ({grouped})").fetchone()  # noqa: S608
         rows = connection.execute(f"{grouped} ORDER BY n, key LIMIT {int(smallest)}").fetchall()
     finally:
@@ -334,7 +335,7 @@ def group_sizes(path: Path, columns: Sequence[str], smallest: int = 5) -> tuple[
 def count_rows(path: Path) -> int:
     connection = duckdb.connect(":memory:")
     try:
-        found = connection.execute(f"SELECT count(*) FROM read_parquet({_literal(path)})").fetchone()  # noqa: S608
+        found = connection.execute(f"SELECT count(*) FROM read_parquet({literal(path)})").fetchone()  # noqa: S608
     finally:
         connection.close()
     return int(found[0]) if found else 0
@@ -344,13 +345,13 @@ def read_all_text(path: Path, limit: int) -> tuple[list[str], list[list[str]]]:
     """Every row as text (empty for missing), for building an anonymised derivative in memory."""
     connection = duckdb.connect(":memory:")
     try:
-        count_row = connection.execute(f"SELECT count(*) FROM read_parquet({_literal(path)})").fetchone()  # noqa: S608
+        count_row = connection.execute(f"SELECT count(*) FROM read_parquet({literal(path)})").fetchone()  # noqa: S608
         if count_row and int(count_row[0]) > limit:
             raise Invalid(
                 f"Bộ dữ liệu có hơn {limit:,} dòng; bản ẩn danh chỉ tạo được cho bộ nhỏ hơn.".replace(",", "."),
                 code="datahub.too_many_rows",
             )
-        result = connection.execute(f"SELECT * FROM read_parquet({_literal(path)})")  # noqa: S608
+        result = connection.execute(f"SELECT * FROM read_parquet({literal(path)})")  # noqa: S608
         header = [str(column[0]) for column in result.description or []]
         rows = [["" if value is None else str(jsonable(value)) for value in row] for row in result.fetchall()]
     finally:
@@ -373,7 +374,7 @@ def chart_data(
     connection = duckdb.connect(":memory:")
     try:
         rows = connection.execute(
-            f"SELECT {quote(text)}, {measure} AS value FROM read_parquet({_literal(path)}) "  # noqa: S608
+            f"SELECT {quote(text)}, {measure} AS value FROM read_parquet({literal(path)}) "  # noqa: S608
             f"WHERE {quote(text)} IS NOT NULL GROUP BY 1 ORDER BY value DESC LIMIT {int(top)}"
         ).fetchall()
     finally:
@@ -394,7 +395,7 @@ def neutralise(value: Any) -> Any:
 def _batches(path: Path) -> Iterator[tuple[list[str], list[tuple[Any, ...]]]]:
     connection = duckdb.connect(":memory:")
     try:
-        result = connection.execute(f"SELECT * FROM read_parquet({_literal(path)})")  # noqa: S608
+        result = connection.execute(f"SELECT * FROM read_parquet({literal(path)})")  # noqa: S608
         header = [str(column[0]) for column in result.description or []]
         while batch := result.fetchmany(BATCH):
             yield header, batch
