@@ -33,6 +33,7 @@ class Petition(Base):
     is_public: Mapped[bool] = mapped_column(Boolean, default=True)
     channel: Mapped[str] = mapped_column(String(32))
     location_text: Mapped[str | None] = mapped_column(String(500))
+    public_location: Mapped[str | None] = mapped_column(Text)  # masked once, as the public sees it
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     contact_name: Mapped[str | None] = mapped_column(String(200))
@@ -55,6 +56,7 @@ class Petition(Base):
     escalated_to_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     reply: Mapped[str | None] = mapped_column(Text)
+    public_reply: Mapped[str | None] = mapped_column(Text)  # masked when written: public pages only read it
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reject_reason: Mapped[str | None] = mapped_column(String(500))
     rating: Mapped[int | None] = mapped_column(Integer)

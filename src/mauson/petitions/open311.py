@@ -23,7 +23,6 @@ from mauson.petitions import intake, reads, service
 from mauson.petitions.labels import CATEGORIES, Status
 from mauson.petitions.models import Petition, PetitionCreate
 from mauson.petitions.service import DONE
-from mauson.privacy.service import tag_personal_data
 from mauson.web.deps import ActorDep, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"])
@@ -54,7 +53,7 @@ def _request_view(session: Any, petition: Petition) -> dict[str, Any]:
     organisation = session.get(Organisation, petition.organisation_id) if petition.organisation_id else None
     # The sender's own words about the place ("trước nhà ông…, SĐT…") and the point they dropped
     # are theirs to publish like the text: masked, and only for a petition they chose to make public.
-    place = tag_personal_data(petition.location_text) if petition.is_public and petition.location_text else None
+    place = petition.public_location if petition.is_public else None
     return {
         "service_request_id": str(petition.id),
         "status": "closed" if petition.status in DONE else "open",

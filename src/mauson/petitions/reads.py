@@ -34,7 +34,6 @@ from mauson.petitions.models import (
     TriageRead,
 )
 from mauson.petitions.triage import Triage
-from mauson.privacy.service import tag_personal_data
 from mauson.vntext.gazetteer import Unit
 
 
@@ -118,7 +117,7 @@ def public_read(*, session: Session, petition: Petition) -> PublicPetitionRead:
         commune_name=service.commune_name(petition.commune_code),
         organisation=_organisation(session, petition.organisation_id),
         due_at=petition.due_at,
-        reply=tag_personal_data(petition.reply) if petition.is_public and petition.reply else None,
+        reply=petition.public_reply if petition.is_public else None,
         replied_at=petition.replied_at,
         rating=petition.rating,
     )

@@ -168,13 +168,15 @@ def submit(
     # would slip past the rate limit (it counts the window by `submitted_at`) and make it overdue.
     backdated = data.submitted_at and allowed(actor, "petition-work")
     submitted_at = as_aware(data.submitted_at) if data.submitted_at and backdated else now
+    location = (data.location_text or "").strip() or None
     petition = Petition(
         tracking_code=secrets.token_hex(5),
         text=text,
         public_text=tag_personal_data(text),
         is_public=data.is_public,
         channel=data.channel,
-        location_text=(data.location_text or "").strip() or None,
+        location_text=location,
+        public_location=tag_personal_data(location) if location else None,
         latitude=data.latitude,
         longitude=data.longitude,
         contact_name=data.contact_name or None,
@@ -404,6 +406,7 @@ def reply(*, session: Session, actor: Actor, petition_id: int, text: str) -> Pet
     if not text.strip():
         raise Invalid("Nội dung trả lời đang trống.", code="petitions.reply_empty")
     petition.reply, petition.replied_at = text.strip(), utcnow()
+    petition.public_reply = tag_personal_data(petition.reply)
     _step(session, actor, petition, "reply", Status.ANSWERED)
     return petition
 
