@@ -82,6 +82,18 @@ def test_two_procedures_of_one_family_are_both_shown_and_the_citizen_asked_which
     assert named.procedures[0] == "1.001193" and not named.answer.startswith("Có 2 thủ tục"), "named, not asked"
 
 
+def test_the_label_thu_tuc_does_not_count_against_a_name(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    siblings = [line("1.000656", "Thủ tục đăng ký khai tử"), line("1.005461", "Đăng ký lại khai tử")]
+    with database.unit_of_work() as session, open_index(settings.data_dir / "search") as index:
+        procedures.import_catalogue(session=session, actor=SYSTEM, lines=siblings)
+        reindex_procedures(session=session, index=index)
+
+    reply = _ask(database, settings, "bố tôi vừa mất, làm khai tử thế nào")
+    assert reply.procedures[:2] == ["1.000656", "1.005461"], "the plain procedure first, the re-registration second"
+
+
 def test_out_of_scope_questions_are_declined_with_the_hotline(
     catalogue: None, database: Database, settings: Settings
 ) -> None:

@@ -17,23 +17,20 @@ folded when it has none. The label "Thủ tục" that starts some names is not p
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 
+from mauson.assistant.catalogue import plain_name
 from mauson.search.models import Hit
 from mauson.vntext.normalize import fold, has_diacritics
 from mauson.vntext.segment import syllables
 
 TITLE_WEIGHT = 0.2  # bonus for a title wholly explained by the question
 QUESTION_WEIGHT = 0.1  # bonus for a title holding all of the question's distinguishing words
-# Some names start with the label "Thủ tục", most do not ("Thủ tục đăng ký khai tử" beside "Đăng ký
-# lại khai tử"): a label no citizen says, which would count against the name that carries it.
-_LABEL = re.compile(r"^\s*th[uủ] t[uụ]c\s+", re.IGNORECASE)
 
 
 def _syllables(text: str, accents: bool) -> set[str]:
-    found = [s.lower() for s in syllables(_LABEL.sub("", text))]
+    found = [s.lower() for s in syllables(plain_name(text))]
     return set(found) if accents else {fold(s) for s in found}
 
 
@@ -65,5 +62,5 @@ def rerank(question: str, hits: Sequence[Hit]) -> list[Hit]:
 def names_it(question: str, title: str) -> bool:
     """Whether the question says the title, word for word (its label aside, accents or not)."""
     said = " ".join(fold(s) for s in syllables(question))
-    name = " ".join(fold(s) for s in syllables(_LABEL.sub("", title)))
+    name = " ".join(fold(s) for s in syllables(plain_name(title)))
     return bool(name) and f" {name} " in f" {said} "

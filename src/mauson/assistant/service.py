@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mauson.assistant import compose, laws, rephrase
+from mauson.assistant.catalogue import plain_name
 from mauson.assistant.intents import Intent, detect, looks_like_follow_up, topic
 from mauson.assistant.models import AssistantQuestion, Law, LawArticle, Procedure
 from mauson.assistant.procedures import get_procedure_or_raise, iter_all, list_procedures
@@ -77,7 +78,7 @@ def search_document(procedure: Procedure) -> SearchDocument:
     return SearchDocument(
         kind="procedure",
         key=procedure.code,
-        title=procedure.name,
+        title=plain_name(procedure.name),
         body=body[:20_000],
         fields=fields,
         url=procedure.url,
