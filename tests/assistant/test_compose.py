@@ -34,3 +34,38 @@ def test_the_sentence_of_the_record_that_answers_the_question_is_quoted() -> Non
     assert quoted[0] == "Bước 2: Hồ sơ phải nộp trước khi xuất khẩu, nhập khẩu lô hàng ít nhất 60 ngày."
     assert "Bước 3: Nhận kết quả." not in quoted
     assert related_sentences("lệ phí bao nhiêu", _procedure(steps=steps)) == []
+
+
+def test_a_quoted_sentence_that_introduces_a_list_brings_its_items() -> None:
+    channel = {
+        "channel": "Trực tuyến",
+        "description": "- Người dân khai báo tạm vắng qua: + Trực tiếp tại cơ quan đăng ký cư trú; "
+        "+ Số điện thoại hoặc hộp thư điện tử do cơ quan đăng ký cư trú thông báo; + Ứng dụng trên thiết bị điện tử.",
+    }
+    steps = "Bước 2: Cơ quan đăng ký cư trú kiểm tra hồ sơ:\n- Hồ sơ hợp lệ thì tiếp nhận.\n- Hồ sơ thiếu thì hướng dẫn bổ sung."
+
+    quoted = related_sentences("khai báo tạm vắng qua điện thoại được không", _procedure(channels=[channel]))
+    assert quoted[0].splitlines() == [
+        "Người dân khai báo tạm vắng qua:",
+        "  + Trực tiếp tại cơ quan đăng ký cư trú",
+        "  + Số điện thoại hoặc hộp thư điện tử do cơ quan đăng ký cư trú thông báo",
+        "  + Ứng dụng trên thiết bị điện tử.",
+    ]
+    checked = related_sentences("cơ quan đăng ký cư trú kiểm tra hồ sơ thế nào", _procedure(steps=steps))
+    assert checked[0].splitlines()[1:] == ["  + Hồ sơ hợp lệ thì tiếp nhận.", "  + Hồ sơ thiếu thì hướng dẫn bổ sung."]
+
+
+def test_two_rows_of_one_channel_are_told_apart_by_their_own_notes() -> None:
+    channels = [
+        {"channel": "Trực tuyến", "time_text": "1 Ngày làm việc", "description": "Hồ sơ đơn giản."},
+        {"channel": "Trực tuyến", "time_text": "2 Ngày làm việc", "description": "Trường hợp phức tạp."},
+        {"channel": "Trực tiếp", "time_text": "1 Ngày làm việc", "description": "Nộp tại Công an xã."},
+    ]
+    procedure = _procedure(channels=channels, receiving_place=None, agency="Công an cấp xã")
+
+    assert compose.time_lines(procedure) == [
+        "- Trực tuyến (Hồ sơ đơn giản.): 1 Ngày làm việc",
+        "- Trực tuyến (Trường hợp phức tạp.): 2 Ngày làm việc",
+        "- Trực tiếp: 1 Ngày làm việc",
+    ]
+    assert compose.channel_lines(procedure)[0] == "- Cách nộp: Trực tuyến, Trực tiếp."

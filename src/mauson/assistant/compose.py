@@ -5,6 +5,7 @@ where to submit, whether online), then the documents, conditions, result and leg
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,28 +18,39 @@ HOTLINE = "1022"
 MAX_DOCUMENTS = 15
 
 
+NOTE_CHARS = 90  # of a channel's description, shown when two rows name the same channel
+
+
 def _channels(procedure: Any) -> list[dict[str, Any]]:
     return list(procedure.channels or [])
 
 
+def _channel_labels(procedure: Any) -> list[tuple[str, dict[str, Any]]]:
+    """Each channel row with the name to show: a name two rows share ("Trực tuyến" for the usual
+    case and the complex one) carries the start of the row's own description, to tell them apart."""
+    rows = _channels(procedure)
+    names = Counter(row["channel"] for row in rows)
+    labelled = []
+    for row in rows:
+        label = row["channel"]
+        note = " ".join((row.get("description") or "").split()).strip(" -+*;")
+        if names[label] > 1 and note:
+            cut = note if len(note) <= NOTE_CHARS else note[:NOTE_CHARS].rsplit(" ", 1)[0] + " …"
+            label = f"{label} ({cut})"
+        labelled.append((label, row))
+    return labelled
+
+
 def time_lines(procedure: Any) -> list[str]:
-    lines = []
-    for channel in _channels(procedure):
-        if channel.get("time_text"):
-            lines.append(f"- {channel['channel']}: {channel['time_text']}")
-    return lines
+    return [f"- {label}: {row['time_text']}" for label, row in _channel_labels(procedure) if row.get("time_text")]
 
 
 def fee_lines(procedure: Any) -> list[str]:
-    lines = []
-    for channel in _channels(procedure):
-        fee = channel.get("fee_text") or "Không có thông tin"
-        lines.append(f"- {channel['channel']}: {fee}")
-    return lines
+    return [f"- {label}: {row.get('fee_text') or 'Không có thông tin'}" for label, row in _channel_labels(procedure)]
 
 
 def channel_lines(procedure: Any) -> list[str]:
-    names = [c["channel"] for c in _channels(procedure)]
+    names = list(dict.fromkeys(c["channel"] for c in _channels(procedure)))
     online = any("trực tuyến" in n.lower() for n in names)
     lines = [f"- Cách nộp: {', '.join(names)}." if names else "- Cách nộp: không có thông tin."]
     lines.append("- Có thể nộp trực tuyến trên Cổng Dịch vụ công." if online else "- Chưa nộp trực tuyến được.")

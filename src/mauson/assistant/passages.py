@@ -6,6 +6,9 @@ the channel descriptions ("qua số điện thoại hoặc hộp thư điện t�
 This picks, from those texts, the few sentences that share the most distinctive words and
 two-syllable phrases with the question, so the answer can quote them word for word.
 
+A sentence that introduces a list ("… thì khai báo tạm vắng qua:") is quoted with its items, since
+the items are the answer; they are scored together, as one passage.
+
 Distinctive means rare among the record's own sentences (an IDF over them): words every
 sentence repeats ("hồ sơ", "cơ quan") carry no weight. Matching is on folded syllables, so a
 question typed without accents finds the same sentences.
@@ -28,6 +31,8 @@ from mauson.vntext.segment import sentences, syllables
 _BULLET = re.compile(r"(?:^|\s)[-+•]\s+(?=[A-ZĐÀ-Ỹ])")
 MAX_SENTENCES = 2
 MAX_CHARS = 400  # a quoted sentence longer than this is cut at a word boundary
+MAX_ITEMS = 6  # items of a list quoted after the sentence that introduces it
+ITEM_CHARS = 160  # each item is cut at a word boundary after this
 MIN_PHRASES = 1  # a sentence must share at least one two-syllable phrase with the question
 MIN_SCORE = 3.0  # and enough distinctive weight (about two rare words) to be worth quoting
 
@@ -48,17 +53,43 @@ def _tokens(text: str) -> list[str]:
     return [fold(s) for s in syllables(text)]
 
 
-def _shorten(sentence: str) -> str:
-    sentence = " ".join(sentence.split()).strip(" -+*;")
-    if len(sentence) <= MAX_CHARS:
-        return sentence
-    return sentence[:MAX_CHARS].rsplit(" ", 1)[0] + " …"
+def _cut(text: str, limit: int) -> str:
+    text = " ".join(text.split()).strip(" -+*;")
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _items(text: str) -> list[tuple[bool, list[str]]]:
+    """The text's items in order, each (whether a bullet starts it, its sentences)."""
+    found = []
+    for line in text.splitlines():
+        for number, item in enumerate(_BULLET.split(line)):  # a line that starts with a bullet splits before it
+            said = list(sentences(item))
+            if said:
+                found.append((number > 0, said))
+    return found
+
+
+def _passages(text: str) -> Iterable[str]:
+    """The sentences of one free text, a list joined to the sentence that introduces it, its items
+    on their own lines ("  + …"), whether they run on in its line or follow on the next lines."""
+    items = _items(text)
+    for position, (_, said) in enumerate(items):
+        yield from (_cut(sentence, MAX_CHARS) for sentence in said[:-1])
+        last = _cut(said[-1], MAX_CHARS)
+        listed = []
+        if last.endswith(":"):
+            for bulleted, item in items[position + 1 : position + 1 + MAX_ITEMS]:
+                if not bulleted:
+                    break
+                listed.append(f"  + {_cut(item[0], ITEM_CHARS)}")
+        yield "\n".join([last, *listed])
 
 
 def related_sentences(question: str, procedure: Any) -> list[str]:
-    """Up to `MAX_SENTENCES` sentences of the record most about the question, best first."""
-    items = (item for text in _texts(procedure) for line in text.splitlines() for item in _BULLET.split(line))
-    candidates = list(dict.fromkeys(s for item in items for s in sentences(item)))
+    """Up to `MAX_SENTENCES` passages of the record most about the question, best first."""
+    candidates = list(dict.fromkeys(passage for text in _texts(procedure) for passage in _passages(text)))
     if not candidates:
         return []
     tokenised = [_tokens(s) for s in candidates]
@@ -73,4 +104,4 @@ def related_sentences(question: str, procedure: Any) -> list[str]:
         if len(phrases) >= MIN_PHRASES and score >= MIN_SCORE:
             scored.append((score, position))
     scored.sort(key=lambda item: (-item[0], item[1]))
-    return [_shorten(candidates[position]) for _, position in scored[:MAX_SENTENCES]]
+    return [candidates[position] for _, position in scored[:MAX_SENTENCES]]
