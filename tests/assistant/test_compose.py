@@ -42,7 +42,11 @@ def test_a_quoted_sentence_that_introduces_a_list_brings_its_items() -> None:
         "description": "- Người dân khai báo tạm vắng qua: + Trực tiếp tại cơ quan đăng ký cư trú; "
         "+ Số điện thoại hoặc hộp thư điện tử do cơ quan đăng ký cư trú thông báo; + Ứng dụng trên thiết bị điện tử.",
     }
-    steps = "Bước 2: Cơ quan đăng ký cư trú kiểm tra hồ sơ:\n- Hồ sơ hợp lệ thì tiếp nhận.\n- Hồ sơ thiếu thì hướng dẫn bổ sung."
+    steps = (
+        "Bước 2: Cơ quan đăng ký cư trú kiểm tra hồ sơ:\n"
+        "- Hồ sơ hợp lệ thì tiếp nhận.\n"
+        "- Hồ sơ thiếu thì hướng dẫn bổ sung."
+    )
 
     quoted = related_sentences("khai báo tạm vắng qua điện thoại được không", _procedure(channels=[channel]))
     assert quoted[0].splitlines() == [

@@ -22,6 +22,7 @@ from mauson.search.service import SearchIndex, open_index
 from mauson.search.store import DATABASE, Store
 
 OWNER_ORG, OTHER_ORG = 7, 9
+TOKENIZER = "\"unicode61 remove_diacritics 0 tokenchars '_'\""
 
 
 def _procedure(key: str, title: str, body: str, level: str, field: str) -> SearchDocument:
@@ -339,6 +340,46 @@ def test_a_second_handle_sees_what_the_first_one_wrote(copy: SearchIndex, built:
         assert "9.000003" not in _keys(other, "trồng rừng gỗ lớn", mode=Mode.DENSE)
         copy.add([_procedure("9.000003", "Hỗ trợ trồng rừng gỗ lớn", "", "Cấp xã", "Lâm nghiệp")])
         assert _keys(other, "trồng rừng gỗ lớn", mode=Mode.DENSE)[0] == "9.000003"
+
+
+def test_a_kinds_scores_do_not_move_when_another_kind_grows(copy: SearchIndex) -> None:
+    before = copy.search("cấp lại giấy phép lái xe bị mất", actor=ANONYMOUS, kinds=["procedure"])
+    bodies = ["Giấy phép lái xe bị mất thì được cấp lại.", *["Người nộp thuế tự kê khai thuế thu nhập."] * 9]
+    laws = [SearchDocument(kind="law", key=f"luat-{i}", title=f"Điều {i}", body=bodies[i % 10]) for i in range(40)]
+    copy.add(laws)
+    after = copy.search("cấp lại giấy phép lái xe bị mất", actor=ANONYMOUS, kinds=["procedure"])
+    assert [(h.key, h.score) for h in after.hits] == [(h.key, h.score) for h in before.hits]
+    assert _keys(copy, "cấp lại giấy phép lái xe bị mất", kinds=["law"], mode=Mode.BM25) == [
+        "luat-0",
+        "luat-10",
+        "luat-20",
+        "luat-30",
+    ]
+
+
+def test_an_index_of_the_former_format_is_converted_when_opened(built: Path, tmp_path: Path) -> None:
+    target = tmp_path / "search"
+    shutil.copytree(built, target)
+    with open_index(target) as current:
+        expected = [(h.key, h.score) for h in current.search("giay phep lai xe", actor=ADMIN, limit=20).hits]
+    with sqlite3.connect(target / DATABASE) as db:  # the first format: one full-text table for every kind
+        db.execute(f"CREATE VIRTUAL TABLE doc_terms USING fts5 (title, body, meta, tokenize = {TOKENIZER})")
+        db.execute("CREATE VIRTUAL TABLE doc_terms_vocab USING fts5vocab (doc_terms, 'row')")
+        for (number,) in db.execute("SELECT id FROM kinds").fetchall():
+            db.execute(f"INSERT INTO doc_terms (rowid, title, body, meta) SELECT rowid, * FROM terms_{number}")
+            db.execute(f"DROP TABLE terms_{number}_vocab")
+            db.execute(f"DROP TABLE terms_{number}")
+        db.execute("DROP TABLE kinds")
+        db.execute("UPDATE meta SET value = 'mauson-search/1' WHERE name = 'format'")
+    db.close()
+
+    with open_index(target) as converted:
+        assert converted.count() == len(CORPUS)
+        found = [(h.key, h.score) for h in converted.search("giay phep lai xe", actor=ADMIN, limit=20).hits]
+        assert found == expected
+    with sqlite3.connect(target / DATABASE) as db:
+        assert db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone() == ("mauson-search/2",)
+    db.close()
 
 
 def test_an_index_from_another_version_is_refused(built: Path, tmp_path: Path) -> None:

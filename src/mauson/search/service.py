@@ -142,12 +142,13 @@ class SearchIndex:
         text, terms = _prepare(query)
         if not 1 <= limit <= MAX_LIMIT:
             raise Invalid(f"Số kết quả phải từ 1 đến {MAX_LIMIT}.", code="search.bad_limit")
-        where = _where(actor, kinds, filters)
+        chosen = None if kinds is None else [kinds] if isinstance(kinds, str) else list(kinds)
+        where = _where(actor, chosen, filters)
         dense_text = dense.query_text(text) if mode != Mode.BM25 else None
         query_vector = dense.embed_query(dense_text) if dense_text is not None else None
         with self._store.transaction(write=False):
             visible = self._store.visible_ids(where)
-            lexical = self._lexical(terms, where, visible) if mode != Mode.DENSE else np.zeros(len(visible))
+            lexical = self._lexical(terms, chosen, where, visible) if mode != Mode.DENSE else np.zeros(len(visible))
             cosine = self._cosine(query_vector, visible) if query_vector is not None else None
             scores = rank.combine(mode, lexical, None if cosine is None else rank.dense_scale(cosine))
             order = [int(i) for i in np.argsort(-scores, kind="stable")[:limit] if scores[i] >= rank.MIN_SCORE]
@@ -161,23 +162,26 @@ class SearchIndex:
         total = int(np.count_nonzero(scores >= rank.MIN_SCORE))
         return SearchResult(hits=hits, total=total, took_ms=took, mode=mode, query=text, dense_query=dense_text)
 
-    def _lexical(self, terms: list[str], where: Where, visible: Ids) -> Floats:
+    def _lexical(self, terms: list[str], kinds: Sequence[str] | None, where: Where, visible: Ids) -> Floats:
         """0–1 lexical score of each visible document (0 where no informative query term occurs).
 
-        Terms in half the index or more get FTS5's floor IDF (1e-6) and so add nothing to any
-        score; leaving them out of the MATCH changes no ranking and spares scoring thousands
-        of rows for words like "thủ tục" or "cho".
+        Each kind is scored against its own full-text table and term statistics (store.py says
+        why), so a procedure's score does not depend on how many laws are indexed beside it.
+        Terms in half a kind's documents or more get FTS5's floor IDF (1e-6) and so add nothing
+        to any score; leaving them out of the MATCH changes no ranking and spares scoring
+        thousands of rows for words like "thủ tục" or "cho".
         """
         scores = np.zeros(len(visible))
-        total_docs, frequencies = self._store.document_frequencies(terms)
-        informative = [(t, n) for t, n in zip(terms, frequencies, strict=True) if 0 < n < total_docs / 2]
-        if not informative:
-            return scores
-        match = " OR ".join('"' + term.replace('"', '""') + '"' for term, _ in informative)
-        weights = (rank.TITLE_WEIGHT, rank.BODY_WEIGHT, rank.META_WEIGHT)
-        ids, raw = self._store.lexical(match, where, weights)
-        ceiling = rank.bm25_ceiling(total_docs, [n for _, n in informative])
-        scores[_positions(visible, ids)] = rank.lexical_scale(raw, ceiling)
+        for kind in self._store.kinds() if kinds is None else kinds:
+            total_docs, frequencies = self._store.document_frequencies(kind, terms)
+            informative = [(t, n) for t, n in zip(terms, frequencies, strict=True) if 0 < n < total_docs / 2]
+            if not informative:
+                continue
+            match = " OR ".join('"' + term.replace('"', '""') + '"' for term, _ in informative)
+            weights = (rank.TITLE_WEIGHT, rank.BODY_WEIGHT, rank.META_WEIGHT)
+            ids, raw = self._store.lexical(kind, match, where, weights)
+            ceiling = rank.bm25_ceiling(total_docs, [n for _, n in informative])
+            scores[_positions(visible, ids)] = rank.lexical_scale(raw, ceiling)
         return scores
 
     def _cosine(self, query_vector: dense.Vectors, visible: Ids) -> Floats:
@@ -210,16 +214,15 @@ def _prepare(query: str) -> tuple[str, list[str]]:
     return text, terms
 
 
-def _where(actor: Actor, kinds: Sequence[str] | None, filters: Mapping[str, FilterValue] | None) -> Where:
+def _where(actor: Actor, kinds: list[str] | None, filters: Mapping[str, FilterValue] | None) -> Where:
     """The actor's visibility rule, plus the kinds and field filters asked for."""
     if len(filters or {}) > MAX_FIELDS:
         raise Invalid(f"Tối đa {MAX_FIELDS} bộ lọc.", code="search.bad_filter")
     sql, params = visible_clause(actor)
     parts, values = [sql], list(params)
     if kinds is not None:
-        chosen = [kinds] if isinstance(kinds, str) else list(kinds)
-        parts.append(f"d.kind IN ({', '.join('?' * len(chosen))})" if chosen else "0")
-        values += chosen
+        parts.append(f"d.kind IN ({', '.join('?' * len(kinds))})" if kinds else "0")
+        values += kinds
     for name, wanted in (filters or {}).items():
         options = [wanted] if isinstance(wanted, str) else list(wanted)
         if not name.isidentifier() or not options:

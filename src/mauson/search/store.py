@@ -6,10 +6,17 @@ and readers in other processes keep seeing the last committed state while a rebu
 
 Tables: `docs` (one row per (kind, key): access, owner, the float32 vector as a BLOB, then the
 stored text; the small columns come first so that filtering never reads long bodies),
-`doc_fields` (exact-match filter values), `doc_terms` (FTS5 over folded syllables and syllable
-pairs, rowid = docs.id, columns title/body/meta) and `doc_terms_vocab` (document frequency per
-term). The vectors are also held in memory as one matrix, reloaded when another connection has
-committed (`PRAGMA data_version`) or after this one wrote.
+`doc_fields` (exact-match filter values), `kinds` (the kinds indexed so far, each with a number),
+and per kind N an FTS5 table `terms_N` (folded syllables and syllable pairs, rowid = docs.id,
+columns title/body/meta) with its `terms_N_vocab` (document frequency per term). The vectors are
+also held in memory as one matrix, reloaded when another connection has committed
+(`PRAGMA data_version`) or after this one wrote.
+
+Why one full-text table per kind: BM25 weighs a word by how rare it is among the documents of its
+table. With one table for everything, importing 11,212 law articles changed the weights of every
+procedure search (a word common in laws counted for less among procedures) and so the scores the
+assistant decides to answer by. Each kind keeps its own vocabulary now; its scores do not move when
+another kind grows. An index of the first format (one table for all) is converted when opened.
 """
 
 from __future__ import annotations
@@ -29,7 +36,8 @@ from mauson.errors import Conflict
 from mauson.search.access import SqlParams
 from mauson.search.dense import DIM, Vectors, encoder_id
 
-FORMAT = "mauson-search/1"
+FORMAT = "mauson-search/2"
+FORMER_FORMAT = "mauson-search/1"  # one full-text table for all kinds; converted in place when opened
 DATABASE = "index.sqlite"
 Ids = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -55,10 +63,14 @@ CREATE TABLE IF NOT EXISTS doc_fields (
     doc_id INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (doc_id, name)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS doc_fields_value ON doc_fields (name, value);
-CREATE VIRTUAL TABLE IF NOT EXISTS doc_terms USING fts5 (
+CREATE TABLE IF NOT EXISTS kinds (id INTEGER PRIMARY KEY, kind TEXT NOT NULL UNIQUE);
+"""
+# The full-text table of one kind (named by its number in `kinds`, so no kind's name reaches SQL).
+TERMS_SCHEMA = """
+CREATE VIRTUAL TABLE IF NOT EXISTS terms_{n} USING fts5 (
     title, body, meta, tokenize = "unicode61 remove_diacritics 0 tokenchars '_'"
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS doc_terms_vocab USING fts5vocab (doc_terms, 'row');
+CREATE VIRTUAL TABLE IF NOT EXISTS terms_{n}_vocab USING fts5vocab (terms_{n}, 'row');
 """
 
 
@@ -123,17 +135,48 @@ class Store:
             raise
 
     def _check_format(self) -> None:
-        """Refuse an index written by another schema or another encoder: its vectors do not compare."""
+        """Refuse an index written by another encoder (its vectors do not compare); convert one of
+        the former format, whose vectors are good, to a full-text table per kind."""
         expected = {"format": FORMAT, "encoder": encoder_id()}
         found = dict(self._db.execute("SELECT name, value FROM meta").fetchall())
         if not found:
             self._db.executemany("INSERT INTO meta (name, value) VALUES (?, ?)", expected.items())
+        elif found == {**expected, "format": FORMER_FORMAT}:
+            self._split_terms_by_kind()
         elif found != expected:
             raise Conflict(
                 f"Chỉ mục tìm kiếm {self.path} được tạo bởi phiên bản khác ({found.get('format')}, "
                 f"{found.get('encoder')}); hãy xóa thư mục này rồi lập lại chỉ mục.",
                 code="search.index_version",
             )
+
+    def _split_terms_by_kind(self) -> None:
+        """Move the former single full-text table's rows into one table per kind (same transaction)."""
+        rows = self._db.execute(
+            "SELECT d.kind, t.rowid, t.title, t.body, t.meta FROM doc_terms t JOIN docs d ON d.id = t.rowid"
+        ).fetchall()
+        for kind, *terms in rows:
+            self._db.execute(self._insert_terms_sql(kind), terms)
+        self._db.execute("DROP TABLE doc_terms_vocab")
+        self._db.execute("DROP TABLE doc_terms")
+        self._db.execute("UPDATE meta SET value = ? WHERE name = 'format'", (FORMAT,))
+
+    def _terms_table(self, kind: str, *, create: bool) -> str | None:
+        """The full-text table of `kind` ("terms_3"), made on its first document; None if it has none."""
+        found = self._db.execute("SELECT id FROM kinds WHERE kind = ?", (kind,)).fetchone()
+        if found is not None:
+            return f"terms_{int(found[0])}"
+        if not create:
+            return None
+        number = int(self._db.execute("INSERT INTO kinds (kind) VALUES (?) RETURNING id", (kind,)).fetchone()[0])
+        for statement in TERMS_SCHEMA.format(n=number).split(";"):
+            if statement.strip():
+                self._db.execute(statement)
+        return f"terms_{number}"
+
+    def _insert_terms_sql(self, kind: str) -> str:
+        table = self._terms_table(kind, create=True)
+        return f"INSERT INTO {table} (rowid, title, body, meta) VALUES (?, ?, ?, ?)"  # noqa: S608
 
     def close(self) -> None:
         with self._lock:
@@ -165,7 +208,11 @@ class Store:
         """Delete the documents `where_sql` selects (over `docs`), with their terms and fields."""
         # where_sql is one of this module's fixed fragments; values travel as parameters
         ids = f"SELECT id FROM docs WHERE {where_sql}"  # noqa: S608
-        self._db.execute(f"DELETE FROM doc_terms WHERE rowid IN ({ids})", params)  # noqa: S608
+        kinds = [k for (k,) in self._db.execute(f"SELECT DISTINCT kind FROM docs WHERE {where_sql}", params)]  # noqa: S608
+        for kind in kinds:
+            table = self._terms_table(kind, create=False)
+            if table is not None:
+                self._db.execute(f"DELETE FROM {table} WHERE rowid IN ({ids})", params)  # noqa: S608
         self._db.execute(f"DELETE FROM doc_fields WHERE doc_id IN ({ids})", params)  # noqa: S608
         return self._db.execute(f"DELETE FROM docs WHERE {where_sql}", params).rowcount  # noqa: S608
 
@@ -193,30 +240,40 @@ class Store:
             "INSERT INTO doc_fields (doc_id, name, value) VALUES (?, ?, ?)",
             [(doc_id, name, value) for name, value in row.fields.items()],
         )
-        self._db.execute("INSERT INTO doc_terms (rowid, title, body, meta) VALUES (?, ?, ?, ?)", (doc_id, *row.terms))
+        self._db.execute(self._insert_terms_sql(row.kind), (doc_id, *row.terms))
 
     # --- reads (call inside `transaction(write=False)`) -----------------------------------
 
-    def lexical(self, match: str, where: Where, weights: tuple[float, float, float]) -> tuple[Ids, Floats]:
-        """Every visible document matching the FTS5 expression, with its BM25 score (higher is better)."""
+    def kinds(self) -> list[str]:
+        """The kinds that have (or had) documents."""
+        return [kind for (kind,) in self._db.execute("SELECT kind FROM kinds ORDER BY id")]
+
+    def lexical(self, kind: str, match: str, where: Where, weights: tuple[float, float, float]) -> tuple[Ids, Floats]:
+        """Every visible document of `kind` matching the FTS5 expression, with its BM25 score (higher is better)."""
+        table = self._terms_table(kind, create=False)
+        if table is None:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
         # CROSS JOIN pins the full-text table as the outer loop: with a plain JOIN the planner may
         # walk `docs` by the access index and re-run the MATCH for every row (100 times slower).
         sql = (
-            "SELECT d.id, -bm25(doc_terms, ?, ?, ?) FROM doc_terms CROSS JOIN docs d ON d.id = doc_terms.rowid"  # noqa: S608
-            f" WHERE doc_terms MATCH ? AND {where.sql}"
+            f"SELECT d.id, -bm25({table}, ?, ?, ?) FROM {table} CROSS JOIN docs d ON d.id = {table}.rowid"  # noqa: S608
+            f" WHERE {table} MATCH ? AND {where.sql}"
         )
         rows = self._db.execute(sql, [*weights, match, *where.params]).fetchall()
         ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
         return ids, scores
 
-    def document_frequencies(self, terms: Sequence[str]) -> tuple[int, list[int]]:
-        """Documents in the whole index, and how many contain each term (what FTS5's IDF uses)."""
+    def document_frequencies(self, kind: str, terms: Sequence[str]) -> tuple[int, list[int]]:
+        """Documents of `kind`, and how many of them contain each term (what FTS5's IDF uses)."""
+        table = self._terms_table(kind, create=False)
+        if table is None:
+            return 0, [0] * len(terms)
         marks = ", ".join("?" * len(terms))
         found = dict(
-            self._db.execute(f"SELECT term, doc FROM doc_terms_vocab WHERE term IN ({marks})", list(terms))  # noqa: S608
+            self._db.execute(f"SELECT term, doc FROM {table}_vocab WHERE term IN ({marks})", list(terms))  # noqa: S608
         )
-        return self.count(), [found.get(term, 0) for term in terms]
+        return self.count(kind), [found.get(term, 0) for term in terms]
 
     def visible_ids(self, where: Where) -> Ids:
         rows = self._db.execute(f"SELECT d.id FROM docs d WHERE {where.sql} ORDER BY d.id", where.params)  # noqa: S608
