@@ -10,7 +10,8 @@
 
 `--cv` instead cross-validates the written rules (`mauson.petitions.rules`) with the model over the
 train file (3 × 5 folds, the project's seed always on the training side; the dev file is not read)
-and prints agency and urgency figures for each rule weight: how `rules.WEIGHTS` was chosen.
+and prints agency and urgency figures for each rule weight (how `rules.WEIGHTS` was chosen) and the
+model's category figures.
 
 Run: .venv/bin/python bench/petitions.py [--gold PATH] [--bank DIR] [--cv [--train PATH]]
 """
@@ -159,6 +160,8 @@ def cross_validate(train: Path, repeats: int = 3, folds: int = 5) -> None:
                     predicted = model.predict(example.text, rules.priors(example.text, weights))
                     for kind in rules.RULES:
                         outcomes.setdefault((name, kind), []).append((example.labels[kind], predicted[kind].label))
+                category = predicted["category"].label  # no rule touches it: one setting's answer serves
+                outcomes.setdefault(("model", "category"), []).append((example.labels["category"], category))
     print(f"{repeats} × {folds}-fold cross-validation over {train.name} ({len(examples)} lines; seed of {len(seed)})")
     _print_figures(outcomes)
     _print_rules(fired, seed, everything)
@@ -181,7 +184,7 @@ def _print_rules(fired: Counter[tuple[str, str, bool]], seed: list[Example], eve
 def _print_figures(outcomes: dict[tuple[str, str], list[tuple[str, str]]]) -> None:
     """Accuracy and macro-F1 (and khan_cap recall and precision) of each setting, for the kind it concerns."""
     for (name, kind), pairs in outcomes.items():
-        if not (name in ("no rules", "shipped (rules.WEIGHTS)") or name.startswith(("all " + kind, kind))):
+        if not (name in ("model", "no rules", "shipped (rules.WEIGHTS)") or name.startswith(("all " + kind, kind))):
             continue
         gold, predicted = [g for g, _ in pairs], [p for _, p in pairs]
         figures = {

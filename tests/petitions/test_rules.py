@@ -36,6 +36,18 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=VIETNAM)
         ("duong lien thon bi sut lun, xe may di rat nguy hiem", "ubnd_xa", "đường liên thôn"),
         ("Nhà hàng xóm xây dựng không phép lấn sang đất nhà tôi", "ubnd_xa", "xây dựng không phép"),
         ("Quán karaoke hát đến 1 giờ sáng", "ubnd_xa", "karaoke"),
+        # the 2025 mergers: transport → construction, information → science and technology,
+        # social protection → health, vocational training → education
+        ("Xe tôi hết hạn đăng kiểm, trung tâm hẹn 2 tuần", "so_xay_dung", "đăng kiểm"),
+        ("tuyen xe buyt noi tinh bo chuyen suot", "so_xay_dung", "xe buýt"),
+        ("Đèn tín hiệu ở ngã tư tắt từ sáng", "so_xay_dung", "đèn tín hiệu"),
+        ("cong dich vu cong cua tinh bi loi khong nop duoc ho so", "so_khcn", "cổng dịch vụ công của tỉnh"),
+        ("Bưu phẩm gửi về thôn bị thất lạc", "so_khcn", "bưu phẩm"),
+        ("Mẹ tôi chưa được hưởng trợ cấp bảo trợ xã hội", "so_y_te", "bảo trợ xã hội"),
+        ("Con tôi muốn đi cai nghiện ma túy tự nguyện", "so_y_te", "cai nghiện"),
+        ("xin hoi lop hoc nghe mien phi cho lao dong nong thon", "so_gd_dt", "học nghề"),
+        ("Cửa hàng bán mỹ phẩm không rõ xuất xứ", "so_cong_thuong", "không rõ xuất xứ"),
+        ("Người lạ đến thôn truyền đạo trái phép", "so_dan_toc_ton_giao", "truyền đạo"),
     ],
 )
 def test_agency_rules_read_the_conventions_with_or_without_diacritics(text: str, label: str, cue: str) -> None:
@@ -64,11 +76,29 @@ def test_urgency_rules_name_the_dangers_of_the_conventions(text: str, cue: str) 
     assert hit is not None and hit.label == "khan_cap" and hit.cue == cue
 
 
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Xin hỏi lịch tiêm chủng cho trẻ", "xin hỏi"),
+        ("cho minh hoi thu tuc doi bang lai xe", "cho mình hỏi"),
+        ("Xin gửi lời cảm ơn các y bác sĩ khoa nhi", "gửi lời cảm ơn"),
+    ],
+)
+def test_questions_and_praise_are_binh_thuong(text: str, cue: str) -> None:
+    hit = rules.match(text, "urgency", {reason: 1.0 for reason in rules.WEIGHTS})
+    assert hit is not None and (hit.label, hit.cue) == ("binh_thuong", cue)
+
+
+def test_a_danger_outranks_the_question_it_is_asked_in() -> None:
+    hit = rules.match("Cho hỏi số cứu hỏa, nhà bên đang cháy nhà", "urgency")
+    assert hit is not None and hit.label == "khan_cap"
+
+
 def test_cues_match_whole_words_only() -> None:
     everything = {reason: 1.0 for reason in rules.WEIGHTS}
     assert rules.match("Có người đổ trộm phế thải xây dựng ra bãi đất trống", "agency", everything) is None
     assert rules.match("Đường nhựa mới làm rất đẹp, cảm ơn tỉnh", "agency", everything) is None
-    assert rules.match("Xin hỏi lịch tiêm chủng cho trẻ", "urgency", everything) is None
+    assert rules.match("Lịch tiêm chủng cho trẻ ở trạm đã đổi", "urgency", everything) is None
 
 
 def test_the_first_rule_in_table_order_wins_so_the_specific_one_comes_first() -> None:
@@ -78,6 +108,12 @@ def test_the_first_rule_in_table_order_wins_so_the_specific_one_comes_first() ->
     # a scam about working abroad is a crime before it is a labour matter
     hit = rules.match("Bị lừa đảo nộp tiền đi xuất khẩu lao động", "agency")
     assert hit is not None and hit.label == "cong_an_tinh"
+    # drug rehabilitation is the health department's since 2025, though it names drugs
+    hit = rules.match("Gia đình xin đưa con nghiện ma túy đi cai nghiện", "agency")
+    assert hit is not None and hit.label == "so_y_te"
+    # a pension paid at the post office is a labour matter, not the post's
+    hit = rules.match("Lương hưu chi trả qua bưu chính chậm", "agency")
+    assert hit is not None and hit.label == "so_noi_vu"
 
 
 def test_a_deciding_rule_overrides_the_model_and_says_why() -> None:

@@ -118,6 +118,23 @@ AGENCY_RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "so_y_te",
+        "bảo trợ xã hội, trẻ em, cai nghiện",
+        _cues(
+            # the social-protection, children and drug-rehabilitation part of the former Sở LĐ-TB&XH
+            # went to the health department in 2025; before the crime rule, since rehab names drugs
+            "bảo trợ xã hội",
+            "trợ cấp xã hội",
+            "trung tâm bảo trợ",
+            "cai nghiện",
+            "bảo vệ trẻ em",
+            "trẻ mồ côi",
+            "trẻ em mồ côi",
+            "trẻ em có hoàn cảnh đặc biệt",
+            "người khuyết tật",
+        ),
+    ),
+    Rule(
         "cong_an_tinh",
         "tội phạm",
         _cues(
@@ -148,6 +165,19 @@ AGENCY_RULES: tuple[Rule, ...] = (
             "tín dụng đen",
             "cho vay nặng lãi",
             "đòi nợ thuê",
+        ),
+    ),
+    Rule(
+        "so_gd_dt",
+        "học nghề, đào tạo nghề",
+        _cues(  # vocational training left the former Sở LĐ-TB&XH for the education department in 2025
+            "học nghề",
+            "đào tạo nghề",
+            "dạy nghề",
+            "giáo dục nghề nghiệp",
+            "trường nghề",
+            "cao đẳng nghề",
+            "trung cấp nghề",
         ),
     ),
     Rule(
@@ -197,6 +227,74 @@ AGENCY_RULES: tuple[Rule, ...] = (
             "ưu đãi đầu tư",
             "thu hút đầu tư",
         ),
+    ),
+    Rule(
+        "so_xay_dung",
+        "đăng kiểm, xe buýt, đèn tín hiệu, biển báo",
+        _cues(  # the former Sở Giao thông vận tải is part of the construction department since 2025
+            "đăng kiểm",
+            "trung tâm đăng kiểm",
+            "kiểm định xe",
+            "xe buýt",
+            "tuyến buýt",
+            "xe bus",
+            "bến xe",
+            "đèn tín hiệu",
+            "đèn giao thông",
+            "đèn xanh đèn đỏ",
+            "biển báo giao thông",
+            "biển chỉ dẫn",
+            "vạch sơn",
+            "hộ lan",
+        ),
+    ),
+    Rule(
+        "so_xay_dung",
+        "quốc lộ, đường tỉnh",
+        _cues("quốc lộ", "tỉnh lộ", "đường tỉnh", "cao tốc", "đường cao tốc"),
+    ),
+    Rule(
+        "so_khcn",
+        "cổng dịch vụ công, chuyển đổi số, bưu chính, báo chí, viễn thông",
+        _cues(  # the former Sở Thông tin và Truyền thông is part of the science and technology department
+            "cổng dịch vụ công bị lỗi",
+            "cổng dịch vụ công lỗi",
+            "cổng dịch vụ công của tỉnh",
+            "cổng dịch vụ công tỉnh",
+            "lỗi hệ thống",
+            "lỗi phần mềm",
+            "hệ thống bị lỗi",
+            "chuyển đổi số",
+            "chữ ký số",
+            "bưu chính",
+            "bưu phẩm",
+            "bưu kiện",
+            "báo chí",
+            "báo điện tử",
+            "tin giả",
+            "sóng điện thoại",
+            "sóng di động",
+            "trạm phát sóng",
+            "phủ sóng",
+        ),
+    ),
+    Rule(
+        "so_cong_thuong",
+        "hàng giả, hàng không rõ xuất xứ",
+        _cues(  # market surveillance
+            "hàng giả",
+            "hàng nhái",
+            "không rõ xuất xứ",
+            "không rõ nguồn gốc xuất xứ",
+            "quản lý thị trường",
+            "cân điêu",
+            "găm hàng",
+        ),
+    ),
+    Rule(
+        "so_dan_toc_ton_giao",
+        "tôn giáo, công tác dân tộc",
+        _cues("tôn giáo", "truyền đạo", "tín ngưỡng", "cơ sở thờ tự", "người có uy tín", "công tác dân tộc"),
     ),
     Rule(
         "ubnd_xa",
@@ -351,6 +449,23 @@ URGENCY_RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule("khan_cap", "kêu cứu", _cues("kêu cứu", "cứu với", "nguy hiểm đến tính mạng")),
+    Rule(
+        "binh_thuong",
+        "câu hỏi, lời khen, góp ý",
+        _cues(  # questions, praise and suggestions are bình thường unless a danger above fired first
+            "xin hỏi",
+            "cho hỏi",
+            "cho tôi hỏi",
+            "cho mình hỏi",
+            "cho em hỏi",
+            "muốn hỏi",
+            "xin cảm ơn",
+            "gửi lời cảm ơn",
+            "xin khen",
+            "khen ngợi",
+            "góp ý",
+        ),
+    ),
 )
 
 RULES: dict[str, tuple[Rule, ...]] = {"agency": AGENCY_RULES, "urgency": URGENCY_RULES}
@@ -360,7 +475,9 @@ RULES: dict[str, tuple[Rule, ...]] = {"agency": AGENCY_RULES, "urgency": URGENCY
 # Chosen by 3 × 5-fold cross-validation over the train file (`bench/petitions.py --cv`): a rule
 # decides (20: enough to outweigh the model almost always) when, alone, it lowered no figure
 # (agency accuracy and macro-F1; urgency macro-F1, khan_cap recall and precision); a rule that
-# lowered one only explains. See docs/petitions.md for the figures.
+# lowered one only explains. Rules that never fire on a held-out train line decide because the
+# conventions (or the 2025 merger of departments they follow) state them, not because a figure
+# rose. Figures in the comments are from the round they were chosen in; see docs/petitions.md.
 DECIDES, EXPLAINS = 20.0, 1.0
 WEIGHTS: dict[str, float] = {
     "cấp lại, đính chính, sang tên sổ đỏ": DECIDES,  # never fired on held-out train lines
@@ -369,6 +486,13 @@ WEIGHTS: dict[str, float] = {
     "tội phạm": DECIDES,  # agency accuracy 0.781 → 0.788
     "lao động, tiền lương, bảo hiểm xã hội, cựu chiến binh": DECIDES,  # 0.781 → 0.784
     "đăng ký kinh doanh, đầu tư": EXPLAINS,  # 0.781 → 0.771 (a homestay's registration is tourism's)
+    "bảo trợ xã hội, trẻ em, cai nghiện": DECIDES,  # never fired on held-out train lines
+    "học nghề, đào tạo nghề": DECIDES,  # never fired on held-out train lines
+    "đăng kiểm, xe buýt, đèn tín hiệu, biển báo": DECIDES,  # never fired on held-out train lines
+    "quốc lộ, đường tỉnh": EXPLAINS,  # agency accuracy 0.801 → 0.794 (traffic police on a national road)
+    "cổng dịch vụ công, chuyển đổi số, bưu chính, báo chí, viễn thông": DECIDES,  # never fired on held-out lines
+    "hàng giả, hàng không rõ xuất xứ": DECIDES,  # never fired on held-out train lines
+    "tôn giáo, công tác dân tộc": DECIDES,  # fired 3 times on held-out lines, right 3
     "việc xã, phường giải quyết": EXPLAINS,  # 0.781 → 0.761: topic words do not tell the level
     "cháy": DECIDES,
     "sạt lở, lũ, ngập": EXPLAINS,  # urgency macro-F1 0.701 → 0.694 (past floods, old landslides)
@@ -378,6 +502,7 @@ WEIGHTS: dict[str, float] = {
     "đập, đê sắp vỡ": DECIDES,
     "tường trường học nguy hiểm": DECIDES,
     "kêu cứu": DECIDES,
+    "câu hỏi, lời khen, góp ý": DECIDES,  # urgency macro-F1 0.682 → 0.700, khan_cap precision 0.585 → 0.655
 }
 
 
