@@ -14,7 +14,7 @@ def test_a_citizen_asks_in_the_chat_page_and_gets_the_answer_with_its_card(
     page.get_by_label("Câu hỏi của bạn").fill("dang ky ket hon mat bao lau")
     page.get_by_role("button", name="Hỏi").click()
     answer = page.locator("#answer").inner_text()
-    assert "Thủ tục đăng ký kết hôn" in answer and "3 Ngày làm việc" in answer
+    assert "Thủ tục «Đăng ký kết hôn»" in answer and "3 Ngày làm việc" in answer
     assert page.locator("#card-title").inner_text() == "Thủ tục đăng ký kết hôn"
     page.get_by_label("Câu hỏi của bạn").fill("còn lệ phí thì sao?")
     page.get_by_role("button", name="Hỏi").click()

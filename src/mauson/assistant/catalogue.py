@@ -36,13 +36,15 @@ _NAME_LABEL = re.compile(r"^\s*th[uủ] t[uụ]c\s+", re.IGNORECASE)
 
 
 def plain_name(name: str) -> str:
-    """The procedure's name without the label "Thủ tục" that 657 of the 2,642 names start with.
+    """The procedure's name without the label "Thủ tục" that 657 of the 2,642 names start with,
+    capitalised like the others ("Thủ tục đăng ký khai tử" → "Đăng ký khai tử").
 
     Searching and ranking compare names, and a label on a quarter of them made those names longer
     and less alike to the question than their unlabelled siblings ("Đăng ký lại khai tử" outranked
-    "Thủ tục đăng ký khai tử" for "làm khai tử").
+    "Thủ tục đăng ký khai tử" for "làm khai tử"). Answers say «Thủ tục …» around the plain name.
     """
-    return _NAME_LABEL.sub("", name)
+    plain = _NAME_LABEL.sub("", name)
+    return plain[:1].upper() + plain[1:]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from mauson.assistant.catalogue import plain_name
 from mauson.assistant.intents import Intent
 from mauson.assistant.passages import related_sentences
 
@@ -119,7 +120,7 @@ def answer(procedure: Any, intents: Sequence[Intent], question: str = "") -> str
     the asked sections, then the rest of the record."""
     asked = [i for i in intents if i in SECTIONS]
     order = asked + [i for i in ORDER if i not in asked]
-    parts = [f"Thủ tục «{procedure.name}» (mã {procedure.code}, {procedure.levels or 'không rõ cấp'}):"]
+    parts = [f"Thủ tục «{plain_name(procedure.name)}» (mã {procedure.code}, {procedure.levels or 'không rõ cấp'}):"]
     related = related_sentences(question, procedure) if question else []
     if related:
         parts.append("\nTrích từ hồ sơ thủ tục, liên quan đến câu hỏi:\n" + "\n".join(f"- {s}" for s in related))
@@ -145,7 +146,7 @@ def which_of_family(procedures: Sequence[Any]) -> str:
 
 def also(procedure: Any, intents: Sequence[Intent], question: str) -> str:
     """The answer about the second procedure of a family, introduced as such."""
-    return f"\n\nNếu bạn cần thủ tục «{procedure.name}»:\n\n" + answer(procedure, intents, question)
+    return f"\n\nNếu bạn cần thủ tục «{plain_name(procedure.name)}»:\n\n" + answer(procedure, intents, question)
 
 
 def not_found(closest: Sequence[Any]) -> str:

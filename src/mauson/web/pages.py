@@ -28,8 +28,9 @@ MODULES = [
     ModuleCard(
         "Trợ lý thủ tục hành chính",
         "Hỏi bằng tiếng Việt thường ngày: cần giấy tờ gì, lệ phí, thời gian, nộp ở đâu.",
-        None,
+        "/assistant",
     ),
+    ModuleCard("Văn bản pháp luật", "Luật chia theo chương, mục, điều, khoản: tìm kiếm, trích dẫn từng điều.", "/laws"),
     ModuleCard("Đọc văn bản", "Đọc văn bản hành chính (cả bản scan), điền số ký hiệu, trích yếu, căn cứ.", None),
     ModuleCard(
         "Phản ánh, kiến nghị",
