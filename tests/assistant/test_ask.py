@@ -138,6 +138,22 @@ def test_the_chat_page_shows_the_answer_and_the_procedure_card(catalogue: None, 
     assert "Giấy chứng sinh" in client.get("/procedures/1.001193").text
 
 
+def test_the_procedure_page_lists_papers_to_bring_before_papers_for_some_cases(
+    database: Database, client: httpx.Client
+) -> None:
+    documents = (
+        "Giấy tờ phải nộp:Tên giấy tờMẫu đơn, tờ khaiSố lượng"
+        "Trường hợp ủy quyền thì nộp văn bản ủy quyền1 bản chính"
+        "Tờ khai đăng ký khai tử1 bản chính"
+    )
+    record = line("1.000656", "Thủ tục đăng ký khai tử", thanh_phan_ho_so=documents)
+    with database.unit_of_work() as session:
+        procedures.import_catalogue(session=session, actor=SYSTEM, lines=[record])
+
+    page = client.get("/procedures/1.000656").text
+    assert page.index("Tờ khai đăng ký khai tử") < page.index("Trường hợp ủy quyền")
+
+
 def test_cli_ask_answers_a_batch_one_line_per_question(catalogue: None, cli: Invoke, tmp_path: Path) -> None:
     batch = tmp_path / "q.jsonl"
     batch.write_text(

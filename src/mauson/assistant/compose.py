@@ -71,9 +71,14 @@ def _document_order(document: dict[str, Any]) -> int:
     return 1 if document["name"].lower().startswith(("trường hợp", "đối với")) else 0
 
 
+def ordered_documents(procedure: Any) -> list[dict[str, Any]]:
+    """The record's documents in the order a citizen should read them (`_document_order`)."""
+    return sorted(procedure.documents or [], key=_document_order)
+
+
 def document_lines(procedure: Any) -> list[str]:
     lines = []
-    for document in sorted(procedure.documents or [], key=_document_order)[:MAX_DOCUMENTS]:
+    for document in ordered_documents(procedure)[:MAX_DOCUMENTS]:
         extra = [part for part in (document.get("template"), document.get("quantity_text")) if part]
         lines.append(f"- {document['name']}" + (f" ({'; '.join(extra)})" if extra else ""))
     hidden = len(procedure.documents or []) - MAX_DOCUMENTS

@@ -103,7 +103,8 @@ def detail(request: Request, code: str, session: SessionDep, actor: ActorDep) ->
     bases = procedure.legal_bases or []
     imported = laws.laws_by_number(session=session, numbers=[b.get("identifier") or "" for b in bases])
     legal = [(compose.legal_basis_text(b), imported.get((b.get("identifier") or "").upper())) for b in bases]
-    return render(request, "procedure.html", {"p": procedure, "legal": legal})
+    context = {"p": procedure, "documents": compose.ordered_documents(procedure), "legal": legal}
+    return render(request, "procedure.html", context)
 
 
 @router.get("/laws", response_class=HTMLResponse)
