@@ -230,11 +230,6 @@ def test_form_file_names_are_split_from_the_name(cell: str, name: str, template:
     assert split_template(cell) == (name, template)
 
 
-def test_a_file_without_the_table_gives_no_documents() -> None:
-    assert parse_documents("--") == []
-    assert parse_documents("); nộp hồ sơ cho cơ quan BHXH.\nBước 2. Cơ quan BHXH tiếp nhận hồ sơ.") == []
-
-
 # --- legal bases ----------------------------------------------------------------------------------
 
 
@@ -345,3 +340,11 @@ def test_one_good_line_among_the_first_is_enough_to_read_the_file() -> None:
         "CatalogueError",
         "ProcedureData",
     ]
+
+
+def test_a_documents_cell_written_as_prose_is_kept_whole_as_a_note() -> None:
+    prose = "); nộp cho đơn vị.\n\tThời hạn nộp hồ sơ chậm nhất 45 ngày kể từ ngày trở lại làm việc."
+    (note,) = parse_documents(prose)
+    assert note.group == "Lưu ý"
+    assert note.name == "nộp cho đơn vị.\nThời hạn nộp hồ sơ chậm nhất 45 ngày kể từ ngày trở lại làm việc."
+    assert parse_documents("--") == [] and parse_documents("Không có thông tin") == []

@@ -242,6 +242,7 @@ def parse_channels(text: str | None) -> list[Channel]:
 # --- documents: "Tên giấy tờ | Mẫu đơn, tờ khai | Số lượng" -----------------------------------
 
 DOCUMENT_HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
+NOTE_GROUP = "Lưu ý"  # the group of notes on the file, shown after the documents to bring
 # A quantity cell is glued to the cell before it ("...docx1 bản chính"); "(01 bản chính hoặc..." in
 # a name is not. A digit glued to a number ("Mẫu số 181 bản chính") is quantity 1 after "Mẫu số 18".
 _COPY = r"bản (?:chính|sao|chụp)"
@@ -323,9 +324,15 @@ def _table(part: str, group: str | None, last: bool) -> tuple[list[RequiredDocum
 
 
 def parse_documents(text: str | None) -> list[RequiredDocument]:
-    """The documents of a `thanh_phan_ho_so` cell, each with its case when the file varies by case."""
+    """The documents of a `thanh_phan_ho_so` cell, each with its case when the file varies by case.
+
+    A cell not in the portal's table form (45 of the 2,642 records, the social-insurance ones among
+    them, are prose) is kept whole as one note: its facts ("chậm nhất 45 ngày kể từ…") then reach
+    the answers and the procedure page instead of being lost.
+    """
     if not text or DOCUMENT_HEADER not in text:
-        return []
+        note = (clean(text) or "").lstrip(" );,.")  # the portal cuts some cells mid-sentence: "); nộp cho…"
+        return [RequiredDocument(name=note, group=NOTE_GROUP)] if any(c.isalpha() for c in note) else []
     parts = text.split(DOCUMENT_HEADER)
     group = _group_title(parts[0])
     documents: list[RequiredDocument] = []
