@@ -8,6 +8,7 @@ import httpx
 
 from mauson.db import Database
 from mauson.identity.models import Role
+from mauson.petitions.models import Petition
 from tests.factories import bearer, make_token, make_user
 from tests.petitions.receivers import smtp_receiver, webhook_receiver
 
@@ -161,6 +162,18 @@ def test_bad_input_is_refused_with_a_clear_message(client: httpx.Client) -> None
     script = client.post("/api/v1/petitions", json={"text": "<script>alert(1)</script> đường hỏng"}).json()
     page = client.get(f"/petitions/{script['id']}").text
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+
+
+def test_an_angry_petition_is_received_and_shown_publicly_without_its_swear_words(
+    client: httpx.Client, database: Database
+) -> None:
+    angry = "Đèn đường thôn Nà Sla hỏng cả tháng, đm cán bộ xã mất dạy không ai sửa!"
+    petition = client.post("/api/v1/petitions", json={"text": angry}).json()
+    public = client.get(f"/api/v1/public/petitions/{petition['id']}").json()["text"]
+    assert public == "Đèn đường thôn Nà Sla hỏng cả tháng, *** cán bộ xã *** không ai sửa!"
+    assert "mất dạy" not in client.get(f"/petitions/{petition['id']}").text
+    with database.unit_of_work() as session:
+        assert session.get_one(Petition, petition["id"]).text == angry, "officers read it as sent"
 
 
 def test_a_flood_from_one_client_is_rate_limited_in_vietnamese(client: httpx.Client) -> None:

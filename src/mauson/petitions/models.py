@@ -1,7 +1,8 @@
 """The petitions' tables and the schemas the services, the API and the pages share.
 
 A `Petition` holds what the citizen sent (its text and contact are personal data: only officers
-of the assigned agency read them; the public sees `public_text`, masked by the privacy module),
+of the assigned agency read them; the public sees `public_text`, masked by the privacy module and
+with swear words hidden by `vntext.profanity`),
 its current labels and place, and where it stands in the workflow. Each triage is kept
 (`PetitionTriage`, with the explanation), each step of the workflow (`PetitionEvent`), each
 officer's correction of a label (`PetitionCorrection`, what retraining learns from), each

@@ -41,6 +41,7 @@ from mauson.petitions.training import Example
 from mauson.petitions.triage import DUPLICATE_WINDOW, Case, Triage, duplicate_profile, triage
 from mauson.privacy.service import tag_personal_data
 from mauson.vntext.gazetteer import LANG_SON, Unit, gazetteer
+from mauson.vntext.profanity import mask_profanity
 
 Query = TypeVar("Query", bound=Select[Any])
 
@@ -172,11 +173,11 @@ def submit(
     petition = Petition(
         tracking_code=secrets.token_hex(5),
         text=text,
-        public_text=tag_personal_data(text),
+        public_text=mask_profanity(tag_personal_data(text)),
         is_public=data.is_public,
         channel=data.channel,
         location_text=location,
-        public_location=tag_personal_data(location) if location else None,
+        public_location=mask_profanity(tag_personal_data(location)) if location else None,
         latitude=data.latitude,
         longitude=data.longitude,
         contact_name=data.contact_name or None,
