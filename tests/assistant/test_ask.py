@@ -62,6 +62,8 @@ def test_two_levels_of_the_same_service_are_asked_about(
 ) -> None:
     reply = _ask(database, settings, "xin giấy phép xây dựng nhà ở riêng lẻ")
     assert "Bạn cần thủ tục nào" in reply.answer and {"2.001001", "1.009999"} <= set(reply.procedures[:2])
+    second = "Cấp tỉnh" if reply.procedures[0] == "2.001001" else "Cấp xã"
+    assert f"Nếu bạn cần thủ tục «Cấp giấy phép xây dựng nhà ở riêng lẻ» ({second}):" in reply.answer, "both answered"
 
 
 def test_two_procedures_of_one_family_are_both_shown_and_the_citizen_asked_which(

@@ -150,8 +150,10 @@ def which_of_family(procedures: Sequence[Any]) -> str:
 
 
 def also(procedure: Any, intents: Sequence[Intent], question: str) -> str:
-    """The answer about the second procedure of a family, introduced as such."""
-    return f"\n\nNếu bạn cần thủ tục «{plain_name(procedure.name)}»:\n\n" + answer(procedure, intents, question)
+    """The answer about the second of two procedures the citizen may mean, introduced with its level
+    (two levels of one service share their name)."""
+    level = f" ({procedure.levels})" if procedure.levels else ""
+    return f"\n\nNếu bạn cần thủ tục «{plain_name(procedure.name)}»{level}:\n\n" + answer(procedure, intents, question)
 
 
 def not_found(closest: Sequence[Any]) -> str:

@@ -115,7 +115,8 @@ def confidence(scores: list[float]) -> float:
 
 
 def _same_service(first: Procedure, second: Procedure) -> bool:
-    return fold(first.name) == fold(second.name) and first.levels != second.levels
+    """One service listed twice, at two levels ("Gia hạn nộp thuế" and "Thủ tục gia hạn nộp thuế")."""
+    return fold(plain_name(first.name)) == fold(plain_name(second.name)) and first.levels != second.levels
 
 
 def _same_family(first: Procedure, second: Procedure) -> bool:
@@ -187,11 +188,17 @@ def ask(
 
 def _answer(procedures: list[Procedure], turn: _Turn, codes: list[str], sure: float) -> Reply:
     """The answer about the best procedure; when the second best is the same service at another
-    level, or of the same family, the citizen is asked which, and both are answered."""
+    level, or of the same family, the citizen is asked which, and both are answered (the fee and
+    the time often differ between them)."""
     first, second = procedures[0], procedures[1] if len(procedures) > 1 else None
     question, intents = turn.question, turn.intents
     if second is not None and _same_service(first, second) and not _mentions_level(question):
-        text = compose.which_level([first, second]) + "\n\n" + compose.answer(first, intents, question)
+        text = (
+            compose.which_level([first, second])
+            + "\n\n"
+            + compose.answer(first, intents, question)
+            + compose.also(second, intents, question)
+        )
     elif second is not None and _same_family(first, second) and not _named_alone(question, first, second):
         text = (
             compose.which_of_family([first, second])
