@@ -4,6 +4,7 @@ officers' review of unanswered questions."""
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
@@ -63,6 +64,9 @@ def chat_ask(
     return render(request, "chat.html", context)
 
 
+PAGE_SIZE = 50
+
+
 @router.get("/procedures", response_class=HTMLResponse)
 def browse(
     request: Request,
@@ -72,7 +76,11 @@ def browse(
     q: Annotated[str, Query(max_length=500)] = "",
     field: Annotated[str, Query(max_length=300)] = "",
     level: Annotated[str, Query(max_length=100)] = "",
+    agency: Annotated[str, Query(max_length=500)] = "",
+    page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> HTMLResponse:
+    """The catalogue by code, a page at a time, or the best matches of a search; filtered either way."""
+    paged = not q.strip()
     try:
         found = service.find_procedures(
             session=session,
@@ -81,20 +89,30 @@ def browse(
             query=q or None,
             field=field or None,
             level=level or None,
-            limit=50,
+            agency=agency or None,
+            limit=PAGE_SIZE + 1 if paged else PAGE_SIZE,  # one more tells whether a next page exists
+            offset=(page - 1) * PAGE_SIZE if paged else 0,
         )
         error = None
     except MausonError as problem:
         found, error = [], problem.message
+    filters = {"field": field, "level": level, "agency": agency}
     context = {
-        "procedures": found,
+        "procedures": found[:PAGE_SIZE],
         "facets": procedures.facets(session=session),
         "q": q,
-        "field": field,
-        "level": level,
+        **filters,
         "error": error,
+        "page": page if paged else None,
+        "first": (page - 1) * PAGE_SIZE + 1,
+        "previous": _page_link(filters, page - 1) if paged and page > 1 else None,
+        "next": _page_link(filters, page + 1) if paged and len(found) > PAGE_SIZE else None,
     }
     return render(request, "procedures.html", context)
+
+
+def _page_link(filters: dict[str, str], page: int) -> str:
+    return "/procedures?" + urlencode({**{k: v for k, v in filters.items() if v}, "page": page})
 
 
 @router.get("/procedures/{code}", response_class=HTMLResponse)

@@ -262,10 +262,12 @@ def find_procedures(
     level: str | None = None,
     agency: str | None = None,
     limit: int = 20,
+    offset: int = 0,
 ) -> list[Procedure]:
-    """Procedures for the browser: ranked by the search index when there is a query, else listed."""
+    """Procedures for the browser: the best `limit` by the search index when there is a query, else
+    the catalogue listed by code from `offset` (a query's ranking is not paged: its best come first)."""
     if not query or not query.strip():
-        return list_procedures(session=session, field=field, level=level, agency=agency, limit=limit)
+        return list_procedures(session=session, field=field, level=level, agency=agency, limit=limit, offset=offset)
     filters = {name: value for name, value in (("field", field), ("agency", agency)) if value}
     result = index.search(query, actor=actor, kinds=["procedure"], filters=filters or None, limit=limit)
     found = [get_procedure_or_raise(session=session, code=hit.key) for hit in result.hits]

@@ -1,0 +1,49 @@
+"""The procedure browser: the catalogue a page at a time, filtered by field, level and agency."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+from mauson.assistant import procedures
+from mauson.db import Database
+from mauson.identity.service import SYSTEM
+from tests.assistant import line
+
+POLICE = "Công an cấp xã"
+
+
+def _import_sixty(database: Database) -> None:
+    """60 procedures: the first 55 done by the commune's people's committee, the last 5 by its police."""
+    lines = [
+        line(f"1.{n:06d}", f"Thủ tục mẫu số {n}", co_quan_thuc_hien=POLICE if n > 55 else "Ủy ban nhân dân cấp xã")
+        for n in range(1, 61)
+    ]
+    with database.unit_of_work() as session:
+        procedures.import_catalogue(session=session, actor=SYSTEM, lines=lines)
+
+
+def _codes(page: str) -> list[str]:
+    return re.findall(r'<a href="/procedures/([\d.]+)">', page)
+
+
+def test_the_catalogue_is_paged_by_code(database: Database, client: httpx.Client) -> None:
+    _import_sixty(database)
+
+    first = client.get("/procedures").text
+    assert len(_codes(first)) == 50 and _codes(first)[0] == "1.000001"
+    assert 'href="/procedures?page=2" rel="next"' in first and 'rel="prev"' not in first
+
+    second = client.get("/procedures", params={"page": 2}).text
+    assert _codes(second) == [f"1.{n:06d}" for n in range(51, 61)]
+    assert 'href="/procedures?page=1" rel="prev"' in second and 'rel="next"' not in second
+    assert client.get("/procedures", params={"page": 0}).status_code == 422
+
+
+def test_the_agency_filter_lists_only_that_agencys_procedures(database: Database, client: httpx.Client) -> None:
+    _import_sixty(database)
+
+    page = client.get("/procedures", params={"agency": POLICE}).text
+    assert _codes(page) == [f"1.{n:06d}" for n in range(56, 61)]
+    assert f'<option value="{POLICE}" selected>' in page
