@@ -11,9 +11,11 @@
 `--cv` instead cross-validates the written rules (`mauson.petitions.rules`) with the model over the
 train file (3 × 5 folds, the project's seed always on the training side; the dev file is not read)
 and prints agency and urgency figures for each rule weight (how `rules.WEIGHTS` was chosen) and the
-model's category figures.
+model's category figures, then per-class F1 and the confusions (gold → predicted, counted over the
+repeats) of category, agency and urgency with the shipped rules. `--quick` compares only no rules
+and the shipped table (for iterating on the seed).
 
-Run: .venv/bin/python bench/petitions.py [--gold PATH] [--bank DIR] [--cv [--train PATH]]
+Run: .venv/bin/python bench/petitions.py [--gold PATH] [--bank DIR] [--cv [--quick] [--train PATH]]
 """
 
 from __future__ import annotations
@@ -124,9 +126,14 @@ def bank_check(folder: Path) -> dict[str, float]:
 CV_WEIGHTS = (2.0, 20.0, 1e4)  # 1e4: a rule that fires decides
 
 
-def _cv_settings() -> dict[str, dict[str, float]]:
+SHIPPED = "shipped (rules.WEIGHTS)"
+
+
+def _cv_settings(quick: bool = False) -> dict[str, dict[str, float]]:
     """The rule weight tables compared: none, the shipped one, each kind's rules together, each rule alone."""
-    settings: dict[str, dict[str, float]] = {"no rules": {}, "shipped (rules.WEIGHTS)": dict(rules.WEIGHTS)}
+    settings: dict[str, dict[str, float]] = {"no rules": {}, SHIPPED: dict(rules.WEIGHTS)}
+    if quick:
+        return settings
     for weight in CV_WEIGHTS:
         for kind, table in rules.RULES.items():
             settings[f"all {kind} rules at {weight:g}"] = {rule.reason: weight for rule in table}
@@ -135,7 +142,7 @@ def _cv_settings() -> dict[str, dict[str, float]]:
     return settings
 
 
-def cross_validate(train: Path, repeats: int = 3, folds: int = 5) -> None:
+def cross_validate(train: Path, repeats: int = 3, folds: int = 5, *, quick: bool = False) -> None:
     """Agency and urgency figures on held-out train lines: no rules, all rules, each rule alone, the shipped set.
 
     Each setting is a `rules.WEIGHTS`-like table; one fit per fold serves them all.
@@ -143,7 +150,7 @@ def cross_validate(train: Path, repeats: int = 3, folds: int = 5) -> None:
     from sklearn.model_selection import KFold
 
     examples, seed = list(read_examples(train)), list(read_examples(seed_path()))
-    settings = _cv_settings()
+    settings = _cv_settings(quick)
     outcomes: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (setting, kind) → [(gold, predicted)]
     fired: Counter[tuple[str, str, bool]] = Counter()  # (kind, rule reason, right) on held-out lines
     everything = {reason: 1.0 for table in rules.RULES.values() for reason in (r.reason for r in table)}
@@ -164,7 +171,22 @@ def cross_validate(train: Path, repeats: int = 3, folds: int = 5) -> None:
                 outcomes.setdefault(("model", "category"), []).append((example.labels["category"], category))
     print(f"{repeats} × {folds}-fold cross-validation over {train.name} ({len(examples)} lines; seed of {len(seed)})")
     _print_figures(outcomes)
-    _print_rules(fired, seed, everything)
+    if not quick:
+        _print_rules(fired, seed, everything)
+    for kind, setting in (("category", "model"), ("agency", SHIPPED), ("urgency", SHIPPED)):
+        _print_confusions(kind, outcomes[setting, kind])
+
+
+def _print_confusions(kind: str, pairs: list[tuple[str, str]], shown: int = 15) -> None:
+    """Per-class F1 (with support) and the most frequent confusions, gold → predicted."""
+    gold, predicted = [g for g, _ in pairs], [p for _, p in pairs]
+    classes = sorted(set(gold) | set(predicted))
+    scores = f1_score(gold, predicted, labels=classes, average=None, zero_division=0)
+    support = Counter(gold)
+    line = ", ".join(f"{c} {float(f):.2f} ({support[c]})" for c, f in zip(classes, scores, strict=True))
+    print(f"{kind} per-class F1 (support over repeats): {line}")
+    wrong = Counter((g, p) for g, p in pairs if g != p)
+    print(f"{kind} confusions: " + ", ".join(f"{g} → {p} {n}" for (g, p), n in wrong.most_common(shown)))
 
 
 def _print_rules(fired: Counter[tuple[str, str, bool]], seed: list[Example], everything: dict[str, float]) -> None:
@@ -204,11 +226,12 @@ def main() -> None:
     parser.add_argument("--gold", type=Path, default=SHARED / "eval" / "petitions_dev.jsonl")
     parser.add_argument("--bank", type=Path, default=SHARED / "data" / "bank-complaints")
     parser.add_argument("--cv", action="store_true", help="cross-validate the rule weights on the train file")
+    parser.add_argument("--quick", action="store_true", help="with --cv: only no rules and the shipped table")
     parser.add_argument("--train", type=Path, default=SHARED / "eval" / "petitions_train.jsonl")
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     if args.cv:
-        cross_validate(args.train)
+        cross_validate(args.train, quick=args.quick)
         return
     with tempfile.TemporaryDirectory() as workdir:
         metrics = score(args.gold, batch_predictions(args.gold, Path(workdir)))
