@@ -31,6 +31,7 @@ from typing import Any
 import duckdb
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
+from mauson.datahub.isolation import run_capped
 from mauson.errors import Invalid
 
 SQL_SECONDS = 5.0
@@ -229,7 +230,15 @@ def _walk(node: Any, found: set[str], *, table: bool) -> None:
 
 
 def run_sql(views: Mapping[str, Path], sql: str, *, max_rows: int = 1000, seconds: float = SQL_SECONDS) -> Rows:
-    """Run one read-only SELECT over `views`; at most `max_rows` rows, at most `seconds` seconds."""
+    """Run one read-only SELECT over `views`; at most `max_rows` rows, at most `seconds` seconds.
+
+    It runs in a child process with an operating-system memory cap (`isolation.py` says why).
+    """
+    return run_capped(_run_sql_in_sandbox, dict(views), sql, max_rows=max_rows, seconds=seconds, timeout=seconds)
+
+
+def _run_sql_in_sandbox(views: Mapping[str, Path], sql: str, *, max_rows: int, seconds: float) -> Rows:
+    """`run_sql` itself, in whichever process calls it."""
     statement = check_select(sql)
     connection = sandbox(views)
     timer = threading.Timer(seconds, connection.interrupt)
