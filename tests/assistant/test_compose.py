@@ -73,3 +73,15 @@ def test_two_rows_of_one_channel_are_told_apart_by_their_own_notes() -> None:
         "- Trực tiếp: 1 Ngày làm việc",
     ]
     assert compose.channel_lines(procedure)[0] == "- Cách nộp: Trực tuyến, Trực tiếp."
+
+
+def test_an_everyday_word_of_the_question_finds_the_records_own_word() -> None:
+    steps = (
+        "Bước 1: Người yêu cầu nộp hồ sơ tại Ủy ban nhân dân cấp xã trong giờ hành chính.\n"
+        "Bước 2: Nếu nộp hồ sơ trực tuyến, người yêu cầu truy cập Cổng dịch vụ công hoặc ứng dụng VNeID.\n"
+        "Bước 3: Công chức tư pháp kiểm tra giấy tờ và ghi vào sổ.\n"
+        "Bước 4: Chủ tịch ký giấy khai sinh.\n"
+        "Bước 5: Trả kết quả cho người yêu cầu."
+    )
+    quoted = related_sentences("làm khai sinh nộp online được không", _procedure(steps=steps))
+    assert quoted[0].startswith("Bước 2: Nếu nộp hồ sơ trực tuyến")

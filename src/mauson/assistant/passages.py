@@ -24,6 +24,7 @@ from itertools import pairwise
 from typing import Any
 
 from mauson.assistant.intents import topic
+from mauson.vntext.everyday import official_terms
 from mauson.vntext.normalize import fold
 from mauson.vntext.segment import sentences, syllables
 
@@ -95,7 +96,10 @@ def related_sentences(question: str, procedure: Any) -> list[str]:
     tokenised = [_tokens(s) for s in candidates]
     frequency = Counter(t for tokens in tokenised for t in set(tokens))
     weight = {t: math.log((len(candidates) + 1) / (n + 0.5)) for t, n in frequency.items()}
-    asked = _tokens(topic(question))  # not "cần giấy tờ gì": every record's notes mention giấy tờ
+    # the topic, not "cần giấy tờ gì" (every record's notes mention giấy tờ), with the record's own
+    # words for the everyday ones of the whole question: "nộp online được không" asks about
+    # "trực tuyến", a word the topic leaves out as a mere kind of question
+    asked = _tokens(" ".join([topic(question), *official_terms(question)]))
     asked_words, asked_phrases = set(asked), set(pairwise(asked))
     scored = []
     for position, tokens in enumerate(tokenised):
