@@ -85,3 +85,19 @@ def test_an_everyday_word_of_the_question_finds_the_records_own_word() -> None:
     )
     quoted = related_sentences("làm khai sinh nộp online được không", _procedure(steps=steps))
     assert quoted[0].startswith("Bước 2: Nếu nộp hồ sơ trực tuyến")
+
+
+def test_conditions_are_listed_line_by_line_without_the_records_own_bullets() -> None:
+    procedure = _procedure(
+        name="Khai báo tạm vắng",
+        code="1.003677",
+        levels="Cấp xã",
+        url=None,
+        receiving_place=None,
+        agency=None,
+        conditions="- Người chưa thành niên do cha, mẹ khai báo.\n+ Có giấy tờ tùy thân.",
+        result=None,
+    )
+    answer = compose.answer(procedure, [], "")
+    assert "Điều kiện:\n- Người chưa thành niên do cha, mẹ khai báo.\n- Có giấy tờ tùy thân." in answer
+    assert "Kết quả nhận được:\n- Không có thông tin." in answer

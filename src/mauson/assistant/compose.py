@@ -97,16 +97,20 @@ def legal_lines(procedure: Any) -> list[str]:
     return [f"- {legal_basis_text(basis)}" for basis in procedure.legal_bases or []] or ["- Không có thông tin."]
 
 
+def _items(text: str | None, empty: str) -> list[str]:
+    """A free-text section of the record as list items, one per line, without the record's own
+    bullets ("- Trường hợp…" is not shown as "- - Trường hợp…")."""
+    lines = [line.strip().lstrip("-+•* ").strip() for line in (text or "").splitlines()]
+    return [f"- {line}" for line in lines if line] or [f"- {empty}"]
+
+
 SECTIONS: dict[Intent, tuple[str, Any]] = {
     Intent.DOCUMENTS: ("Hồ sơ cần chuẩn bị", document_lines),
     Intent.FEE: ("Phí, lệ phí", fee_lines),
     Intent.TIME: ("Thời gian giải quyết", time_lines),
     Intent.CHANNEL: ("Nộp ở đâu, nộp thế nào", channel_lines),
-    Intent.CONDITIONS: (
-        "Điều kiện",
-        lambda p: [f"- {p.conditions}"] if p.conditions else ["- Không có yêu cầu, điều kiện riêng."],
-    ),
-    Intent.RESULT: ("Kết quả nhận được", lambda p: [f"- {p.result}"] if p.result else ["- Không có thông tin."]),
+    Intent.CONDITIONS: ("Điều kiện", lambda p: _items(p.conditions, "Không có yêu cầu, điều kiện riêng.")),
+    Intent.RESULT: ("Kết quả nhận được", lambda p: _items(p.result, "Không có thông tin.")),
     Intent.LEGAL_BASIS: ("Căn cứ pháp lý", legal_lines),
 }
 ORDER = [

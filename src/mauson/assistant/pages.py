@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 
 from mauson.assistant import compose, laws, procedures, service
+from mauson.assistant.answer_html import answer_html
 from mauson.errors import MausonError
 from mauson.web.deps import ActorDep, CsrfDep, PageUserDep, SearchDep, SessionDep, SettingsDep
 from mauson.web.templates import NavItem, render
@@ -57,6 +58,7 @@ def chat_ask(
         card = procedures.get_procedure_or_raise(session=session, code=reply.procedures[0])
     context: dict[str, object] = {
         "reply": reply,
+        "answer": answer_html(reply.answer),
         "question": question,
         "card": card,
         "conversation_id": reply.conversation_id,

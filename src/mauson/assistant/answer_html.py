@@ -1,0 +1,72 @@
+"""An answer as the chat page shows it: headings, lists and links instead of one block of text.
+
+Answers are plain text (the API, the CLI and the log keep them so), laid out by `compose`: a
+section is a line ending in ":" followed by "- " lines, a quoted list's items are "  + " lines
+under their "- " line, and the official page is a bare URL. Here that layout becomes HTML: each
+section a heading and a list, nested items a nested list, URLs links, everything else a paragraph.
+Every piece of text is escaped, so nothing from the record or the question is ever markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+_URL = re.compile(r"https?://[^\s<>\"']+")
+_ITEM, _SUBITEM = "- ", "  + "
+
+
+def _inline(text: str) -> Markup:
+    """Escaped text with its URLs as links."""
+    parts: list[Markup] = []
+    position = 0
+    for match in _URL.finditer(text):
+        url = match.group().rstrip(".,;)")
+        parts.append(escape(text[position : match.start()]))
+        parts.append(Markup('<a href="{0}" rel="noopener">{0}</a>').format(url))
+        position = match.start() + len(url)
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
+
+
+def _list(lines: list[str]) -> Markup:
+    """ "- " items, each with the "  + " items under it as a nested list."""
+    items: list[tuple[str, list[str]]] = []
+    for line in lines:
+        if line.startswith(_SUBITEM) and items:
+            items[-1][1].append(line[len(_SUBITEM) :])
+        else:
+            items.append((line.removeprefix(_ITEM), []))
+    rendered = []
+    for text, sub in items:
+        nested = Markup("<ul>{}</ul>").format(Markup("").join(Markup("<li>{}</li>").format(_inline(s)) for s in sub))
+        rendered.append(Markup("<li>{}{}</li>").format(_inline(text), nested if sub else ""))
+    return Markup("<ul>{}</ul>").format(Markup("").join(rendered))
+
+
+def _block(lines: list[str]) -> Markup:
+    """One blank-line-separated block: paragraphs until the first item, a heading if the line
+    before the items ends in ":", then the list."""
+    first_item = next((i for i, line in enumerate(lines) if line.startswith(_ITEM)), len(lines))
+    head, items = lines[:first_item], lines[first_item:]
+    out: list[Markup] = []
+    for number, line in enumerate(head):
+        if items and number == len(head) - 1 and line.endswith(":"):
+            out.append(Markup("<h3>{}</h3>").format(_inline(line[:-1])))
+        else:
+            out.append(Markup("<p>{}</p>").format(_inline(line)))
+    if items:
+        out.append(_list(items))
+    return Markup("").join(out)
+
+
+def answer_html(text: str) -> Markup:
+    """The answer's plain-text layout as safe HTML for the chat page."""
+    blocks: list[list[str]] = [[]]
+    for line in text.splitlines():
+        if line.strip():
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    return Markup("").join(_block(block) for block in blocks if block)
