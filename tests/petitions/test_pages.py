@@ -34,6 +34,10 @@ def test_a_citizen_submits_sees_the_triage_and_a_public_page_without_personal_da
     assert "0936 872 104" not in public and "Nguyễn Thị Hằng" not in public and "Đã phân loại" in public
     home = client.get("/petitions").text
     assert "<svg" in home and "Phường Kỳ Lừa: 1 phản ánh" in home
+    listed = home[home.index("Phản ánh mới nhất") :]
+    agency = client.get("/api/v1/public/petitions/1").json()["organisation"]
+    assert "Mất nước 4 ngày" in listed and f"<td>{agency}</td>" in listed, "what and who, at a glance"
+    assert "0936 872 104" not in listed and "Nguyễn Thị Hằng" not in listed
 
 
 def test_a_fake_photo_is_refused_and_the_draft_kept(client: httpx.Client) -> None:
