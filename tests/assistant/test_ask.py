@@ -103,6 +103,15 @@ def test_out_of_scope_questions_are_declined_with_the_hotline(
     assert reply.abstained and "1022" in reply.answer
 
 
+def test_a_weak_match_is_answered_with_a_warning_and_a_strong_one_without(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    weak = _ask(database, settings, "đăng ký nuôi chó")
+    assert not weak.abstained and weak.answer.startswith("Tôi chưa chắc thủ tục dưới đây đúng là điều bạn hỏi")
+    assert "1022" in weak.answer
+    assert not _ask(database, settings, "đăng ký kết hôn cần gì").answer.startswith("Tôi chưa chắc")
+
+
 def test_the_log_keeps_the_question_without_personal_data(
     catalogue: None, database: Database, settings: Settings
 ) -> None:

@@ -160,6 +160,14 @@ def also(procedure: Any, intents: Sequence[Intent], question: str) -> str:
     return f"\n\nNếu bạn cần thủ tục «{plain_name(procedure.name)}»{level}:\n\n" + answer(procedure, intents, question)
 
 
+def unsure() -> str:
+    """What an answer of low confidence starts with: the doubt, and how to get a better answer."""
+    return (
+        "Tôi chưa chắc thủ tục dưới đây đúng là điều bạn hỏi. Nếu không phải, hãy hỏi cụ thể hơn "
+        f"(việc cần làm, giấy tờ cần xin) hoặc gọi tổng đài {HOTLINE}."
+    )
+
+
 def not_found(closest: Sequence[Any]) -> str:
     """Say so instead of guessing, and show where to go next."""
     text = (
