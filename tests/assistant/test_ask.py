@@ -66,6 +66,18 @@ def test_two_levels_of_the_same_service_are_asked_about(
     assert f"Nếu bạn cần thủ tục «Cấp giấy phép xây dựng nhà ở riêng lẻ» ({second}):" in reply.answer, "both answered"
 
 
+def test_the_citizen_answers_which_level_and_the_conversation_goes_on_with_that_one(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    asked = _ask(database, settings, "xin giấy phép xây dựng nhà ở riêng lẻ cần giấy tờ gì")
+    assert "Bạn cần thủ tục nào" in asked.answer
+
+    picked = _ask(database, settings, "cấp tỉnh", asked.conversation_id)
+    assert picked.procedures == ["1.009999"] and not picked.abstained
+    assert picked.answer.index("Hồ sơ cần chuẩn bị") < picked.answer.index("Thời gian giải quyết"), "asked before"
+    assert _ask(database, settings, "còn lệ phí thì sao?", asked.conversation_id).procedures == ["1.009999"]
+
+
 def test_two_procedures_of_one_family_are_both_shown_and_the_citizen_asked_which(
     catalogue: None, database: Database, settings: Settings
 ) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mauson.assistant import compose, laws, rephrase
+from mauson.assistant import choice, compose, laws, rephrase
 from mauson.assistant.catalogue import plain_name
 from mauson.assistant.intents import Intent, detect, looks_like_follow_up, topic
 from mauson.assistant.models import AssistantQuestion, Law, LawArticle, Procedure
@@ -140,14 +140,25 @@ def _mentions_level(question: str) -> bool:
     return any(word in folded for words in LEVEL_WORDS.values() for word in words)
 
 
-def _previous_procedure(session: Session, conversation_id: str) -> str | None:
-    last = session.scalar(
+def _previous_turn(session: Session, conversation_id: str) -> AssistantQuestion | None:
+    """The conversation's last answered question, as logged."""
+    return session.scalar(
         select(AssistantQuestion)
         .where(AssistantQuestion.conversation_id == conversation_id, AssistantQuestion.abstained.is_(False))
         .order_by(AssistantQuestion.id.desc())
         .limit(1)
     )
-    return last.procedures[0] if last and last.procedures else None
+
+
+def _picked(session: Session, before: AssistantQuestion | None, reply: str) -> Procedure | None:
+    """The procedure a short reply picks when the last answer offered two ("Bạn cần thủ tục nào?")."""
+    if before is None or len(before.procedures) < 2:
+        return None
+    options = [get_procedure_or_raise(session=session, code=code) for code in before.procedures[:2]]
+    if not (_same_service(*options) or _same_family(*options)):
+        return None  # no choice was offered
+    position = choice.chosen(reply, options)
+    return None if position is None else options[position]
 
 
 def _citation(procedure: Procedure) -> Citation:
@@ -175,9 +186,14 @@ def ask(
     if article is not None:
         return _log(session, actor, text, _quoted(session, article, intents, conversation))
     turn = _Turn(text, intents, conversation, settings)
-    previous = _previous_procedure(session, conversation) if conversation_id and looks_like_follow_up(text) else None
-    if previous:
-        procedure = get_procedure_or_raise(session=session, code=previous)
+    before = _previous_turn(session, conversation) if conversation_id else None
+    picked = _picked(session, before, text)
+    if picked is not None and before is not None:  # "cấp tỉnh": answer what was asked before, for that one
+        asked_before = [Intent(i) for i in before.intents] if intents == [Intent.GENERAL] else intents
+        picked_turn = _Turn(text, asked_before, conversation, settings)
+        return _log(session, actor, text, _grounded(picked, picked_turn, [picked.code], 1.0))
+    if before is not None and before.procedures and looks_like_follow_up(text):
+        procedure = get_procedure_or_raise(session=session, code=before.procedures[0])
         return _log(session, actor, text, _grounded(procedure, turn, [procedure.code], 1.0))
     subject = with_official_terms(topic(text))
     result = index.search(subject, actor=actor, kinds=["procedure"], limit=CANDIDATES)
