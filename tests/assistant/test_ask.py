@@ -78,6 +78,13 @@ def test_the_citizen_answers_which_level_and_the_conversation_goes_on_with_that_
     assert _ask(database, settings, "còn lệ phí thì sao?", asked.conversation_id).procedures == ["1.009999"]
 
 
+def test_a_reply_naming_only_a_level_stays_on_the_procedure_just_discussed(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    first = _ask(database, settings, "đăng ký kết hôn cần gì")
+    assert _ask(database, settings, "cấp tỉnh", first.conversation_id).procedures == ["1.000894"]
+
+
 def test_two_procedures_of_one_family_are_both_shown_and_the_citizen_asked_which(
     catalogue: None, database: Database, settings: Settings
 ) -> None:

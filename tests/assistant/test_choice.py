@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from mauson.assistant.choice import chosen
+from mauson.assistant.choice import chosen, names_only_a_level
 
 LEVELS = [
     SimpleNamespace(name="Cấp giấy phép xây dựng nhà ở riêng lẻ", levels="Cấp xã"),
@@ -46,3 +46,8 @@ def test_a_reply_picks_by_level_position_or_the_words_only_one_name_has(
 )
 def test_a_reply_that_does_not_pick_clearly_picks_nothing(reply: str, options: list[SimpleNamespace]) -> None:
     assert chosen(reply, options) is None
+
+
+@pytest.mark.parametrize(("reply", "level_only"), [("cấp tỉnh", True), ("ở xã ạ", True), ("cấp hộ chiếu", False)])
+def test_a_reply_naming_only_a_level_is_about_the_procedure_just_discussed(reply: str, level_only: bool) -> None:
+    assert names_only_a_level(reply) is level_only

@@ -46,6 +46,15 @@ def _says(padded: str, cues: Sequence[str]) -> bool:
     return any(f" {cue} " in padded for cue in cues)
 
 
+def names_only_a_level(reply: str) -> bool:
+    """ "cấp tỉnh", "ở xã ạ": a reply about the level of the procedure just discussed, not a question
+    to search on its own (searched alone, "cấp tỉnh" found a passport procedure "thực hiện tại cấp tỉnh")."""
+    words = _words(reply)
+    padded = f" {' '.join(words)} "
+    level_words = {word for cues in LEVEL_CUES.values() for cue in cues for word in cue.split()}
+    return bool(words) and set(words) <= FILLER | level_words and any(_says(padded, c) for c in LEVEL_CUES.values())
+
+
 def chosen(reply: str, options: Sequence[Option]) -> int | None:
     """The position (0 or 1) of the option `reply` picks, or None when it picks neither clearly."""
     words = _words(reply)

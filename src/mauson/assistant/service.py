@@ -192,7 +192,7 @@ def ask(
         asked_before = [Intent(i) for i in before.intents] if intents == [Intent.GENERAL] else intents
         picked_turn = _Turn(text, asked_before, conversation, settings)
         return _log(session, actor, text, _grounded(picked, picked_turn, [picked.code], 1.0))
-    if before is not None and before.procedures and looks_like_follow_up(text):
+    if before is not None and before.procedures and (looks_like_follow_up(text) or choice.names_only_a_level(text)):
         procedure = get_procedure_or_raise(session=session, code=before.procedures[0])
         return _log(session, actor, text, _grounded(procedure, turn, [procedure.code], 1.0))
     subject = with_official_terms(topic(text))
