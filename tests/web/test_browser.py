@@ -47,3 +47,11 @@ def test_the_skip_link_is_the_first_thing_the_keyboard_reaches(browser: object, 
     assert focused.strip() == "Bỏ qua, đến nội dung chính"
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
+
+
+def test_the_public_pages_fit_a_phone_screen_without_sideways_scrolling(browser: object, server: str) -> None:
+    """The petition form's commune picker once widened the whole form past a 390-pixel screen."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    for path in ("/", "/assistant", "/procedures", "/laws", "/petitions", "/petitions/new", "/datasets"):
+        page.goto(f"{server}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
