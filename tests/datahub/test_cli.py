@@ -106,3 +106,25 @@ def test_an_ingest_killed_mid_way_leaves_no_half_dataset(
     again = cli("datasets", "ingest", str(big), "--org", "SNV")
     assert again.exit_code == 0, again.output
     assert _names(database) == ["lon"]
+
+
+def test_the_installed_command_answers_sql(cli: Invoke, settings: Settings, database: Database) -> None:
+    """SQL runs in a child process; started from the `mauson` script (not from pytest), a child
+    that re-imported the whole application as its main module had no memory left for DuckDB."""
+    cli("datasets", "ingest", str(FIXTURES / "communes.csv"), "--org", "SNV", "--access", "public")
+    env = {
+        **os.environ,
+        "MAUSON_DATA_DIR": str(settings.data_dir),
+        "MAUSON_DATABASE_URL": database.url,
+        "MAUSON_SECRET_KEY": "test-secret-key-not-for-production",
+    }
+    command = [
+        str(Path(sys.executable).parent / "mauson"),
+        "datasets",
+        "query",
+        "communes",
+        "SELECT count(*) AS n FROM data",
+    ]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1])["n"] > 0

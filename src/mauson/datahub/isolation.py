@@ -3,105 +3,130 @@
 DuckDB's `memory_limit` covers its buffers, not every value it builds: casting a large list to
 text a few dozen times in one SELECT took 4.5 GB and ran past its 5-second interrupt in our
 tests, and the public CKAN endpoint `datastore_search_sql` lets anyone send such a query. So the
-query runs in a child process whose address space is capped (`RLIMIT_AS`): an allocation past the
-cap fails inside DuckDB, which then reports "out of memory", and a child that overruns its time
-is killed. The children are forked from a small server process started once (multiprocessing's
-"forkserver", with the query module preloaded), not from the web server itself, which holds
-threads and models: a child starts in about 50 ms. At most `CONCURRENT` children run at once;
-the others wait their turn within their own time limit.
+query runs in a child process whose address space is capped (`RLIMIT_AS`) at what it uses once
+started, DuckDB opened, plus `MEMORY_BUDGET`: an allocation past the cap fails inside DuckDB, which reports "out
+of memory", and a child that overruns its time is killed.
+
+The child is a fresh interpreter (`python -m mauson.datahub.isolation`), not a multiprocessing
+child: those re-import the parent's main module first, and under the `mauson` command that is the
+whole application, 700 MB of address space before the query starts. A child starts in about
+0.2 s. At most `CONCURRENT` run at once; a request that finds them busy is refused at once rather
+than holding a server thread.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import pickle
 import resource
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
-from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, BinaryIO, TypeVar
+
+import duckdb
 
 from mauson.errors import Invalid, MausonError
 
 T = TypeVar("T")
 
-MEMORY_CAP = 1536 * 2**20  # address space of a child: the interpreter and DuckDB (~0.4 GB) plus the 512 MB limit
+MEMORY_BUDGET = 1024 * 2**20  # address space a query may add to the child's: DuckDB's 512 MB limit and its text
 CONCURRENT = 2
+BUSY_WAIT_SECONDS = 1.0  # how long a request waits for a free child before it is refused
+START_SECONDS = 2.0  # allowed for the child to start, on top of the query's own time
 GRACE_SECONDS = 2.0  # past its own time limit, a child that has not answered is killed
-PRELOAD = ["mauson.datahub.query"]
 
 _slots = threading.BoundedSemaphore(CONCURRENT)
-_context_lock = threading.Lock()
-_context: Any = None
 
 
-def _start_context() -> Any:
-    """The forkserver context (spawn where the platform has none), made once per process."""
-    global _context  # noqa: PLW0603 - one context per process, made on first use
-    with _context_lock:
-        if _context is None:
-            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-            context = multiprocessing.get_context(method)
-            if method == "forkserver":
-                context.set_forkserver_preload(PRELOAD)
-            _context = context
-        return _context
+def _address_space() -> int:
+    """This process's address space in bytes now (Linux: /proc/self/status, VmSize)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+    raise OSError("VmSize not found")
 
 
-def _child(answer: Connection, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    """In the child: cap the address space, run, and send back ("ok", value) or ("error", message, code)."""
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+def _warm_up_duckdb() -> None:
+    """Open DuckDB's connections once before the cap: each of the first two reserves some 500 MB of
+    address space it never touches (later ones reuse it), which would otherwise eat the budget."""
+    duckdb.execute("SELECT 1").fetchall()
+    duckdb.connect(":memory:").close()
+
+
+def _serve_one(requests: BinaryIO, answers: BinaryIO) -> None:
+    """In the child: read one (function, args, kwargs), cap the address space, run, answer.
+
+    The answer is ("ok", value) or ("error", message, code) for a `MausonError`, ("memory",) or
+    ("crash", description). Unpickling the request imports the function's module before the cap.
+    """
+    function, args, kwargs = pickle.load(requests)  # noqa: S301 - written by our own parent
+    _warm_up_duckdb()
+    cap = _address_space() + MEMORY_BUDGET
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    answer: tuple[Any, ...]
     try:
-        answer.send(("ok", function(*args, **kwargs)))
+        answer = ("ok", function(*args, **kwargs))
     except MausonError as error:
-        answer.send(("error", error.message, error.code))
+        answer = ("error", error.message, error.code)
     except MemoryError:
-        answer.send(("memory",))
+        answer = ("memory",)
     except Exception as error:
-        answer.send(("crash", f"{type(error).__name__}: {error}"))
-    finally:
-        answer.close()
-
-
-def _receive(receiving: Connection, seconds: float) -> tuple[Any, ...]:
-    """The child's answer, ("timeout",) if none came in time, ("memory",) if it died without one."""
-    try:
-        answer: tuple[Any, ...] = receiving.recv() if receiving.poll(seconds) else ("timeout",)
-    except EOFError:  # the child died without answering (killed by the OS for memory)
-        return ("memory",)
-    return answer
+        answer = ("crash", f"{type(error).__name__}: {error}")
+    pickle.dump(answer, answers)
+    answers.flush()
 
 
 def run_capped(function: Callable[..., T], *args: Any, timeout: float, **kwargs: Any) -> T:
     """`function(*args, **kwargs)` run in a capped child process; its `MausonError`s are raised here.
 
     `function` must be importable by name (a module-level function) and its arguments and result
-    picklable. A child that runs out of memory or past `timeout` + `GRACE_SECONDS` raises `Invalid`.
+    picklable. A child that runs out of memory or past `timeout` raises `Invalid`; one that fails
+    otherwise raises `RuntimeError` (a server error, logged).
     """
-    context = _start_context()
-    if not _slots.acquire(timeout=timeout):
+    if not _slots.acquire(timeout=BUSY_WAIT_SECONDS):
         raise Invalid("Máy chủ đang chạy nhiều truy vấn; hãy thử lại sau ít phút.", code="datahub.sql_busy")
     try:
-        receiving, sending = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(sending, function, args, kwargs), daemon=True)
-        child.start()
-        sending.close()
-        try:
-            answer = _receive(receiving, timeout + GRACE_SECONDS)
-        finally:
-            receiving.close()
-            if child.is_alive():
-                child.kill()
-            child.join()
+        answer = _ask_child(pickle.dumps((function, args, kwargs)), timeout)
     finally:
         _slots.release()
     if answer[0] == "ok":
         return answer[1]  # type: ignore[no-any-return]
     if answer[0] == "error":
         raise Invalid(answer[1], code=answer[2])
-    if answer[0] == "crash":
-        raise RuntimeError(f"the query process failed: {answer[1]}")
     if answer[0] == "timeout":
         raise Invalid(f"Câu truy vấn chạy quá {timeout:g} giây nên đã bị dừng.", code="datahub.sql_timeout")
-    raise Invalid(
-        "Câu truy vấn cần quá nhiều bộ nhớ nên đã bị dừng; hãy lọc hoặc gộp bớt dữ liệu.", code="datahub.sql_too_big"
+    if answer[0] == "memory":
+        raise Invalid(
+            "Câu truy vấn cần quá nhiều bộ nhớ nên đã bị dừng; hãy lọc hoặc gộp bớt dữ liệu.",
+            code="datahub.sql_too_big",
+        )
+    raise RuntimeError(f"the query process failed: {answer[1]}")
+
+
+def _ask_child(request: bytes, timeout: float) -> tuple[Any, ...]:
+    """Start a child, send it the request, and read its answer (or say how it ended)."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "mauson.datahub.isolation"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
+    try:
+        out, err = child.communicate(request, timeout=START_SECONDS + timeout + GRACE_SECONDS)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        return ("timeout",)
+    if child.returncode == 0 and out:
+        answer: tuple[Any, ...] = pickle.loads(out)  # noqa: S301 - written by our own child
+        return answer
+    if child.returncode == -signal.SIGKILL:  # the kernel's out-of-memory killer
+        return ("memory",)
+    return ("crash", f"exit status {child.returncode}: {err.decode(errors='replace')[-500:]}")
+
+
+if __name__ == "__main__":
+    _serve_one(sys.stdin.buffer, sys.stdout.buffer)
