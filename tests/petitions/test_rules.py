@@ -90,7 +90,7 @@ def test_questions_and_praise_are_binh_thuong(text: str, cue: str) -> None:
 
 
 def test_a_danger_outranks_the_question_it_is_asked_in() -> None:
-    hit = rules.match("Cho hỏi số cứu hỏa, nhà bên đang cháy nhà", "urgency")
+    hit = rules.match("Cho tôi hỏi số cứu hỏa, nhà bên đang cháy nhà", "urgency")
     assert hit is not None and hit.label == "khan_cap"
 
 
@@ -99,6 +99,27 @@ def test_cues_match_whole_words_only() -> None:
     assert rules.match("Có người đổ trộm phế thải xây dựng ra bãi đất trống", "agency", everything) is None
     assert rules.match("Đường nhựa mới làm rất đẹp, cảm ơn tỉnh", "agency", everything) is None
     assert rules.match("Lịch tiêm chủng cho trẻ ở trạm đã đổi", "urgency", everything) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "not_this"),
+    [
+        ("Sáng nay thức dậy nghe tiếng nổ lớn ở xưởng bên cạnh", "học nghề, đào tạo nghề"),  # not "dạy nghề"
+        ("Cửa hàng đầu ngõ bán hàng giá rẻ nhưng bày tràn ra đường", "hàng giả, hàng không rõ xuất xứ"),
+        ("Cho hội người cao tuổi mượn nhà văn hóa thôn để tập văn nghệ", "câu hỏi, lời khen, góp ý"),
+    ],
+)
+def test_text_with_accents_is_matched_with_its_accents(text: str, not_this: str) -> None:
+    everything = {reason: 1.0 for reason in rules.WEIGHTS}
+    fired = {hit.reason for kind in ("agency", "urgency") if (hit := rules.match(text, kind, everything))}
+    assert not_this not in fired
+
+
+def test_a_question_never_hides_an_emergency_the_model_sees() -> None:
+    asked = triage("Xin hỏi: cây to đầu thôn đang nghiêng sắp đổ vào nhà dân, rất nguy hiểm", submitted_at=NOW)
+    assert asked.urgency.label == "khan_cap"
+    leak = triage("Cho tôi hỏi, khí gas rò rỉ ở nhà bên cạnh, mùi nồng lắm", submitted_at=NOW)
+    assert leak.urgency.label == "khan_cap" and leak.urgency.rule == "quy tắc: gas rò rỉ → Khẩn cấp"
 
 
 def test_the_first_rule_in_table_order_wins_so_the_specific_one_comes_first() -> None:

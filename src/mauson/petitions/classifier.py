@@ -81,6 +81,7 @@ class Head:
         logits = self.coef[:, indices] @ values + self.intercept
         exp = np.exp(logits - logits.max())
         probabilities = exp / exp.sum()
+        model_alone = probabilities.copy()
         if prior is not None and prior.label in self.classes:  # a rule's likelihood ratio on its label
             probabilities[self.classes.index(prior.label)] *= prior.weight
             probabilities /= probabilities.sum()
@@ -88,7 +89,8 @@ class Head:
         best = int(order[0])
         for label, floor in self.floors.items():
             position = self.classes.index(label)
-            if probabilities[position] >= floor:
+            # a rule may raise a costly label, never hide it: "Xin hỏi: cây sắp đổ vào nhà" stays khẩn cấp
+            if max(probabilities[position], model_alone[position]) >= floor:
                 best = position
         contributions = self.coef[best, indices] * values
         top = np.argsort(-contributions)

@@ -3,8 +3,10 @@
 The conventions say in words who settles what under the 2025 two-tier structure (the commune's
 UBND, the provincial police, the departments) and which dangers make a petition khẩn cấp. The
 statistical model learns these from examples and gets the commune-or-department boundary wrong
-most; here the same rules are written down once, as cue phrases on folded, diacritic-free words
-(so "cấp lại sổ đỏ" and "cap lai so do" match alike), and combined with the model:
+most; here the same rules are written down once, as cue phrases matched with their accents in text
+that has accents, and folded in text typed without them (so "cấp lại sổ đỏ" and "cap lai so do"
+match alike, while "cần điều tra" is not "cân điêu", "dậy nghe" not "dạy nghề", "hàng giá rẻ" not
+"hàng giả"), and combined with the model:
 
 - a rule that fires is a likelihood ratio on its label (`WEIGHTS`): the model's probability of
   that label is multiplied by it and the probabilities renormalised, so a rule decides when the
@@ -26,20 +28,26 @@ from dataclasses import dataclass, field
 
 from mauson.petitions.classifier import Prior
 from mauson.petitions.labels import AGENCIES, URGENCIES
-from mauson.vntext.normalize import fold, normalize
+from mauson.vntext.normalize import fold, has_diacritics, normalize
 
 _WORD = re.compile(r"[^\W_]+")
+
+
+def _joined_words(text: str) -> str:
+    return " ".join(_WORD.findall(text))
 
 
 @dataclass(frozen=True)
 class Rule:
     label: str
     reason: str  # what the rule is about, as a reader says it: "cấp lại sổ đỏ"
-    cues: tuple[str, ...]  # phrases as written; one found anywhere in the folded text fires the rule
+    cues: tuple[str, ...]  # phrases as written; one found anywhere in the text, as whole words, fires the rule
     folded: tuple[str, ...] = field(init=False, repr=False)  # the same, as folded words joined by spaces
+    accented: tuple[str, ...] = field(init=False, repr=False)  # the same, as lower-case words with accents
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "folded", tuple(" ".join(_WORD.findall(fold(cue))) for cue in self.cues))
+        object.__setattr__(self, "folded", tuple(_joined_words(fold(cue)) for cue in self.cues))
+        object.__setattr__(self, "accented", tuple(_joined_words(normalize(cue).lower()) for cue in self.cues))
 
 
 @dataclass(frozen=True)
@@ -261,15 +269,12 @@ AGENCY_RULES: tuple[Rule, ...] = (
             "cổng dịch vụ công lỗi",
             "cổng dịch vụ công của tỉnh",
             "cổng dịch vụ công tỉnh",
-            "lỗi hệ thống",
             "lỗi phần mềm",
-            "hệ thống bị lỗi",
             "chuyển đổi số",
             "chữ ký số",
             "bưu chính",
             "bưu phẩm",
             "bưu kiện",
-            "báo chí",
             "báo điện tử",
             "tin giả",
             "sóng điện thoại",
@@ -287,7 +292,6 @@ AGENCY_RULES: tuple[Rule, ...] = (
             "không rõ xuất xứ",
             "không rõ nguồn gốc xuất xứ",
             "quản lý thị trường",
-            "cân điêu",
             "găm hàng",
         ),
     ),
@@ -360,7 +364,22 @@ URGENCY_RULES: tuple[Rule, ...] = (
         "khan_cap",
         "cháy",
         _cues(
-            "cháy nhà", "bốc cháy", "đám cháy", "hỏa hoạn", "hoả hoạn", "cháy rừng", "đang cháy", "cháy lan", "lửa bốc"
+            "cháy nhà",
+            "bốc cháy",
+            "đám cháy",
+            "hỏa hoạn",
+            "hoả hoạn",
+            "cháy rừng",
+            "đang cháy",
+            "cháy lan",
+            "lửa bốc",
+            # a gas leak is a fire about to start
+            "rò rỉ gas",
+            "rò rỉ khí gas",
+            "gas rò rỉ",
+            "rò gas",
+            "xì gas",
+            "nổ bình gas",
         ),
     ),
     Rule(
@@ -454,7 +473,6 @@ URGENCY_RULES: tuple[Rule, ...] = (
         "câu hỏi, lời khen, góp ý",
         _cues(  # questions, praise and suggestions are bình thường unless a danger above fired first
             "xin hỏi",
-            "cho hỏi",
             "cho tôi hỏi",
             "cho mình hỏi",
             "cho em hỏi",
@@ -506,20 +524,23 @@ WEIGHTS: dict[str, float] = {
 }
 
 
-def folded_words(text: str) -> str:
-    """The text as its folded words joined by single spaces, padded: what cue phrases are matched in."""
-    return f" {' '.join(_WORD.findall(fold(normalize(text))))} "
+def words_to_match(text: str) -> tuple[str, bool]:
+    """The text as its words joined by single spaces and padded (lower case with accents when it has
+    them, folded when it has none), and whether it has accents: what cue phrases are matched in."""
+    clean = normalize(text)
+    accents = has_diacritics(clean)
+    return f" {_joined_words(clean.lower() if accents else fold(clean))} ", accents
 
 
 def match(text: str, kind: str, weights: dict[str, float] | None = None) -> Hit | None:
     """The first rule of `kind` (among those whose weight is not 0) with a cue phrase in `text`, as whole words."""
     chosen = WEIGHTS if weights is None else weights
-    padded = folded_words(text)
+    padded, accents = words_to_match(text)
     for rule in RULES[kind]:
         if not chosen.get(rule.reason, 0.0):
             continue
-        for cue, folded in zip(rule.cues, rule.folded, strict=True):
-            if f" {folded} " in padded:
+        for cue, written in zip(rule.cues, rule.accented if accents else rule.folded, strict=True):
+            if f" {written} " in padded:
                 return Hit(kind, rule.label, rule.reason, cue)
     return None
 
