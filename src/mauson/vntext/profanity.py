@@ -3,8 +3,8 @@
 A citizen's petition is received whatever its words: anger at a broken road is no reason to lose
 the report. But the public list and page of petitions are read by everyone, so the words of
 `data/profanity.tsv` (written by the project) are shown there as "***"; officers read the text as
-sent. A term is matched as whole words, with its accents; terms whose accentless form means
-nothing else ("dm", "vcl") are also matched without accents ("DM", "dm"), anywhere.
+sent. A term is matched as whole words, with its accents; the abbreviations ("đm", "vcl") also
+without accents, but only in lower case ("ĐM" is also "định mức").
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ _EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w])", r"(?![\w])"
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(terms with accents, accentless forms of the unambiguous terms), each one alternation."""
+    """(terms with their accents, any case; the abbreviations folded), each one alternation."""
     text = resources.files("mauson.vntext").joinpath("data", "profanity.tsv").read_text("utf-8")
     accented: list[str] = []
     folded: list[str] = []
@@ -29,13 +29,17 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         if not line.strip() or line.startswith("#"):
             continue
         term, mode = line.split("\t")
-        accented.append(re.escape(normalize(term).lower()))
-        if mode == "any":
-            folded.append(re.escape(fold(term)))
-    return (
-        re.compile(_EDGE_BEFORE + "(?:" + "|".join(accented) + ")" + _EDGE_AFTER, re.IGNORECASE),
-        re.compile(_EDGE_BEFORE + "(?:" + "|".join(folded) + ")" + _EDGE_AFTER, re.IGNORECASE),
-    )
+        if mode == "lowercase":
+            folded.append(fold(term))
+        else:
+            accented.append(normalize(term).lower())
+    return _alternation(accented, re.IGNORECASE), _alternation(folded)
+
+
+def _alternation(terms: list[str], flags: int = 0) -> re.Pattern[str]:
+    """One pattern of whole-word terms, the longest first ("đụ má" before "đụ")."""
+    choices = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
+    return re.compile(f"{_EDGE_BEFORE}(?:{choices}){_EDGE_AFTER}", flags)
 
 
 def mask_profanity(text: str) -> str:
@@ -46,5 +50,6 @@ def mask_profanity(text: str) -> str:
     if len(plain) != len(text):  # folding maps each NFC letter to one letter; anything else is left as is
         return text
     for match in reversed(list(folded.finditer(plain))):
-        text = text[: match.start()] + MASK + text[match.end() :]
+        if text[match.start() : match.end()].islower():  # "dm", "đm"; not "ĐM" (định mức)
+            text = text[: match.start()] + MASK + text[match.end() :]
     return text
