@@ -101,3 +101,14 @@ def test_conditions_are_listed_line_by_line_without_the_records_own_bullets() ->
     answer = compose.answer(procedure, [], "")
     assert "Điều kiện:\n- Người chưa thành niên do cha, mẹ khai báo.\n- Có giấy tờ tùy thân." in answer
     assert "Kết quả nhận được:\n- Không có thông tin." in answer
+
+
+def test_an_item_already_quoted_in_its_list_is_not_quoted_again() -> None:
+    channel = {
+        "channel": "Trực tuyến",
+        "description": "- Người dân khai báo tạm vắng qua: + Trực tiếp tại cơ quan đăng ký cư trú; "
+        "+ Số điện thoại hoặc hộp thư điện tử do cơ quan đăng ký cư trú thông báo; + Ứng dụng VNeID.",
+    }
+    question = "khai báo tạm vắng qua số điện thoại hoặc hộp thư điện tử"
+    quoted = related_sentences(question, _procedure(channels=[channel]))
+    assert len(quoted) == 1 and "  + Số điện thoại hoặc hộp thư điện tử" in quoted[0]

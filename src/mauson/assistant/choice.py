@@ -16,10 +16,11 @@ from mauson.vntext.segment import syllables
 
 MAX_WORDS = 6  # a longer message is a new question, not a choice
 # Words that name a level, folded; whole words, so "tinh" is "tỉnh" but not a part of another word.
+# Not "sở" or "bộ": folded, they are also "sổ", "số", "bố", "bỏ".
 LEVEL_CUES: dict[str, tuple[str, ...]] = {
     "Cấp xã": ("xa", "phuong", "thi tran", "ubnd xa"),
-    "Cấp tỉnh": ("tinh", "so"),
-    "Cấp bộ": ("bo", "trung uong"),
+    "Cấp tỉnh": ("tinh", "cap tinh"),
+    "Cấp bộ": ("cap bo", "trung uong"),
 }
 ORDINAL_CUES: tuple[tuple[str, ...], ...] = (
     ("thu nhat", "dau tien", "so 1", "thu 1", "cai dau", "cai truoc"),
@@ -30,7 +31,8 @@ ORDINAL_CUES: tuple[tuple[str, ...], ...] = (
 FILLER = frozenset("cai thu tuc toi can la o cap cua ban a nhe di thi lam".split())
 
 
-_CUE_WORDS = frozenset(word for cues in (*LEVEL_CUES.values(), *ORDINAL_CUES) for cue in cues for word in cue.split())
+_LEVEL_WORDS = frozenset(word for cues in LEVEL_CUES.values() for cue in cues for word in cue.split())
+_CUE_WORDS = _LEVEL_WORDS | {word for cues in ORDINAL_CUES for cue in cues for word in cue.split()}
 
 
 class Option(Protocol):
@@ -46,19 +48,28 @@ def _says(padded: str, cues: Sequence[str]) -> bool:
     return any(f" {cue} " in padded for cue in cues)
 
 
+def names_a_level(text: str) -> bool:
+    """Whether `text` names a level ("ở xã", "cấp tỉnh"), as whole words."""
+    padded = f" {' '.join(_words(text))} "
+    return any(_says(padded, cues) for cues in LEVEL_CUES.values())
+
+
+def is_short_reply(reply: str) -> bool:
+    """Short enough to be a reply to a question rather than a question of its own."""
+    return 0 < len(_words(reply)) <= MAX_WORDS
+
+
 def names_only_a_level(reply: str) -> bool:
     """ "cấp tỉnh", "ở xã ạ": a reply about the level of the procedure just discussed, not a question
     to search on its own (searched alone, "cấp tỉnh" found a passport procedure "thực hiện tại cấp tỉnh")."""
-    words = _words(reply)
-    padded = f" {' '.join(words)} "
-    level_words = {word for cues in LEVEL_CUES.values() for cue in cues for word in cue.split()}
-    return bool(words) and set(words) <= FILLER | level_words and any(_says(padded, c) for c in LEVEL_CUES.values())
+    words = set(_words(reply))
+    return bool(words) and words <= FILLER | _LEVEL_WORDS and names_a_level(reply)
 
 
 def chosen(reply: str, options: Sequence[Option]) -> int | None:
     """The position (0 or 1) of the option `reply` picks, or None when it picks neither clearly."""
     words = _words(reply)
-    if not words or len(words) > MAX_WORDS or len(options) != 2:
+    if not is_short_reply(reply) or len(options) != 2:
         return None
     names = [set(_words(option.name)) for option in options]
     if not set(words) <= names[0] | names[1] | FILLER | _CUE_WORDS:

@@ -11,7 +11,7 @@ from typing import Any
 
 from mauson.assistant.catalogue import plain_name
 from mauson.assistant.intents import Intent
-from mauson.assistant.passages import related_sentences
+from mauson.assistant.passages import cut, related_sentences
 
 ARTICLE_CHARS = 3_000  # an article quoted in a chat answer; the law's page has it whole
 
@@ -34,10 +34,9 @@ def _channel_labels(procedure: Any) -> list[tuple[str, dict[str, Any]]]:
     labelled = []
     for row in rows:
         label = row["channel"]
-        note = " ".join((row.get("description") or "").split()).strip(" -+*;")
+        note = cut(row.get("description") or "", NOTE_CHARS)
         if names[label] > 1 and note:
-            cut = note if len(note) <= NOTE_CHARS else note[:NOTE_CHARS].rsplit(" ", 1)[0] + " …"
-            label = f"{label} ({cut})"
+            label = f"{label} ({note})"
         labelled.append((label, row))
     return labelled
 
@@ -97,7 +96,7 @@ def legal_lines(procedure: Any) -> list[str]:
     return [f"- {legal_basis_text(basis)}" for basis in procedure.legal_bases or []] or ["- Không có thông tin."]
 
 
-def _items(text: str | None, empty: str) -> list[str]:
+def _text_as_items(text: str | None, empty: str) -> list[str]:
     """A free-text section of the record as list items, one per line, without the record's own
     bullets ("- Trường hợp…" is not shown as "- - Trường hợp…")."""
     lines = [line.strip().lstrip("-+•* ").strip() for line in (text or "").splitlines()]
@@ -109,8 +108,8 @@ SECTIONS: dict[Intent, tuple[str, Any]] = {
     Intent.FEE: ("Phí, lệ phí", fee_lines),
     Intent.TIME: ("Thời gian giải quyết", time_lines),
     Intent.CHANNEL: ("Nộp ở đâu, nộp thế nào", channel_lines),
-    Intent.CONDITIONS: ("Điều kiện", lambda p: _items(p.conditions, "Không có yêu cầu, điều kiện riêng.")),
-    Intent.RESULT: ("Kết quả nhận được", lambda p: _items(p.result, "Không có thông tin.")),
+    Intent.CONDITIONS: ("Điều kiện", lambda p: _text_as_items(p.conditions, "Không có yêu cầu, điều kiện riêng.")),
+    Intent.RESULT: ("Kết quả nhận được", lambda p: _text_as_items(p.result, "Không có thông tin.")),
     Intent.LEGAL_BASIS: ("Căn cứ pháp lý", legal_lines),
 }
 ORDER = [

@@ -54,7 +54,8 @@ def _tokens(text: str) -> list[str]:
     return [fold(s) for s in syllables(text)]
 
 
-def _cut(text: str, limit: int) -> str:
+def cut(text: str, limit: int) -> str:
+    """`text` on one line, its bullets stripped, cut at a word boundary after `limit` characters (" …")."""
     text = " ".join(text.split()).strip(" -+*;")
     if len(text) <= limit:
         return text
@@ -77,14 +78,14 @@ def _passages(text: str) -> Iterable[str]:
     on their own lines ("  + …"), whether they run on in its line or follow on the next lines."""
     items = _items(text)
     for position, (_, said) in enumerate(items):
-        yield from (_cut(sentence, MAX_CHARS) for sentence in said[:-1])
-        last = _cut(said[-1], MAX_CHARS)
+        yield from (cut(sentence, MAX_CHARS) for sentence in said[:-1])
+        last = cut(said[-1], MAX_CHARS)
         listed = []
         if last.endswith(":"):
             for bulleted, item in items[position + 1 : position + 1 + MAX_ITEMS]:
                 if not bulleted:
                     break
-                listed.append(f"  + {_cut(item[0], ITEM_CHARS)}")
+                listed.append(f"  + {cut(item[0], ITEM_CHARS)}")
         yield "\n".join([last, *listed])
 
 
@@ -108,4 +109,11 @@ def related_sentences(question: str, procedure: Any) -> list[str]:
         if len(phrases) >= MIN_PHRASES and score >= MIN_SCORE:
             scored.append((score, position))
     scored.sort(key=lambda item: (-item[0], item[1]))
-    return [candidates[position] for _, position in scored[:MAX_SENTENCES]]
+    chosen: list[str] = []
+    for _, position in scored:
+        passage = candidates[position]
+        if not any(passage in earlier or earlier in passage for earlier in chosen):  # an item of a quoted list
+            chosen.append(passage)
+        if len(chosen) == MAX_SENTENCES:
+            break
+    return chosen

@@ -46,7 +46,6 @@ ABSTAIN_BELOW = 0.40
 DOUBT_BELOW = 0.55
 FAMILY_OVERLAP = 0.5  # share of name syllables two procedures of one family have in common
 CANDIDATES = 20  # the search's best, reordered by `rerank` (procedure families are rarely larger)
-LEVEL_WORDS = {"xa": ("cap xa", "o xa", "ubnd xa", "phuong", "thi tran"), "tinh": ("cap tinh", "tinh", "so ")}
 
 
 @dataclass(frozen=True)
@@ -135,11 +134,6 @@ def _named_alone(question: str, first: Procedure, second: Procedure) -> bool:
     return names_it(question, first.name) and not names_it(question, second.name)
 
 
-def _mentions_level(question: str) -> bool:
-    folded = fold(question)
-    return any(word in folded for words in LEVEL_WORDS.values() for word in words)
-
-
 def _previous_turn(session: Session, conversation_id: str) -> AssistantQuestion | None:
     """The conversation's last answered question, as logged."""
     return session.scalar(
@@ -150,15 +144,17 @@ def _previous_turn(session: Session, conversation_id: str) -> AssistantQuestion 
     )
 
 
-def _picked(session: Session, before: AssistantQuestion | None, reply: str) -> Procedure | None:
-    """The procedure a short reply picks when the last answer offered two ("Bạn cần thủ tục nào?")."""
-    if before is None or len(before.procedures) < 2:
+def _picked(session: Session, before: AssistantQuestion | None, reply: str) -> tuple[Procedure, list[Intent]] | None:
+    """The procedure a short reply picks when the last answer offered two ("Bạn cần thủ tục nào?"),
+    with what was asked then."""
+    if before is None or len(before.procedures) < 2 or not choice.is_short_reply(reply):
         return None
-    options = [get_procedure_or_raise(session=session, code=code) for code in before.procedures[:2]]
-    if not (_same_service(*options) or _same_family(*options)):
-        return None  # no choice was offered
+    found = {p.code: p for p in session.scalars(select(Procedure).where(Procedure.code.in_(before.procedures[:2])))}
+    options = [found[code] for code in before.procedures[:2] if code in found]
+    if len(options) < 2 or not (_same_service(*options) or _same_family(*options)):
+        return None  # no choice was offered (or the catalogue has changed since)
     position = choice.chosen(reply, options)
-    return None if position is None else options[position]
+    return None if position is None else (options[position], [Intent(i) for i in before.intents])
 
 
 def _citation(procedure: Procedure) -> Citation:
@@ -188,10 +184,10 @@ def ask(
     turn = _Turn(text, intents, conversation, settings)
     before = _previous_turn(session, conversation) if conversation_id else None
     picked = _picked(session, before, text)
-    if picked is not None and before is not None:  # "cấp tỉnh": answer what was asked before, for that one
-        asked_before = [Intent(i) for i in before.intents] if intents == [Intent.GENERAL] else intents
-        picked_turn = _Turn(text, asked_before, conversation, settings)
-        return _log(session, actor, text, _grounded(picked, picked_turn, [picked.code], 1.0))
+    if picked is not None:  # "cấp tỉnh": answer what was asked before, for that one
+        procedure, asked_before = picked
+        picked_turn = _Turn(text, asked_before if intents == [Intent.GENERAL] else intents, conversation, settings)
+        return _log(session, actor, text, _grounded(procedure, picked_turn, [procedure.code], 1.0))
     if before is not None and before.procedures and (looks_like_follow_up(text) or choice.names_only_a_level(text)):
         procedure = get_procedure_or_raise(session=session, code=before.procedures[0])
         return _log(session, actor, text, _grounded(procedure, turn, [procedure.code], 1.0))
@@ -215,7 +211,7 @@ def _answer(procedures: list[Procedure], turn: _Turn, codes: list[str], sure: fl
     the time often differ between them)."""
     first, second = procedures[0], procedures[1] if len(procedures) > 1 else None
     question, intents = turn.question, turn.intents
-    if second is not None and _same_service(first, second) and not _mentions_level(question):
+    if second is not None and _same_service(first, second) and not choice.names_a_level(question):
         text = (
             compose.which_level([first, second])
             + "\n\n"
