@@ -13,7 +13,15 @@ from mauson.errors import Invalid
 from mauson.petitions import notify, photos
 from mauson.petitions.deadlines import due_at
 from mauson.petitions.labels import VIETNAM
-from mauson.petitions.triage import DUPLICATE_CHARS, Case, Submission, duplicate_profile, triage, triage_batch
+from mauson.petitions.triage import (
+    DUPLICATE_CHARS,
+    Case,
+    Submission,
+    duplicate_profile,
+    in_window,
+    triage,
+    triage_batch,
+)
 from tests.petitions import samples
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=VIETNAM)
@@ -62,6 +70,15 @@ def test_a_batch_links_later_reports_of_one_incident_to_an_earlier_one_in_time_o
     assert results["p208"].duplicate_of == "p207"
     assert results["p002"].duplicate_of is None and results["p043"].duplicate_of is None
     assert results["p226"].duplicate_of is None
+
+
+def test_an_incident_stays_open_for_duplicates_until_its_longest_reply_deadline() -> None:
+    """Ten working days: two weeks in March, three across Tết (reports after the holiday still count)."""
+    march, tet = datetime(2026, 3, 2, 9, 0, tzinfo=VIETNAM), datetime(2026, 2, 12, 9, 0, tzinfo=VIETNAM)
+    assert in_window(march, datetime(2026, 3, 16, 16, 0, tzinfo=VIETNAM))
+    assert not in_window(march, datetime(2026, 3, 17, 9, 0, tzinfo=VIETNAM))
+    assert in_window(tet, datetime(2026, 3, 4, 9, 0, tzinfo=VIETNAM)), "20 calendar days, 10 working days"
+    assert not in_window(march, datetime(2026, 3, 1, 9, 0, tzinfo=VIETNAM)), "not before it was sent"
 
 
 def test_due_dates_skip_weekends_and_tet() -> None:

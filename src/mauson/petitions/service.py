@@ -38,7 +38,7 @@ from mauson.petitions.models import (
     Transfer,
 )
 from mauson.petitions.training import Example
-from mauson.petitions.triage import DUPLICATE_WINDOW, Case, Triage, duplicate_profile, triage
+from mauson.petitions.triage import LONGEST_WINDOW, Case, Triage, duplicate_profile, triage
 from mauson.privacy.service import tag_personal_data
 from mauson.vntext.gazetteer import LANG_SON, Unit, gazetteer
 from mauson.vntext.profanity import mask_profanity
@@ -202,8 +202,9 @@ def submit(
 
 
 def _earlier_cases(session: Session, petition: Petition) -> list[Case]:
-    """The petitions of the duplicate window before this one, as the duplicate finder sees them."""
-    start = as_aware(petition.submitted_at) - DUPLICATE_WINDOW
+    """The petitions that may still be open when this one came, as the duplicate finder sees them
+    (`find_similar` keeps those within their reply deadline)."""
+    start = as_aware(petition.submitted_at) - LONGEST_WINDOW
     rows = session.scalars(
         select(Petition)
         .where(

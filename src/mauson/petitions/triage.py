@@ -18,6 +18,8 @@ from pathlib import Path
 
 from mauson.petitions import rules
 from mauson.petitions.classifier import Prediction, Profile, TriageModel, shipped_model, similarity
+from mauson.petitions.deadlines import due_at
+from mauson.petitions.labels import DUE_WORKING_DAYS
 from mauson.privacy.service import scan
 from mauson.vntext.address import find_commune
 from mauson.vntext.gazetteer import LANG_SON, Unit, gazetteer
@@ -26,11 +28,11 @@ from mauson.vntext.normalize import fold
 # Near-duplicates: reports of one incident arrive hours to days apart, in other words. The floors
 # of similarity come from `petitions_train.jsonl` (its `dup_group`s) alone, scored with the shipped
 # model's profiles, places and predicted categories:
-# - the window is the time an incident stays open: the longest reply deadline, 10 working days
-#   (`labels.DUE_WORKING_DAYS`), is two calendar weeks, and a citizen who sees nothing done within
-#   it reports again. (The train file's 18 pairs of one incident lie at most 5.5 days apart; the
-#   first window, a week, was that rounded up, and it missed a report sent a week and an hour after
-#   the first in the dev file: the reason to tie the window to the deadline instead.)
+# - the window is the time an incident stays open: until the longest reply deadline, 10 working
+#   days (`labels.DUE_WORKING_DAYS`, counted by `deadlines`: about two weeks, three over Tết), a
+#   citizen who sees nothing done reports again. (The train file's 18 pairs of one incident lie at
+#   most 5.5 days apart; the first window, a week, was that rounded up, and it missed a report sent a
+#   week and an hour after the first in the dev file: the reason to tie the window to the deadline.)
 # - all 18 name the same commune and get the same category, with similarities from 0.197 up: the
 #   (same commune, same category) floor is the highest that keeps every one of them (0.19); no two
 #   different incidents fall in that cell within two weeks;
@@ -40,7 +42,8 @@ from mauson.vntext.normalize import fold
 #   at least 0.05 above it when commune or category agrees (0.35), 0.1 above it when neither does
 #   (0.40). Words alone, letters alone or single words separate the pairs no better (the closest
 #   different incidents still outscore 2–5 of the 18 pairs). The floors were never set on the dev set.
-DUPLICATE_WINDOW = timedelta(days=14)
+OPEN_WORKING_DAYS = DUE_WORKING_DAYS["binh_thuong"]
+LONGEST_WINDOW = timedelta(days=30)  # 10 working days never span more calendar days than this, Tết included
 # Duplicates are compared on a petition's first 2,000 characters (the longest of the train and dev
 # files has 644): every submission compares itself with every petition of the window, so two weeks of
 # 10,000-character texts would otherwise cost seconds per submission.
@@ -146,6 +149,16 @@ def _shipped_profile(text: str) -> Profile:
     return shipped_model().profile(text)
 
 
+def in_window(earlier: datetime, at: datetime) -> bool:
+    """Whether a petition received at `earlier` is still open at `at`: before its longest reply deadline."""
+    return earlier <= at <= _open_until(earlier)
+
+
+@lru_cache(maxsize=65_536)
+def _open_until(received: datetime) -> datetime:
+    return due_at(received, OPEN_WORKING_DAYS)
+
+
 def find_similar(
     profile: Profile, commune: str | None, category: str, at: datetime, earlier: Sequence[Case]
 ) -> list[Similar]:
@@ -155,7 +168,7 @@ def find_similar(
     """
     found = []
     for case in earlier:
-        if not timedelta(0) <= at - case.submitted_at <= DUPLICATE_WINDOW:
+        if not in_window(case.submitted_at, at):
             continue
         same_place = commune is not None and case.commune_code == commune
         if commune and case.commune_code and not same_place:
@@ -208,7 +221,7 @@ def triage_batch(submissions: Sequence[Submission], *, model: TriageModel | None
     earlier: list[Case] = []
     results: dict[str, Triage] = {}
     for submission in sorted(submissions, key=lambda s: s.submitted_at):
-        window = [case for case in earlier if submission.submitted_at - case.submitted_at <= DUPLICATE_WINDOW]
+        window = [case for case in earlier if in_window(case.submitted_at, submission.submitted_at)]
         result = triage(submission.text, submitted_at=submission.submitted_at, earlier=window, model=model)
         results[submission.ref] = result
         earlier = [*window, result.as_case(submission.ref, submission.submitted_at)]
