@@ -38,7 +38,7 @@ from mauson.petitions.models import (
     Transfer,
 )
 from mauson.petitions.training import Example
-from mauson.petitions.triage import LONGEST_WINDOW, Case, Triage, duplicate_profile, triage
+from mauson.petitions.triage import LONGEST_WINDOW, Case, Triage, duplicate_profile, in_window, triage
 from mauson.privacy.service import tag_personal_data
 from mauson.vntext.gazetteer import LANG_SON, Unit, gazetteer
 from mauson.vntext.profanity import mask_profanity
@@ -202,9 +202,10 @@ def submit(
 
 
 def _earlier_cases(session: Session, petition: Petition) -> list[Case]:
-    """The petitions that may still be open when this one came, as the duplicate finder sees them
-    (`find_similar` keeps those within their reply deadline)."""
-    start = as_aware(petition.submitted_at) - LONGEST_WINDOW
+    """The petitions still open (within their longest reply deadline) when this one came, as the
+    duplicate finder sees them; only those are profiled."""
+    at = as_aware(petition.submitted_at)
+    start = at - LONGEST_WINDOW
     rows = session.scalars(
         select(Petition)
         .where(
@@ -222,6 +223,7 @@ def _earlier_cases(session: Session, petition: Petition) -> list[Case]:
             str(row.duplicate_of_id) if row.duplicate_of_id else None,
         )
         for row in rows
+        if in_window(as_aware(row.submitted_at), at)
     ]
 
 
