@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 
 from mauson.petitions.classifier import Prior
 from mauson.petitions.labels import AGENCIES, URGENCIES
-from mauson.vntext.normalize import fold, has_diacritics, normalize
+from mauson.vntext.normalize import fold, normalize
+from mauson.vntext.phrases import comparable
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -525,11 +526,10 @@ WEIGHTS: dict[str, float] = {
 
 
 def words_to_match(text: str) -> tuple[str, bool]:
-    """The text as its words joined by single spaces and padded (lower case with accents when it has
-    them, folded when it has none), and whether it has accents: what cue phrases are matched in."""
-    clean = normalize(text)
-    accents = has_diacritics(clean)
-    return f" {_joined_words(clean.lower() if accents else fold(clean))} ", accents
+    """The text as phrases are compared with it (`vntext.phrases.comparable`), its words joined by
+    single spaces and padded, and whether it has accents: what cue phrases are matched in."""
+    haystack, accents = comparable(text)
+    return f" {_joined_words(haystack)} ", accents
 
 
 def match(text: str, kind: str, weights: dict[str, float] | None = None) -> Hit | None:

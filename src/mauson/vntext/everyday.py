@@ -14,32 +14,24 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
-from mauson.vntext.normalize import fold, has_diacritics, normalize
-
-_EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w])", r"(?![\w])"
+from mauson.vntext.normalize import fold, normalize
+from mauson.vntext.phrases import comparable, read_table, whole_words
 
 
 @cache
 def _pairs() -> list[tuple[re.Pattern[str], re.Pattern[str], str]]:
     """(pattern with accents, folded pattern, official wording) for each line of the table."""
-    text = resources.files("mauson.vntext").joinpath("data", "everyday_terms.tsv").read_text("utf-8")
     pairs = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        everyday, official = (normalize(part).lower() for part in line.split("\t"))
-        accented = re.compile(_EDGE_BEFORE + re.escape(everyday) + _EDGE_AFTER)
-        folded = re.compile(_EDGE_BEFORE + re.escape(fold(everyday)) + _EDGE_AFTER)
-        pairs.append((accented, folded, official))
+    for row in read_table("everyday_terms.tsv"):
+        everyday, official = (normalize(part).lower() for part in row)
+        pairs.append((whole_words([everyday]), whole_words([fold(everyday)]), official))
     return pairs
 
 
 def official_terms(text: str) -> list[str]:
     """The official wording of each everyday term in `text`, once each, in table order."""
-    accents = has_diacritics(text)
-    haystack = normalize(text).lower() if accents else fold(text)
+    haystack, accents = comparable(text)
     found: list[str] = []
     for accented, folded, official in _pairs():
         if (accented if accents else folded).search(haystack) and official not in found:

@@ -11,35 +11,20 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
 from mauson.vntext.normalize import fold, normalize
+from mauson.vntext.phrases import read_table, whole_words
 
 MASK = "***"
-_EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w])", r"(?![\w])"
 
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(terms with their accents, any case; the abbreviations folded), each one alternation."""
-    text = resources.files("mauson.vntext").joinpath("data", "profanity.tsv").read_text("utf-8")
-    accented: list[str] = []
-    folded: list[str] = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        term, mode = line.split("\t")
-        if mode == "lowercase":
-            folded.append(fold(term))
-        else:
-            accented.append(normalize(term).lower())
-    return _alternation(accented, re.IGNORECASE), _alternation(folded)
-
-
-def _alternation(terms: list[str], flags: int = 0) -> re.Pattern[str]:
-    """One pattern of whole-word terms, the longest first ("đụ má" before "đụ")."""
-    choices = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
-    return re.compile(f"{_EDGE_BEFORE}(?:{choices}){_EDGE_AFTER}", flags)
+    """(terms with their accents, any case; the abbreviations folded), each one pattern."""
+    rows = read_table("profanity.tsv")
+    accented = [normalize(term).lower() for term, mode in rows if mode != "lowercase"]
+    folded = [fold(term) for term, mode in rows if mode == "lowercase"]
+    return whole_words(accented, re.IGNORECASE), whole_words(folded)
 
 
 def mask_profanity(text: str) -> str:
