@@ -41,6 +41,18 @@ GRACE_SECONDS = 2.0  # past its own time limit, a child that has not answered is
 _slots = threading.BoundedSemaphore(CONCURRENT)
 
 
+def too_slow(seconds: float) -> Invalid:
+    """The error for a query stopped at its time limit, in the child or by killing it."""
+    return Invalid(f"Câu truy vấn chạy quá {seconds:g} giây nên đã bị dừng.", code="datahub.sql_timeout")
+
+
+def too_big(amount: str) -> Invalid:
+    """The error for a query stopped for memory ("quá 512MB" in DuckDB, "quá nhiều" by the OS cap)."""
+    return Invalid(
+        f"Câu truy vấn cần {amount} bộ nhớ nên đã bị dừng; hãy lọc hoặc gộp bớt dữ liệu.", code="datahub.sql_too_big"
+    )
+
+
 def _address_space() -> int:
     """This process's address space in bytes now (Linux: /proc/self/status, VmSize)."""
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -97,12 +109,9 @@ def run_capped(function: Callable[..., T], *args: Any, timeout: float, **kwargs:
     if answer[0] == "error":
         raise Invalid(answer[1], code=answer[2])
     if answer[0] == "timeout":
-        raise Invalid(f"Câu truy vấn chạy quá {timeout:g} giây nên đã bị dừng.", code="datahub.sql_timeout")
+        raise too_slow(timeout)
     if answer[0] == "memory":
-        raise Invalid(
-            "Câu truy vấn cần quá nhiều bộ nhớ nên đã bị dừng; hãy lọc hoặc gộp bớt dữ liệu.",
-            code="datahub.sql_too_big",
-        )
+        raise too_big("quá nhiều")
     raise RuntimeError(f"the query process failed: {answer[1]}")
 
 

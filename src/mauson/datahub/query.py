@@ -31,7 +31,7 @@ from typing import Any
 import duckdb
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
-from mauson.datahub.isolation import run_capped
+from mauson.datahub.isolation import run_capped, too_big, too_slow
 from mauson.errors import Invalid
 
 SQL_SECONDS = 5.0
@@ -249,12 +249,9 @@ def _run_sql_in_sandbox(views: Mapping[str, Path], sql: str, *, max_rows: int, s
         columns = [str(column[0]) for column in result.description or []]
         fetched = _fetch_bounded(result, max_rows + 1)
     except duckdb.InterruptException as error:
-        raise Invalid(f"Câu truy vấn chạy quá {seconds:g} giây nên đã bị dừng.", code="datahub.sql_timeout") from error
+        raise too_slow(seconds) from error
     except duckdb.OutOfMemoryException as error:
-        raise Invalid(
-            f"Câu truy vấn cần quá {SQL_MEMORY} bộ nhớ nên đã bị dừng; hãy lọc hoặc gộp bớt dữ liệu.",
-            code="datahub.sql_too_big",
-        ) from error
+        raise too_big(f"quá {SQL_MEMORY}") from error
     except duckdb.PermissionException as error:
         raise Invalid(
             "Câu truy vấn chỉ được đọc các bảng của bộ dữ liệu này (không đọc tệp, không cài tiện ích).",
