@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import httpx
@@ -10,7 +11,7 @@ from sqlalchemy import select
 
 from mauson.assistant import procedures
 from mauson.assistant.models import AssistantQuestion
-from mauson.assistant.service import Reply, ask, reindex_procedures
+from mauson.assistant.service import Reply, ask, reindex_procedures, unanswered
 from mauson.db import Database
 from mauson.identity.models import ANONYMOUS
 from mauson.identity.service import SYSTEM
@@ -53,8 +54,21 @@ def test_a_follow_up_keeps_the_procedure_of_the_conversation(
     first = _ask(database, settings, "đăng ký kết hôn cần gì")
     follow = _ask(database, settings, "còn lệ phí thì sao?", first.conversation_id)
     assert follow.procedures == ["1.000894"]
-    assert follow.answer.index("Phí, lệ phí") < follow.answer.index("Hồ sơ cần chuẩn bị")
-    assert "30.000 Đồng" in follow.answer
+    assert "Phí, lệ phí" in follow.answer and "30.000 Đồng" in follow.answer
+    assert "Hồ sơ cần chuẩn bị" not in follow.answer, "the record was just shown whole: only the fee again"
+
+
+def test_a_question_that_names_nothing_follows_up_with_only_the_asked_section(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    first = _ask(database, settings, "đăng ký kết hôn cần giấy tờ gì?")
+    assert "Hồ sơ cần chuẩn bị" in first.answer and "Thời gian giải quyết" in first.answer
+    for question in ("mất bao lâu?", "nop o dau", "cần mang theo gì"):
+        follow = _ask(database, settings, question, first.conversation_id)
+        assert follow.procedures == ["1.000894"], question
+    time = _ask(database, settings, "mất bao lâu?", first.conversation_id)
+    assert "3 Ngày làm việc" in time.answer and "Hồ sơ cần chuẩn bị" not in time.answer
+    assert _ask(database, settings, "khai sinh mất bao lâu?", first.conversation_id).procedures[0] == "1.001193"
 
 
 def test_two_levels_of_the_same_service_are_asked_about(
@@ -131,6 +145,17 @@ def test_a_weak_match_is_answered_with_a_warning_and_a_strong_one_without(
     assert not _ask(database, settings, "đăng ký kết hôn cần gì").answer.startswith("Tôi chưa chắc")
 
 
+def test_officers_review_questions_declined_and_answered_unsure(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    _ask(database, settings, "Dự báo thời tiết Lạng Sơn cuối tuần này có mưa không?")
+    _ask(database, settings, "đăng ký nuôi chó")
+    _ask(database, settings, "đăng ký kết hôn cần gì")
+    with database.unit_of_work() as session:
+        listed = [q.question for q in unanswered(session=session, actor=SYSTEM)]
+    assert listed == ["đăng ký nuôi chó", "Dự báo thời tiết Lạng Sơn cuối tuần này có mưa không?"]
+
+
 def test_the_log_keeps_the_question_without_personal_data(
     catalogue: None, database: Database, settings: Settings
 ) -> None:
@@ -147,9 +172,11 @@ def test_the_api_answers_and_refuses_bad_questions_in_the_error_shape(catalogue:
     body = answer.json()
     assert body["procedures"][0] == "1.002222" and body["abstained"] is False
     assert set(body) == {"answer", "procedures", "citations", "confidence", "abstained", "intents", "conversation_id"}
-    for bad in ("", "   ", "x" * 10_000):
+    for bad in ("", "   ", "x" * 10_000, "🙂🙂 ???"):
         refused = client.post("/api/v1/assistant/ask", json={"question": bad})
         assert refused.status_code == 422 and refused.json()["error"]["message"]
+    too_long = client.post("/api/v1/assistant/ask", json={"question": "x" * 2_001}).json()
+    assert "2.000 ký tự" in too_long["error"]["message"]
     odd = client.post(
         "/api/v1/assistant/ask", json={"question": "'; DROP TABLE procedures; -- <script>alert(1)</script> 🙂"}
     )
@@ -166,6 +193,29 @@ def test_the_chat_page_shows_the_answer_and_the_procedure_card(catalogue: None, 
     browser = client.get("/procedures", params={"q": "ket hon"})
     assert "Thủ tục đăng ký kết hôn" in browser.text
     assert "Giấy chứng sinh" in client.get("/procedures/1.001193").text
+
+
+def test_the_chat_page_keeps_the_conversation_and_says_what_to_do_when_it_does_not_know(
+    catalogue: None, client: httpx.Client
+) -> None:
+    token = form_token(client, "/assistant")
+    first = client.post("/assistant", data={"question": "đăng ký kết hôn cần gì", "csrf_token": token})
+    conversation = re.search(r'name="conversation_id" value="(\w+)"', first.text)
+    assert conversation is not None
+    second = client.post(
+        "/assistant", data={"question": "mất bao lâu?", "csrf_token": token, "conversation_id": conversation[1]}
+    )
+    assert "Bạn hỏi: đăng ký kết hôn cần gì — trợ lý trả lời về «Thủ tục đăng ký kết hôn»" in second.text
+    assert "3 Ngày làm việc" in second.text
+    declined = client.post("/assistant", data={"question": "dự báo thời tiết cuối tuần", "csrf_token": token})
+    assert "Hãy hỏi lại cụ thể hơn" in declined.text and "Độ tin cậy" not in declined.text
+
+
+def test_the_browser_lists_only_procedures_that_match_a_search(catalogue: None, client: httpx.Client) -> None:
+    page = client.get("/procedures", params={"q": "mua vé tàu hỏa đi Hà Nội"})
+    assert page.status_code == 200
+    assert "Thủ tục đăng ký khai sinh" not in page.text and "Đăng ký thường trú" not in page.text
+    assert "Thủ tục đăng ký kết hôn" in client.get("/procedures", params={"q": "đăng ký kết hôn"}).text
 
 
 def test_the_procedure_page_lists_papers_to_bring_before_papers_for_some_cases(

@@ -112,3 +112,23 @@ def test_an_item_already_quoted_in_its_list_is_not_quoted_again() -> None:
     question = "khai báo tạm vắng qua số điện thoại hoặc hộp thư điện tử"
     quoted = related_sentences(question, _procedure(channels=[channel]))
     assert len(quoted) == 1 and "  + Số điện thoại hoặc hộp thư điện tử" in quoted[0]
+
+
+def test_a_bare_number_of_days_gets_its_unit_and_zero_copies_are_not_listed() -> None:
+    record = _procedure(
+        channels=[
+            {"channel": "Trực tuyến", "time_text": "1"},
+            {"channel": "Trực tiếp", "time_text": "3 Ngày làm việc"},
+        ],
+        documents=[
+            {"name": "Tờ khai", "quantity_text": "1 bản chính, 0 bản sao"},
+            {"name": "Giấy tờ tùy thân", "quantity_text": "0 bản chính, 1 bản sao"},
+            {"name": "Số lượng hồ sơ: 01 bộ.", "quantity_text": "0 bản chính"},
+        ],
+    )
+    assert compose.time_lines(record) == ["- Trực tuyến: 1 ngày", "- Trực tiếp: 3 Ngày làm việc"]
+    assert compose.document_lines(record) == [
+        "- Tờ khai (1 bản chính)",
+        "- Giấy tờ tùy thân (1 bản sao)",
+        "- Số lượng hồ sơ: 01 bộ.",
+    ]

@@ -10,9 +10,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mauson.assistant import laws
+from mauson.assistant import laws, procedures
 from mauson.assistant.law_text import parse_law
+from mauson.assistant.service import reindex_procedures
 from mauson.db import Database
+from mauson.identity.service import SYSTEM
+from mauson.search.service import open_index
+from mauson.settings import Settings
+from tests.assistant import line
 from tests.conftest import Invoke
 from tests.factories import windows_1258
 
@@ -157,3 +162,30 @@ def test_the_assistant_quotes_an_article_the_question_names(client: httpx.Client
 
     unknown = client.post("/api/v1/assistant/ask", json={"question": "Điều 999 Luật Cư trú quy định gì?"}).json()
     assert unknown["abstained"], "an article the law does not have is not invented"
+
+
+@pytest.mark.usefixtures("imported")
+def test_a_question_that_names_a_law_gets_its_article_on_the_subject(client: httpx.Client) -> None:
+    reply = client.post(
+        "/api/v1/assistant/ask", json={"question": "điều kiện đăng ký thường trú theo luật cư trú là gì?"}
+    ).json()
+    assert reply["answer"].startswith("Điều 20 Luật Cư trú. Điều kiện đăng ký thường trú")
+    assert reply["citations"][0]["url"] == "/laws/luat-cu-tru#dieu-20"
+
+
+@pytest.mark.usefixtures("imported")
+def test_a_procedure_answer_names_the_article_of_the_law_the_question_mentions(
+    client: httpx.Client, database: Database, settings: Settings
+) -> None:
+    with database.unit_of_work() as session:
+        procedures.import_catalogue(
+            session=session, actor=SYSTEM, lines=[line("1.002222", "Đăng ký thường trú", linh_vuc="Cư trú")]
+        )
+        with open_index(settings.data_dir / "search") as index:
+            reindex_procedures(session=session, index=index)
+    reply = client.post(
+        "/api/v1/assistant/ask", json={"question": "đăng ký thường trú cần điều kiện gì theo luật cư trú?"}
+    ).json()
+    assert reply["procedures"][0] == "1.002222"
+    assert "Điều luật liên quan: Điều 20 Luật Cư trú. Điều kiện đăng ký thường trú" in reply["answer"]
+    assert [c["url"] for c in reply["citations"]][-1] == "/laws/luat-cu-tru#dieu-20"

@@ -41,8 +41,15 @@ def _channel_labels(procedure: Any) -> list[tuple[str, dict[str, Any]]]:
     return labelled
 
 
+def shown_time(row: dict[str, Any]) -> str:
+    """A channel's processing time as the record writes it, with "ngày" after a bare number ("1"):
+    the national catalogue often leaves the unit out of the cell."""
+    text = (row.get("time_text") or "").strip()
+    return f"{text} ngày" if text.replace(",", "").replace(".", "").isdigit() else text
+
+
 def time_lines(procedure: Any) -> list[str]:
-    return [f"- {label}: {row['time_text']}" for label, row in _channel_labels(procedure) if row.get("time_text")]
+    return [f"- {label}: {shown_time(row)}" for label, row in _channel_labels(procedure) if row.get("time_text")]
 
 
 def fee_lines(procedure: Any) -> list[str]:
@@ -75,10 +82,17 @@ def ordered_documents(procedure: Any) -> list[dict[str, Any]]:
     return sorted(procedure.documents or [], key=_document_order)
 
 
+def shown_quantity(document: dict[str, Any]) -> str:
+    """How many copies to bring, without the zeros the catalogue writes for kinds not asked for:
+    '0 bản chính, 1 bản sao' → '1 bản sao'; a note ('0 bản chính') gets none."""
+    parts = [part.strip() for part in (document.get("quantity_text") or "").split(",")]
+    return ", ".join(part for part in parts if part and not part.startswith(("0 ", "00 ")))
+
+
 def document_lines(procedure: Any) -> list[str]:
     lines = []
     for document in ordered_documents(procedure)[:MAX_DOCUMENTS]:
-        extra = [part for part in (document.get("template"), document.get("quantity_text")) if part]
+        extra = [part for part in (document.get("template"), shown_quantity(document)) if part]
         lines.append(f"- {document['name']}" + (f" ({'; '.join(extra)})" if extra else ""))
     hidden = len(procedure.documents or []) - MAX_DOCUMENTS
     if hidden > 0:
@@ -123,11 +137,12 @@ ORDER = [
 ]
 
 
-def answer(procedure: Any, intents: Sequence[Intent], question: str = "") -> str:
+def answer(procedure: Any, intents: Sequence[Intent], question: str = "", *, brief: bool = False) -> str:
     """The answer about one procedure: the record's sentences about the question itself, then
-    the asked sections, then the rest of the record."""
+    the asked sections, then the rest of the record. A `brief` answer (to a follow-up such as "còn
+    lệ phí thì sao?", the record having just been shown whole) keeps to the asked sections."""
     asked = [i for i in intents if i in SECTIONS]
-    order = asked + [i for i in ORDER if i not in asked]
+    order = asked if brief and asked else asked + [i for i in ORDER if i not in asked]
     parts = [f"Thủ tục «{plain_name(procedure.name)}» (mã {procedure.code}, {procedure.levels or 'không rõ cấp'}):"]
     related = related_sentences(question, procedure) if question else []
     if related:
@@ -178,11 +193,20 @@ def not_found(closest: Sequence[Any]) -> str:
     return text
 
 
+def _article_heading(article: Any) -> str:
+    return f"{article.citation}. {article.heading}" if article.heading else article.citation
+
+
 def article_answer(article: Any, url: str) -> str:
     """Quote the article a question cites, whole when short, and link the law's page."""
-    heading = f"{article.citation}. {article.heading}" if article.heading else article.citation
+    heading = _article_heading(article)
     text = article.text if len(article.text) <= ARTICLE_CHARS else article.text[:ARTICLE_CHARS].rsplit(" ", 1)[0] + " …"
     return f"{heading}\n{text}\n\nXem toàn văn: {url}"
+
+
+def related_article(article: Any, url: str) -> str:
+    """Point to the article of a law the question named, after the procedure's own answer."""
+    return f"Điều luật liên quan: {_article_heading(article)}. Xem: {url}"
 
 
 def status_answer() -> str:

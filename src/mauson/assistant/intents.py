@@ -150,9 +150,15 @@ _FOLLOW_UP = re.compile(r"^\s*(con|the|vay|thi|the con|con ve|vay con|con thu tu
 
 
 def looks_like_follow_up(question: str) -> bool:
-    """'còn lệ phí thì sao?', 'thế mất bao lâu?': short questions about the procedure just discussed."""
+    """Short questions about the procedure just discussed: 'còn lệ phí thì sao?', 'thế mất bao lâu?',
+    and those that ask something without naming anything to ask it about ('mất bao lâu?', 'nộp ở
+    đâu?', 'cần mang theo gì'), which searched on their own find a procedure at random."""
     folded = fold(question).strip()
-    return len(folded.split()) <= 8 and (_FOLLOW_UP.match(folded) is not None or "thi sao" in folded)
+    if len(folded.split()) > 8:
+        return False
+    if _FOLLOW_UP.match(folded) is not None or "thi sao" in folded:
+        return True
+    return detect(question) != [Intent.GENERAL] and len(subject_words(question)) <= 1
 
 
 # Words of the question itself, not of the procedure: they match every record's body at random.
@@ -205,15 +211,22 @@ _QUESTION_WORDS = re.compile(
 )
 
 
-def topic(question: str) -> str:
-    """What the question is about, without the words that only say what kind of question it is:
-    'lam giay khai sinh can gi' → 'lam giay khai sinh'. Returns the question itself when nothing
-    else would remain. Offsets follow the folded text, so the words kept keep their accents."""
+def subject_words(question: str) -> list[str]:
+    """The question's words that are not question words or intent cues, as written: what it asks
+    about ('lam giay khai sinh can gi' → ['lam', 'giay', 'khai', 'sinh']). Offsets follow the folded
+    text, so the words kept keep their accents; a question that folding would reshape is kept whole."""
     folded = fold(question)
     if len(folded) != len(question):
-        return question
+        return question.split()
     keep = list(question)
     for match in _QUESTION_WORDS.finditer(folded):
         keep[match.start() : match.end()] = " " * (match.end() - match.start())
-    words = [w for w in "".join(keep).split() if any(ch.isalnum() for ch in w)]
+    return [w for w in "".join(keep).split() if any(ch.isalnum() for ch in w)]
+
+
+def topic(question: str) -> str:
+    """What the question is about, without the words that only say what kind of question it is:
+    'lam giay khai sinh can gi' → 'lam giay khai sinh'. Returns the question itself when nothing
+    else would remain."""
+    words = subject_words(question)
     return " ".join(words) if len(words) >= 2 else question

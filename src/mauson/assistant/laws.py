@@ -157,24 +157,48 @@ def article_anchor(article: LawArticle) -> str:
     return f"dieu-{article.number}"
 
 
+def named_law(*, session: Session, text: str) -> Law | None:
+    """The imported law whose title `text` names ("theo luật cư trú", any accents), the longest
+    title first ("Luật Cư trú" inside "Luật sửa đổi … Luật Cư trú" is the amending law's)."""
+    folded = fold(text)
+    for law in sorted(session.scalars(select(Law)), key=lambda law: -len(law.title)):
+        if fold(law.title) in folded:
+            return law
+    return None
+
+
+def names_an_article(text: str) -> bool:
+    """Whether `text` cites an article by number ("điều 20", "Điều 5a")."""
+    return _ARTICLE_REFERENCE.search(fold(text)) is not None
+
+
 def cited_article(*, session: Session, text: str) -> LawArticle | None:
     """The article `text` cites by number and law title ("điều 20 luật cư trú", any accents),
     or None when it names no article of an imported law."""
-    folded = fold(text)
-    match = _ARTICLE_REFERENCE.search(folded)
+    match = _ARTICLE_REFERENCE.search(fold(text))
     if match is None:
         return None
-    rest = folded[match.end() :]
-    laws = sorted(session.execute(select(Law.id, Law.title)), key=lambda row: -len(row.title))
-    for law_id, title in laws:
-        if fold(title) in rest:
-            return session.scalar(
-                select(LawArticle)
-                .where(LawArticle.law_id == law_id, LawArticle.number == match.group(1))
-                .order_by(LawArticle.position)
-                .limit(1)
-            )
-    return None
+    law = named_law(session=session, text=fold(text)[match.end() :])
+    if law is None:
+        return None
+    return session.scalar(
+        select(LawArticle)
+        .where(LawArticle.law_id == law.id, LawArticle.number == match.group(1))
+        .order_by(LawArticle.position)
+        .limit(1)
+    )
+
+
+def best_article(
+    *, session: Session, index: SearchIndex, actor: Actor, law: Law, query: str
+) -> tuple[LawArticle, float] | None:
+    """The article of `law` that best matches `query` ("điều kiện đăng ký thường trú"), with its score."""
+    hits = index.search(query, actor=actor, kinds=["law"], filters={"law": law.title}, limit=1).hits
+    if not hits:
+        return None
+    position = int(hits[0].key.rpartition("#")[2])
+    article = session.scalar(select(LawArticle).where(LawArticle.law_id == law.id, LawArticle.position == position))
+    return None if article is None else (article, hits[0].score)
 
 
 def laws_by_number(*, session: Session, numbers: Sequence[str]) -> dict[str, Law]:

@@ -56,10 +56,12 @@ def chat_ask(
     card = None
     if reply.procedures and not reply.abstained:
         card = procedures.get_procedure_or_raise(session=session, code=reply.procedures[0])
+    turns = service.history(session=session, conversation_id=reply.conversation_id)
     context: dict[str, object] = {
         "reply": reply,
         "answer": answer_html(reply.answer),
         "question": question,
+        "earlier": turns[:-1],  # the last turn is this one
         "card": card,
         "conversation_id": reply.conversation_id,
     }
@@ -123,7 +125,13 @@ def detail(request: Request, code: str, session: SessionDep, actor: ActorDep) ->
     bases = procedure.legal_bases or []
     imported = laws.laws_by_number(session=session, numbers=[b.get("identifier") or "" for b in bases])
     legal = [(compose.legal_basis_text(b), imported.get((b.get("identifier") or "").upper())) for b in bases]
-    context = {"p": procedure, "documents": compose.ordered_documents(procedure), "legal": legal}
+    context = {
+        "p": procedure,
+        "documents": compose.ordered_documents(procedure),
+        "legal": legal,
+        "shown_time": compose.shown_time,
+        "shown_quantity": compose.shown_quantity,
+    }
     return render(request, "procedure.html", context)
 
 

@@ -101,14 +101,19 @@ class _Turn:
     intents: list[Intent]
     conversation: str
     settings: Settings | None
+    brief: bool = False  # a follow-up: only the asked sections, the record was just shown whole
 
 
 def _check(question: str) -> str:
     text = normalize(question)
     if not text:
         raise Invalid("Hãy nhập câu hỏi về thủ tục hành chính (ví dụ: làm giấy khai sinh cần gì?).", code="ask.empty")
+    if not any(character.isalnum() for character in text):
+        raise Invalid("Hãy viết câu hỏi bằng chữ (ví dụ: làm giấy khai sinh cần gì?).", code="ask.no_words")
     if len(text) > MAX_QUESTION:
-        raise Invalid(f"Câu hỏi dài quá {MAX_QUESTION:,} ký tự; hãy hỏi ngắn gọn hơn.", code="ask.too_long")
+        raise Invalid(
+            f"Câu hỏi dài quá {MAX_QUESTION:,} ký tự; hãy hỏi ngắn gọn hơn.".replace(",", "."), code="ask.too_long"
+        )
     return text
 
 
@@ -180,7 +185,7 @@ def ask(
         return _log(session, actor, text, reply)
     article = laws.cited_article(session=session, text=text)
     if article is not None:
-        return _log(session, actor, text, _quoted(session, article, intents, conversation))
+        return _log(session, actor, text, _quoted(session, article, 1.0, intents=intents, conversation=conversation))
     turn = _Turn(text, intents, conversation, settings)
     before = _previous_turn(session, conversation) if conversation_id else None
     picked = _picked(session, before, text)
@@ -190,19 +195,47 @@ def ask(
         return _log(session, actor, text, _grounded(procedure, picked_turn, [procedure.code], 1.0))
     if before is not None and before.procedures and (looks_like_follow_up(text) or choice.names_only_a_level(text)):
         procedure = get_procedure_or_raise(session=session, code=before.procedures[0])
-        return _log(session, actor, text, _grounded(procedure, turn, [procedure.code], 1.0))
+        return _log(session, actor, text, _grounded(procedure, replace(turn, brief=True), [procedure.code], 1.0))
     subject = with_official_terms(topic(text))
     result = index.search(subject, actor=actor, kinds=["procedure"], limit=CANDIDATES)
     codes = [hit.key for hit in rerank(subject, result.hits)][:10]
     sure = confidence([hit.score for hit in result.hits])
     procedures = [get_procedure_or_raise(session=session, code=code) for code in codes[:3]]
+    law_article = _named_laws_article(session, index, actor, text)
+    if (not procedures or sure < ABSTAIN_BELOW) and law_article is not None:
+        return _log(session, actor, text, _quoted(session, *law_article, intents=intents, conversation=conversation))
     if not procedures or sure < ABSTAIN_BELOW:
         reply = Reply(compose.not_found(procedures), codes, [], sure, True, intents, conversation)
         return _log(session, actor, text, reply)
     reply = _answer(procedures, turn, codes, sure)
     if sure < DOUBT_BELOW:
         reply = replace(reply, answer=compose.unsure() + "\n\n" + reply.answer)
+    if law_article is not None:
+        reply = _with_article(session, reply, law_article[0])
     return _log(session, actor, text, reply)
+
+
+def _named_laws_article(
+    session: Session, index: SearchIndex, actor: Actor, question: str
+) -> tuple[LawArticle, float] | None:
+    """The article on the question's subject of the imported law it names without citing an article
+    ("điều kiện đăng ký thường trú theo luật cư trú" → Điều 20 Luật Cư trú), when it matches well."""
+    law = None if laws.names_an_article(question) else laws.named_law(session=session, text=question)
+    found = laws.best_article(session=session, index=index, actor=actor, law=law, query=question) if law else None
+    return found if found is not None and found[1] >= DOUBT_BELOW else None
+
+
+def _article_citation(session: Session, article: LawArticle) -> Citation:
+    law = session.get_one(Law, article.law_id)
+    anchor = f"{law.slug}#{laws.article_anchor(article)}"
+    return Citation(anchor, article.citation, f"/laws/{anchor}")
+
+
+def _with_article(session: Session, reply: Reply, article: LawArticle) -> Reply:
+    """A procedure's answer to a question that also names a law, with the law's article on it named and linked."""
+    citation = _article_citation(session, article)
+    pointer = compose.related_article(article, citation.url or "")
+    return replace(reply, answer=f"{reply.answer}\n\n{pointer}", citations=[*reply.citations, citation])
 
 
 def _answer(procedures: list[Procedure], turn: _Turn, codes: list[str], sure: float) -> Reply:
@@ -231,18 +264,19 @@ def _answer(procedures: list[Procedure], turn: _Turn, codes: list[str], sure: fl
 
 
 def _grounded(procedure: Procedure, turn: _Turn, codes: list[str], sure: float) -> Reply:
-    text = compose.answer(procedure, turn.intents, turn.question)
+    text = compose.answer(procedure, turn.intents, turn.question, brief=turn.brief)
     if turn.settings is not None and turn.settings.llm_base_url:
         text = rephrase.rephrase(turn.settings, grounded=text)
     return Reply(text, codes, [_citation(procedure)], sure, False, turn.intents, turn.conversation)
 
 
-def _quoted(session: Session, article: LawArticle, intents: list[Intent], conversation: str) -> Reply:
-    """The answer to a question that names an article ("Điều 20 Luật Cư trú quy định gì?")."""
-    law = session.get_one(Law, article.law_id)
-    url = f"/laws/{law.slug}#{laws.article_anchor(article)}"
-    citation = Citation(f"{law.slug}#{laws.article_anchor(article)}", article.citation, url)
-    return Reply(compose.article_answer(article, url), [], [citation], 1.0, False, intents, conversation)
+def _quoted(session: Session, article: LawArticle, sure: float, *, intents: list[Intent], conversation: str) -> Reply:
+    """The answer to a question that names an article ("Điều 20 Luật Cư trú quy định gì?"), or a law
+    and what it asks of it ("điều kiện đăng ký thường trú theo luật cư trú")."""
+    citation = _article_citation(session, article)
+    return Reply(
+        compose.article_answer(article, citation.url or ""), [], [citation], sure, False, intents, conversation
+    )
 
 
 def _log(session: Session, actor: Actor, question: str, reply: Reply) -> Reply:
@@ -264,10 +298,29 @@ def _log(session: Session, actor: Actor, question: str, reply: Reply) -> Reply:
     return reply
 
 
+def history(*, session: Session, conversation_id: str, limit: int = 10) -> list[tuple[str, Procedure | None]]:
+    """The conversation's latest turns, oldest first, as logged (personal data masked): each question
+    with the procedure answered, or None where the assistant did not know."""
+    turns = session.scalars(
+        select(AssistantQuestion)
+        .where(AssistantQuestion.conversation_id == conversation_id)
+        .order_by(AssistantQuestion.id.desc())
+        .limit(limit)
+    ).all()
+    codes = {turn.procedures[0] for turn in turns if turn.procedures and not turn.abstained}
+    named = {p.code: p for p in session.scalars(select(Procedure).where(Procedure.code.in_(codes)))}
+    return [
+        (turn.question, None if turn.abstained or not turn.procedures else named.get(turn.procedures[0]))
+        for turn in reversed(turns)
+    ]
+
+
 def unanswered(*, session: Session, actor: Actor, limit: int = 100) -> list[AssistantQuestion]:
-    """The latest questions the assistant could not answer, for officers to review."""
+    """The latest questions the assistant could not answer, or answered saying it was not sure
+    (below DOUBT_BELOW, where its mistakes gather), for officers to review."""
     ensure(actor, "assistant-review")
-    stmt = select(AssistantQuestion).where(AssistantQuestion.abstained.is_(True))
+    doubtful = AssistantQuestion.abstained.is_(True) | (AssistantQuestion.confidence < DOUBT_BELOW)
+    stmt = select(AssistantQuestion).where(doubtful)
     return list(session.scalars(stmt.order_by(AssistantQuestion.id.desc()).limit(limit)))
 
 
@@ -284,10 +337,15 @@ def find_procedures(
     offset: int = 0,
 ) -> list[Procedure]:
     """Procedures for the browser: the best `limit` by the search index when there is a query, else
-    the catalogue listed by code from `offset` (a query's ranking is not paged: its best come first)."""
+    the catalogue listed by code from `offset` (a query's ranking is not paged: its best come first).
+
+    A query's matches stop where the assistant would stop answering (ABSTAIN_BELOW): below it the
+    dense channel alone fills the list with whatever is least far ("ly hôn" listed driving licences).
+    """
     if not query or not query.strip():
         return list_procedures(session=session, field=field, level=level, agency=agency, limit=limit, offset=offset)
     filters = {name: value for name, value in (("field", field), ("agency", agency)) if value}
     result = index.search(query, actor=actor, kinds=["procedure"], filters=filters or None, limit=limit)
-    found = [get_procedure_or_raise(session=session, code=hit.key) for hit in result.hits]
+    hits = [hit for hit in result.hits if hit.score >= ABSTAIN_BELOW]
+    found = [get_procedure_or_raise(session=session, code=hit.key) for hit in hits]
     return [p for p in found if not level or level in (p.levels or "")]
