@@ -10,6 +10,7 @@ import httpx
 from sqlalchemy import select
 
 from mauson.assistant import procedures
+from mauson.assistant.intents import looks_like_follow_up
 from mauson.assistant.models import AssistantQuestion
 from mauson.assistant.service import Reply, ask, reindex_procedures, unanswered
 from mauson.db import Database
@@ -69,6 +70,7 @@ def test_a_question_that_names_nothing_follows_up_with_only_the_asked_section(
     time = _ask(database, settings, "mất bao lâu?", first.conversation_id)
     assert "3 Ngày làm việc" in time.answer and "Hồ sơ cần chuẩn bị" not in time.answer
     assert _ask(database, settings, "khai sinh mất bao lâu?", first.conversation_id).procedures[0] == "1.001193"
+    assert not looks_like_follow_up("cccd cần gì") and looks_like_follow_up("phải nộp những gì")
 
 
 def test_two_levels_of_the_same_service_are_asked_about(

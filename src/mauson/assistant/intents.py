@@ -49,6 +49,7 @@ CUES: dict[Intent, tuple[str, ...]] = {
         "chuan bi",
         "can nop gi",
         "nop gi",
+        "nop nhung gi",
         "ho so can",
         "can giay",
         "can nhung",
@@ -149,6 +150,11 @@ def detect(question: str) -> list[Intent]:
 _FOLLOW_UP = re.compile(r"^\s*(con|the|vay|thi|the con|con ve|vay con|con thu tuc do|thu tuc do|no)\b")
 
 
+# Words left beside the cues of a question that names nothing ("phải nộp những gì", "mất mấy ngày
+# vậy"); any other word may be a subject ("cccd cần gì", "visa mất bao lâu" are new questions).
+ASKING_WORDS = frozenset({"nop", "lam", "theo", "mang", "xin", "tien", "ngay", "het", "mat"})
+
+
 def looks_like_follow_up(question: str) -> bool:
     """Short questions about the procedure just discussed: 'còn lệ phí thì sao?', 'thế mất bao lâu?',
     and those that ask something without naming anything to ask it about ('mất bao lâu?', 'nộp ở
@@ -158,7 +164,8 @@ def looks_like_follow_up(question: str) -> bool:
         return False
     if _FOLLOW_UP.match(folded) is not None or "thi sao" in folded:
         return True
-    return detect(question) != [Intent.GENERAL] and len(subject_words(question)) <= 1
+    named = {fold(word).lower() for word in subject_words(question)} - ASKING_WORDS
+    return detect(question) != [Intent.GENERAL] and not named
 
 
 # Words of the question itself, not of the procedure: they match every record's body at random.
