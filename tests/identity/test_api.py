@@ -111,7 +111,7 @@ def _matrix(cast: Cast) -> list[tuple[str, str, dict[str, object] | None, set[st
         (
             "POST",
             "/open311/v2/requests.json",
-            {"service_code": "giao_thong", "description": "Ổ gà", "address_string": "Tân Liên"},
+            {"service_code": "giao_thong", "description": "Ổ gà giữa đường", "address_string": "Tân Liên"},
             set(ROLES),
         ),
         ("GET", "/open311/v2/requests.json", None, set(ROLES)),

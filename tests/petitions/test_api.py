@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 import httpx
 
 from mauson.db import Database
 from mauson.identity.models import Role
+from mauson.petitions.labels import VIETNAM
 from mauson.petitions.models import Petition
 from tests.factories import bearer, make_token, make_user
 from tests.petitions.receivers import smtp_receiver, webhook_receiver
@@ -164,6 +166,40 @@ def test_bad_input_is_refused_with_a_clear_message(client: httpx.Client) -> None
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
 
 
+def test_a_text_too_short_to_describe_anything_is_refused_on_every_way_in(client: httpx.Client) -> None:
+    refused = client.post("/api/v1/petitions", json={"text": "ngắn"})
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "petitions.too_short"
+    assert "ít nhất 3 từ" in refused.json()["error"]["message"] and "114" in refused.json()["error"]["message"]
+    dry_run = client.post("/api/v1/petitions/triage", json={"text": "ngắn"})
+    assert dry_run.status_code == 422 and dry_run.json()["error"]["code"] == "petitions.too_short"
+    open311 = client.post(
+        "/open311/v2/requests.json",
+        data={"service_code": "an_ninh_trat_tu", "description": "ngắn", "address_string": "Nà Lừa"},
+    )
+    assert open311.status_code == 422 and open311.json()[0]["code"] == 422
+    assert "ít nhất 3 từ" in open311.json()[0]["description"]
+    assert client.get("/api/v1/public/petitions").json() == [], "nothing filed, nobody alerted"
+
+    terse = client.post("/api/v1/petitions", json={"text": "Cháy nhà ở thôn Nà Lừa"})
+    assert terse.status_code == 201 and terse.json()["triage"]["urgency"]["label"] == "khan_cap"
+
+
+def test_accepting_or_correcting_the_triage_keeps_the_deadline_counted_from_arrival(
+    client: httpx.Client, database: Database
+) -> None:
+    hotline = _officer(database, "cb.tiepdan", "VPUBND")
+    builder = _officer(database, "cb.xaydung", "SXD")
+    called = {"text": WATER, "submitted_at": "2025-11-24T19:30:00+07:00"}  # a Monday evening call, urgency cao
+    accepted, corrected = (client.post("/api/v1/petitions", json=called, headers=hotline).json() for _ in range(2))
+
+    kept = client.post(f"/api/v1/petitions/{accepted['id']}/decision", json={}, headers=builder).json()
+    assert datetime.fromisoformat(kept["due_at"]) == datetime(2025, 12, 1, 17, tzinfo=VIETNAM)  # 5 working days
+    assert kept["overdue"], "accepting late does not clear an overdue case"
+    path = f"/api/v1/petitions/{corrected['id']}/decision"
+    lowered = client.post(path, json={"urgency": "binh_thuong"}, headers=builder).json()
+    assert datetime.fromisoformat(lowered["due_at"]) == datetime(2025, 12, 8, 17, tzinfo=VIETNAM)  # 10, from the call
+
+
 def test_an_angry_petition_is_received_and_shown_publicly_without_its_swear_words(
     client: httpx.Client, database: Database
 ) -> None:
@@ -179,7 +215,7 @@ def test_an_angry_petition_is_received_and_shown_publicly_without_its_swear_word
 def test_a_flood_from_one_client_is_rate_limited_in_vietnamese(client: httpx.Client) -> None:
     codes = [client.post("/api/v1/petitions", json={"text": f"Đường hỏng số {n}"}).status_code for n in range(6)]
     assert codes == [201] * 5 + [429]
-    message = client.post("/api/v1/petitions", json={"text": "Đường hỏng"}).json()["error"]["message"]
+    message = client.post("/api/v1/petitions", json={"text": "Đường hỏng nặng"}).json()["error"]["message"]
     assert "Vui lòng đợi" in message
 
 

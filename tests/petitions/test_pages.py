@@ -4,6 +4,7 @@ officer's inbox, one-click acceptance, and the photos shown to the agency's offi
 from __future__ import annotations
 
 import hashlib
+import re
 
 import httpx
 from sqlalchemy import select
@@ -99,3 +100,89 @@ def test_the_officer_sees_the_photos_and_nobody_else_does(client: httpx.Client, 
         reads = session.scalars(select(AuditEntry).where(AuditEntry.action == "petition.photo_view")).all()
         assert [(e.actor_name, e.target_id) for e in reads] == [("cb.xaydung", "1")] * 2
         assert hashlib.sha256(png).hexdigest() in reads[0].details
+
+
+def test_a_text_too_short_is_refused_and_everything_typed_is_kept(client: httpx.Client) -> None:
+    typed = {
+        "text": "ngắn",
+        "commune_code": "06172",
+        "location_text": "thôn Nà Lừa",
+        "contact_name": "Nguyễn Thị Hằng",
+        "contact_phone": "0936872104",
+        "contact_email": "hang@example.vn",
+        "csrf_token": form_token(client, "/petitions/new"),
+    }  # "make public" left unticked
+    refused = client.post("/petitions/new", data=typed)
+    assert refused.status_code == 422 and "Nội dung quá ngắn" in refused.text and "ít nhất 3 từ" in refused.text
+    for kept in ("ngắn</textarea>", 'value="06172" selected', 'value="thôn Nà Lừa"', 'value="Nguyễn Thị Hằng"'):
+        assert kept in refused.text
+    assert 'value="0936872104"' in refused.text and 'value="hang@example.vn"' in refused.text
+    assert 'name="is_public" value="yes">' in refused.text, "still not to be made public"
+    assert "Chưa có phản ánh nào" in client.get("/petitions").text
+
+
+def test_the_confirmation_names_the_commune_the_citizen_chose(client: httpx.Client) -> None:
+    light = "Đèn đường trước cổng trường tiểu học hỏng hai tuần nay, buổi tối rất tối."  # names no place
+    data = {
+        "text": light,
+        "commune_code": "06172",
+        "is_public": "yes",
+        "csrf_token": form_token(client, "/petitions/new"),
+    }
+    received = client.post("/petitions/new", data=data)
+    assert received.status_code == 201 and "<dd>Xã Hoàng Văn Thụ</dd>" in received.text
+    assert "<dd>Xã Hoàng Văn Thụ</dd>" in client.get("/petitions/1").text
+
+
+def test_a_wrong_tracking_code_keeps_the_rating_and_comment_typed(client: httpx.Client, database: Database) -> None:
+    client.post("/api/v1/petitions", json={"text": WATER})
+    builder = bearer(make_token(database, make_user(database, username="cb.xaydung", role=Role.OFFICER, org="SXD")))
+    client.post("/api/v1/petitions/1/decision", json={}, headers=builder)
+    client.post("/api/v1/petitions/1/reply", json={"text": "Đã sửa đường ống."}, headers=builder)
+    comment = "Nước vẫn yếu vào buổi tối."
+    form = {"tracking_code": "0000000000", "rating": "2", "comment": comment}
+    refused = client.post("/petitions/1/rating", data={**form, "csrf_token": form_token(client, "/petitions/1")})
+    assert refused.status_code == 401 and "Mã theo dõi không đúng" in refused.text
+    assert f"{comment}</textarea>" in refused.text and '<option value="2" selected>' in refused.text
+
+
+def test_the_officer_reads_the_triage_and_history_in_vietnamese(client: httpx.Client, database: Database) -> None:
+    _submit(client)
+    make_user(database, username="cb.xaydung", role=Role.OFFICER, org="SXD")
+    log_in(client, "cb.xaydung")
+    client.post(
+        "/officer/petitions/1", data={"action": "accept", "csrf_token": form_token(client, "/officer/petitions/1")}
+    )
+    page = client.get("/officer/petitions/1").text
+
+    reasons = page[page.index('id="triage"') : page.index("</table>")]
+    assert "Mất nước" in reasons and "nuoc" not in reasons, "the words as the citizen wrote them"
+    assert "Họ tên ×1, Số điện thoại ×1, Địa chỉ ×1" in page and "PHONE" not in page
+    history = page[page.index("Lịch sử xử lý") :]
+    assert "Người dân: Gửi phản ánh (trạng thái: Mới)" in history
+    assert "Hệ thống: Phân loại tự động (trạng thái: Đã phân loại)" in history
+    assert "cb.xaydung: Duyệt phân loại, chuyển xử lý (trạng thái: Đã chuyển) — Chấp nhận phân loại" in history
+    assert "anonymous" not in history and "da_chuyen" not in history
+
+
+def test_no_stock_reply_is_sent_unasked_and_a_rejection_needs_a_reason(
+    client: httpx.Client, database: Database
+) -> None:
+    _submit(client)
+    make_user(database, username="cb.xaydung", role=Role.OFFICER, org="SXD")
+    log_in(client, "cb.xaydung")
+    client.post(
+        "/officer/petitions/1", data={"action": "accept", "csrf_token": form_token(client, "/officer/petitions/1")}
+    )
+    assert re.search(
+        r'<textarea id="reply"[^>]*placeholder="[^"]+"></textarea>', client.get("/officer/petitions/1").text
+    )
+    chosen = client.get("/officer/petitions/1?template=dang_kiem_tra").text
+    assert re.search(r'<textarea id="reply"[^>]*>[^<]*đã cử cán bộ kiểm tra thực tế', chosen), "the template chosen"
+
+    token = form_token(client, "/officer/petitions/1")
+    refused = client.post("/officer/petitions/1", data={"action": "reject", "text": "  ", "csrf_token": token})
+    assert refused.status_code == 422 and "Hãy ghi lý do từ chối" in refused.text
+    assert "<details open><summary>Từ chối</summary>" in refused.text and "Đã chuyển" in refused.text
+    client.post("/officer/petitions/1", data={"action": "reject", "text": "Tin rác quảng cáo", "csrf_token": token})
+    assert client.get("/api/v1/public/petitions/1").status_code == 404, "rejected with its reason"

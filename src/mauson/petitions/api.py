@@ -78,14 +78,17 @@ def submit(
     stored = service.latest_triage(session=session, petition=petition)
     assert stored is not None
     return SubmissionReceipt(
-        id=petition.id, tracking_code=petition.tracking_code, status=petition.status, triage=reads.triage_read(stored)
+        id=petition.id,
+        tracking_code=petition.tracking_code,
+        status=petition.status,
+        triage=reads.triage_read(stored, petition.text),
     )
 
 
 @v1.post("/petitions/triage", response_model=TriageRead, summary="Triage a text without storing it")
 def dry_run(data: TriageRequest, actor: ActorDep) -> TriageRead:
-    result = triage(data.text, submitted_at=datetime.now(UTC))
-    return reads.triage_preview(result)
+    text = service.checked_text(data.text)  # what submission would refuse, the dry run refuses too
+    return reads.triage_preview(triage(text, submitted_at=datetime.now(UTC)), text)
 
 
 @v1.get("/petitions", response_model=list[PetitionRead], summary="The inbox of the officer's agency")

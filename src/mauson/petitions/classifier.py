@@ -40,6 +40,18 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(normalize(text)))
 
 
+def written_forms(text: str) -> dict[str, str]:
+    """Each folded word and word pair of `text` (the features shown as reasons) mapped to its first
+    form as written, accents and case kept: officers read "rác, mùi hôi", not "rac, mui hoi"."""
+    written = _WORD.findall(normalize(text))
+    folded = [fold(token) for token in written]
+    forms: dict[str, str] = {}
+    for size in (1, 2):
+        for start in range(len(written) - size + 1):
+            forms.setdefault(" ".join(folded[start : start + size]), " ".join(written[start : start + size]))
+    return forms
+
+
 def features(text: str) -> list[str]:
     """Word unigrams and bigrams, and character n-grams of each word padded with spaces ("#" marks them)."""
     tokens = words(text)

@@ -98,6 +98,21 @@ STATUS_LABELS: dict[Status, str] = {
     Status.REJECTED: "Từ chối",
 }
 
+# Each workflow step (`PetitionEvent.action`) as the history on the officer's page says it.
+EVENT_ACTIONS: dict[str, str] = {
+    "submit": "Gửi phản ánh",
+    "triage": "Phân loại tự động",
+    "decide": "Duyệt phân loại, chuyển xử lý",
+    "transfer": "Chuyển cơ quan khác",
+    "assign": "Giao cán bộ xử lý",
+    "reply": "Trả lời người gửi",
+    "close": "Đóng phản ánh",
+    "reject": "Từ chối",
+    "rate": "Người gửi đánh giá câu trả lời",
+    "escalate": "Báo cáo cấp trên vì quá hạn",
+}
+SYSTEM_ACTIONS = frozenset({"triage", "escalate"})  # done by the platform, whoever's request set it off
+
 # The working days an agency has to answer, by urgency (a khan_cap case is also pushed at once).
 DUE_WORKING_DAYS: dict[str, int] = {"khan_cap": 1, "cao": 5, "binh_thuong": 10}
 

@@ -193,13 +193,16 @@ class TriageRead(BaseModel):
 
 
 class EventRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    """A step of the history: the codes for programs, and the same step in words for people."""
 
     at: datetime
     action: str
+    action_name: str = Field(description="Bước xử lý, bằng lời.")
     from_status: str | None
     to_status: str
+    to_status_name: str
     actor_name: str
+    who: str = Field(description="Người thực hiện: tên đăng nhập cán bộ, «Người dân» hoặc «Hệ thống».")
     note: str | None
 
 

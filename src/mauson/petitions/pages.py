@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Form, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from mauson.errors import Invalid, MausonError
 from mauson.petitions import alerts, intake, labels, photos, reads, service
 from mauson.petitions.models import Decision, PetitionCreate, Rating, Transfer
+from mauson.privacy.models import TYPE_LABELS
 from mauson.web.deps import ActorDep, CsrfDep, PageUserDep, SessionDep, SettingsDep
 from mauson.web.templates import NavItem, render
 
@@ -66,7 +67,15 @@ async def submit_form(
     is_public: Annotated[str, Form(max_length=3)] = "",
     photo: list[UploadFile] | None = None,
 ) -> HTMLResponse:
-    draft = {"text": text, "commune_code": commune_code, "location_text": location_text, "contact_name": contact_name}
+    draft = {
+        "text": text,
+        "commune_code": commune_code,
+        "location_text": location_text,
+        "contact_name": contact_name,
+        "contact_phone": contact_phone,
+        "contact_email": contact_email,
+        "is_public": is_public,
+    }
     try:
         if len(text) > 10_000:
             raise Invalid("Nội dung dài quá 10.000 ký tự: hãy rút gọn, chỉ giữ sự việc, nơi xảy ra và đề nghị.")
@@ -96,15 +105,31 @@ async def submit_form(
         )
     intake.deliver_later(tasks, request, session, petition.id)
     stored_triage = service.latest_triage(session=session, petition=petition)
-    context = {"petition": petition, "triage": reads.triage_read(stored_triage) if stored_triage else None}
+    context = {
+        "petition": petition,
+        "commune_name": service.commune_name(petition.commune_code),  # the sender's choice, else the triage's
+        "triage": reads.triage_read(stored_triage, petition.text) if stored_triage else None,
+    }
     return render(request, "petitions_received.html", context, status=201)
+
+
+def _public_page(
+    request: Request,
+    session: SessionDep,
+    petition_id: int,
+    *,
+    error: str | None = None,
+    draft: dict[str, object] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    """The public page; after a refused rating, with the message and the rating form as it was filled."""
+    context = {"p": reads.public_get(session=session, petition_id=petition_id), "error": error, "draft": draft or {}}
+    return render(request, "petitions_page.html", context, status=status)
 
 
 @router.get("/petitions/{petition_id}", response_class=HTMLResponse)
 def public_page(request: Request, petition_id: int, session: SessionDep, actor: ActorDep) -> HTMLResponse:
-    return render(
-        request, "petitions_page.html", {"p": reads.public_get(session=session, petition_id=petition_id), "error": None}
-    )
+    return _public_page(request, session, petition_id)
 
 
 @router.post("/petitions/{petition_id}/rating", response_class=HTMLResponse, dependencies=[CsrfDep])
@@ -122,11 +147,9 @@ def rate(
             data = Rating(tracking_code=tracking_code or "----", rating=rating, comment=comment or None)
             service.rate(session=session, actor=actor, petition_id=petition_id, data=data)
     except MausonError as error:
-        page = reads.public_get(session=session, petition_id=petition_id)
-        return render(request, "petitions_page.html", {"p": page, "error": error.message}, status=error.status)
-    return render(
-        request, "petitions_page.html", {"p": reads.public_get(session=session, petition_id=petition_id), "error": None}
-    )
+        draft = {"rating": rating, "comment": comment}  # not the code: it was wrong, and it is a credential
+        return _public_page(request, session, petition_id, error=error.message, draft=draft, status=error.status)
+    return _public_page(request, session, petition_id)
 
 
 # --- officers -------------------------------------------------------------------------------------
@@ -152,9 +175,15 @@ def _detail(
     session: SessionDep,
     actor: PageUserDep,
     petition_id: int,
+    *,
     error: str | None = None,
+    draft: dict[str, str] | None = None,
+    template: str = "",
     status: int = 200,
 ) -> HTMLResponse:
+    """The officer's petition page. `draft` is the step that failed ({"action", "text"}): its form
+    opens again as it was filled. `template` is the reply template the officer chose to start from;
+    none is put in the reply box unasked, so that no click sends a stock "resolved" answer."""
     petition = service.get_or_raise(session=session, actor=actor, petition_id=petition_id)
     read = reads.petition_read(session=session, petition=petition)
     context = {
@@ -166,14 +195,23 @@ def _detail(
         "templates": {
             key: text.format(agency=read.organisation or "Cơ quan") for key, text in labels.REPLY_TEMPLATES.items()
         },
+        "template": template,
+        "data_types": TYPE_LABELS,
         "error": error,
+        "draft": draft or {},
     }
     return render(request, "petitions_detail.html", context, status=status)
 
 
 @router.get("/officer/petitions/{petition_id}", response_class=HTMLResponse)
-def detail(request: Request, petition_id: int, session: SessionDep, actor: PageUserDep) -> HTMLResponse:
-    return _detail(request, session, actor, petition_id)
+def detail(
+    request: Request,
+    petition_id: int,
+    session: SessionDep,
+    actor: PageUserDep,
+    template: Annotated[str, Query(max_length=40)] = "",
+) -> HTMLResponse:
+    return _detail(request, session, actor, petition_id, template=template)
 
 
 @router.post("/officer/petitions/{petition_id}", response_model=None, dependencies=[CsrfDep])
@@ -220,22 +258,17 @@ def act(
             elif action == "close":
                 service.close(session=session, actor=actor, petition_id=petition_id)
             elif action == "reject":
-                service.reject(
-                    session=session, actor=actor, petition_id=petition_id, reason=text or "không phải phản ánh"
-                )
+                service.reject(session=session, actor=actor, petition_id=petition_id, reason=text)
             else:
                 raise Invalid("Thao tác không hợp lệ.", code="petitions.action")
-    except MausonError as error:
-        return _detail(request, session, actor, petition_id, error=error.message, status=error.status)
-    except ValueError as error:
-        return _detail(
-            request,
-            session,
-            actor,
-            petition_id,
-            error=f"Dữ liệu không hợp lệ: {str(error).splitlines()[0]}",
-            status=422,
+    except (MausonError, ValueError) as error:
+        message, status = (
+            (error.message, error.status)
+            if isinstance(error, MausonError)
+            else (f"Dữ liệu không hợp lệ: {str(error).splitlines()[0]}", 422)
         )
+        draft = {"action": action, "text": text}  # the failed step's form opens again as it was filled
+        return _detail(request, session, actor, petition_id, error=message, draft=draft, status=status)
     intake.deliver_later(tasks, request, session, petition_id)  # a correction to khẩn cấp, or a transfer, alerts
     return RedirectResponse(f"/officer/petitions/{petition_id}", status_code=303)
 

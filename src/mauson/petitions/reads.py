@@ -17,14 +17,23 @@ from sqlalchemy.orm import Session
 
 from mauson.db import utcnow
 from mauson.errors import NotFound
-from mauson.identity.models import Organisation, User
+from mauson.identity.models import ANONYMOUS, Organisation, User
 from mauson.petitions import service
-from mauson.petitions.classifier import Prediction
-from mauson.petitions.labels import AGENCIES, CATEGORIES, STATUS_LABELS, URGENCIES, Status
+from mauson.petitions.classifier import Prediction, written_forms
+from mauson.petitions.labels import (
+    AGENCIES,
+    CATEGORIES,
+    EVENT_ACTIONS,
+    STATUS_LABELS,
+    SYSTEM_ACTIONS,
+    URGENCIES,
+    Status,
+)
 from mauson.petitions.models import (
     EventRead,
     LabelRead,
     Petition,
+    PetitionEvent,
     PetitionRead,
     PetitionTriage,
     PublicPetitionRead,
@@ -47,11 +56,13 @@ def _officer(session: Session, key: int | None) -> str | None:
     return row.full_name if row else None
 
 
-def triage_read(stored: PetitionTriage) -> TriageRead:
+def triage_read(stored: PetitionTriage, text: str) -> TriageRead:
+    """The stored triage of the petition whose `text` is given (its reasons are shown as written there)."""
     explanation: dict[str, Any] = stored.explanation
+    forms = written_forms(text)
 
     def label(kind: str, value: str, confidence: float, names: dict[str, str]) -> LabelRead:
-        words = [word for word, _ in explanation.get(kind, {}).get("words", [])]
+        words = [forms.get(word, word) for word, _ in explanation.get(kind, {}).get("words", [])]
         return LabelRead(label=value, name=names.get(value, value), confidence=confidence, words=words)
 
     return TriageRead(
@@ -100,8 +111,30 @@ def petition_read(*, session: Session, petition: Petition) -> PetitionRead:
         reject_reason=petition.reject_reason,
         rating=petition.rating,
         photos=list(petition.photos or []),
-        triage=triage_read(stored) if stored else None,
-        events=[EventRead.model_validate(e) for e in service.events(session=session, petition=petition)],
+        triage=triage_read(stored, petition.text) if stored else None,
+        events=[_event_read(e) for e in service.events(session=session, petition=petition)],
+    )
+
+
+def _who(event: PetitionEvent) -> str:
+    """Who took a step, as an officer reads it: the triage and escalation are the platform's own
+    steps even when a citizen's submission or a cron job set them off."""
+    if event.action in SYSTEM_ACTIONS:
+        return "Hệ thống"
+    return "Người dân" if event.actor_name == ANONYMOUS.username else event.actor_name
+
+
+def _event_read(event: PetitionEvent) -> EventRead:
+    return EventRead(
+        at=event.at,
+        action=event.action,
+        action_name=EVENT_ACTIONS.get(event.action, event.action),
+        from_status=event.from_status,
+        to_status=event.to_status,
+        to_status_name=STATUS_LABELS[Status(event.to_status)],
+        actor_name=event.actor_name,
+        who=_who(event),
+        note=event.note,
     )
 
 
@@ -172,11 +205,12 @@ def stats(*, session: Session) -> Stats:
     )
 
 
-def triage_preview(result: Triage) -> TriageRead:
-    """A triage not stored (the dry run): the same shape as a stored one."""
+def triage_preview(result: Triage, text: str) -> TriageRead:
+    """A triage of `text` not stored (the dry run): the same shape as a stored one."""
+    forms = written_forms(text)
 
     def label(prediction: Prediction, names: dict[str, str]) -> LabelRead:
-        words = [word for word, _ in prediction.words]
+        words = [forms.get(word, word) for word, _ in prediction.words]
         return LabelRead(
             label=prediction.label, name=names[prediction.label], confidence=prediction.confidence, words=words
         )

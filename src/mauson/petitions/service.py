@@ -25,7 +25,7 @@ from mauson.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequest
 from mauson.identity.actions import allowed, ensure
 from mauson.identity.models import Actor, Organisation, User
 from mauson.petitions import alerts, deadlines, labels
-from mauson.petitions.classifier import LABELS
+from mauson.petitions.classifier import LABELS, words
 from mauson.petitions.labels import AGENCIES, CATEGORIES, URGENCIES, Status
 from mauson.petitions.models import (
     Decision,
@@ -47,6 +47,7 @@ Query = TypeVar("Query", bound=Select[Any])
 
 RATE_WINDOW = timedelta(minutes=10)
 RATE_LIMIT = 5  # petitions one client may send in the window
+MIN_WORDS = 3  # "Cháy nhà ở thôn Nà Lừa" has six; "ngắn" alone was routed as an emergency
 OPEN = (Status.NEW, Status.TRIAGED, Status.FORWARDED, Status.IN_PROGRESS)
 DONE = (Status.ANSWERED, Status.CLOSED, Status.REJECTED)
 # Which statuses each workflow step may start from.
@@ -155,14 +156,32 @@ def _check_rate(session: Session, key: str | None, now: datetime) -> None:
         )
 
 
+def checked_text(text: str) -> str:
+    """The petition's text, stripped; refused when it is empty or too short to describe anything.
+
+    A word or two leaves the classifier only letter n-grams to go on ("ngắn" scored khẩn cấp from
+    "ngan" and alerted the police), so every way in (the form, the API and its dry run, Open311,
+    the import) refuses such a text here rather than route it at random.
+    """
+    stripped = text.strip()
+    if not stripped:
+        raise Invalid("Nội dung phản ánh đang trống. Hãy mô tả sự việc, ở đâu và từ khi nào.", code="petitions.empty")
+    if sum(not word.isdigit() for word in words(stripped)) < MIN_WORDS:
+        raise Invalid(
+            f"Nội dung quá ngắn để cơ quan hiểu sự việc. Hãy viết ít nhất {MIN_WORDS} từ: việc gì, ở đâu, "
+            "từ khi nào (ví dụ: «Cháy nhà ở thôn Nà Lừa»). Việc khẩn cấp đe dọa tính mạng: gọi ngay "
+            "113 (công an), 114 (cứu hỏa) hoặc 115 (cấp cứu).",
+            code="petitions.too_short",
+        )
+    return stripped
+
+
 def submit(
     *, session: Session, actor: Actor, data: PetitionCreate, client: str | None = None, photos: Sequence[str] = ()
 ) -> Petition:
     """Receive a petition and triage it at once; a khan_cap one also raises an alert (see `alerts`)."""
     ensure(actor, "petition-submit")
-    text = data.text.strip()
-    if not text:
-        raise Invalid("Nội dung phản ánh đang trống. Hãy mô tả sự việc, ở đâu và từ khi nào.", code="petitions.empty")
+    text = checked_text(data.text)
     now = utcnow()
     _check_rate(session, client, now)
     # Only staff entering hotline calls or imports may date a petition: a sender who backdated one
@@ -253,11 +272,21 @@ def run_triage(*, session: Session, actor: Actor, petition: Petition) -> Petitio
     petition.duplicate_of_id = int(result.duplicate_of) if result.duplicate_of else None
     organisation = _organisation_for(session, petition.agency, petition.commune_code)
     petition.organisation_id = organisation.id if organisation else None
-    petition.due_at = deadlines.due_at(petition.submitted_at, labels.DUE_WORKING_DAYS[petition.urgency])
+    petition.due_at = _reply_due(petition)
     _event(session, actor, petition, "triage", petition.status, Status.TRIAGED, None)
     alerts.alert_if_emergency(session=session, petition=petition)
     session.flush()
     return stored
+
+
+def _reply_due(petition: Petition) -> datetime:
+    """When the agency must answer: counted from the petition's arrival at its current urgency.
+
+    Never from the officer's decision: accepting or correcting the triage days later must neither
+    give the agency more time nor clear an overdue case. A transfer keeps this deadline too.
+    """
+    working_days = labels.DUE_WORKING_DAYS[petition.urgency or "binh_thuong"]
+    return deadlines.due_at(as_aware(petition.submitted_at), working_days)
 
 
 def _explanation(result: Triage) -> dict[str, Any]:
@@ -347,7 +376,7 @@ def decide(*, session: Session, actor: Actor, petition_id: int, decision: Decisi
     changed = _correct(session, actor, petition, decision)
     organisation = _organisation_for(session, petition.agency or "van_phong_ubnd_tinh", petition.commune_code)
     petition.organisation_id = organisation.id if organisation else petition.organisation_id
-    petition.due_at = deadlines.due_at(utcnow(), labels.DUE_WORKING_DAYS[petition.urgency or "binh_thuong"])
+    petition.due_at = _reply_due(petition)
     note = "Chấp nhận phân loại" if not changed else "Sửa phân loại: " + ", ".join(changed)
     _step(session, actor, petition, "decide", Status.FORWARDED, note, corrected=changed)
     alerts.alert_if_emergency(session=session, petition=petition)
@@ -422,8 +451,16 @@ def close(*, session: Session, actor: Actor, petition_id: int) -> Petition:
 
 
 def reject(*, session: Session, actor: Actor, petition_id: int, reason: str) -> Petition:
-    """Refuse a petition (spam, abuse, not a petition) with a reason the public page shows."""
+    """Refuse a petition (spam, abuse, not a petition) with a reason the public page shows.
+
+    The reason is the sender's only answer, so it is required: no stock phrase stands in for it.
+    """
     petition = _work(session, actor, petition_id)
+    if len(reason.strip()) < 3:
+        raise Invalid(
+            "Hãy ghi lý do từ chối (ít nhất 3 ký tự): người gửi sẽ đọc lý do này trên trang phản ánh.",
+            code="petitions.reject_reason",
+        )
     petition.reject_reason = reason.strip()
     _step(session, actor, petition, "reject", Status.REJECTED, petition.reject_reason)
     return petition
