@@ -39,6 +39,9 @@ def test_one_text_is_explained_in_vietnamese(cli: Invoke) -> None:
     result = cli("petitions", "triage", "mat nuoc 4 ngay o phuong Ky Lua, cong ty cap nuoc ko tra loi")
     assert "Lĩnh vực: Điện, nước" in result.stdout and "Xã/phường: Phường Kỳ Lừa" in result.stdout
     assert cli("petitions", "triage", "  ").exit_code == 1
+    accented = cli("petitions", "triage", "Tôi là Lò Văn Sài, SĐT 0912345678. Mất nước 4 ngày ở phường Kỳ Lừa.")
+    assert "nước" in accented.stdout.split("Lĩnh vực:")[1].splitlines()[0], "the deciding words as written"
+    assert "Dữ liệu cá nhân: Họ tên, Số điện thoại" in accented.stdout
 
 
 def test_a_bad_line_names_its_number(cli: Invoke, tmp_path: Path) -> None:

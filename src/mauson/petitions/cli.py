@@ -13,21 +13,24 @@ import typer
 from mauson.console import jsonl_record, operator, state
 from mauson.errors import Invalid
 from mauson.petitions import alerts, labels, service
-from mauson.petitions.classifier import save, shipped_path
+from mauson.petitions.classifier import save, shipped_path, written_forms
 from mauson.petitions.models import NotifierCreate, PetitionCreate
 from mauson.petitions.training import fit, read_examples, seed_path
 from mauson.petitions.triage import Submission, Triage, triage, triage_batch
+from mauson.privacy.models import TYPE_LABELS, EntityType
 
 petitions_app = typer.Typer(help="Phản ánh, kiến nghị (petitions).", no_args_is_help=True)
 
 
-def _print_triage(result: Triage) -> None:
+def _print_triage(result: Triage, text: str) -> None:
+    """The triage of `text` as an officer reads it: labels in words, the deciding words as written."""
+    forms = written_forms(text)
     for title, prediction, names in [
         ("Lĩnh vực", result.category, labels.CATEGORIES),
         ("Cơ quan chủ trì", result.agency, labels.AGENCIES),
         ("Mức khẩn", result.urgency, labels.URGENCIES),
     ]:
-        decided = ", ".join(word for word, _ in prediction.words) or "—"
+        decided = ", ".join(forms.get(word, word) for word, _ in prediction.words) or "—"
         typer.echo(f"{title}: {names[prediction.label]} ({prediction.confidence:.0%}; từ quyết định: {decided})")
     if result.place:
         typer.echo(
@@ -36,7 +39,7 @@ def _print_triage(result: Triage) -> None:
     else:
         typer.echo("Xã/phường: không xác định")
     if result.personal_data:
-        kinds = sorted({found.type for found in result.personal_data})
+        kinds = sorted({TYPE_LABELS[EntityType(found.type)] for found in result.personal_data})
         typer.echo(f"Dữ liệu cá nhân: {', '.join(kinds)}")
 
 
@@ -83,7 +86,7 @@ def triage_command(
         return
     if not text or not text.strip():
         raise Invalid("Hãy nhập nội dung phản ánh, hoặc dùng --jsonl TỆP.", code="petitions.empty")
-    _print_triage(triage(text, submitted_at=datetime.now(UTC)))
+    _print_triage(triage(text, submitted_at=datetime.now(UTC)), text)
 
 
 @petitions_app.command("train")
