@@ -40,6 +40,21 @@ def test_the_admin_page_shows_entries_and_a_broken_chain(client: httpx.Client, d
     assert "Chuỗi băm bị phá vỡ tại mục 1" in client.get("/admin/audit").text
 
 
+def test_the_admin_page_says_each_action_and_result_in_vietnamese_and_keeps_the_code(
+    client: httpx.Client, database: Database
+) -> None:
+    make_user(database, username="qt.doc", role=Role.ADMIN)
+    log_in(client, "qt.doc")
+    client.get("/admin/audit", params={"action": "auth."})  # this listing is itself recorded
+    page = client.get("/admin/audit").text
+    login = page.split("<td>qt.doc</td>")[-1].split("</tr>")[0]  # the oldest row of qt.doc: the login
+    assert 'Đăng nhập <code class="code-note">auth.login</code>' in login
+    assert '<span class="badge ok" title="ok">thành công</span>' in login
+    listing = page.split("<td>qt.doc</td>")[1].split("</tr>")[0]  # the newest: the filtered listing
+    assert 'Xem nhật ký kiểm toán <code class="code-note">audit.list</code>' in listing
+    assert '<td class="details">filters: action = auth.</td>' in listing and "{&#34;" not in page
+
+
 def test_cli_verify_passes_on_a_fresh_database_and_names_the_tampered_entry(cli: Invoke, database: Database) -> None:
     assert cli("db", "upgrade").exit_code == 0
     record_events(database, 4)

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from mauson.datahub import query
+from mauson.datahub import query, service
 from mauson.datahub.models import Access, Dataset, IngestJob
 from mauson.db import Database, utcnow
 from mauson.identity.models import Role, User
@@ -158,6 +158,46 @@ def test_a_failed_upload_says_why_and_leaves_nothing(
     assert _datasets(database) == 0 and _leftovers(settings) == []
 
 
+def test_a_public_upload_of_personal_data_says_to_upload_it_as_internal_first(
+    client: httpx.Client, database: Database
+) -> None:
+    """Nothing was saved, so there is nothing yet to anonymise: the next step is a new upload."""
+    _editor(client, database)
+    people = "ho_ten,so_dien_thoai,cccd\nNguyễn Văn An,0912345678,020185001234\nHoàng Thị Lan,0987654321,020190004321\n"
+    queued = client.post(
+        "/datasets/new",
+        data={"csrf_token": form_token(client, "/datasets/new"), "title": "Dân cư", "access": "public"},
+        files={"file": ("dan-cu.csv", people.encode(), "text/csv")},
+    )
+    page = _wait_for_job(client, queued.headers["location"]).text
+    assert "Không thể công khai: các cột cccd, ho_ten, so_dien_thoai chứa dữ liệu cá nhân." in page
+    assert "Chưa có gì được lưu. Hãy tải tệp lên lại với quyền «Nội bộ cơ quan»" in page
+    assert _datasets(database) == 0
+
+
+def test_a_small_upload_reports_its_size_in_bytes_not_zero_megabytes(client: httpx.Client, database: Database) -> None:
+    _editor(client, database)
+    with database.unit_of_work() as session:
+        user_id = session.scalar(select(User.id).where(User.username == "bien.tap"))
+        for job_id, size in (("c" * 32, 200), ("d" * 32, 0)):
+            session.add(
+                IngestJob(
+                    id=job_id,
+                    kind="create",
+                    status="queued",
+                    stage="Đang chờ xử lý",
+                    progress=0.0,
+                    filename="nho.csv",
+                    source_bytes=size,
+                    params={},
+                    user_id=user_id,
+                    created_by="bien.tap",
+                )
+            )
+    assert "đã đọc khoảng 0 byte / 200 byte" in client.get(f"/datasets/jobs/{'c' * 32}").text
+    assert "chưa rõ kích thước tệp" in client.get(f"/datasets/jobs/{'d' * 32}").text
+
+
 def test_a_running_job_refreshes_and_one_whose_process_died_is_reported_interrupted(
     client: httpx.Client, database: Database
 ) -> None:
@@ -182,7 +222,7 @@ def test_a_running_job_refreshes_and_one_whose_process_died_is_reported_interrup
             )
     running = client.get(f"/datasets/jobs/{'a' * 32}")
     assert running.headers["refresh"] == "1"
-    assert 'value="42"' in running.text and "126.0 / 300.0 MB" in running.text
+    assert 'value="42"' in running.text and "126,0 MB / 300,0 MB" in running.text
 
     died = client.get(f"/datasets/jobs/{'b' * 32}")
     assert "refresh" not in died.headers and "bị dừng giữa chừng" in died.text
@@ -267,6 +307,42 @@ def test_catalogue_facets_combine(client: httpx.Client, database: Database, inge
     assert 'href="/datasets?organisation=SNV"' in page  # "bỏ lọc" on the theme drops only the theme
     narrowed = client.get("/datasets", params={**chosen}, headers=admin).text
     assert "1 bộ dữ liệu" in narrowed and "Xã phường SNV" in narrowed
+
+
+def test_the_catalogue_names_agencies_rather_than_their_codes(client: httpx.Client, ingest: Ingest) -> None:
+    ingest("communes.csv", title="Xã phường", org="SNV")
+    page = client.get("/datasets").text
+    assert '<a href="/datasets?organisation=SNV">Sở Nội vụ</a> (1)' in page and ">SNV</a>" not in page
+
+
+def test_the_automatic_chart_adds_a_measure_up_by_category_never_by_a_unique_code(
+    client: httpx.Client, ingest: Ingest, tmp_path: Path
+) -> None:
+    communes = ingest("communes.csv")  # ma and ten are unique; loai is xa or phuong
+    assert "Biểu đồ: dan_so theo loai" in client.get(f"/datasets/{communes}").text
+    codes = tmp_path / "ma-xa.csv"
+    codes.write_text("ma,so_don_vi_cu\n06040,3\n06001,3\n06019,2\n", "utf-8")
+    assert "Biểu đồ" not in client.get(f"/datasets/{ingest(codes)}").text  # one bar per code says nothing
+
+
+def test_a_year_is_a_time_axis_and_personal_columns_are_never_charted(settings: Settings, tmp_path: Path) -> None:
+    store = service.store_for(settings)
+    households = tmp_path / "so-ho.csv"
+    households.write_text("nam,so_ho\n2023,15\n2021,10\n2022,12\n", "utf-8")
+    residents = FIXTURES / "residents.csv"
+    charts = {}
+    for source in (households, residents):
+        table = service.prepare(store=store, source=source, filename=source.name, max_bytes=MB)[0]
+        path = store.path(table.sha256)
+        choice = query.choose_chart(query.statistics(path), table.rows, table.personal)
+        assert choice is not None
+        charts[source.name] = (choice, query.chart_data(path, choice))
+    assert charts["so-ho.csv"] == (
+        query.ChartChoice("nam", "so_ho", time=True),
+        [("2021", 10.0), ("2022", 12.0), ("2023", 15.0)],
+    )
+    choice, bars = charts["residents.csv"]  # not "Họ tên" nor "Ngày sinh": one bar per person
+    assert (choice.axis, choice.measure, sorted(bars)) == ("Giới tính", "Số con", [("Nam", 11.0), ("Nữ", 7.0)])
 
 
 def test_a_slow_query_is_stopped_with_a_clear_error(

@@ -234,7 +234,9 @@ def test_malformed_and_oversize_bodies_are_refused_and_write_nothing(client: htt
     bad_field = client.post(
         "/api/v1/users", json={"username": "Có Dấu", "full_name": "", "organisation_code": "SNV"}, headers=headers
     )
-    assert bad_field.status_code == 422 and "username" in bad_field.json()["error"]["message"]
+    error = bad_field.json()["error"]
+    assert bad_field.status_code == 422 and "Tên đăng nhập chưa đúng dạng quy định" in error["message"]
+    assert {"field": "username", "type": "string_pattern_mismatch"}.items() <= error["fields"][0].items()
     huge = {"username": "to.lon", "full_name": "x" * 2_000_000, "organisation_code": "SNV"}
     too_large = client.post("/api/v1/users", json=huge, headers=headers)
     assert too_large.status_code == 413 and too_large.json()["error"]["code"] == "too_large"

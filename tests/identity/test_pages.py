@@ -86,7 +86,10 @@ def test_an_admin_creates_a_user_who_must_change_the_one_time_password(
             },
         )
         assert changed.status_code == 303
+        home = newcomer.get(changed.headers["location"]).text
+        assert 'id="password-changed"' in home and "Đã đổi mật khẩu" in home
         assert newcomer.get("/tokens").status_code == 200
+        assert "Đã đổi mật khẩu" not in newcomer.get("/").text  # said once, not on every visit
 
 
 def test_invalid_user_form_shows_what_to_fix(client: httpx.Client, database: Database) -> None:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from mauson.assistant import procedures
+from mauson.datahub import demo
 from mauson.db import Database
 from mauson.identity.models import Role
+from mauson.identity.service import SYSTEM
+from mauson.settings import Settings
+from tests.browser import sign_in
 from tests.factories import PASSWORD, make_user
 
 
@@ -49,9 +55,40 @@ def test_the_skip_link_is_the_first_thing_the_keyboard_reaches(browser: object, 
     assert page.evaluate("location.hash") == "#main"
 
 
-def test_the_public_pages_fit_a_phone_screen_without_sideways_scrolling(browser: object, server: str) -> None:
-    """The petition form's commune picker once widened the whole form past a 390-pixel screen."""
+def _load_demo_content(database: Database, settings: Settings) -> None:
+    """The procedure catalogue and the data hub's datasets the demo ships: long field and agency
+    names, wide tables, as the running product shows them."""
+    with database.unit_of_work() as session:
+        procedures.import_catalogue(session=session, actor=SYSTEM, lines=procedures.demo_lines())
+        demo.load(session=session, actor=SYSTEM, settings=settings)
+
+
+def _sideways_overflow(page: Any, url: str) -> int:
+    """How many pixels the page at `url` is wider than the screen (0: no sideways scrolling)."""
+    page.goto(url)
+    return int(page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+
+
+def test_the_public_pages_fit_a_phone_screen_without_sideways_scrolling(
+    browser: object, server: str, database: Database, settings: Settings
+) -> None:
+    """The petition form's commune picker once widened the whole form past a 390-pixel screen; so did
+    the procedure filters' long names and the data hub's tables, whose scrolling box had no style."""
+    _load_demo_content(database, settings)
+    make_user(database, username="bien.tap", role=Role.EDITOR, org="SNV")
     page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
-    for path in ("/", "/assistant", "/procedures", "/laws", "/petitions", "/petitions/new", "/datasets"):
-        page.goto(f"{server}{path}")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    public = ["/", "/assistant", "/procedures", "/laws", "/petitions", "/petitions/new", "/datasets"]
+    for path in [*public, "/datasets/xa-phuong-lang-son", "/datasets/thu-tuc-theo-linh-vuc"]:
+        assert _sideways_overflow(page, f"{server}{path}") == 0, path
+    sign_in(page, server, "bien.tap")
+    assert _sideways_overflow(page, f"{server}/datasets/xa-phuong-lang-son/edit") == 0
+
+
+def test_the_api_examples_scroll_inside_their_box_on_a_desktop_screen(
+    browser: object, server: str, database: Database, settings: Settings
+) -> None:
+    _load_demo_content(database, settings)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    assert _sideways_overflow(page, f"{server}/datasets/thu-tuc-theo-linh-vuc") == 0
+    examples = page.locator("section[aria-labelledby=api-heading] pre")
+    assert examples.evaluate("pre => pre.scrollWidth > pre.clientWidth")  # the long lines scroll in the box

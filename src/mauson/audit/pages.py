@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -19,6 +20,48 @@ router = APIRouter(include_in_schema=False)
 
 NAV = [NavItem("/admin/audit", "Nhật ký kiểm toán", "audit-view")]
 
+# What each recorded action is called in Vietnamese; the code stays on the page (filters use it).
+ACTION_LABELS: dict[str, str] = {
+    "auth.login": "Đăng nhập",
+    "auth.logout": "Đăng xuất",
+    "audit.list": "Xem nhật ký kiểm toán",
+    "user.create": "Tạo tài khoản",
+    "user.update": "Sửa tài khoản",
+    "user.view": "Xem tài khoản",
+    "user.list": "Xem danh sách tài khoản",
+    "user.change_password": "Đổi mật khẩu",
+    "token.create": "Tạo token API",
+    "token.list": "Xem danh sách token API",
+    "token.revoke": "Thu hồi token API",
+    "organisation.seed": "Nạp danh sách cơ quan, đơn vị",
+    "dataset.create": "Tạo bộ dữ liệu",
+    "dataset.version": "Tải lên phiên bản mới của bộ dữ liệu",
+    "dataset.update": "Sửa thông tin bộ dữ liệu",
+    "dataset.dictionary": "Sửa từ điển dữ liệu",
+    "dataset.access": "Đổi quyền truy cập bộ dữ liệu",
+    "dataset.derive": "Tạo bản ẩn danh",
+    "dataset.read": "Đọc bộ dữ liệu không công khai",
+    "privacy.scan": "Quét dữ liệu cá nhân",
+    "privacy.table_scan": "Quét dữ liệu cá nhân trong bảng",
+    "privacy.redact": "Che dữ liệu cá nhân",
+    "privacy.decrypt": "Giải mã dữ liệu cá nhân",
+    "procedure.import": "Nạp thủ tục hành chính",
+    "law.import": "Nạp văn bản pháp luật",
+    "petition.submit": "Gửi phản ánh",
+    "petition.decide": "Duyệt phân loại phản ánh",
+    "petition.transfer": "Chuyển phản ánh",
+    "petition.assign": "Giao phản ánh cho cán bộ",
+    "petition.reply": "Trả lời phản ánh",
+    "petition.close": "Đóng phản ánh",
+    "petition.reject": "Từ chối phản ánh",
+    "petition.rate": "Đánh giá kết quả xử lý",
+    "petition.escalate": "Báo cấp trên phản ánh quá hạn",
+    "petition.alert_acknowledge": "Nhận cảnh báo phản ánh",
+    "petition.notifier_add": "Thêm người nhận cảnh báo",
+    "petition.photo_view": "Xem ảnh phản ánh",
+}
+OUTCOME_LABELS = {"ok": "thành công", "failed": "thất bại", "locked": "bị khóa"}
+
 
 def _start_of(day: date | None) -> datetime | None:
     return datetime.combine(day, time.min, LOCAL_TZ) if day else None
@@ -33,6 +76,27 @@ def _day(value: str, label: str) -> date | None:
     except ValueError as error:
         message = f"Ngày '{value}' ở ô '{label}' không hợp lệ; dùng dạng năm-tháng-ngày."
         raise Invalid(message, code="audit.bad_date") from error
+
+
+def readable_details(details: str) -> str:
+    """An entry's details (stored as JSON) as `key: value` text; empty values say nothing, so are left out."""
+    try:
+        values = json.loads(details)
+    except ValueError:
+        return details
+    if not isinstance(values, dict):
+        return _readable(values)
+    return "; ".join(f"{key}: {_readable(value)}" for key, value in values.items() if value not in (None, "", [], {}))
+
+
+def _readable(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{key} = {_readable(inner)}" for key, inner in value.items())
+    if isinstance(value, list):
+        return ", ".join(_readable(item) for item in value)
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    return str(value)
 
 
 @router.get("/admin/audit", response_class=HTMLResponse)
@@ -61,5 +125,8 @@ def audit_log(
         "chain": service.verify(session=session),
         "form": {"actor": actor_name, "action": action, "outcome": outcome, "since": since, "until": until},
         "last_page": max(1, -(-result.total // result.per_page)),
+        "action_labels": ACTION_LABELS,
+        "outcome_labels": OUTCOME_LABELS,
+        "readable": readable_details,
     }
     return render(request, "audit.html", context)

@@ -37,6 +37,7 @@ from mauson.privacy.service import keys_for
 from mauson.settings import Settings
 from mauson.web.deps import ActorDep, CsrfDep, PageUserDep, SessionDep, SettingsDep
 from mauson.web.templates import NavItem, render
+from mauson.web.validation import describe_all, sentences
 
 router = APIRouter(include_in_schema=False)
 
@@ -66,11 +67,19 @@ def catalogue(
         "facets": service.facets(datasets),
         "chosen": chosen,
         "link": partial(_catalogue_link, chosen),
-        "themes": THEMES,
-        "access_labels": {a.value: label for a, label in ACCESS_LABELS.items()},
+        "labels": _facet_labels(datasets),
         "can_upload": allowed(actor, "dataset-edit"),
     }
     return render(request, "datahub/catalogue.html", context)
+
+
+def _facet_labels(datasets: list[Dataset]) -> dict[str, dict[str, str]]:
+    """What each facet value reads as: facets count organisations by code, people know them by name."""
+    return {
+        "theme": dict(THEMES),
+        "access": {a.value: label for a, label in ACCESS_LABELS.items()},
+        "organisation": {d.organisation.code: d.organisation.name for d in datasets},
+    }
 
 
 # The forms that send a file: the platform's body limit lets them stream up to the upload limit.
@@ -152,8 +161,6 @@ def job_status(request: Request, job_id: str, session: SessionDep, actor: PageUs
         "job": job,
         "label": JOB_LABELS[job.status],
         "percent": int(job.progress * 100),
-        "read_mb": job.progress * job.source_bytes / 1e6,
-        "size_mb": job.source_bytes / 1e6,
         "retry": f"/datasets/{job.dataset}/versions/new" if job.kind == "version" else "/datasets/new",
     }
     response = render(request, "datahub/job.html", context)
@@ -239,7 +246,7 @@ async def edit(request: Request, name: str, session: SessionDep, actor: PageUser
                 service.document_columns(session=session, actor=actor, dataset=dataset, docs=docs, resource=resource.id)
     except (MausonError, ValidationError) as error:
         session.refresh(dataset)
-        message = error.message if isinstance(error, MausonError) else _form_problem(error)
+        message = error.message if isinstance(error, MausonError) else sentences(describe_all(error.errors()))
         return _edit_page(request, session, dataset, message, 422)
     return RedirectResponse(f"/datasets/{dataset.name}", status_code=303)
 
@@ -255,17 +262,16 @@ def _meta_values(fields: dict[str, str], dataset: Dataset) -> dict[str, Any]:
     return values
 
 
-def _form_problem(error: ValidationError) -> str:
-    names = ", ".join(str(e["loc"][0]) for e in error.errors() if e.get("loc"))
-    return f"Thông tin chưa hợp lệ ở: {names}. Hãy kiểm tra độ dài và giá trị."
-
-
-def _chart(path: Path, columns: list[dict[str, str]]) -> dict[str, Any] | None:
-    label, measure, bars = query.chart_data(path, columns)
+def _chart(path: Path, stats: list[query.ColumnStats], dataset: Dataset) -> dict[str, Any] | None:
+    choice = query.choose_chart(stats, dataset.resources[0].latest.rows, dataset.personal_columns)
+    if choice is None:
+        return None
+    bars = query.chart_data(path, choice)
     if not bars:
         return None
     top = max(value for _, value in bars) or 1
-    return {"label": label, "measure": measure, "bars": [(name, value, value / top) for name, value in bars]}
+    measure = choice.measure or "số dòng"
+    return {"label": choice.axis, "measure": measure, "bars": [(name, value, value / top) for name, value in bars]}
 
 
 def _dataset_page(
@@ -281,6 +287,7 @@ def _dataset_page(
     described = service.describe(session=session, dataset=dataset)
     resource = dataset.resources[0]
     path = store.path(resource.latest.sha256)
+    stats = query.statistics(path)
     editor = allowed(actor, "dataset-edit", dataset)
     gate = service.privacy_report(session=session, actor=actor, store=store, dataset=dataset) if editor else None
     context = {
@@ -288,8 +295,8 @@ def _dataset_page(
         "dataset": dataset,
         "latest": resource.latest,
         "preview": query.select_rows(path, schema=[c["name"] for c in resource.latest.columns], limit=PREVIEW_ROWS),
-        "stats": query.statistics(path),
-        "chart": _chart(path, resource.latest.columns),
+        "stats": stats,
+        "chart": _chart(path, stats, dataset),
         "editor": editor,
         "gate": gate,
         "anonymisers": ANONYMISER_LABELS,

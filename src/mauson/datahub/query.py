@@ -21,7 +21,7 @@ import io
 import json
 import re
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -33,6 +33,7 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from mauson.datahub.isolation import run_capped, too_big, too_slow
 from mauson.errors import Invalid
+from mauson.vntext.normalize import fold
 
 SQL_SECONDS = 5.0
 SQL_MEMORY = "512MB"  # as much as an ingest may use
@@ -365,27 +366,78 @@ def read_all_text(path: Path, limit: int) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def chart_data(
-    path: Path, columns: Sequence[dict[str, str]], top: int = 10
-) -> tuple[str, str, list[tuple[str, float]]]:
-    """A small bar chart's data: the first numeric column summed by the first text column (or row
-    counts by that text column), largest first. Empty when the table has no text column."""
-    text = next((c["name"] for c in columns if c["type"] == "VARCHAR"), None)
-    number = next(
-        (c["name"] for c in columns if re.match(r"(BIG|SMALL|TINY|HUGE)?INT|DOUBLE|FLOAT|DECIMAL", c["type"])), None
-    )
-    if text is None:
-        return "", "", []
-    measure = f"sum({quote(number)})" if number else "count(*)"
+MEASURE_TYPE = re.compile(r"U?(BIG|SMALL|TINY|HUGE)?INT(EGER)?\b|DOUBLE|FLOAT|DECIMAL|REAL")
+TIME_TYPE = re.compile(r"DATE|TIMESTAMP")
+IDENTIFIER_WORDS = frozenset({"id", "ma", "code", "stt", "key", "uuid"})  # "ma": mã, a code
+YEAR_WORDS = frozenset({"nam", "year"})
+YEARS = range(1900, 2101)
+CATEGORY_SHARE = 0.5  # a category's values are each on two rows or more, on average
+
+
+@dataclass(frozen=True)
+class ChartChoice:
+    """What the automatic bar chart shows: `measure` summed per value of `axis` (rows counted
+    when `measure` is None); on a time axis the bars keep time order."""
+
+    axis: str
+    measure: str | None
+    time: bool
+
+
+def choose_chart(stats: Sequence[ColumnStats], rows: int, personal: Collection[str] = ()) -> ChartChoice | None:
+    """A chart only where one means something: the axis a date, a year or a category whose values
+    repeat; the measure a number that is neither an identifier nor a year. One bar per unique code
+    (a commune's `ma`) says nothing, so such a table gets no chart. `personal` columns (names,
+    birth dates) are never drawn: a bar would show one person's data."""
+    usable = [s for s in stats if s.name not in personal]
+    axis = next((s for s in usable if _is_time(s)), None) or next((s for s in usable if _is_category(s, rows)), None)
+    if axis is None:
+        return None
+    measure = next((s.name for s in usable if s is not axis and _is_measure(s)), None)
+    return ChartChoice(axis.name, measure, _is_time(axis))
+
+
+def _words(name: str) -> set[str]:
+    return set(re.split(r"[^a-z0-9]+", fold(name)))
+
+
+def _is_year(column: ColumnStats) -> bool:
+    if not MEASURE_TYPE.match(column.type) or not _words(column.name) & YEAR_WORDS:
+        return False
+    try:
+        return int(str(column.min)) in YEARS and int(str(column.max)) in YEARS
+    except ValueError:
+        return False
+
+
+def _is_time(column: ColumnStats) -> bool:
+    return bool(TIME_TYPE.match(column.type)) or _is_year(column)
+
+
+def _is_category(column: ColumnStats, rows: int) -> bool:
+    filled = rows * (1 - column.nulls / 100)
+    named_as_code = bool(_words(column.name) & IDENTIFIER_WORDS)
+    return column.type == "VARCHAR" and not named_as_code and 2 <= column.distinct <= filled * CATEGORY_SHARE
+
+
+def _is_measure(column: ColumnStats) -> bool:
+    return bool(MEASURE_TYPE.match(column.type)) and not _words(column.name) & IDENTIFIER_WORDS and not _is_year(column)
+
+
+def chart_data(path: Path, choice: ChartChoice, top: int = 10) -> list[tuple[str, float]]:
+    """The bars of `choice`: the `top` largest categories, or the latest `top` dates in order."""
+    measure = f"sum({quote(choice.measure)})" if choice.measure else "count(*)"
+    order = "1 DESC" if choice.time else "value DESC"
     connection = duckdb.connect(":memory:")
     try:
         rows = connection.execute(
-            f"SELECT {quote(text)}, {measure} AS value FROM read_parquet({literal(path)}) "  # noqa: S608
-            f"WHERE {quote(text)} IS NOT NULL GROUP BY 1 ORDER BY value DESC LIMIT {int(top)}"
+            f"SELECT {quote(choice.axis)}, {measure} AS value FROM read_parquet({literal(path)}) "  # noqa: S608
+            f"WHERE {quote(choice.axis)} IS NOT NULL GROUP BY 1 ORDER BY {order} LIMIT {int(top)}"
         ).fetchall()
     finally:
         connection.close()
-    return text, number or "số dòng", [(str(label), float(value or 0)) for label, value in rows]
+    bars = [(str(label), float(value or 0)) for label, value in rows]
+    return bars[::-1] if choice.time else bars
 
 
 # --- exports ---

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
@@ -28,6 +28,7 @@ from mauson.audit import service as audit
 from mauson.audit.models import AuditEvent
 from mauson.datahub import gate, ingest, query
 from mauson.datahub.models import (
+    ACCESS_LABELS,
     LICENCES,
     THEMES,
     Access,
@@ -274,7 +275,7 @@ def create_dataset(
     ensure(actor, "dataset-edit", _Owned(organisation.id))
     personal = sorted({column for table in tables for column in table.personal})
     if access is Access.PUBLIC and personal:
-        raise Conflict(_personal_message(personal), code="dataset.personal_data")
+        raise Conflict(_personal_message(personal, "create"), code="dataset.personal_data")
     title = nfc(title).strip() or "Dữ liệu chưa đặt tên"
     dataset = Dataset(
         name=_unique_name(session, slug(name or title)),
@@ -308,11 +309,24 @@ class _Owned:
     organisation_id: int
 
 
-def _personal_message(columns: Sequence[str]) -> str:
-    return (
-        f"Không thể công khai: các cột {', '.join(columns)} chứa dữ liệu cá nhân. "
-        "Hãy tạo bản ẩn danh và công khai bản đó."
-    )
+_RESTRICTED = ACCESS_LABELS[Access.RESTRICTED]
+# What to do next depends on what is already stored: an anonymised copy is made from a saved dataset.
+PERSONAL_NEXT_STEP = {
+    "create": (
+        f"Chưa có gì được lưu. Hãy tải tệp lên lại với quyền «{_RESTRICTED}», rồi trên trang bộ dữ liệu "
+        "tạo bản ẩn danh và công khai bản đó."
+    ),
+    "version": (
+        "Phiên bản mới chưa được lưu. Hãy bỏ các cột đó khỏi tệp rồi tải lên lại; hoặc chuyển bộ dữ liệu về "
+        f"«{_RESTRICTED}», tải tệp lên, rồi tạo bản ẩn danh và công khai bản đó."
+    ),
+    "publish": "Hãy tạo bản ẩn danh và công khai bản đó.",
+}
+
+
+def _personal_message(columns: Sequence[str], stage: Literal["create", "version", "publish"]) -> str:
+    """Why public access is refused, and the next step that is possible from where the data is."""
+    return f"Không thể công khai: các cột {', '.join(columns)} chứa dữ liệu cá nhân. {PERSONAL_NEXT_STEP[stage]}"
 
 
 def add_version(*, session: Session, actor: Actor, dataset: Dataset, tables: Sequence[Prepared]) -> list[Version]:
@@ -331,7 +345,7 @@ def add_version(*, session: Session, actor: Actor, dataset: Dataset, tables: Seq
         versions.append(_append_version(resource, table, actor))
     dataset.personal_columns = personal_in_any_version(dataset)
     if dataset.access == Access.PUBLIC.value and dataset.personal_columns:
-        raise Conflict(_personal_message(dataset.personal_columns), code="dataset.personal_data")
+        raise Conflict(_personal_message(dataset.personal_columns, "version"), code="dataset.personal_data")
     dataset.updated_at = utcnow()
     session.flush()
     details = {"versions": [f"{v.resource.name} v{v.number}" for v in versions]}
@@ -461,7 +475,7 @@ def set_access(*, session: Session, actor: Actor, dataset: Dataset, change: Acce
     only its anonymised derivative may be published. The decision is audited."""
     ensure(actor, "dataset-publish", dataset)
     if change.access is Access.PUBLIC and dataset.personal_columns:
-        raise Conflict(_personal_message(dataset.personal_columns), code="dataset.personal_data")
+        raise Conflict(_personal_message(dataset.personal_columns, "publish"), code="dataset.personal_data")
     dataset.grants.clear()
     session.flush()
     if change.access is Access.SHARED:

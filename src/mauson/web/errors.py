@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mauson.errors import MausonError
+from mauson.web import validation
 from mauson.web.deps import Redirect
 from mauson.web.templates import render
 
@@ -43,19 +44,46 @@ def wants_json(request: Request) -> bool:
 def error_response(request: Request, status: int, code: str, message: str, **extra: Any) -> Response:
     if wants_json(request):
         return JSONResponse(error_body(code, message, **extra), status_code=status)
-    return render(request, "error.html", {"status": status, "code": code, "message": message}, status=status)
+    return error_page(request, status, code, message)
 
 
-def _validation_message(exc: RequestValidationError) -> tuple[int, str, str, list[dict[str, Any]]]:
-    errors = exc.errors()
-    if any(e.get("type") == "json_invalid" for e in errors):
-        return 400, "invalid_json", "Nội dung gửi lên không phải JSON hợp lệ.", []
-    fields = [
-        {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "problem": e.get("msg", "")}
-        for e in errors
-    ]
-    names = ", ".join(f["field"] for f in fields if f["field"]) or "dữ liệu"
-    return 422, "invalid", f"Dữ liệu không hợp lệ ở: {names}.", fields
+def error_page(request: Request, status: int, code: str, message: str, retry: str | None = None) -> Response:
+    """The error page, inside the site's layout; `retry` is a link that should work instead."""
+    context = {"status": status, "code": code, "message": message, "retry": retry}
+    return render(request, "error.html", context, status=status)
+
+
+def validation_response(request: Request, exc: RequestValidationError) -> Response:
+    """A request FastAPI could not read: one Vietnamese sentence per problem for people;
+    for the API, the same sentences beside pydantic's own `type` and `loc` for programs."""
+    problems = validation.describe_all(exc.errors())
+    if any(problem.type == "json_invalid" for problem in problems):
+        return error_response(request, 400, "invalid_json", "Nội dung gửi lên không phải JSON hợp lệ.")
+    message = validation.sentences(problems)
+    if wants_json(request):
+        fields = [{"field": p.field, "problem": p.sentence, "type": p.type, "loc": list(p.loc)} for p in problems]
+        return JSONResponse(error_body("invalid", message, fields=fields), status_code=422)
+    in_path = next((problem for problem in problems if problem.source == "path"), None)
+    if in_path is not None:
+        return error_page(request, 404, "not_found", _not_found(in_path))
+    return error_page(request, 422, "invalid", message, _without_bad_values(request, problems))
+
+
+def _not_found(problem: validation.Problem) -> str:
+    """An address whose id cannot exist (`/petitions/abc`) names a record that is not there."""
+    thing = validation.PATH_THINGS.get(problem.name)
+    if thing is None:
+        return HTTP_MESSAGES[404][1]
+    return f"Không tìm thấy {thing} «{problem.value}». Hãy kiểm tra lại địa chỉ."
+
+
+def _without_bad_values(request: Request, problems: list[validation.Problem]) -> str | None:
+    """The same page with the wrong query values left out, so the reader is one click from it."""
+    names = [problem.name for problem in problems if problem.source == "query"]
+    if request.method != "GET" or not names:
+        return None
+    url = request.url.remove_query_params(names)
+    return f"{url.path}?{url.query}" if url.query else url.path
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -71,9 +99,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        status, code, message, fields = _validation_message(exc)
-        extra = {"fields": fields} if fields else {}
-        return error_response(request, status, code, message, **extra)
+        return validation_response(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

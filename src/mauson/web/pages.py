@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from mauson.identity import service as identity
 from mauson.web.deps import ActorDep, SessionDep
@@ -14,6 +14,7 @@ from mauson.web.templates import NavItem, render
 router = APIRouter(include_in_schema=False)
 
 NAV = [NavItem("/", "Trang chủ")]
+FAVICON = "/static/favicon.svg"
 
 
 @dataclass(frozen=True)
@@ -46,5 +47,13 @@ MODULES = [
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep, actor: ActorDep) -> HTMLResponse:
+    """The home page; the password form comes back here, with `password_changed=1` to say it worked."""
     stats = identity.directory_summary(session=session)
-    return render(request, "home.html", {"modules": MODULES, "stats": stats})
+    changed = request.query_params.get("password_changed") == "1"
+    return render(request, "home.html", {"modules": MODULES, "stats": stats, "password_changed": changed})
+
+
+@router.get("/favicon.ico")
+def favicon() -> RedirectResponse:
+    """Browsers and feed readers ask for /favicon.ico whatever the page links: send them to the icon."""
+    return RedirectResponse(FAVICON, status_code=301)

@@ -38,6 +38,15 @@ def local_time(value: datetime | None, fmt: str = "%d/%m/%Y %H:%M") -> str:
     return value.astimezone(LOCAL_TZ).strftime(fmt) if value else ""
 
 
+def file_size(size: float) -> str:
+    """A byte count as Vietnamese readers write it (decimal comma, units of 1000):
+    a 200-byte CSV reads "200 byte", not "0.0 MB"."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}".replace(".", ",")
+    return f"{size:.0f} byte"
+
+
 def role_label(role: str | Role | None) -> str:
     return ROLE_LABELS.get(Role(role), str(role)) if role else "Khách"
 
@@ -53,6 +62,7 @@ def make_environment(modules: list[str]) -> Environment:
     )
     env.filters["local_time"] = local_time
     env.filters["role_label"] = role_label
+    env.filters["file_size"] = file_size
     return env
 
 
