@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from mauson.vntext.amounts import DurationUnit, find_durations, find_money, to_decimal
+from mauson.vntext.amounts import DurationUnit, find_durations, find_money, to_decimal, written
 from mauson.vntext.dates import Precision, find_dates, parse_date
 from mauson.vntext.segment import sentences, syllables, words
 
@@ -46,6 +46,11 @@ def test_money_reads_vietnamese_separators_and_scales() -> None:
     amounts = [m.dong for m in find_money("3.500.000 đồng, 50.000đ, 3,5 triệu đồng, 1 tỷ 200 triệu đồng, 8.000 VNĐ")]
     assert amounts == [3_500_000, 50_000, 3_500_000, 1_200_000_000, 8_000]
     assert to_decimal("1.250,5") == Decimal("1250.5")
+
+
+def test_numbers_are_written_with_vietnamese_separators_and_read_back() -> None:
+    assert written(2_000) == "2.000" and written(1_250.5, 1) == "1.250,5" and written(12) == "12"
+    assert to_decimal(written(3_500_000)) == 3_500_000
 
 
 def test_durations_know_working_days() -> None:

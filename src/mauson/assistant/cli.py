@@ -18,6 +18,7 @@ from mauson.assistant.models import Coverage, ImportReport, ProcedureRead
 from mauson.assistant.service import ask, reindex_procedures
 from mauson.console import CliState, jsonl_record, operator, state
 from mauson.errors import Invalid
+from mauson.vntext.amounts import written
 from mauson.vntext.encoding import iter_blocks
 
 procedures_app = typer.Typer(help="Thủ tục hành chính (procedures).", no_args_is_help=True)
@@ -46,8 +47,7 @@ def _lines(blocks: Iterable[str]) -> Iterator[str]:
 
 def _percent(coverage: Coverage, count: int) -> str:
     """'2.594/2.642 (98,2 %)': Vietnamese separators."""
-    share = f"{coverage.share(count) * 100:.1f}".replace(".", ",")
-    return f"{count:,}/{coverage.records:,}".replace(",", ".") + f" ({share} %)"
+    return f"{written(count)}/{written(coverage.records)} ({written(coverage.share(count) * 100, 1)} %)"
 
 
 def _print_report(report: ImportReport) -> None:

@@ -32,6 +32,7 @@ from mauson.search.models import SearchDocument
 from mauson.search.service import Progress, SearchIndex
 from mauson.search.text import syllables
 from mauson.settings import Settings
+from mauson.vntext.amounts import written
 from mauson.vntext.everyday import with_official_terms
 from mauson.vntext.normalize import fold, normalize
 
@@ -111,9 +112,7 @@ def _check(question: str) -> str:
     if not any(character.isalnum() for character in text):
         raise Invalid("Hãy viết câu hỏi bằng chữ (ví dụ: làm giấy khai sinh cần gì?).", code="ask.no_words")
     if len(text) > MAX_QUESTION:
-        raise Invalid(
-            f"Câu hỏi dài quá {MAX_QUESTION:,} ký tự; hãy hỏi ngắn gọn hơn.".replace(",", "."), code="ask.too_long"
-        )
+        raise Invalid(f"Câu hỏi dài quá {written(MAX_QUESTION)} ký tự; hãy hỏi ngắn gọn hơn.", code="ask.too_long")
     return text
 
 

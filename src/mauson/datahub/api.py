@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from starlette.background import BackgroundTask
 
 from mauson.datahub import ckan_api, dcat, query, service
+from mauson.datahub.ingest import too_large
 from mauson.datahub.models import (
     Access,
     AccessChange,
@@ -26,7 +27,6 @@ from mauson.datahub.models import (
     RowsRead,
     SqlRequest,
 )
-from mauson.errors import TooLarge
 from mauson.identity.actions import ensure
 from mauson.privacy.service import keys_for
 from mauson.web.deps import ActorDep, SessionDep, SettingsDep
@@ -54,9 +54,7 @@ async def spool(request: Request, folder: Path, limit: int) -> Path:
         async for chunk in request.stream():
             size += len(chunk)
             if size > limit:
-                raise TooLarge(
-                    f"Tệp vượt giới hạn {limit:,} byte. Hãy chia nhỏ tệp.".replace(",", "."), code="datahub.too_large"
-                )
+                raise too_large(limit)
             handle.write(chunk)
     return target
 

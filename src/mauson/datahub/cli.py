@@ -13,6 +13,7 @@ from mauson.console import fail, operator, state
 from mauson.datahub import query, service
 from mauson.datahub.models import Access, DatasetMeta
 from mauson.errors import Invalid
+from mauson.vntext.amounts import written
 
 datasets_app = typer.Typer(help="Kho dữ liệu (datasets).", no_args_is_help=True)
 DEFAULT_MAX_BYTES = 4 << 30  # the console is trusted with big files; the web upload is capped by max_body_bytes
@@ -21,7 +22,7 @@ SHOWN_REJECTIONS = 20
 
 def _print_reports(tables: list[service.Prepared]) -> None:
     for table in tables:
-        typer.echo(f"Bảng '{table.name}': {table.rows:,} dòng, {len(table.columns)} cột.".replace(",", "."))
+        typer.echo(f"Bảng '{table.name}': {written(table.rows)} dòng, {len(table.columns)} cột.")
         for warning in table.warnings:
             typer.echo(f"  Lưu ý: {warning}")
         if table.rejected:

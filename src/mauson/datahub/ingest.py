@@ -31,6 +31,7 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from mauson.datahub.query import literal
 from mauson.errors import Invalid, TooLarge
+from mauson.vntext.amounts import written
 from mauson.vntext.encoding import iter_blocks
 
 Progress = Callable[[float], None]
@@ -75,16 +76,19 @@ class Staged:
     warnings: list[str] = field(default_factory=list)
 
 
+def too_large(limit: int, size: int | None = None) -> TooLarge:
+    """The error for a file over the upload limit; `size` when it is known (a stream is cut at the limit)."""
+    known = f"lớn {written(size)} byte, " if size is not None else ""
+    return TooLarge(f"Tệp {known}vượt giới hạn {written(limit)} byte. Hãy chia nhỏ tệp.", code="datahub.too_large")
+
+
 def stage(
     source: Path, *, filename: str, workdir: Path, max_bytes: int, progress: Progress | None = None
 ) -> list[Staged]:
     """Read `source` (named `filename` by its uploader) into one Parquet file per table."""
     size = source.stat().st_size
     if size > max_bytes:
-        raise TooLarge(
-            f"Tệp lớn {size:,} byte, vượt giới hạn {max_bytes:,} byte. Hãy chia nhỏ tệp.".replace(",", "."),
-            code="datahub.too_large",
-        )
+        raise too_large(max_bytes, size)
     if size == 0:
         raise Invalid("Tệp trống: không có dữ liệu nào.", code="datahub.empty")
     kind = detect_format(source, filename)

@@ -26,9 +26,10 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from mauson.datahub import service
+from mauson.datahub.ingest import too_large
 from mauson.datahub.models import Access, Dataset, DatasetMeta, IngestJob, JobStatus
 from mauson.db import Database, utcnow
-from mauson.errors import MausonError, NotFound, TooLarge
+from mauson.errors import MausonError, NotFound
 from mauson.identity import service as identity
 from mauson.identity.actions import ensure
 from mauson.identity.models import Actor, User
@@ -110,9 +111,7 @@ def _save(upload: BinaryIO, target: Path, limit: int) -> int:
         for block in iter(lambda: upload.read(1 << 20), b""):
             size += len(block)
             if size > limit:
-                raise TooLarge(
-                    f"Tệp vượt giới hạn {limit:,} byte. Hãy chia nhỏ tệp.".replace(",", "."), code="datahub.too_large"
-                )
+                raise too_large(limit)
             handle.write(block)
     return size
 

@@ -33,6 +33,7 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from mauson.datahub.isolation import run_capped, too_big, too_slow
 from mauson.errors import Invalid
+from mauson.vntext.amounts import written
 from mauson.vntext.normalize import fold
 
 SQL_SECONDS = 5.0
@@ -355,7 +356,7 @@ def read_all_text(path: Path, limit: int) -> tuple[list[str], list[list[str]]]:
         count_row = connection.execute(f"SELECT count(*) FROM read_parquet({literal(path)})").fetchone()  # noqa: S608
         if count_row and int(count_row[0]) > limit:
             raise Invalid(
-                f"Bộ dữ liệu có hơn {limit:,} dòng; bản ẩn danh chỉ tạo được cho bộ nhỏ hơn.".replace(",", "."),
+                f"Bộ dữ liệu có hơn {written(limit)} dòng; bản ẩn danh chỉ tạo được cho bộ nhỏ hơn.",
                 code="datahub.too_many_rows",
             )
         result = connection.execute(f"SELECT * FROM read_parquet({literal(path)})")  # noqa: S608

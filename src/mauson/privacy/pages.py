@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from mauson.errors import Invalid, MausonError
 from mauson.privacy import service
 from mauson.privacy.models import METHOD_LABELS, TYPE_LABELS, Entity, EntityType, Method
+from mauson.vntext.amounts import written
 from mauson.web.deps import CsrfDep, PageUserDep, SessionDep, SettingsDep
 from mauson.web.templates import NavItem, render
 
@@ -75,7 +76,7 @@ def privacy_scan(
             raise Invalid("Hãy dán văn bản cần kiểm tra vào ô bên dưới.", code="privacy.empty")
         if len(text) > MAX_CHARACTERS:
             raise Invalid(
-                f"Văn bản dài quá {MAX_CHARACTERS:,} ký tự; hãy dùng lệnh `mauson pii` cho tệp lớn.",
+                f"Văn bản dài quá {written(MAX_CHARACTERS)} ký tự; hãy dùng lệnh `mauson pii` cho tệp lớn.",
                 code="privacy.too_long",
             )
         chosen = Method(method) if method in Method.__members__.values() else Method.MASK

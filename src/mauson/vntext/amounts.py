@@ -22,6 +22,12 @@ MONEY = re.compile(
 DURATION = re.compile(rf"(?P<number>{_NUMBER})\s*(?P<unit>ngay lam viec|ngay|thang|nam|gio|tuan)\b")
 
 
+def written(number: float, decimals: int = 0) -> str:
+    """A number as Vietnamese writes it, the reverse of `to_decimal`: 2000 → '2.000', 126.5 → '126,5'
+    (with `decimals=1`). Messages and pages use it rather than English '2,000'."""
+    return f"{number:,.{decimals}f}".translate(str.maketrans(",.", ".,"))
+
+
 def to_decimal(number: str) -> Decimal:
     """'3.500.000' → 3500000; '3,5' → 3.5 (Vietnamese separators)."""
     try:

@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from mauson.db import LOCAL_TZ
 from mauson.identity.actions import allowed
 from mauson.identity.models import ANONYMOUS, ROLE_LABELS, Actor, Role
+from mauson.vntext.amounts import written
 from mauson.web.deps import CSRF_COOKIE, cookie_is_secure, csrf_form_token
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -43,7 +44,7 @@ def file_size(size: float) -> str:
     a 200-byte CSV reads "200 byte", not "0.0 MB"."""
     for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
         if size >= scale:
-            return f"{size / scale:.1f} {unit}".replace(".", ",")
+            return f"{written(size / scale, 1)} {unit}"
     return f"{size:.0f} byte"
 
 
@@ -63,6 +64,7 @@ def make_environment(modules: list[str]) -> Environment:
     env.filters["local_time"] = local_time
     env.filters["role_label"] = role_label
     env.filters["file_size"] = file_size
+    env.filters["number"] = written
     return env
 
 

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from mauson.vntext.amounts import written
+
 # What a person calls each parameter or form field; anything else is named by its code.
 FIELD_WORDS: dict[str, str] = {
     "page": "số trang",
@@ -157,7 +159,7 @@ def sentences(problems: Iterable[Problem]) -> str:
 def _show(value: Any) -> str:
     """A limit or a choice as Vietnamese writes it: 1.000 for a thousand, "hoặc" for "or"."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}".replace(",", ".")
+        return written(value)
     return str(value).replace(" or ", " hoặc ")
 
 
