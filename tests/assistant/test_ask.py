@@ -218,6 +218,8 @@ def test_the_browser_lists_only_procedures_that_match_a_search(catalogue: None, 
     assert page.status_code == 200
     assert "Thủ tục đăng ký khai sinh" not in page.text and "Đăng ký thường trú" not in page.text
     assert "Thủ tục đăng ký kết hôn" in client.get("/procedures", params={"q": "đăng ký kết hôn"}).text
+    pasted = client.get("/procedures", params={"q": "đăng ký kết hôn " + "rồi sau đó " * 60})
+    assert pasted.status_code == 200 and 'name="q"' in pasted.text, "a long query is searched, the form kept"
 
 
 def test_the_procedure_page_lists_papers_to_bring_before_papers_for_some_cases(

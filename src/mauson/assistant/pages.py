@@ -69,6 +69,9 @@ def chat_ask(
 
 
 PAGE_SIZE = 50
+# A pasted paragraph is searched, cut at a word by the search module (500 characters), rather than
+# refused with an error page that loses the search form.
+MAX_SEARCH = 5_000
 
 
 @router.get("/procedures", response_class=HTMLResponse)
@@ -77,7 +80,7 @@ def browse(
     session: SessionDep,
     actor: ActorDep,
     index: SearchDep,
-    q: Annotated[str, Query(max_length=500)] = "",
+    q: Annotated[str, Query(max_length=MAX_SEARCH)] = "",
     field: Annotated[str, Query(max_length=300)] = "",
     level: Annotated[str, Query(max_length=100)] = "",
     agency: Annotated[str, Query(max_length=500)] = "",
@@ -141,7 +144,7 @@ def law_list(
     session: SessionDep,
     actor: ActorDep,
     index: SearchDep,
-    q: Annotated[str, Query(max_length=500)] = "",
+    q: Annotated[str, Query(max_length=MAX_SEARCH)] = "",
 ) -> HTMLResponse:
     hits, error = [], None
     if q.strip():
