@@ -26,8 +26,8 @@ def test_a_wrong_query_value_is_named_in_words_with_a_link_to_the_page_without_i
     assert "Số trang phải từ 1 trở lên." in page.text and "query.page" not in page.text
     assert '<a href="/procedures" id="error-retry">' in page.text
 
-    too_long = client.get("/procedures", params={"q": "đăng ký kết hôn " * 40, "level": "Cấp xã"}, headers=HTML)
-    assert "Nội dung tìm kiếm dài quá 500 ký tự: hãy rút ngắn lại." in too_long.text
+    too_long = client.get("/procedures", params={"q": "đăng ký kết hôn " * 400, "level": "Cấp xã"}, headers=HTML)
+    assert "Nội dung tìm kiếm dài quá 5.000 ký tự: hãy rút ngắn lại." in too_long.text
     assert 'href="/procedures?level=C%E1%BA%A5p+x%C3%A3" id="error-retry"' in too_long.text  # keeps the rest
     assert 'aria-current="page">Thủ tục hành chính' in too_long.text
 
