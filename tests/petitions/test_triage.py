@@ -11,6 +11,7 @@ import pytest
 
 from mauson.errors import Invalid
 from mauson.petitions import notify, photos
+from mauson.petitions.classifier import without_contacts, words
 from mauson.petitions.deadlines import due_at
 from mauson.petitions.labels import VIETNAM
 from mauson.petitions.triage import (
@@ -167,3 +168,23 @@ def test_duplicates_of_long_petitions_cost_one_profile_each() -> None:
     cases = [Case(str(n), NOW, None, "giao_thong", duplicate_profile(t), None) for n, t in enumerate(earlier)]
     result = triage(long, submitted_at=NOW, earlier=cases)
     assert time.perf_counter() - started < 1.0 and result.duplicate_of is not None
+
+
+def test_who_sent_a_petition_does_not_change_what_it_is_about() -> None:
+    pothole = "Ổ gà lớn trên đường Bà Triệu, gần chợ Giếng Vuông, xe máy đi qua rất dễ ngã."
+    signed = pothole + " Tôi là Lương Thị Hạnh, điện thoại 0912345678."
+    alone, with_contact = triage(pothole, submitted_at=NOW), triage(signed, submitted_at=NOW)
+    assert with_contact.category.label == alone.category.label == "giao_thong"
+    assert with_contact.agency.label == alone.agency.label
+    assert words(without_contacts(signed)) == words(pothole)
+    beating = "Ông Nguyễn Văn Bình đánh vợ dã man ngay giữa sân"
+    assert "đánh vợ" in without_contacts(beating), "a name inside what happened keeps the clause"
+
+
+def test_a_house_fire_goes_to_the_fire_police_whatever_the_smoke() -> None:
+    fire = triage("Cháy nhà dân ở khối 5 phường Tam Thanh, khói lớn, đề nghị cứu hỏa đến ngay!", submitted_at=NOW)
+    assert (fire.category.label, fire.agency.label, fire.urgency.label) == (
+        "thien_tai_su_co",
+        "cong_an_tinh",
+        "khan_cap",
+    )

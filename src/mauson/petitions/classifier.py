@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from mauson.privacy.models import EntityType
+from mauson.privacy.service import scan
 from mauson.vntext.normalize import fold, normalize
 
 FORMAT = "mauson-triage/1"
@@ -33,11 +35,42 @@ LABELS = ("category", "agency", "urgency")
 _WORD = re.compile(r"[^\W_]+")
 CHAR_SIZES = (3, 4, 5)
 SHOWN_WORDS = 5
+# Who sent a petition is not what it is about: "… Tôi là Lương Thị Hạnh, điện thoại 0912345678"
+# made a pothole "Điện, nước" (from "điện thoại") and sent it to the police ("Tôi là", "Triệu").
+# So the sender's name, number and papers are left out of the features, and so is a clause that
+# is nothing else besides a few words ("Tôi là …", "SĐT …", "Ông …"): CONTACT_WORDS or fewer.
+CONTACT_TYPES = frozenset(
+    {EntityType.PERSON, EntityType.PHONE, EntityType.EMAIL, EntityType.CCCD, EntityType.CMND, EntityType.PASSPORT}
+)
+CONTACT_WORDS = 3
+_CLAUSE = re.compile(r"[^.,;:!?()\n]+")
 
 
 def words(text: str) -> list[str]:
     """The folded word tokens of `text`: what every feature and the duplicate finder read."""
     return _WORD.findall(fold(normalize(text)))
+
+
+def without_contacts(text: str) -> str:
+    """`text` with the sender's contact details blanked (CONTACT_TYPES), and each clause that holds
+    one and at most CONTACT_WORDS other words: what the petition says, not who says it."""
+    found = [(e.start, e.end) for e in scan(text) if e.type in CONTACT_TYPES]
+    if not found:
+        return text
+    blanks = list(found)
+    for clause in _CLAUSE.finditer(text):
+        inside = [(a, b) for a, b in found if a < clause.end() and clause.start() < b]
+        if not inside:
+            continue
+        rest = "".join(
+            ch for i, ch in enumerate(clause.group(), clause.start()) if not any(a <= i < b for a, b in inside)
+        )
+        if len(_WORD.findall(rest)) <= CONTACT_WORDS:
+            blanks.append(clause.span())
+    kept = list(text)
+    for start, end in blanks:
+        kept[start:end] = " " * (end - start)
+    return "".join(kept)
 
 
 def written_forms(text: str) -> dict[str, str]:
@@ -53,8 +86,9 @@ def written_forms(text: str) -> dict[str, str]:
 
 
 def features(text: str) -> list[str]:
-    """Word unigrams and bigrams, and character n-grams of each word padded with spaces ("#" marks them)."""
-    tokens = words(text)
+    """Word unigrams and bigrams, and character n-grams of each word padded with spaces ("#" marks
+    them), of what the text says without its sender's contact details."""
+    tokens = words(without_contacts(text))
     found = tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
     for token in tokens:
         padded = f" {token} "

@@ -37,7 +37,8 @@ from mauson.vntext.normalize import fold
 #   (same commune, same category) floor is the highest that keeps every one of them (0.19); no two
 #   different incidents fall in that cell within two weeks;
 # - the train file has no duplicate in the other cells, so their floors sit above every pair of
-#   different incidents it has within the window (the highest scores 0.253 with the model retrained
+#   different incidents it has within the window (the highest scores 0.251 with the senders' contact
+#   details left out of the profiles, 0.253 with the model retrained
 #   on the seed of 447 lines, 0.255 before; 0.226 between 7 and 14 days): the next multiple of 0.05
 #   at least 0.05 above it when commune or category agrees (0.35), 0.1 above it when neither does
 #   (0.40). Words alone, letters alone or single words separate the pairs no better (the closest
