@@ -3,11 +3,14 @@ officers' review of unanswered questions."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup, escape
 
 from mauson.assistant import compose, laws, procedures, service
 from mauson.assistant.answer_html import answer_html
@@ -156,11 +159,35 @@ def law_list(
     return render(request, "laws.html", context)
 
 
+# "Điều 23 của Luật này", "khoản 2 Điều 5 Luật này": the law citing its own article.
+_OWN_ARTICLE = re.compile(r"\b(Điều (\d+[a-zđ]?))(?=,? (?:của )?Luật này)")
+
+
+def _own_links(anchors: dict[str, str]) -> Callable[[str], Markup]:
+    """A line of an article, escaped, with the law's references to its own articles linked to them."""
+
+    def linked(line: str) -> Markup:
+        parts: list[Markup] = []
+        position = 0
+        for match in _OWN_ARTICLE.finditer(line):
+            if match[2] in anchors:
+                parts.append(escape(line[position : match.start()]))
+                parts.append(Markup('<a href="#{}">{}</a>').format(anchors[match[2]], match[1]))
+                position = match.end()
+        parts.append(escape(line[position:]))
+        return Markup("").join(parts)
+
+    return linked
+
+
 @router.get("/laws/{slug}", response_class=HTMLResponse)
 def law_detail(request: Request, slug: str, session: SessionDep, actor: ActorDep) -> HTMLResponse:
+    """A law article by article, with a table of contents and its references to itself linked."""
     law = laws.get_law_or_raise(session=session, slug=slug)
     articles = laws.articles_of(session=session, law=law)
-    return render(request, "law.html", {"law": law, "articles": articles, "anchor": laws.article_anchor})
+    anchors = {article.number: laws.article_anchor(article) for article in articles}
+    context = {"law": law, "articles": articles, "anchor": laws.article_anchor, "linked": _own_links(anchors)}
+    return render(request, "law.html", context)
 
 
 @router.get("/admin/assistant", response_class=HTMLResponse)
