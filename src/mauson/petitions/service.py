@@ -169,8 +169,7 @@ def checked_text(text: str) -> str:
     if sum(not word.isdigit() for word in words(stripped)) < MIN_WORDS:
         raise Invalid(
             f"Nội dung quá ngắn để cơ quan hiểu sự việc. Hãy viết ít nhất {MIN_WORDS} từ: việc gì, ở đâu, "
-            "từ khi nào (ví dụ: «Cháy nhà ở thôn Nà Lừa»). Việc khẩn cấp đe dọa tính mạng: gọi ngay "
-            "113 (công an), 114 (cứu hỏa) hoặc 115 (cấp cứu).",
+            "từ khi nào (ví dụ: «Cháy nhà ở thôn Nà Lừa»).",
             code="petitions.too_short",
         )
     return stripped
