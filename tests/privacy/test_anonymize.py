@@ -19,6 +19,17 @@ def test_masking_keeps_the_ends_of_numbers_and_the_initials_of_names() -> None:
     assert "020068014237" not in masked and "0915 620 487" not in masked
 
 
+def test_masking_leaves_no_part_of_a_birth_date_a_village_or_a_condition() -> None:
+    text = "Họ tên: Vi Văn Thắng, ngày sinh 12/03/1985, thường trú thôn Khòn Pổ, xã Đình Lập. Bệnh: hen phế quản"
+    masked = anonymize(text, scan(text), method=Method.MASK, keys=KEYS)
+    assert masked == "Họ tên: V. V. T., ngày sinh **/**/****, thường trú ***, xã Đình Lập. Bệnh: ***"
+
+
+def test_a_masked_address_without_a_commune_keeps_nothing() -> None:
+    text = "Địa chỉ: thôn khòn pổ"
+    assert anonymize(text, scan(text), method=Method.MASK, keys=KEYS) == "Địa chỉ: ***"
+
+
 def test_tags_name_the_kind_of_data() -> None:
     tagged = anonymize(TEXT, scan(TEXT), method=Method.TAG, keys=KEYS)
     assert tagged.startswith("Ông [HỌ TÊN], CCCD [SỐ CCCD], SĐT [SỐ ĐIỆN THOẠI].")

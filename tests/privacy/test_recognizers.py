@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mauson.privacy.models import EntityType
-from mauson.privacy.service import scan
+from mauson.privacy.service import scan, tag_personal_data
 
 T = EntityType
 
@@ -111,6 +111,14 @@ def test_a_table_is_read_by_its_column_headers() -> None:
         "Mọi vướng mắc gửi về hộp thư vanthu.ubnd@langson.gov.vn.",  # an agency mailbox
         "Năm 2025 toàn tỉnh ghi nhận 312 ca sốt xuất huyết.",  # aggregate health statistics
         "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN\nQUYẾT ĐỊNH VỀ VIỆC BAN HÀNH QUY CHẾ",  # a heading in capitals
+        "Thư viện Lê Quý Đôn mở cửa đến 17 giờ.",  # people's names on institutions and streets
+        "Đại lộ Võ Nguyên Giáp ngập sâu sau mưa.",
+        "Công viên Võ Nguyên Giáp thiếu đèn chiếu sáng.",
+        "Học viện Lê Quý Đôn tuyển sinh năm nay.",
+        "Đường Lê Lợi ngập sâu sau mưa.",  # a street opening a sentence, not the family name Đường
+        "Hoàng Văn Thụ có nhiều hộ dân bị ngập.",  # a ward's name: no part of it is a name
+        "Mong co quan kiem tra giup.",  # "cơ quan" without accents, not "cô Quan Kiểm Trà"
+        "Năm nay 45 người mắc bệnh tay chân miệng.",  # aggregate health statistics
     ],
 )
 def test_hard_negatives_are_left_alone(text: str) -> None:
@@ -127,3 +135,53 @@ def test_spans_are_python_offsets_into_the_original_text() -> None:
 def test_types_can_be_restricted() -> None:
     text = "Ông Hà Văn Tùng, SĐT 0915 620 487"
     assert [e.type for e in scan(text, types=[T.PHONE])] == [T.PHONE]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lễ hội ở xã Bình Gia thu phí gửi xe quá cao.",
+        "Xưởng gỗ ở xã Đồng Đăng gây ồn cả đêm.",
+        "Cháy nhà dân ở khối 5 phường Tam Thanh, đề nghị kiểm tra.",
+        "Nước lũ đang ở khu 3 phường Tam Thanh, đề nghị hỗ trợ.",
+        "Đèn đường ở tại thôn Nà Sla hỏng cả tháng.",
+        "Bà con ở xã Na Sầm phản ánh giá điện tăng.",
+        "Trẻ em ở bản Khuổi Phầy chưa được tiêm chủng.",
+    ],
+)
+def test_where_a_problem_is_stays_readable_on_public_pages(text: str) -> None:
+    assert tag_personal_data(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Nhà tôi ở thôn Nà Pàn, xã Tân Liên bị ngập.", "thôn Nà Pàn, xã Tân Liên"),
+        ("Gia đình ông Hoàng Văn Nam ở thôn Khòn Pổ, xã Đình Lập chưa có điện.", "thôn Khòn Pổ, xã Đình Lập"),
+        ("Ông Lý Văn Sài, 65 tuổi, ở thôn Nà Pàn đề nghị hỗ trợ.", "thôn Nà Pàn"),
+        ("Chị ở thôn Nà Pàn hả?", "thôn Nà Pàn"),
+        ("Karaoke ở số 12 đường Trần Phú gây ồn suốt đêm.", "số 12 đường Trần Phú"),  # a house can be found
+        ("nha o so 5 ngo 2 duong Ba Trieu", "so 5 ngo 2 duong Ba Trieu"),  # typed without accents
+        ("Bà Lê Thị Hoa nhà ở khu 3 thị trấn Cao Lộc bị ngập.", "khu 3 thị trấn Cao Lộc"),  # "thị trấn" whole
+    ],
+)
+def test_a_home_address_is_hidden_when_it_is_someones_or_finds_a_house(text: str, address: str) -> None:
+    assert ("ADDRESS", address) in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("tôi là nguyễn văn nam ở thôn Nà Pàn xin hỏi về sổ đỏ", "nguyễn văn nam"),
+        ("gia đình ông nguyễn văn nam chưa nhận được tiền hỗ trợ", "nguyễn văn nam"),
+        ("Anh Hoàng Văn Thụ đề nghị cấp lại sổ hộ khẩu.", "Hoàng Văn Thụ"),  # also a ward's name
+        ("Ông Hoàng Văn Thụ, Chủ tịch UBND xã cho biết sẽ kiểm tra.", "Hoàng Văn Thụ"),
+    ],
+)
+def test_a_name_announced_by_a_title_or_an_introduction_is_found_whole(text: str, name: str) -> None:
+    assert ("PERSON", name) in found(text)
+
+
+def test_after_mac_benh_any_disease_is_health_data() -> None:
+    text = "Cháu Lý Văn Tú mắc bệnh tim bẩm sinh, gia đình đề nghị hỗ trợ."
+    assert ("HEALTH", "tim bẩm sinh") in found(text)

@@ -2,6 +2,9 @@
 
 - `redact`: a black bar of the same length ("██████"), nothing left to read;
 - `mask`: keep the first and last few characters of numbers ("020******234"), initials of names;
+  a date of birth keeps only its separators ("**/**/****"), an address only its commune or ward
+  ("***, xã Đình Lập") and a health condition nothing: their first and last letters would give
+  away the day and year, a village or a disease;
 - `tag`: the type in brackets ("[HỌ TÊN]");
 - `pseudonym`: a realistic Vietnamese fake of the same kind, the same for the same value across
   a document or a whole dataset (keyed by the secret key, so nobody can recompute it without it);
@@ -25,6 +28,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from mauson.errors import Invalid
 from mauson.privacy.models import Entity, EntityType, Method
+from mauson.vntext.address import parse_address
 
 TAGS: dict[EntityType, str] = {
     EntityType.PERSON: "[HỌ TÊN]",
@@ -104,14 +108,30 @@ def _digits(seed: bytes, count: int) -> str:
 
 def mask(entity: Entity) -> str:
     value = entity.text
-    if entity.type is EntityType.PERSON:
-        return " ".join(word[0] + "." for word in value.split())
-    if entity.type is EntityType.EMAIL:
-        local, _, domain = value.partition("@")
-        return local[:1] + "***@" + domain
+    match entity.type:
+        case EntityType.PERSON:
+            return " ".join(word[0] + "." for word in value.split())
+        case EntityType.EMAIL:
+            local, _, domain = value.partition("@")
+            return local[:1] + "***@" + domain
+        case EntityType.DATE_OF_BIRTH:
+            return re.sub(r"\w", "*", value)
+        case EntityType.ADDRESS:
+            return _commune_only(value)
+        case EntityType.HEALTH:
+            return "***"
     visible = 3 if len(value) >= 9 else 1
     hidden = "".join("*" if ch.isalnum() else ch for ch in value[visible:-visible])
     return value[:visible] + hidden + value[-visible:] if len(value) > 2 * visible else "*" * len(value)
+
+
+def _commune_only(address: str) -> str:
+    """The commune or ward of an address as written ("***, xã Đình Lập"): where a problem or a
+    household is, to the level the public may know; "***" when the address names none."""
+    commune = parse_address(address).commune_as_written
+    if commune is None:
+        return "***"
+    return commune if address.strip() == commune else f"***, {commune}"
 
 
 def pseudonym(entity: Entity, key: bytes) -> str:

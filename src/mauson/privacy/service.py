@@ -48,10 +48,12 @@ def scan(text: str, types: Iterable[EntityType] | None = None) -> list[Entity]:
     people = _resolve(list(names.find(doc)) + found)
     people = [e for e in people if e.type is EntityType.PERSON]
     found += people
-    found += places.find_labelled(doc)
-    found += places.find_lives_at(doc)
-    found += places.find_record_segments(doc, people)
-    found += places.find_columns(doc)
+    found += [
+        *places.find_labelled(doc),
+        *places.find_lives_at(doc, found),
+        *places.find_record_segments(doc, people),
+        *places.find_columns(doc),
+    ]
     found += health.find(doc, people)
     wanted = set(types) if types else set(EntityType)
     return [e for e in _resolve(found) if e.type in wanted]

@@ -67,6 +67,11 @@ class Doc:
         end = self.text.find("\n", start)
         return start, len(self.text) if end == -1 else end
 
+    def accentless(self, pos: int) -> bool:
+        """Is the line of `pos` typed without diacritics? Then words are compared in folded form."""
+        start, end = self.line_span(pos)
+        return self.folded[start:end] == self.lowered[start:end]
+
     def before(self, pos: int, width: int = 40, *, same_line: bool = True) -> str:
         """The folded text just before `pos` (within its line by default)."""
         start = max(0, pos - width)

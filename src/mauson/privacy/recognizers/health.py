@@ -2,8 +2,10 @@
 
 A condition phrase starts at a known head word (khuyết tật, nhiễm, lao, gãy, tăng huyết áp...)
 after a cue (chẩn đoán, mắc bệnh, bị, điều trị do, dạng tật) or under a diagnosis label or column,
-in a line or sentence that is about a person (a name, or a form of address). The cue words stay
-outside the span. Aggregate statistics ("312 ca sốt xuất huyết") are not anyone's health data.
+in a line or sentence that is about a person (a name, or a form of address). After "mắc bệnh",
+"bị bệnh" (or "chứng") whatever follows is the disease, listed head word or not ("mắc bệnh tim
+bẩm sinh"). The cue words stay outside the span. Aggregate statistics ("312 ca sốt xuất huyết")
+are not anyone's health data.
 """
 
 from __future__ import annotations
@@ -141,9 +143,12 @@ CUES = (
     "nội khoa",
     "ngoại khoa",
 )
+# Cues after which whatever follows is a disease, whether or not its head word is listed above.
+DISEASE_CUES = ("mắc bệnh", "bị bệnh", "mắc chứng", "bị chứng")
 HEALTH_COLUMNS = ("dang tat", "chan doan", "benh", "tinh trang suc khoe", "ly do kham", "tat")
 STAT_BEFORE = re.compile(
-    r"\d[\d.,]*\s*(ca|truong hop|nguoi|benh nhan|hoc sinh|chau)\s*$|dich benh\s*$|phong,? chong[\w ]*$|"
+    r"\d[\d.,]*\s*(ca|truong hop|nguoi|benh nhan|hoc sinh|chau)\s*(?:(?:mac|bi)(?: benh| chung)?\s*)?$|"
+    r"dich benh\s*$|phong,? chong[\w ]*$|"
     r"phuong phap dieu tri:?\s*$"
 )
 # Conditions specific enough to count without a cue word, right after ",", "(", ":" or "-" in a
@@ -230,6 +235,12 @@ def _cued(doc: Doc, start: int) -> bool:
 
 
 @cache
+def _disease_cue_pattern(accented: bool) -> re.Pattern[str]:
+    cues = DISEASE_CUES if accented else tuple(fold_aligned(c) for c in DISEASE_CUES)
+    return re.compile(r"(?<![\w])(?:" + "|".join(cues) + r")\s+(?=\w)")
+
+
+@cache
 def _heads_pattern(accented: bool) -> re.Pattern[str]:
     words = CONDITION_WORDS if accented else CONDITION_HEADS
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")")
@@ -241,24 +252,31 @@ def find_columns(doc: Doc, people: list[Entity]) -> Iterator[Entity]:
             yield Entity(start, end, EntityType.HEALTH, doc.text[start:end], 0.7, f"cột '{header}'")
 
 
-def find(doc: Doc, people: list[Entity]) -> Iterator[Entity]:
-    yield from find_columns(doc, people)
-    lowered = doc.lowered
-    for accented, text in ((True, lowered), (False, doc.folded)):
+def _condition_starts(doc: Doc) -> Iterator[int]:
+    """Where condition phrases start: a known head word after a cue (or a strong one bare in a
+    record), or any word after a disease cue ("mắc bệnh tim bẩm sinh": no list names every disease)."""
+    for accented, text in ((True, doc.lowered), (False, doc.folded)):
         for match in _heads_pattern(accented).finditer(text):
             start = match.start()
-            line_start, line_end = doc.line_span(start)
-            line_accentless = doc.folded[line_start:line_end] == lowered[line_start:line_end]
-            if accented == line_accentless:
+            if doc.accentless(start) == accented:
                 continue
+            line_start, _ = doc.line_span(start)
             bare = _STRONG.match(doc.folded, start) is not None
             bare = bare and _BARE_BEFORE.search(doc.text[max(line_start, start - 40) : start]) is not None
-            if not (_cued(doc, start) or bare) or STAT_BEFORE.search(doc.before(start, 30)):
-                continue
-            if not _is_about_a_person(doc, start, people):
-                continue
-            end = _phrase_end(doc, start)
-            if end - start >= 2:
-                yield Entity(
-                    start, end, EntityType.HEALTH, doc.text[start:end], 0.75, "tình trạng sức khỏe gắn với một người"
-                )
+            if _cued(doc, start) or bare:
+                yield start
+        for match in _disease_cue_pattern(accented).finditer(text):
+            if doc.accentless(match.start()) != accented:
+                yield match.end()
+
+
+def find(doc: Doc, people: list[Entity]) -> Iterator[Entity]:
+    yield from find_columns(doc, people)
+    for start in sorted(set(_condition_starts(doc))):
+        if STAT_BEFORE.search(doc.before(start, 30)) or not _is_about_a_person(doc, start, people):
+            continue
+        end = _phrase_end(doc, start)
+        if end - start >= 2:
+            yield Entity(
+                start, end, EntityType.HEALTH, doc.text[start:end], 0.75, "tình trạng sức khỏe gắn với một người"
+            )

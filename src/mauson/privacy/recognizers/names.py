@@ -2,8 +2,11 @@
 
 A name is a run of two to four capitalised syllables that starts with a family name (the
 lexicon in `privacy/data/surnames.txt`) and is not a place ("phường Hoàng Văn Thụ", "đường Bà
-Triệu", "Trường THCS Chu Văn An" are not persons); or one to three capitalised syllables right
+Triệu", "Thư viện Lê Quý Đôn" are not persons); or one to three capitalised syllables right
 after a form of address (ông, bà, anh, chị, bác, cháu, đ/c...) or under a name label or column.
+After a form of address the whole name is the person's even where a street bears it ("anh Hoàng
+Văn Thụ"). A full name typed in lower case counts only where one is announced (a form of
+address, a name label, "tôi là nguyễn văn nam") and only as family + middle + given name.
 Each candidate is scored by a small naming model: how likely its syllables are as family, middle
 and given names (given names from `privacy/data/given_names.txt`).
 """
@@ -148,6 +151,16 @@ NOT_A_PERSON_BEFORE = (
     "doanh nghiep",
     "tuyen",
     "xe",
+    "thu vien",
+    "cong vien",
+    "bao tang",
+    "dai lo",
+    "tuong niem",
+    "luu niem",
+    "di tich",
+    "san van dong",
+    "nha thi dau",
+    "trung tam",
 )
 # Capitalised pairs that look like names but are places or common phrases of Lạng Sơn texts.
 _KNOWN_PLACES = frozenset(
@@ -295,7 +308,7 @@ class Token:
 def _tokens(doc: Doc) -> list[Token]:
     tokens = []
     for line_start, line_end in doc.lines():
-        accentless = doc.folded[line_start:line_end] == doc.lowered[line_start:line_end]
+        accentless = doc.accentless(line_start)
         for match in WORD.finditer(doc.text, line_start, line_end):
             start, end = match.span()
             tokens.append(Token(start, end, match.group(0), doc.folded[start:end], accentless))
@@ -325,14 +338,16 @@ def name_score(tokens: list[Token]) -> float:
 
 
 PLACE_BEFORE = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, NOT_A_PERSON_BEFORE)) + r")\s*$")
-PLACE_PREPOSITION = re.compile(r"(?:^|\s)(?:ở|tại)\s*$")
+# Words that mark a place only as written: without accents "o", "tai" and "vien" (viên: giáo viên,
+# học viên) are other words, but "viện" is always an institution (học viện, bệnh viện).
+WRITTEN_PLACE_BEFORE = re.compile(r"(?:^|\s)(?:ở|tại|viện)\s*$")
 
 
 def _is_place_context(doc: Doc, start: int) -> bool:
     """Is the word at `start` the name of a street, a school, a place or a firm?"""
     if PLACE_BEFORE.search(doc.before(start, 24)):
         return True
-    return PLACE_PREPOSITION.search(doc.lowered[max(0, start - 5) : start]) is not None
+    return WRITTEN_PLACE_BEFORE.search(doc.lowered[max(0, start - 6) : start]) is not None
 
 
 def _is_heading(doc: Doc, start: int) -> bool:
@@ -391,7 +406,7 @@ def _full_names(doc: Doc, tokens: list[Token], run: list[int]) -> Iterator[Entit
     i = 0
     while i < len(run):
         first = tokens[run[i]]
-        if _is_place_context(doc, first.start):
+        if _is_place_context(doc, first.start) or _opens_with_street(tokens, run[i:]):
             return  # the rest of the run names that place, school or firm
         if first not in surnames():
             i += 1
@@ -399,17 +414,61 @@ def _full_names(doc: Doc, tokens: list[Token], run: list[int]) -> Iterator[Entit
         candidate = [tokens[k] for k in run[i : i + 4]]
         while len(candidate) > 2 and name_score(candidate) < name_score(candidate[:-1]):
             candidate.pop()
-        labelled = _has_name_label(doc, first.start) or _after_title(doc, tokens, run[i])
+        labelled = _after_title(doc, tokens, run[i]) or _introduced(doc, first.start)
         score = name_score(candidate) + (0.1 if labelled else 0.0)
         if first.shouting and not labelled and _is_heading(doc, first.start):
             break
         threshold = 0.8 if first.shouting and not labelled else 0.6
-        if len(candidate) >= 2 and score >= threshold and " ".join(t.folded for t in candidate) not in place_names():
+        # A place's name is a person's after a form of address or a label ("anh Hoàng Văn Thụ");
+        # elsewhere the whole place name is passed over, so that no part of it reads as a name.
+        place = not labelled and " ".join(t.folded for t in candidate) in place_names()
+        name = len(candidate) >= 2 and score >= threshold and not place
+        if name:
             start, end = first.start, candidate[-1].end
             yield Entity(start, end, EntityType.PERSON, doc.text[start:end], min(0.99, score), "mô hình họ tên")
-            i += len(candidate)
-        else:
-            i += 1
+        i += len(candidate) if name or place else 1
+
+
+def _opens_with_street(tokens: list[Token], run: list[int]) -> bool:
+    """'Đường Lê Lợi' at the start of a sentence: Đường is a rare family name and a common word for a
+    street, so before another family name (not a middle name such as Văn) it is the street."""
+    if len(run) < 2 or tokens[run[0]].key != "đường":
+        return False
+    second = tokens[run[1]]
+    return second in surnames() and second not in MIDDLE_NAMES
+
+
+INTRODUCTION = re.compile(
+    r"(?:^|\s)(?:(?:toi|em|chau|minh|con)\s+(?:ten\s+)?la|ten(?:\s+(?:toi|em|chau|minh|con))?\s+la"
+    r"|(?:toi|em|chau|minh|con)\s+ten)\s*:?\s*$"
+)
+
+
+def _introduced(doc: Doc, start: int) -> bool:
+    """Does a name label or a self-introduction ('tôi là', 'tên tôi là', 'em tên') announce a name at `start`?"""
+    return _has_name_label(doc, start) or INTRODUCTION.search(doc.before(start, 20)) is not None
+
+
+def _lower_case_names(doc: Doc, tokens: list[Token]) -> Iterator[Entity]:
+    """Full names typed in lower case ('gia đình ông nguyễn văn nam'): lower case carries no sign of a
+    name, so only where one is announced, and only as family, middle (Văn, Thị, Đức...) and given
+    name. Without accents a form of address is often another word ("co luong van phong" is "có
+    lương văn phòng"), so there only a label or a self-introduction announces a name."""
+    families = surnames().exact | surnames().folded  # lower-case forms only: capitalised words never match
+    middles = MIDDLE_NAMES.exact | MIDDLE_NAMES.folded
+    for index, family in enumerate(tokens[:-2]):
+        if family.text not in families:
+            continue
+        middle, given = tokens[index + 1], tokens[index + 2]
+        if middle.text not in middles or given.capitalised:
+            continue
+        shaped = family in surnames() and middle in MIDDLE_NAMES and given in given_names()
+        joined = _joined(doc, family, middle) and _joined(doc, middle, given)
+        titled = not family.accentless and _after_title(doc, tokens, index)
+        if shaped and joined and (titled or _introduced(doc, family.start)):
+            start, end = family.start, given.end
+            reason = "họ tên viết thường sau cách xưng hô, nhãn hoặc lời giới thiệu"
+            yield Entity(start, end, EntityType.PERSON, doc.text[start:end], 0.8, reason)
 
 
 def _addressed_names(doc: Doc, tokens: list[Token], run: list[int]) -> Iterator[Entity]:
@@ -433,3 +492,4 @@ def find(doc: Doc) -> Iterator[Entity]:
         yield from found
         if not found:
             yield from _addressed_names(doc, tokens, run)
+    yield from _lower_case_names(doc, tokens)

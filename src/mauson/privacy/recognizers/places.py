@@ -6,15 +6,23 @@ a named person, a "Thôn" or "Địa chỉ" column, "(thôn Khe Mò)" after a na
 commas for as long as the parts are address parts (số nhà, đường, thôn, xã, huyện, tỉnh, or a
 capitalised place name). Agency addresses, incident places, land parcels, birthplaces and
 "trưởng thôn X" are not personal addresses.
+
+The plain word "ở" says where anything is ("lễ hội ở xã Bình Gia", "cháy nhà dân ở khối 5"), and
+where a problem is must stay readable on public pages. So "ở" + an address is personal only when
+a person stands right before it ("nhà tôi ở", "gia đình ông X ở", "chị ở") or when the address
+is precise enough to find a house (số nhà, ngõ, ngách, hẻm with a number).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
 
 from mauson.privacy.models import Entity, EntityType
-from mauson.privacy.recognizers.context import Doc
+from mauson.privacy.recognizers.context import Doc, fold_aligned
+from mauson.privacy.recognizers.names import TITLE_WORDS
 
 RESIDENCE_LABELS = (
     "thuong tru",
@@ -22,7 +30,6 @@ RESIDENCE_LABELS = (
     "noi o",
     "dia chi",
     "tru tai",
-    "o tai",
     "hktt",
     "cho o",
     "cu tru",
@@ -35,8 +42,6 @@ RESIDENCE_LABELS = (
     "nguoi o",
     "luu tru tai",
     "address",
-    "dang o",
-    "hien o",
     "cu ngu",
     "tam tru tai",
     "noi cu tru",
@@ -47,8 +52,6 @@ RESIDENCE_LABELS = (
     "thue tro",
     "o nha",
 )
-# The plain word "ở" (lives at) before an address, in accented text only ("o" is ambiguous without accents).
-LIVES_AT = re.compile(r"(?<![\w])ở\s+(?=(?:số|thôn|bản|khu|khối|tổ|xóm|phố|đường|ngõ|nhà|phường|xã|thị trấn)\b)")
 NOT_PERSONAL_BEFORE = (
     "que quan",
     "noi sinh",
@@ -91,16 +94,23 @@ def _starts_like_address(folded_segment: str, original_segment: str) -> bool:
     return 0 < len(words) <= 4 and shaped
 
 
+_WORD = re.compile(r"\S+")
+
+
 def _part_end(doc: Doc, start: int, end: int) -> int:
-    """Cut a part where ordinary lower-case words follow its place name ('xã Xuân Long điều khiển')."""
-    words = list(re.finditer(r"\S+", doc.text[start:end]))
+    """Cut a part where ordinary lower-case words follow its place name ('xã Xuân Long điều khiển').
+    A unit word of two words ("thị trấn", "thành phố") is passed over whole."""
     seen_name = False
-    for match in words:
-        word = match.group(0)
-        if word[:1].isupper() or word[:1].isdigit():
+    position = start
+    while (word := _WORD.search(doc.text, position, end)) is not None:
+        position = word.end()
+        if word.group(0)[:1].isupper() or word.group(0)[:1].isdigit():
             seen_name = True
-        elif seen_name and not UNIT_WORDS.match(doc.folded[start + match.start() : end]):
-            return start + match.start()
+        elif seen_name:
+            unit = UNIT_WORDS.match(doc.folded, word.start(), end)
+            if unit is None:
+                return word.start()
+            position = unit.end()
     return end
 
 
@@ -135,11 +145,86 @@ def _value_start(doc: Doc, position: int) -> int:
     return match.end() if match else position
 
 
-def find_lives_at(doc: Doc) -> Iterator[Entity]:
-    for match in LIVES_AT.finditer(doc.lowered):
-        end = _extent(doc, match.end())
-        if end - match.end() >= 5:
-            yield Entity(match.end(), end, EntityType.ADDRESS, doc.text[match.end() : end], 0.75, "'ở' + địa chỉ")
+AT_UNITS = (
+    *("số", "nhà", "ngõ", "ngách", "hẻm", "đường", "phố", "tổ", "khu", "khối"),
+    *("thôn", "bản", "xóm", "phường", "xã", "thị trấn"),
+)
+# Who can stand right before "ở" as the one who lives there: "I", "we", and a form of address
+# ("chị ở", "ông bà ở") where accents tell them from other words ("chi o" may be "chỉ ở") ...
+SELF_WORDS = ("tôi", "tui", "tớ", "mình", "chúng tôi", "chúng em", "chúng cháu")
+# ... unless the word before makes them many: "bà con", "trẻ em", "các cháu", "anh em".
+GROUP_WORDS = ("các", "những", "mọi", "trẻ", "bà", "anh", "chị", "con", "đàn")
+# What may stand between the person and "ở": "nhà", "hiện đang", "vẫn", "sống", ", 65 tuổi,".
+FILLER_WORDS = ("nhà", "hiện", "nay", "tại", "đang", "vẫn", "sống", "cùng")
+PRECISE = re.compile(r"(?<!\w)(?:so nha|nha so|so|ngo|ngach|hem|kiet)\s+\d")
+
+
+@dataclass(frozen=True)
+class _AtPatterns:
+    """The patterns around "ở", for one way of writing: lower-cased text for accented lines,
+    folded text (where "ở" is "o") for lines typed without accents."""
+
+    accented: bool
+    at: re.Pattern[str]  # "ở" before a unit word
+    filler: re.Pattern[str]  # the filler that ends the text before "ở"
+    person: re.Pattern[str]  # a person word that ends it
+    group: re.Pattern[str]  # a group word + a person word that end it
+
+    def text(self, doc: Doc) -> str:
+        return doc.lowered if self.accented else doc.folded
+
+
+@cache
+def _at_patterns(accented: bool) -> _AtPatterns:
+    def words(*group: str) -> str:
+        forms = group if accented else tuple(fold_aligned(w) for w in group)
+        return "(?:" + "|".join(re.escape(w) for w in sorted(set(forms), key=len, reverse=True)) + ")"
+
+    person = rf"(?<!\w){words(*SELF_WORDS, *TITLE_WORDS) if accented else words(*SELF_WORDS)}$"
+    return _AtPatterns(
+        accented=accented,
+        at=re.compile(rf"(?<!\w){words('ở')}\s+(?:{words('tại')}\s+)?(?={words(*AT_UNITS)}\b)"),
+        filler=re.compile(rf"(?:[\s,]|(?<!\w)(?:{words(*FILLER_WORDS)}|\d+\s+{words('tuổi')})(?!\w))*$"),
+        person=re.compile(person),
+        group=re.compile(rf"(?<!\w){words(*GROUP_WORDS)}\s+{person}"),
+    )
+
+
+def _tied_to_person(doc: Doc, at: int, found: list[Entity], patterns: _AtPatterns) -> bool:
+    """Does a person stand right before "ở" at `at`: a pronoun or a form of address ("nhà tôi",
+    "chị"), or someone named or identified there ("gia đình ông Hoàng Văn Nam", "…, sinh năm 1988,")?"""
+    line_start, _ = doc.line_span(at)
+    text = patterns.text(doc)
+    before = text[max(line_start, at - 40) : at]
+    filler = patterns.filler.search(before)
+    assert filler is not None, "the filler pattern matches at least the empty end"
+    subject_end = at - len(before) + filler.start()
+    if any(e.end == subject_end for e in found):
+        return True
+    subject = text[max(line_start, subject_end - 30) : subject_end]
+    return patterns.person.search(subject) is not None and patterns.group.search(subject) is None
+
+
+def find_lives_at(doc: Doc, found: list[Entity]) -> Iterator[Entity]:
+    """An address after "ở" ("ở tại", "đang ở") that is a person's home: tied to a person or precise
+    enough to find a house. `found` is what was found before addresses (names, numbers, dates)."""
+    for patterns in (_at_patterns(accented=True), _at_patterns(accented=False)):
+        for match in patterns.at.finditer(patterns.text(doc)):
+            if doc.accentless(match.start()) == patterns.accented:
+                continue
+            start = match.end()
+            end = _extent(doc, start)
+            # Without accents "o" is many words ("o xa" may be "ở xa"): the address must name something.
+            named = patterns.accented or any(c.isdigit() or c.isupper() for c in doc.text[start:end])
+            if end - start < 5 or not named:
+                continue
+            if PRECISE.search(doc.folded, start, end):
+                reason = "'ở' + số nhà, ngõ, ngách"
+            elif _tied_to_person(doc, match.start(), found, patterns):
+                reason = "'ở' + địa chỉ của một người"
+            else:
+                continue
+            yield Entity(start, end, EntityType.ADDRESS, doc.text[start:end], 0.75, reason)
 
 
 _LABEL_PATTERNS = [(label, re.compile(re.escape(label))) for label in RESIDENCE_LABELS]  # compiled once
