@@ -169,7 +169,7 @@ def test_bad_input_is_refused_with_a_clear_message(client: httpx.Client) -> None
 def test_a_text_too_short_to_describe_anything_is_refused_on_every_way_in(client: httpx.Client) -> None:
     refused = client.post("/api/v1/petitions", json={"text": "ngắn"})
     assert refused.status_code == 422 and refused.json()["error"]["code"] == "petitions.too_short"
-    assert "ít nhất 3 từ" in refused.json()["error"]["message"] and "114" in refused.json()["error"]["message"]
+    assert "ít nhất 3 từ" in refused.json()["error"]["message"]
     dry_run = client.post("/api/v1/petitions/triage", json={"text": "ngắn"})
     assert dry_run.status_code == 422 and dry_run.json()["error"]["code"] == "petitions.too_short"
     open311 = client.post(

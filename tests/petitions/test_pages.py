@@ -12,6 +12,8 @@ from sqlalchemy import select
 from mauson.audit.models import AuditEntry
 from mauson.db import Database
 from mauson.identity.models import Role
+from mauson.petitions.labels import Status
+from mauson.petitions.models import Petition
 from tests.factories import bearer, form_token, log_in, make_token, make_user
 
 WATER = "Tôi là Nguyễn Thị Hằng, SĐT 0936 872 104. Mất nước 4 ngày ở đường Bắc Sơn, phường Kỳ Lừa."
@@ -157,7 +159,8 @@ def test_the_officer_reads_the_triage_and_history_in_vietnamese(client: httpx.Cl
 
     reasons = page[page.index('id="triage"') : page.index("</table>")]
     assert "Mất nước" in reasons and "nuoc" not in reasons, "the words as the citizen wrote them"
-    assert "Họ tên ×1, Số điện thoại ×1, Địa chỉ ×1" in page and "PHONE" not in page
+    assert "Họ tên ×1, Số điện thoại ×1" in page and "PHONE" not in page
+    assert "Địa chỉ ×" not in page, "where the water is out is the problem's place, not the sender's home"
     history = page[page.index("Lịch sử xử lý") :]
     assert "Người dân: Gửi phản ánh (trạng thái: Mới)" in history
     assert "Hệ thống: Phân loại tự động (trạng thái: Đã phân loại)" in history
@@ -186,3 +189,96 @@ def test_no_stock_reply_is_sent_unasked_and_a_rejection_needs_a_reason(
     assert "<details open><summary>Từ chối</summary>" in refused.text and "Đã chuyển" in refused.text
     client.post("/officer/petitions/1", data={"action": "reject", "text": "Tin rác quảng cáo", "csrf_token": token})
     assert client.get("/api/v1/public/petitions/1").status_code == 404, "rejected with its reason"
+
+
+BINH_GIA, KY_LUA = "06112", "06187"
+
+
+def _listed(database: Database, count: int, commune_code: str | None, category: str = "giao_thong") -> None:
+    """`count` petitions already triaged, straight into the table: the list and the map only read them."""
+    with database.unit_of_work() as session:
+        for n in range(count):
+            text = f"Đường liên thôn sạt lở đoạn số {n}, xe không qua được."
+            session.add(
+                Petition(
+                    tracking_code=f"{commune_code or 'none'}{category[:3]}{n}",
+                    text=text,
+                    public_text=text,
+                    channel="api",
+                    category=category,
+                    commune_code=commune_code,
+                    status=Status.TRIAGED,
+                )
+            )
+
+
+def _rows(page: str) -> int:
+    return len(re.findall(r'<td><a href="/petitions/\d+">', page))
+
+
+def test_the_list_says_what_it_is_filtered_by_keeps_the_other_filter_and_pages(
+    client: httpx.Client, database: Database
+) -> None:
+    _listed(database, 52, BINH_GIA)
+    _listed(database, 2, KY_LUA, "dien_nuoc")
+
+    first = client.get(f"/petitions?commune={BINH_GIA}").text
+    notice = first[first.index('id="active-filters"') :]
+    assert "Xã, phường: <strong>Xã Bình Gia</strong>" in notice
+    assert '<a href="/petitions#danh-sach">bỏ lọc xã, phường</a>' in notice
+    assert _rows(first) == 50 and "Phản ánh 1–50" in first
+    assert f'<a href="/petitions?commune={BINH_GIA}&amp;page=2#danh-sach" rel="next">' in first
+    second = client.get(f"/petitions?commune={BINH_GIA}&page=2").text
+    assert _rows(second) == 2 and "Phản ánh 51–52" in second and 'rel="next"' not in second
+    assert f'<a href="/petitions?commune={BINH_GIA}&amp;page=1#danh-sach" rel="prev">' in second
+
+    both = client.get(f"/petitions?category=dien_nuoc&commune={BINH_GIA}").text
+    assert _rows(both) == 0 and "Không có phản ánh nào khớp bộ lọc" in both
+    assert '<a href="/petitions?category=dien_nuoc#danh-sach">bỏ lọc xã, phường</a>' in both
+    assert f'<a href="/petitions?commune={BINH_GIA}#danh-sach">bỏ lọc lĩnh vực</a>' in both
+    assert f'<option value="{BINH_GIA}" selected>Xã Bình Gia</option>' in both, "the form sends the commune again"
+    assert f'href="/petitions?category=dien_nuoc&amp;commune={KY_LUA}#danh-sach"' in both, "so does the map"
+    assert "Đang lọc" not in client.get("/petitions").text
+
+
+def test_the_commune_map_has_a_legend_counts_the_unplaced_and_is_not_a_maze_of_links(
+    client: httpx.Client, database: Database
+) -> None:
+    _listed(database, 8, BINH_GIA)
+    _listed(database, 1, KY_LUA)
+    _listed(database, 4, None)
+    home = client.get("/petitions").text
+    assert 'role="img"' not in home
+    svg = home[home.index("<svg") : home.index("</svg>")]
+    assert svg.count("<a ") == 65 and svg.count('tabindex="-1"') == 65, "one tap each, no 65 Tab stops"
+    legend = home[home.index('id="map-legend"') : home.index("</ul>", home.index('id="map-legend"'))]
+    assert "0 phản ánh: 63 xã, phường" in legend and "1–2 phản ánh: 1 xã, phường" in legend
+    assert "3–4 phản ánh: 0 xã, phường" in legend and "7–8 phản ánh: 1 xã, phường" in legend, "the whole scale"
+    assert "4 phản ánh chưa xác định được xã, phường" in home
+    table = home[home.index('id="by-commune"') :]
+    assert f'<a href="/petitions?commune={BINH_GIA}#danh-sach">Xã Bình Gia</a></td><td>8</td>' in table
+    assert "<td>Không xác định</td><td>4</td>" in table
+    assert "Di chuột" not in home and "Chạm hoặc bấm vào một ô" in home
+
+
+def test_the_commune_map_can_be_read_and_tapped_on_a_phone_and_tabbed_past(
+    browser: object, server: str, database: Database
+) -> None:
+    _listed(database, 3, BINH_GIA)
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page.goto(f"{server}/petitions")
+    tile = page.locator("#map rect").first.bounding_box()
+    label = page.locator("#map text").first.bounding_box()
+    assert tile["width"] >= 24 and tile["height"] >= 24, tile
+    assert label["height"] >= 14, label
+    overflow = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert page.evaluate(overflow) == 0, "the map scrolls in its own box, not the page"
+
+    stops = []
+    while len(stops) < 30 and page.evaluate("document.activeElement.id") != "category":
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate("document.activeElement.closest('svg') ? 'tile' : document.activeElement.id"))
+    assert "tile" not in stops and stops[-3:] == ["map", "", "category"], "the map, the table's summary, the filter"
+    page.get_by_text("Bảng số phản ánh theo từng xã, phường").click()
+    page.get_by_role("link", name="Xã Bình Gia").click()
+    assert "Xã, phường: Xã Bình Gia" in page.locator("#active-filters").inner_text()

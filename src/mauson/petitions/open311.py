@@ -1,35 +1,72 @@
 """Open311 GeoReport v2, so that existing Open311 apps can submit and follow petitions.
 
-Services are the petition categories. Requests are posted as form fields or JSON (`service_code`,
-`description`, and a location: `lat`+`long` or `address_string`); errors use Open311's own shape,
-a list of `{"code", "description"}`, as its clients expect, not the platform's error body.
+Services are the petition categories. Requests are posted as JSON or form fields, urlencoded (read
+as UTF-8) or multipart (`service_code`, `description`, and a location: `lat`+`long` or
+`address_string`); every error, a bad query's too, uses Open311's own shape, a list of
+`{"code", "description"}`, as its clients expect, not the platform's error body.
 What is read back is the public view: masked text and place, no contact, and for a private
 petition neither its text nor its place.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine, Iterable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, BackgroundTasks, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from mauson.errors import MausonError
+from mauson.db import as_aware
+from mauson.errors import MausonError, NotFound
 from mauson.identity.models import Organisation
 from mauson.petitions import intake, reads, service
 from mauson.petitions.labels import CATEGORIES, Status
 from mauson.petitions.models import Petition, PetitionCreate
 from mauson.petitions.service import DONE
+from mauson.web import validation
 from mauson.web.deps import ActorDep, SessionDep, SettingsDep
 
-router = APIRouter(prefix="/open311/v2", tags=["open311"])
+MAX_FIELDS = 1_000  # as Starlette's own form parser allows
+# Each coordinate: what it is called in words, and the largest value it may take either side of 0.
+COORDINATES = {"lat": ("vĩ độ", 90), "long": ("kinh độ", 180)}
+# The Open311 field each `PetitionCreate` field is filled from, so that a refusal names what was sent.
+SENT_AS = {
+    "text": "description",
+    "location_text": "address_string",
+    "contact_name": "first_name, last_name",
+    "contact_phone": "phone",
+    "contact_email": "email",
+}
 
 
 def _error(status: int, description: str) -> JSONResponse:
     return JSONResponse([{"code": status, "description": description}], status_code=status)
+
+
+class Open311Route(APIRoute):
+    """A route whose unreadable query (`status=foo`, `start_date=abc`) is refused in Open311's error
+    shape, with the platform's Vietnamese sentences: Open311 clients read `[{"code", "description"}]`
+    and know nothing of the platform's own error body."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def open311_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as error:
+                return _error(400, validation.sentences(validation.describe_all(error.errors())))
+
+        return open311_handler
+
+
+router = APIRouter(prefix="/open311/v2", tags=["open311"], route_class=Open311Route)
 
 
 @router.get("/services.json", summary="Open311: the service list (petition categories)")
@@ -53,6 +90,7 @@ def _request_view(session: Any, petition: Petition) -> dict[str, Any]:
     organisation = session.get(Organisation, petition.organisation_id) if petition.organisation_id else None
     # The sender's own words about the place ("trước nhà ông…, SĐT…") and the point they dropped
     # are theirs to publish like the text: masked, and only for a petition they chose to make public.
+    # Those words, when sent, are the address: the commune is the triage's guess, and the fallback.
     place = petition.public_location if petition.is_public else None
     return {
         "service_request_id": str(petition.id),
@@ -66,50 +104,94 @@ def _request_view(session: Any, petition: Petition) -> dict[str, Any]:
         "requested_datetime": petition.submitted_at.isoformat(),
         "updated_datetime": petition.updated_at.isoformat(),
         "expected_datetime": petition.due_at.isoformat() if petition.due_at else None,
-        "address": public.commune_name or place,
+        "address": place or public.commune_name,
         "lat": petition.latitude if petition.is_public else None,
         "long": petition.longitude if petition.is_public else None,
         "media_url": None,
     }
 
 
-@router.post("/requests.json", summary="Open311: submit a service request (form fields)", response_model=None)
-async def create_request(
-    request: Request, tasks: BackgroundTasks, session: SessionDep, actor: ActorDep, settings: SettingsDep
-) -> JSONResponse | list[dict[str, Any]]:
-    if request.headers.get("content-type", "").startswith("application/json"):
-        try:
+async def _fields(request: Request) -> dict[str, str]:
+    """The request's fields as text, from JSON, multipart or urlencoded form fields.
+
+    An urlencoded body is read here, as UTF-8: Starlette decodes a value sent without percent-encoding
+    as Latin-1, so `curl -d description="Ổ gà lớn"` was stored as "á» gÃ  lá»n".
+    """
+    content_type = request.headers.get("content-type", "")
+    pairs: Iterable[tuple[str, Any]]
+    try:
+        if content_type.startswith("application/json"):
             body = await request.json()
-        except ValueError:
-            return _error(400, "Nội dung không phải JSON hợp lệ.")
-        items = body.items() if isinstance(body, dict) else []
-    else:
-        items = (await request.form()).items()
-    fields = {key: str(value) for key, value in items if isinstance(value, str | int | float)}
+            pairs = body.items() if isinstance(body, dict) else []
+        elif content_type.startswith("multipart/form-data"):
+            pairs = (await request.form()).items()
+        else:
+            text = (await request.body()).decode("utf-8")
+            pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8", max_num_fields=MAX_FIELDS)
+    except ValueError as error:  # JSON or UTF-8 that does not decode, or too many fields
+        raise MausonError(
+            "Không đọc được dữ liệu gửi lên: hãy gửi JSON hoặc các trường biểu mẫu mã hóa UTF-8.",
+            code="open311.unreadable",
+        ) from error
+    return {key: str(value) for key, value in pairs if isinstance(value, str | int | float)}
+
+
+def _coordinate(fields: dict[str, str], name: str) -> float | None:
+    """The coordinate `name` as a number within its range, or a refusal in words: Python's own
+    ("could not convert string to float") and pydantic's are English, and name no range."""
+    sent = fields.get(name, "").strip()
+    if not sent:
+        return None
+    word, limit = COORDINATES[name]
+    try:
+        value = float(sent)
+    except ValueError:
+        value = float("nan")
+    if not -limit <= value <= limit:  # also refuses "nan" and "inf"
+        raise MausonError(
+            f"{name} ({word}) phải là một số thập phân từ -{limit} đến {limit}, dấu chấm ngăn phần lẻ "
+            f"(ví dụ lat=21.85, long=106.76); đã nhận «{sent[:20]}».",
+            code=f"open311.{name}",
+        )
+    return value
+
+
+def _petition(fields: dict[str, str]) -> PetitionCreate:
+    """The petition an Open311 request describes; a refusal names the Open311 field at fault."""
     if not fields.get("service_code"):
-        return _error(400, "Thiếu service_code (mã lĩnh vực, xem services.json).")
+        raise MausonError("Thiếu service_code (mã lĩnh vực, xem services.json).", code="open311.service_code")
     if fields["service_code"] not in CATEGORIES:
-        return _error(404, f"Không có dịch vụ '{fields['service_code'][:40]}'.")
+        raise NotFound(f"Không có dịch vụ '{fields['service_code'][:40]}'.", code="open311.service")
     if not fields.get("description", "").strip():
-        return _error(400, "Thiếu description (nội dung phản ánh).")
+        raise MausonError("Thiếu description (nội dung phản ánh).", code="open311.description")
     if not (fields.get("lat") and fields.get("long")) and not fields.get("address_string"):
-        return _error(400, "Thiếu vị trí: cần lat và long, hoặc address_string.")
+        raise MausonError("Thiếu vị trí: cần lat và long, hoặc address_string.", code="open311.location")
+    latitude, longitude = _coordinate(fields, "lat"), _coordinate(fields, "long")
     name = " ".join(filter(None, [fields.get("first_name"), fields.get("last_name")])) or None
     try:
-        data = PetitionCreate(
+        return PetitionCreate(
             text=fields["description"],
             location_text=fields.get("address_string"),
-            latitude=float(fields["lat"]) if fields.get("lat") else None,
-            longitude=float(fields["long"]) if fields.get("long") else None,
+            latitude=latitude,
+            longitude=longitude,
             contact_name=name,
             contact_phone=fields.get("phone"),
             contact_email=fields.get("email"),
             channel="open311",
         )
+    except ValidationError as error:
+        sent = [{**e, "loc": tuple(SENT_AS.get(str(at), at) for at in e["loc"])} for e in error.errors()]
+        raise MausonError(validation.sentences(validation.describe_all(sent)), code="open311.invalid") from error
+
+
+@router.post("/requests.json", summary="Open311: submit a service request (form fields)", response_model=None)
+async def create_request(
+    request: Request, tasks: BackgroundTasks, session: SessionDep, actor: ActorDep, settings: SettingsDep
+) -> JSONResponse | list[dict[str, Any]]:
+    try:
+        data = _petition(await _fields(request))
         client = intake.client_for(request, actor, settings)
         petition = service.submit(session=session, actor=actor, data=data, client=client)
-    except (ValueError, ValidationError) as error:
-        return _error(400, f"Dữ liệu không hợp lệ: {str(error).splitlines()[0][:200]}")
     except MausonError as error:
         return _error(error.status, error.message)
     intake.deliver_later(tasks, request, session, petition.id)
@@ -122,7 +204,7 @@ def list_requests(
     session: SessionDep,
     service_request_id: Annotated[str | None, Query(max_length=500)] = None,
     service_code: Annotated[str | None, Query(max_length=40)] = None,
-    status: Annotated[str | None, Query(pattern="^(open|closed)$")] = None,
+    status: Annotated[Literal["open", "closed"] | None, Query()] = None,
     start_date: Annotated[datetime | None, Query()] = None,
     end_date: Annotated[datetime | None, Query()] = None,
 ) -> list[dict[str, Any]]:
@@ -134,10 +216,10 @@ def list_requests(
         stmt = stmt.where(Petition.category == service_code)
     if status:
         stmt = stmt.where(Petition.status.in_(DONE) if status == "closed" else Petition.status.not_in(DONE))
-    if start_date:
-        stmt = stmt.where(Petition.submitted_at >= start_date)
+    if start_date:  # a date without a time zone is Vietnam's local time, as on the platform's pages
+        stmt = stmt.where(Petition.submitted_at >= as_aware(start_date))
     if end_date:
-        stmt = stmt.where(Petition.submitted_at <= end_date)
+        stmt = stmt.where(Petition.submitted_at <= as_aware(end_date))
     rows = session.scalars(stmt.order_by(Petition.submitted_at.desc()).limit(1000))
     return [_request_view(session, p) for p in rows]
 

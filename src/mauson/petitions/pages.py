@@ -4,7 +4,10 @@ the triage and work the case to a reply."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import partial
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, BackgroundTasks, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -28,20 +31,68 @@ def _form_context(**extra: object) -> dict[str, object]:
     return {"communes": service.communes(), "draft": {}, "error": None, **extra}
 
 
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """A filter the public list is narrowed by, said in words, with the link that lifts it alone."""
+
+    label: str
+    value: str
+    clear: str
+
+
+def _list_link(filters: dict[str, str], **changes: str | int) -> str:
+    """The public list with `changes` made to its filters (an empty value lifts one) and the others
+    kept, on its first page unless one is named: the filter form, the map, the notice of active
+    filters and the pager all link through here, so that changing one filter never drops another."""
+    query = {key: value for key, value in {**filters, **changes}.items() if value}
+    return f"/petitions?{urlencode(query)}#danh-sach" if query else "/petitions#danh-sach"
+
+
+def _active_filters(filters: dict[str, str]) -> list[ActiveFilter]:
+    category, commune = filters["category"], filters["commune"]
+    named = [
+        ("category", "Lĩnh vực", labels.CATEGORIES.get(category, category)),
+        ("commune", "Xã, phường", service.commune_name(commune) or commune),
+    ]
+    return [ActiveFilter(label, name, _list_link(filters, **{key: ""})) for key, label, name in named if filters[key]]
+
+
 @router.get("/petitions", response_class=HTMLResponse)
 def public_home(
-    request: Request, session: SessionDep, actor: ActorDep, category: str = "", commune: str = ""
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    category: Annotated[str, Query(max_length=40)] = "",
+    commune: Annotated[str, Query(max_length=10)] = "",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
+    filters = {"category": category, "commune": commune}
     stats = reads.stats(session=session)
-    tiles, rows = reads.map_tiles(stats.by_commune)
+    found = reads.public_list(
+        session=session,
+        category=category or None,
+        commune_code=commune or None,
+        limit=PAGE_SIZE + 1,  # one more tells whether a next page exists
+        offset=(page - 1) * PAGE_SIZE,
+    )
     context = {
-        "petitions": reads.public_list(session=session, category=category or None, commune_code=commune or None),
+        "petitions": found[:PAGE_SIZE],
         "stats": stats,
-        "tiles": tiles,
-        "map_rows": rows,
+        "map": reads.commune_map(stats.by_commune),
         "tile": reads.TILE,
+        "label_width": reads.LABEL_WIDTH,
         "categories": labels.CATEGORIES,
-        "category": category,
+        "communes": service.communes(),
+        **filters,
+        "active": _active_filters(filters),
+        "link": partial(_list_link, filters),
+        "page": page,
+        "first": (page - 1) * PAGE_SIZE + 1,
+        "previous": _list_link(filters, page=page - 1) if page > 1 else None,
+        "next": _list_link(filters, page=page + 1) if len(found) > PAGE_SIZE else None,
     }
     return render(request, "petitions_public.html", context)
 

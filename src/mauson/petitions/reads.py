@@ -165,7 +165,8 @@ def public_list(
         stmt = stmt.where(Petition.category == category)
     if commune_code:
         stmt = stmt.where(Petition.commune_code == commune_code)
-    rows = session.scalars(stmt.order_by(Petition.submitted_at.desc()).offset(offset).limit(limit))
+    # the id breaks ties (a batch import dates many alike), so that no petition falls between two pages
+    rows = session.scalars(stmt.order_by(Petition.submitted_at.desc(), Petition.id.desc()).offset(offset).limit(limit))
     return [public_read(session=session, petition=p) for p in rows]
 
 
@@ -243,10 +244,40 @@ class Tile:
     shade: int  # 0 (none) to 4 (most)
 
 
-TILE = 34
+@dataclass(frozen=True)
+class Band:
+    """One shade of the map's colour scale: the petition counts it stands for, and how many communes
+    are in it, so that the legend says what a colour means without hovering over a tile."""
+
+    shade: int
+    low: int
+    high: int
+    communes: int
 
 
-def map_tiles(stats_by_commune: list[StatRow]) -> tuple[list[Tile], list[tuple[str, int]]]:
+@dataclass(frozen=True)
+class CommuneMap:
+    """The tile map drawn at its own size (`width` × `height` pixels): the page lets it scroll
+    sideways in its box on a phone rather than shrink its tiles below what a finger can tap."""
+
+    tiles: list[Tile]
+    rows: list[tuple[str, int]]  # (former district, y)
+    legend: list[Band]
+    width: int
+    height: int
+
+
+TILE = 34  # a tile of 30 px and a gap of 4: above the 24 px a finger needs
+LABEL_WIDTH = 160  # the former districts' names, at 14 px
+SHADES = 4
+
+
+def _shade(count: int, most: int) -> int:
+    """The band of `count`: the counts 1..most cut in four equal parts, 0 for none."""
+    return -(-SHADES * count // most) if count else 0
+
+
+def commune_map(stats_by_commune: list[StatRow]) -> CommuneMap:
     """A tile map of the 65 communes, one row per pre-2025 district: the choropleth the public page draws.
 
     Drawn from the gazetteer the project ships (no geometry, no tiles from the Internet): each unit
@@ -263,6 +294,16 @@ def map_tiles(stats_by_commune: list[StatRow]) -> tuple[list[Tile], list[tuple[s
         labels.append((district, y * TILE))
         for x, unit in enumerate(units):
             count = counts.get(unit.code, 0)
-            shade = 0 if not count else 1 + min(3, int(3 * count / most)) if most else 0
-            tiles.append(Tile(unit.code, unit.name, count, x * TILE, y * TILE, shade))
-    return tiles, labels
+            tiles.append(Tile(unit.code, unit.name, count, x * TILE, y * TILE, _shade(count, most)))
+    in_band = Counter(tile.shade for tile in tiles)
+    bands = [Band(0, 0, 0, in_band[0])] + [
+        Band(shade, most * (shade - 1) // SHADES + 1, most * shade // SHADES, in_band[shade])
+        for shade in range(1, SHADES + 1)
+    ]
+    return CommuneMap(
+        tiles=tiles,
+        rows=labels,
+        legend=[band for band in bands if band.low <= band.high],
+        width=LABEL_WIDTH + TILE * max(len(units) for units in rows.values()),
+        height=TILE * len(rows),
+    )
