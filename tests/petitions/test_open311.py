@@ -18,6 +18,16 @@ def _read(client: httpx.Client, created: httpx.Response) -> dict[str, object]:
     return dict(response.json()[0])
 
 
+def test_the_service_the_app_sent_is_the_petitions_field_and_finds_it_again(client: httpx.Client) -> None:
+    sent = {"service_code": "moi_truong", "description": POTHOLE, "address_string": "Thôn Khòn Pổ, xã Hữu Lũng"}
+    read = _read(client, client.post("/open311/v2/requests.json", data=sent))
+    assert read["service_code"] == "moi_truong", "the sender's choice, not the triage's guess"
+    found = client.get("/open311/v2/requests.json", params={"service_code": "moi_truong"}).json()
+    assert [r["service_request_id"] for r in found] == [read["service_request_id"]]
+    wrong = client.post("/api/v1/petitions", json={"text": POTHOLE, "category": "khong_co"})
+    assert wrong.status_code == 422 and wrong.json()["error"]["code"] == "petitions.category"
+
+
 def test_the_address_read_back_is_the_place_the_app_sent_not_the_commune_guessed(client: httpx.Client) -> None:
     sent = {"service_code": "giao_thong", "description": POTHOLE, "address_string": "Thôn Khòn Pổ, xã Hữu Lũng"}
     assert _read(client, client.post("/open311/v2/requests.json", data=sent))["address"] == "Thôn Khòn Pổ, xã Hữu Lũng"

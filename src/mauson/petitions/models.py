@@ -152,6 +152,11 @@ class PetitionCreate(BaseModel):
 
     text: str = Field(min_length=1, max_length=MAX_TEXT, description="Nội dung phản ánh, kiến nghị.")
     commune_code: str | None = Field(default=None, max_length=10, description="Mã xã/phường (nếu chọn).")
+    category: str | None = Field(
+        default=None,
+        max_length=40,
+        description="Lĩnh vực người gửi chọn (mã, ví dụ giao_thong); mặc định: phân loại tự động.",
+    )
     location_text: str | None = Field(default=None, max_length=500, description="Địa điểm, viết tự do.")
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)

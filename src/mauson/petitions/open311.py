@@ -171,6 +171,7 @@ def _petition(fields: dict[str, str]) -> PetitionCreate:
     try:
         return PetitionCreate(
             text=fields["description"],
+            category=fields["service_code"],  # the service the sender chose is the petition's field
             location_text=fields.get("address_string"),
             latitude=latitude,
             longitude=longitude,

@@ -83,6 +83,12 @@ def _check_commune(code: str | None) -> str | None:
     return code or None
 
 
+def _checked_category(value: str | None) -> str | None:
+    """The category the sender chose, if any: one of CATEGORIES."""
+    _check_label("category", value, CATEGORIES)
+    return value or None
+
+
 def _check_label(kind: str, value: str | None, names: dict[str, str]) -> None:
     if value is not None and value not in names:
         raise Invalid(f"Giá trị '{value}' không phải {kind} hợp lệ.", code=f"petitions.{kind}")
@@ -206,6 +212,7 @@ def submit(
         submitted_at=submitted_at,
         updated_at=now,
         commune_code=_check_commune(data.commune_code),
+        category=_checked_category(data.category),
         status=Status.NEW,
     )
     session.add(petition)
@@ -266,8 +273,9 @@ def run_triage(*, session: Session, actor: Actor, petition: Petition) -> Petitio
         milliseconds=milliseconds,
     )
     session.add(stored)
-    petition.category, petition.agency, petition.urgency = stored.category, stored.agency, stored.urgency
-    petition.commune_code = petition.commune_code or stored.commune_code  # the sender's own choice wins
+    petition.agency, petition.urgency = stored.agency, stored.urgency
+    petition.category = petition.category or stored.category  # the sender's own choices win (Open311's
+    petition.commune_code = petition.commune_code or stored.commune_code  # service_code, the form's commune)
     petition.duplicate_of_id = int(result.duplicate_of) if result.duplicate_of else None
     organisation = _organisation_for(session, petition.agency, petition.commune_code)
     petition.organisation_id = organisation.id if organisation else None
