@@ -27,6 +27,8 @@ def test_every_kind_of_api_error_has_the_same_shape(client: httpx.Client, databa
         error = response.json()["error"]
         assert isinstance(error["code"], str) and error["code"]
         assert isinstance(error["message"], str) and error["message"]
+        if status == 401:
+            assert response.headers["www-authenticate"].startswith("Bearer"), "says which credentials would do"
 
 
 def test_validation_errors_name_the_fields(client: httpx.Client, database: Database) -> None:

@@ -43,7 +43,9 @@ def wants_json(request: Request) -> bool:
 
 def error_response(request: Request, status: int, code: str, message: str, **extra: Any) -> Response:
     if wants_json(request):
-        return JSONResponse(error_body(code, message, **extra), status_code=status)
+        # RFC 9110: a 401 names the scheme that would be accepted (the API's tokens are Bearer tokens).
+        challenge = {"WWW-Authenticate": 'Bearer realm="mauson"'} if status == 401 else None
+        return JSONResponse(error_body(code, message, **extra), status_code=status, headers=challenge)
     return error_page(request, status, code, message)
 
 
