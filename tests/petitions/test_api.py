@@ -34,11 +34,10 @@ def _wait_for(items: list[object], seconds: float = 5, count: int = 1) -> None:
         time.sleep(0.05)
 
 
-def test_a_citizen_submits_and_gets_a_triage_with_reasons_in_a_second(client: httpx.Client) -> None:
-    started = time.monotonic()
+def test_a_citizen_submits_and_gets_a_triage_with_reasons_at_once(client: httpx.Client) -> None:
+    """The triage comes back with the submission (its speed is bench/petitions.py's to measure)."""
     response = client.post("/api/v1/petitions", json={"text": WATER})
     assert response.status_code == 201, response.text
-    assert time.monotonic() - started < 1.5
     body = response.json()
     triage = body["triage"]
     assert (triage["category"]["label"], triage["agency"]["label"]) == ("dien_nuoc", "cap_nuoc")
