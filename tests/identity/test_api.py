@@ -89,6 +89,7 @@ def _matrix(cast: Cast) -> list[tuple[str, str, dict[str, object] | None, set[st
         ("GET", "/api/v1/petitions/1", None, {"admin"}),
         ("POST", "/api/v1/petitions/1/decision", {}, {"admin"}),
         ("POST", "/api/v1/petitions/1/transfer", {"agency": "so_noi_vu", "reason": "thử chuyển"}, {"admin"}),
+        ("POST", "/api/v1/petitions/1/duplicate", {"separate": True}, {"admin"}),
         ("POST", "/api/v1/petitions/1/assign", {"officer_username": "u.officer"}, {"admin"}),
         ("POST", "/api/v1/petitions/1/reply", {"text": "Đã xử lý."}, {"admin"}),
         ("POST", "/api/v1/petitions/1/close", None, {"admin"}),

@@ -77,6 +77,22 @@ def test_an_officer_works_a_petition_to_a_reply_and_the_citizen_rates_it(
     assert public["reply"] == "Đã sửa đường ống, nước đã có lại."
 
 
+def test_an_officer_links_two_reports_of_one_incident_through_the_api(client: httpx.Client, database: Database) -> None:
+    first = client.post("/api/v1/petitions", json={"text": WATER}).json()["id"]
+    other_words = "Khu phố tôi cạnh đường Bắc Sơn vòi nước khô cong từ thứ hai, gọi công ty không ai nghe máy."
+    second = client.post("/api/v1/petitions", json={"text": other_words}).json()
+    assert second["triage"]["duplicate_of"] is None, "the finder missed it: too few words in common"
+    second = second["id"]
+    builder = _officer(database, "cb.xaydung", "SXD")
+    linked = client.post(f"/api/v1/petitions/{second}/duplicate", json={"duplicate_of": first}, headers=builder)
+    assert linked.status_code == 200 and linked.json()["duplicate_of"] == first
+    assert "link" in [e["action"] for e in linked.json()["events"]]
+    backwards = client.post(f"/api/v1/petitions/{first}/duplicate", json={"duplicate_of": second}, headers=builder)
+    assert backwards.status_code == 422 and backwards.json()["error"]["code"] == "petitions.duplicate_of"
+    unlinked = client.post(f"/api/v1/petitions/{second}/duplicate", json={"separate": True}, headers=builder)
+    assert unlinked.json()["duplicate_of"] is None
+
+
 def test_the_public_reply_keeps_no_personal_data_the_officer_wrote(client: httpx.Client, database: Database) -> None:
     petition = client.post("/api/v1/petitions", json={"text": WATER}).json()
     builder = _officer(database, "cb.xaydung", "SXD")

@@ -13,7 +13,7 @@ from mauson.audit.models import AuditEntry
 from mauson.db import Database
 from mauson.identity.models import Role
 from mauson.petitions.labels import Status
-from mauson.petitions.models import Petition
+from mauson.petitions.models import Petition, PetitionCorrection
 from tests.factories import bearer, form_token, log_in, make_token, make_user
 
 WATER = "Tôi là Nguyễn Thị Hằng, SĐT 0936 872 104. Mất nước 4 ngày ở đường Bắc Sơn, phường Kỳ Lừa."
@@ -166,6 +166,38 @@ def test_the_officer_reads_the_triage_and_history_in_vietnamese(client: httpx.Cl
     assert "Hệ thống: Phân loại tự động (trạng thái: Đã phân loại)" in history
     assert "cb.xaydung: Duyệt phân loại, chuyển xử lý (trạng thái: Đã chuyển) — Chấp nhận phân loại" in history
     assert "anonymous" not in history and "da_chuyen" not in history
+
+
+def test_the_officer_links_a_report_the_finder_missed_and_unlinks_it_again(
+    client: httpx.Client, database: Database
+) -> None:
+    first = client.post("/api/v1/petitions", json={"text": WATER}).json()["id"]
+    other_words = "Khu phố tôi cạnh đường Bắc Sơn vòi nước khô cong từ thứ hai, gọi công ty không ai nghe máy."
+    second = client.post("/api/v1/petitions", json={"text": other_words}).json()["id"]
+    later = client.post("/api/v1/petitions", json={"text": "Đèn đường ngõ 5 phố Bà Triệu tắt cả tuần nay."}).json()[
+        "id"
+    ]
+    make_user(database, username="cb.xaydung", role=Role.OFFICER, org="SXD")
+    log_in(client, "cb.xaydung")
+    page = f"/officer/petitions/{second}"
+
+    def link(**fields: str) -> httpx.Response:
+        return client.post(page, data={"action": "link", "csrf_token": form_token(client, page), **fields})
+
+    refused = link(duplicate_of=str(later))
+    assert refused.status_code == 422 and f"#{later} không phải phản ánh gửi trước" in refused.text
+    assert f'value="{later}"' in refused.text, "the number typed is kept"
+    assert link(duplicate_of=f"#{first}").status_code == 303
+    with database.unit_of_work() as session:
+        assert session.get_one(Petition, second).duplicate_of_id == first
+    shown = client.get(page).text
+    assert f"Không trùng: sự việc khác với phản ánh #{first}" in shown
+    assert f"Sửa liên kết trùng sự việc (trạng thái: Đã phân loại) — Trùng sự việc với phản ánh #{first}" in shown
+    assert link(separate="yes").status_code == 303
+    with database.unit_of_work() as session:
+        assert session.get_one(Petition, second).duplicate_of_id is None
+        kept = session.scalars(select(PetitionCorrection).where(PetitionCorrection.field == "duplicate_of")).all()
+        assert [(c.old_value, c.new_value) for c in kept] == [(None, str(first)), (str(first), None)]
 
 
 def test_no_stock_reply_is_sent_unasked_and_a_rejection_needs_a_reason(

@@ -13,6 +13,7 @@ from mauson.petitions import alerts, intake, photos, reads, service
 from mauson.petitions.models import (
     Assignment,
     Decision,
+    DuplicateLink,
     NotifierCreate,
     NotifierRead,
     Petition,
@@ -140,6 +141,14 @@ def transfer(
 ) -> PetitionRead:
     petition = service.transfer(session=session, actor=actor, petition_id=petition_id, data=data)
     intake.deliver_later(tasks, request, session, petition.id)  # an emergency alerts its new agency too
+    return reads.petition_read(session=session, petition=petition)
+
+
+@v1.post(
+    "/petitions/{petition_id}/duplicate", response_model=PetitionRead, summary="Link to, or unlink from, an incident"
+)
+def link_duplicate(petition_id: int, data: DuplicateLink, session: SessionDep, actor: ActorDep) -> PetitionRead:
+    petition = service.link_duplicate(session=session, actor=actor, petition_id=petition_id, data=data)
     return reads.petition_read(session=session, petition=petition)
 
 

@@ -110,6 +110,7 @@ EVENT_ACTIONS: dict[str, str] = {
     "reject": "Từ chối",
     "rate": "Người gửi đánh giá câu trả lời",
     "escalate": "Báo cáo cấp trên vì quá hạn",
+    "link": "Sửa liên kết trùng sự việc",
 }
 SYSTEM_ACTIONS = frozenset({"triage", "escalate"})  # done by the platform, whoever's request set it off
 

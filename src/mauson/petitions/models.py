@@ -282,6 +282,15 @@ class Decision(BaseModel):
     commune_code: str | None = Field(default=None, max_length=10)
 
 
+class DuplicateLink(BaseModel):
+    """An officer's word on which incident a petition reports: link it to an earlier report, or not."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    duplicate_of: int | None = Field(default=None, ge=1, description="Số phản ánh trước đó báo cùng sự việc.")
+    separate: bool = Field(default=False, description="Không trùng: sự việc khác với phản ánh đang được gắn là trùng.")
+
+
 class Transfer(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

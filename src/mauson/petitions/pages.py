@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from mauson.errors import Invalid, MausonError
 from mauson.petitions import alerts, intake, labels, photos, reads, service
-from mauson.petitions.models import Decision, PetitionCreate, Rating, Transfer
+from mauson.petitions.models import Decision, DuplicateLink, PetitionCreate, Rating, Transfer
 from mauson.privacy.models import TYPE_LABELS
 from mauson.web.deps import ActorDep, CsrfDep, PageUserDep, SessionDep, SettingsDep
 from mauson.web.templates import NavItem, render
@@ -265,6 +265,16 @@ def detail(
     return _detail(request, session, actor, petition_id, template=template)
 
 
+def _petition_number(typed: str) -> int | None:
+    """A petition's number as an officer types it ("12" or "#12"); empty is none."""
+    number = typed.strip().lstrip("#")
+    if not number:
+        return None
+    if not number.isdigit():
+        raise Invalid(f"«{typed[:12]}» không phải số phản ánh: hãy nhập số, ví dụ 12.", code="petitions.duplicate_of")
+    return int(number)
+
+
 @router.post("/officer/petitions/{petition_id}", response_model=None, dependencies=[CsrfDep])
 def act(
     request: Request,
@@ -279,6 +289,8 @@ def act(
     commune_code: Annotated[str, Form(max_length=10)] = "",
     officer: Annotated[str, Form(max_length=64)] = "",
     text: Annotated[str, Form(max_length=10_000)] = "",
+    duplicate_of: Annotated[str, Form(max_length=12)] = "",
+    separate: Annotated[str, Form(max_length=3)] = "",
 ) -> HTMLResponse | RedirectResponse:
     """One form per workflow step; `action` names the step (the buttons of the petition page)."""
     try:
@@ -293,6 +305,9 @@ def act(
                     commune_code=commune_code or None,
                 )
                 service.decide(session=session, actor=actor, petition_id=petition_id, decision=decision)
+            elif action == "link":
+                link = DuplicateLink(duplicate_of=_petition_number(duplicate_of), separate=separate == "yes")
+                service.link_duplicate(session=session, actor=actor, petition_id=petition_id, data=link)
             elif action == "transfer":
                 service.transfer(
                     session=session,
@@ -318,7 +333,8 @@ def act(
             if isinstance(error, MausonError)
             else (f"Dữ liệu không hợp lệ: {str(error).splitlines()[0]}", 422)
         )
-        draft = {"action": action, "text": text}  # the failed step's form opens again as it was filled
+        typed = duplicate_of if action == "link" else text
+        draft = {"action": action, "text": typed}  # the failed step's form opens again as it was filled
         return _detail(request, session, actor, petition_id, error=message, draft=draft, status=status)
     intake.deliver_later(tasks, request, session, petition_id)  # a correction to khẩn cấp, or a transfer, alerts
     return RedirectResponse(f"/officer/petitions/{petition_id}", status_code=303)

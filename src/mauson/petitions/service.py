@@ -29,6 +29,7 @@ from mauson.petitions.classifier import LABELS, words
 from mauson.petitions.labels import AGENCIES, CATEGORIES, URGENCIES, Status
 from mauson.petitions.models import (
     Decision,
+    DuplicateLink,
     Petition,
     PetitionCorrection,
     PetitionCreate,
@@ -58,6 +59,7 @@ ALLOWED_FROM: dict[str, tuple[Status, ...]] = {
     "reply": (Status.FORWARDED, Status.IN_PROGRESS),
     "close": (Status.ANSWERED,),
     "reject": OPEN,
+    "link": OPEN,
     "rate": (Status.ANSWERED, Status.CLOSED),
 }
 
@@ -405,6 +407,42 @@ def _correct(session: Session, actor: Actor, petition: Petition, decision: Decis
             setattr(petition, field, value)
             changed.append(field)
     return changed
+
+
+def link_duplicate(*, session: Session, actor: Actor, petition_id: int, data: DuplicateLink) -> Petition:
+    """The officer's word on the duplicate link, while the case is open: "separate" unlinks it, a
+    number links it to that earlier report's incident. Kept as a correction too: officers' links are
+    the examples the duplicate floors lack (the train file has none without a commune)."""
+    petition = _work(session, actor, petition_id)
+    new = None if data.separate else _first_report(session, petition, data.duplicate_of) if data.duplicate_of else None
+    old = petition.duplicate_of_id
+    if new == old:
+        return petition
+    session.add(
+        PetitionCorrection(
+            petition_id=petition.id,
+            user_id=actor.user_id,
+            field="duplicate_of",
+            old_value=str(old) if old else None,
+            new_value=str(new) if new else None,
+        )
+    )
+    petition.duplicate_of_id = new
+    note = f"Trùng sự việc với phản ánh #{new}" if new else f"Không trùng với phản ánh #{old}"
+    _step(session, actor, petition, "link", Status(petition.status), note, duplicate_of=new)
+    return petition
+
+
+def _first_report(session: Session, petition: Petition, earlier_id: int) -> int:
+    """The first report of the incident petition `earlier_id` belongs to; it must have come before."""
+    earlier = session.get(Petition, earlier_id)
+    if earlier is None or earlier.id == petition.id or as_aware(earlier.submitted_at) > as_aware(petition.submitted_at):
+        raise Invalid(
+            f"Phản ánh #{earlier_id} không phải phản ánh gửi trước phản ánh này: hãy nhập số của phản ánh "
+            "cùng sự việc đã nhận trước đó.",
+            code="petitions.duplicate_of",
+        )
+    return earlier.duplicate_of_id or earlier.id
 
 
 def transfer(*, session: Session, actor: Actor, petition_id: int, data: Transfer) -> Petition:
