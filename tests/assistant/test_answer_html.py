@@ -32,3 +32,26 @@ def test_the_official_page_is_a_link_and_no_text_is_markup() -> None:
     assert "<b>" not in html and "&lt;b&gt;Miễn phí&lt;/b&gt;" in html
     hostile = str(answer_html('Xem: javascript:alert(1) "><script>x</script>'))
     assert "<script>" not in hostile and 'href="javascript' not in hostile
+
+
+def test_the_sections_not_asked_about_are_folded_and_the_link_stays_in_view() -> None:
+    answer = """Thủ tục «Đăng ký kết hôn» (mã 1.000894, Cấp xã):
+
+Phí, lệ phí:
+- Trực tiếp: 30.000 Đồng
+
+Thông tin khác về thủ tục này:
+
+Hồ sơ cần chuẩn bị:
+- Tờ khai đăng ký kết hôn
+
+Thời gian giải quyết:
+- Trực tiếp: 3 Ngày làm việc
+
+Xem đầy đủ trên Cổng Dịch vụ công quốc gia: https://dichvucong.gov.vn/p/1.000894"""
+    html = str(answer_html(answer))
+    asked, folded = html.split('<details class="more"><summary>Thông tin khác về thủ tục này</summary>')
+    assert "<h3>Phí, lệ phí</h3>" in asked and "Hồ sơ cần chuẩn bị" not in asked
+    inside, after = folded.split("</details>")
+    assert "<h3>Hồ sơ cần chuẩn bị</h3>" in inside and "<h3>Thời gian giải quyết</h3>" in inside
+    assert after.startswith("<p>Xem đầy đủ"), "the official page is not folded away"

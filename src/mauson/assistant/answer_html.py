@@ -13,6 +13,8 @@ import re
 
 from markupsafe import Markup, escape
 
+from mauson.assistant import compose
+
 _URL = re.compile(r"https?://[^\s<>\"']+")
 _ITEM, _SUBITEM = "- ", "  + "
 
@@ -61,12 +63,37 @@ def _block(lines: list[str]) -> Markup:
     return Markup("").join(out)
 
 
+def _is_section(block: list[str]) -> bool:
+    return len(block) > 1 and block[0].endswith(":") and block[1].startswith(_ITEM)
+
+
+def _folded(sections: list[Markup]) -> Markup:
+    """The sections not asked about, closed until the citizen opens them: the asked one stays in view."""
+    inside = Markup("").join(sections)
+    return Markup('<details class="more"><summary>{}</summary>{}</details>').format(compose.MORE.rstrip(":"), inside)
+
+
 def answer_html(text: str) -> Markup:
-    """The answer's plain-text layout as safe HTML for the chat page."""
+    """The answer's plain-text layout as safe HTML for the chat page; the sections after
+    `compose.MORE` are folded."""
     blocks: list[list[str]] = [[]]
     for line in text.splitlines():
         if line.strip():
             blocks[-1].append(line)
         elif blocks[-1]:
             blocks.append([])
-    return Markup("").join(_block(block) for block in blocks if block)
+    out: list[Markup] = []
+    folded: list[Markup] | None = None
+    for block in filter(None, blocks):
+        if block == [compose.MORE]:
+            folded = []
+        elif folded is not None and _is_section(block):
+            folded.append(_block(block))
+        else:
+            if folded:
+                out.append(_folded(folded))
+            folded = None
+            out.append(_block(block))
+    if folded:
+        out.append(_folded(folded))
+    return Markup("").join(out)

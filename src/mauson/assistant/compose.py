@@ -137,19 +137,31 @@ ORDER = [
 ]
 
 
+# Introduces the sections the citizen did not ask about: the chat page folds them under it.
+MORE = "Thông tin khác về thủ tục này:"
+
+
+def _section(procedure: Any, intent: Intent) -> str:
+    title, lines = SECTIONS[intent]
+    return f"\n{title}:\n" + "\n".join(lines(procedure))
+
+
 def answer(procedure: Any, intents: Sequence[Intent], question: str = "", *, brief: bool = False) -> str:
     """The answer about one procedure: the record's sentences about the question itself, then
     the asked sections, then the rest of the record. A `brief` answer (to a follow-up such as "còn
     lệ phí thì sao?", the record having just been shown whole) keeps to the asked sections."""
     asked = [i for i in intents if i in SECTIONS]
-    order = asked if brief and asked else asked + [i for i in ORDER if i not in asked]
+    rest = [] if brief and asked else [i for i in ORDER if i not in asked]
     parts = [f"Thủ tục «{plain_name(procedure.name)}» (mã {procedure.code}, {procedure.levels or 'không rõ cấp'}):"]
     related = related_sentences(question, procedure) if question else []
     if related:
         parts.append("\nTrích từ hồ sơ thủ tục, liên quan đến câu hỏi:\n" + "\n".join(f"- {s}" for s in related))
-    for intent in order:
-        title, lines = SECTIONS[intent]
-        parts.append(f"\n{title}:\n" + "\n".join(lines(procedure)))
+    for intent in asked:
+        parts.append(_section(procedure, intent))
+    if asked and rest:
+        parts.append(f"\n{MORE}")
+    for intent in rest:
+        parts.append(_section(procedure, intent))
     if procedure.url:
         parts.append(f"\nXem đầy đủ trên Cổng Dịch vụ công quốc gia: {procedure.url}")
     return "\n".join(parts)
