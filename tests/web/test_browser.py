@@ -55,6 +55,20 @@ def test_the_skip_link_is_the_first_thing_the_keyboard_reaches(browser: object, 
     assert page.evaluate("location.hash") == "#main"
 
 
+def test_results_take_the_keyboard_focus_when_the_page_comes_back(
+    browser: object, server: str, database: Database
+) -> None:
+    """A screen reader starts reading at the results, not back at the top of the page."""
+    make_user(database, username="can.bo", role=Role.OFFICER, org="SNV")
+    page = browser.new_page()  # type: ignore[attr-defined]
+    sign_in(page, server, "can.bo")
+    page.goto(f"{server}/privacy")
+    page.get_by_label("Văn bản").fill("Tôi là Nguyễn Văn Nam, số điện thoại 0912 345 678.")
+    page.get_by_role("button", name="Kiểm tra").click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.id") == "found-heading"
+
+
 def _load_demo_content(database: Database, settings: Settings) -> None:
     """The procedure catalogue and the data hub's datasets the demo ships: long field and agency
     names, wide tables, as the running product shows them."""
