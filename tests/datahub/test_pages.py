@@ -175,25 +175,32 @@ def test_a_public_upload_of_personal_data_says_to_upload_it_as_internal_first(
     assert _datasets(database) == 0
 
 
-def test_a_small_upload_reports_its_size_in_bytes_not_zero_megabytes(client: httpx.Client, database: Database) -> None:
-    _editor(client, database)
+def _editors_job(
+    database: Database, job_id: str, status: str, stage: str, progress: float, size: int, **more: object
+) -> None:
+    """An upload job of the editor `bien.tap`, as the worker would have left it."""
     with database.unit_of_work() as session:
         user_id = session.scalar(select(User.id).where(User.username == "bien.tap"))
-        for job_id, size in (("c" * 32, 200), ("d" * 32, 0)):
-            session.add(
-                IngestJob(
-                    id=job_id,
-                    kind="create",
-                    status="queued",
-                    stage="Đang chờ xử lý",
-                    progress=0.0,
-                    filename="nho.csv",
-                    source_bytes=size,
-                    params={},
-                    user_id=user_id,
-                    created_by="bien.tap",
-                )
-            )
+        job = IngestJob(
+            id=job_id,
+            kind="create",
+            status=status,
+            stage=stage,
+            progress=progress,
+            filename="tep.csv",
+            source_bytes=size,
+            params={},
+            user_id=user_id,
+            created_by="bien.tap",
+            **more,
+        )
+        session.add(job)
+
+
+def test_a_small_upload_reports_its_size_in_bytes_not_zero_megabytes(client: httpx.Client, database: Database) -> None:
+    _editor(client, database)
+    for job_id, size in (("c" * 32, 200), ("d" * 32, 0)):
+        _editors_job(database, job_id, "queued", "Đang chờ xử lý", 0.0, size)
     assert "đã đọc khoảng 0 byte / 200 byte" in client.get(f"/datasets/jobs/{'c' * 32}").text
     assert "chưa rõ kích thước tệp" in client.get(f"/datasets/jobs/{'d' * 32}").text
 
@@ -202,24 +209,8 @@ def test_a_running_job_refreshes_and_one_whose_process_died_is_reported_interrup
     client: httpx.Client, database: Database
 ) -> None:
     _editor(client, database)
-    with database.unit_of_work() as session:
-        user_id = session.scalar(select(User.id).where(User.username == "bien.tap"))
-        for job_id, beat in (("a" * 32, utcnow()), ("b" * 32, utcnow() - timedelta(minutes=5))):
-            session.add(
-                IngestJob(
-                    id=job_id,
-                    kind="create",
-                    status="running",
-                    stage="Đang đọc và kiểm tra tệp",
-                    progress=0.42,
-                    filename="lon.csv",
-                    source_bytes=300 * MB,
-                    params={},
-                    user_id=user_id,
-                    created_by="bien.tap",
-                    updated_at=beat,
-                )
-            )
+    for job_id, beat in (("a" * 32, utcnow()), ("b" * 32, utcnow() - timedelta(minutes=5))):
+        _editors_job(database, job_id, "running", "Đang đọc và kiểm tra tệp", 0.42, 300 * MB, updated_at=beat)
     running = client.get(f"/datasets/jobs/{'a' * 32}")
     assert running.headers["refresh"] == "1"
     assert 'value="42"' in running.text and "126,0 MB / 300,0 MB" in running.text
