@@ -10,6 +10,7 @@ Every piece of text is escaped, so nothing from the record or the question is ev
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 
@@ -19,17 +20,22 @@ _URL = re.compile(r"https?://[^\s<>\"']+")
 _ITEM, _SUBITEM = "- ", "  + "
 
 
-def _inline(text: str) -> Markup:
-    """Escaped text with its URLs as links."""
+def linked(text: str, links: Iterable[tuple[int, int, str]]) -> Markup:
+    """`text` escaped, each (start, end, href) span of it a link to href, in order and apart."""
     parts: list[Markup] = []
     position = 0
-    for match in _URL.finditer(text):
-        url = match.group().rstrip(".,;)")
-        parts.append(escape(text[position : match.start()]))
-        parts.append(Markup('<a href="{0}" rel="noopener">{0}</a>').format(url))
-        position = match.start() + len(url)
+    for start, end, href in links:
+        parts.append(escape(text[position:start]))
+        parts.append(Markup('<a href="{}" rel="noopener">{}</a>').format(href, text[start:end]))
+        position = end
     parts.append(escape(text[position:]))
     return Markup("").join(parts)
+
+
+def _inline(text: str) -> Markup:
+    """Escaped text with its URLs as links (a sentence's closing punctuation is not the URL's)."""
+    urls = ((m.start(), m.start() + len(url), url) for m in _URL.finditer(text) for url in [m.group().rstrip(".,;)")])
+    return linked(text, urls)
 
 
 def _list(lines: list[str]) -> Markup:

@@ -10,10 +10,10 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from mauson.assistant import compose, laws, procedures, service
-from mauson.assistant.answer_html import answer_html
+from mauson.assistant.answer_html import answer_html, linked
 from mauson.errors import MausonError
 from mauson.web.deps import ActorDep, CsrfDep, PageUserDep, SearchDep, SessionDep, SettingsDep
 from mauson.web.templates import NavItem, render
@@ -166,18 +166,11 @@ _OWN_ARTICLE = re.compile(r"\b(Điều (\d+[a-zđ]?))(?=,? (?:của )?Luật nà
 def _own_links(anchors: dict[str, str]) -> Callable[[str], Markup]:
     """A line of an article, escaped, with the law's references to its own articles linked to them."""
 
-    def linked(line: str) -> Markup:
-        parts: list[Markup] = []
-        position = 0
-        for match in _OWN_ARTICLE.finditer(line):
-            if match[2] in anchors:
-                parts.append(escape(line[position : match.start()]))
-                parts.append(Markup('<a href="#{}">{}</a>').format(anchors[match[2]], match[1]))
-                position = match.end()
-        parts.append(escape(line[position:]))
-        return Markup("").join(parts)
+    def with_links(line: str) -> Markup:
+        found = _OWN_ARTICLE.finditer(line)
+        return linked(line, ((m.start(), m.end(), f"#{anchors[m[2]]}") for m in found if m[2] in anchors))
 
-    return linked
+    return with_links
 
 
 @router.get("/laws/{slug}", response_class=HTMLResponse)
