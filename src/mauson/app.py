@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     uploads = [
         (method, path, settings.datahub_max_upload_bytes)
         for method, path in [*datahub_api.UPLOAD_ROUTES, *datahub_pages.UPLOAD_ROUTES]
-    ]
+    ] + petitions_pages.UPLOAD_ROUTES
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, uploads=uploads)
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")

@@ -167,8 +167,11 @@ def test_an_officer_who_corrects_the_urgency_or_transfers_an_emergency_alerts_th
         _wait_for(posted[1:])  # type: ignore[arg-type]
         time.sleep(0.2)
     assert [p["petition_id"] for p in posted] == [petition["id"], petition["id"]], "once per agency"
+    police = _officer(database, "cb.congan", "CAT")
+    assert [a["petition_id"] for a in client.get("/api/v1/petition-alerts", headers=police).json()] == [petition["id"]]
+    assert client.get("/api/v1/petition-alerts", headers=builder).json() == [], "gone with the case it gave up"
     alerts = client.get("/api/v1/petition-alerts", headers=admin).json()
-    assert len([a for a in alerts if a["petition_id"] == petition["id"]]) == 2
+    assert len([a for a in alerts if a["petition_id"] == petition["id"]]) == 1, "the handling agency's alert"
 
 
 def test_bad_input_is_refused_with_a_clear_message(client: httpx.Client) -> None:

@@ -12,8 +12,10 @@ from sqlalchemy import select
 from mauson.audit.models import AuditEntry
 from mauson.db import Database
 from mauson.identity.models import Role
+from mauson.petitions import photos
 from mauson.petitions.labels import Status
 from mauson.petitions.models import Petition, PetitionCorrection
+from mauson.settings import Settings
 from tests.factories import bearer, form_token, log_in, make_token, make_user
 
 WATER = "Tôi là Nguyễn Thị Hằng, SĐT 0936 872 104. Mất nước 4 ngày ở đường Bắc Sơn, phường Kỳ Lừa."
@@ -47,6 +49,21 @@ def test_a_fake_photo_is_refused_and_the_draft_kept(client: httpx.Client) -> Non
     refused = _submit(client, [("photo", ("anh.jpg", b"<?php echo 1; ?>", "image/jpeg"))])
     assert refused.status_code == 422 and "không phải ảnh" in refused.text and "Mất nước 4 ngày" in refused.text
     assert "Chưa có phản ánh nào" in client.get("/petitions").text
+
+
+def test_photos_within_the_stated_limits_go_through_and_a_refused_petition_keeps_none(
+    client: httpx.Client, settings: Settings
+) -> None:
+    big = [b"\x89PNG\r\n\x1a\n" + bytes([n]) * (photos.MAX_BYTES - 100) for n in (1, 2)]
+    files = [("photo", (f"anh{n}.png", content, "image/png")) for n, content in enumerate(big)]
+    assert _submit(client, files).status_code == 201, "two photos of 800 KB each, as the form allows"
+    folder = photos.folder_for(settings.data_dir)
+    kept = sorted(path.name for path in folder.iterdir())
+    token = form_token(client, "/petitions/new")
+    other = [("photo", ("khac.png", b"\x89PNG\r\n\x1a\n" + b"other" * 50, "image/png"))]
+    refused = client.post("/petitions/new", data={"text": "ngắn", "csrf_token": token}, files=other)
+    assert refused.status_code == 422 and "ngắn" in refused.text
+    assert sorted(path.name for path in folder.iterdir()) == kept, "nothing written for a refused petition"
 
 
 def test_an_officer_accepts_the_triage_in_one_click(client: httpx.Client, database: Database) -> None:

@@ -91,11 +91,14 @@ def test_due_dates_skip_weekends_and_tet() -> None:
 
 def test_only_real_images_under_the_size_limit_are_kept(tmp_path) -> None:  # type: ignore[no-untyped-def]
     png = b"\x89PNG\r\n\x1a\n" + b"0" * 100
-    assert photos.store(tmp_path, [("a.png", png)])[0].endswith(".png")
+    [(name, _)] = photos.checked([("a.png", png)])
+    assert name.endswith(".png") and "a.png" not in name, "stored under its content's hash, not the sender's name"
     with pytest.raises(Invalid, match="không phải ảnh"):
-        photos.store(tmp_path, [("anh.jpg", b"<script>alert(1)</script>")])
+        photos.checked([("a.png", png), ("anh.jpg", b"<script>alert(1)</script>")])
     with pytest.raises(Invalid, match="lớn hơn"):
-        photos.store(tmp_path, [("to.png", png + b"0" * photos.MAX_BYTES)])
+        photos.checked([("to.png", png + b"0" * photos.MAX_BYTES)])
+    photos.write(tmp_path, photos.checked([("a.png", png)]))
+    assert (tmp_path / name).read_bytes() == png
 
 
 def test_the_seed_lines_use_known_labels_cover_both_sides_of_the_commune_boundary_and_are_distinct() -> None:

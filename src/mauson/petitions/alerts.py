@@ -8,7 +8,7 @@ so a slow or dead receiver never holds up or rolls back the citizen's submission
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mauson.audit import service as audit
@@ -16,9 +16,10 @@ from mauson.audit.models import AuditEvent
 from mauson.db import utcnow
 from mauson.errors import NotFound
 from mauson.identity.actions import ensure
-from mauson.identity.models import Actor, Organisation
+from mauson.identity.models import Actor
 from mauson.identity.service import get_organisation_or_raise
 from mauson.petitions import notify
+from mauson.petitions.access import visible
 from mauson.petitions.labels import AGENCIES, CATEGORIES
 from mauson.petitions.models import NotifierCreate, Petition, PetitionAlert, PetitionNotifier
 from mauson.vntext.gazetteer import gazetteer
@@ -88,14 +89,17 @@ def deliver(*, session: Session, alert_id: int, base_url: str = "") -> PetitionA
 
 
 def open_alerts(*, session: Session, actor: Actor) -> list[tuple[PetitionAlert, Petition]]:
-    """Unacknowledged alerts for the actor's organisation (all, for an administrator)."""
+    """Unacknowledged alerts of the petitions the actor may see (all, for an administrator): only the
+    alert raised for the agency now handling each one, so a case transferred away leaves the
+    dashboard of the agency that gave it up, and the new agency sees one alert, not two."""
     ensure(actor, "petition-view")
     stmt = select(PetitionAlert, Petition).join(Petition, Petition.id == PetitionAlert.petition_id)
-    stmt = stmt.where(PetitionAlert.acknowledged_at.is_(None))
-    if not actor.is_admin:
-        mine = actor.organisation_id
-        stmt = stmt.where(or_(PetitionAlert.organisation_id == mine, Petition.organisation_id == mine))
-    return [(alert, petition) for alert, petition in session.execute(stmt.order_by(PetitionAlert.id.desc()))]
+    stmt = stmt.where(
+        PetitionAlert.acknowledged_at.is_(None), PetitionAlert.organisation_id == Petition.organisation_id
+    )
+    return [
+        (alert, petition) for alert, petition in session.execute(visible(stmt, actor).order_by(PetitionAlert.id.desc()))
+    ]
 
 
 def acknowledge(*, session: Session, actor: Actor, alert_id: int) -> tuple[PetitionAlert, Petition]:
@@ -139,8 +143,3 @@ def list_notifiers(*, session: Session, actor: Actor) -> list[PetitionNotifier]:
     if not actor.is_admin:
         stmt = stmt.where(PetitionNotifier.organisation_id == actor.organisation_id)
     return list(session.scalars(stmt.order_by(PetitionNotifier.id)))
-
-
-def organisation_name(session: Session, organisation_id: int | None) -> str | None:
-    organisation = session.get(Organisation, organisation_id) if organisation_id else None
-    return organisation.name if organisation else None

@@ -16,7 +16,9 @@ from pathlib import Path
 from mauson.errors import Invalid, NotFound
 
 MAX_PHOTOS = 3
-MAX_BYTES = 800_000  # below the request body limit, with room for the text
+MAX_BYTES = 800_000
+# The form's own body limit: every photo at its largest, and the text and fields besides.
+FORM_BYTES = MAX_PHOTOS * MAX_BYTES + 200_000
 SIGNATURES: dict[str, tuple[bytes, ...]] = {
     "jpg": (b"\xff\xd8\xff",),
     "png": (b"\x89PNG\r\n\x1a\n",),
@@ -33,8 +35,10 @@ def image_kind(content: bytes) -> str | None:
     return None
 
 
-def store(folder: Path, uploads: Sequence[tuple[str, bytes]]) -> list[str]:
-    """Check every upload first, then write them: a bad file leaves nothing behind."""
+def checked(uploads: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Each upload as (stored name, content), all checked before anything is written: the petition
+    is submitted with these names and `write()` runs only once it is accepted, so a refused
+    petition (too short, rate-limited) leaves no file behind."""
     uploads = [(name, content) for name, content in uploads if content]
     if len(uploads) > MAX_PHOTOS:
         raise Invalid(f"Chỉ gửi được tối đa {MAX_PHOTOS} ảnh.", code="petitions.photos_count")
@@ -49,10 +53,14 @@ def store(folder: Path, uploads: Sequence[tuple[str, bytes]]) -> list[str]:
                 code="petitions.photo_size",
             )
         named.append((f"{hashlib.sha256(content).hexdigest()}.{kind}", content))
+    return named
+
+
+def write(folder: Path, photos: Sequence[tuple[str, bytes]]) -> None:
+    """Keep the checked photos of an accepted petition (named by content: a resend overwrites itself)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for stored, content in named:
+    for stored, content in photos:
         (folder / stored).write_bytes(content)
-    return [stored for stored, _ in named]
 
 
 def folder_for(data_dir: Path) -> Path:

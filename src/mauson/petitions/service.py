@@ -3,7 +3,7 @@
 Every function takes the session first and never commits (the caller's `unit_of_work()` does);
 every write is an audit entry and, for the workflow, a `PetitionEvent` the citizen can follow.
 Officers see and work only the petitions of their own organisation (or escalated to it):
-`visible()` is the one rule for lists and detail pages alike, so another agency's case answers 404.
+`access.visible()` is the one rule for lists and detail pages alike, so another agency's case answers 404.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import secrets
 import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from mauson.audit import service as audit
@@ -25,6 +25,7 @@ from mauson.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequest
 from mauson.identity.actions import allowed, ensure
 from mauson.identity.models import Actor, Organisation, User
 from mauson.petitions import alerts, deadlines, labels
+from mauson.petitions.access import visible
 from mauson.petitions.classifier import LABELS, words
 from mauson.petitions.labels import AGENCIES, CATEGORIES, URGENCIES, Status
 from mauson.petitions.models import (
@@ -43,8 +44,6 @@ from mauson.petitions.triage import LONGEST_WINDOW, Case, Triage, duplicate_prof
 from mauson.privacy.service import tag_personal_data
 from mauson.vntext.gazetteer import LANG_SON, Unit, gazetteer
 from mauson.vntext.profanity import mask_profanity
-
-Query = TypeVar("Query", bound=Select[Any])
 
 RATE_WINDOW = timedelta(minutes=10)
 RATE_LIMIT = 5  # petitions one client may send in the window
@@ -102,17 +101,7 @@ def _organisation_for(session: Session, agency: str, commune_code: str | None) -
     return session.scalar(select(Organisation).where(Organisation.code == (code or labels.PROVINCE_OFFICE)))
 
 
-# --- visibility ------------------------------------------------------------------------------------
-
-
-def visible(stmt: Query, actor: Actor) -> Query:
-    """Restrict a query over `Petition` to those `actor` may read with personal data."""
-    if actor.is_admin:
-        return stmt
-    if not actor.is_authenticated or actor.organisation_id is None:
-        return stmt.where(false())
-    mine = actor.organisation_id
-    return stmt.where(or_(Petition.organisation_id == mine, Petition.escalated_to_id == mine))
+# --- reading ---------------------------------------------------------------------------------------
 
 
 def get_or_raise(*, session: Session, actor: Actor, petition_id: int) -> Petition:
@@ -130,11 +119,12 @@ def list_inbox(*, session: Session, actor: Actor, status: str | None = None, lim
     stmt = visible(select(Petition), actor)
     if status:
         stmt = stmt.where(Petition.status == status)
-    urgency_order = {"khan_cap": 0, "cao": 1}
-    rows = list(session.scalars(stmt.order_by(Petition.submitted_at.desc()).limit(limit)))
-    return sorted(
-        rows, key=lambda p: (p.status not in OPEN, urgency_order.get(p.urgency or "", 2), p.due_at or p.submitted_at)
-    )
+    # Ordered before the limit: an office with more than `limit` cases must still see its oldest open ones.
+    closed_last = case((Petition.status.in_(OPEN), 0), else_=1)
+    by_urgency = case((Petition.urgency == "khan_cap", 0), (Petition.urgency == "cao", 1), else_=2)
+    oldest_due_first = func.coalesce(Petition.due_at, Petition.submitted_at)
+    stmt = stmt.order_by(closed_last, by_urgency, oldest_due_first, Petition.id)
+    return list(session.scalars(stmt.limit(limit)))
 
 
 def is_overdue(petition: Petition, now: datetime | None = None) -> bool:

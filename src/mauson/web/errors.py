@@ -41,12 +41,15 @@ def wants_json(request: Request) -> bool:
     )
 
 
-def error_response(request: Request, status: int, code: str, message: str, **extra: Any) -> Response:
+def error_response(
+    request: Request, status: int, code: str, message: str, *, retry: str | None = None, **extra: Any
+) -> Response:
+    """The error body for a program, the error page for a person (with `retry`, a link back)."""
     if wants_json(request):
         # RFC 9110: a 401 names the scheme that would be accepted (the API's tokens are Bearer tokens).
         challenge = {"WWW-Authenticate": 'Bearer realm="mauson"'} if status == 401 else None
         return JSONResponse(error_body(code, message, **extra), status_code=status, headers=challenge)
-    return error_page(request, status, code, message)
+    return error_page(request, status, code, message, retry)
 
 
 def error_page(request: Request, status: int, code: str, message: str, retry: str | None = None) -> Response:

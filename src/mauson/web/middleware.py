@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from collections.abc import Sequence
-from html import escape
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-TOO_LARGE = "Dữ liệu gửi lên quá lớn (tối đa {limit} byte). Hãy gửi tệp nhỏ hơn hoặc chia nhỏ dữ liệu."
+from mauson.web.errors import error_response
+from mauson.web.templates import file_size
+
+TOO_LARGE = "Dữ liệu gửi lên quá lớn (tối đa {limit}). Hãy gửi tệp nhỏ hơn hoặc chia nhỏ dữ liệu."
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -58,7 +60,7 @@ class BodyLimitMiddleware:
                 await self._stream_limited(scope, receive, send, route_limit, declared)
                 return
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await self._refuse(send)
+            await self._refuse(scope, receive, send)
             return
         if declared is not None:
             await self.app(scope, receive, send)
@@ -82,7 +84,7 @@ class BodyLimitMiddleware:
                 break
             size += len(message.get("body", b""))
             if size > self.max_bytes:
-                await self._refuse(send)
+                await self._refuse(scope, receive, send)
                 return
             if not message.get("more_body", False):
                 break
@@ -97,7 +99,7 @@ class BodyLimitMiddleware:
     ) -> None:
         """Pass the body through as it arrives, counting; past `limit`, stop the route and answer 413."""
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            await self._refuse(send, limit, scope)
+            await self._refuse(scope, receive, send, limit)
             return
         state = {"size": 0, "over": False, "started": False}
 
@@ -119,30 +121,15 @@ class BodyLimitMiddleware:
         with contextlib.suppress(_BodyTooLarge):
             await self.app(scope, counted, guarded)
         if state["over"] and not state["started"]:
-            await self._refuse(send, limit, scope)
+            await self._refuse(scope, receive, send, limit)
 
-    async def _refuse(self, send: Send, limit: int | None = None, scope: Scope | None = None) -> None:
-        message = TOO_LARGE.format(limit=limit or self.max_bytes)
-        if scope is not None and _wants_html(scope):
-            body = (
-                '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Tệp quá lớn · Mẫu Sơn</title>'
-                '<link rel="stylesheet" href="/static/mauson.css"></head><body><main id="main">'
-                f'<h1>Tệp quá lớn</h1><p class="alert" role="alert" id="too-large">{escape(message)}</p>'
-                f'<p><a href="{escape(str(scope.get("path", "/")))}">Quay lại</a> · <a href="/">Trang chủ</a></p>'
-                "</main></body></html>"
-            ).encode()
-            content_type = b"text/html; charset=utf-8"
-        else:
-            body = json.dumps({"error": {"code": "too_large", "message": message}}, ensure_ascii=False).encode()
-            content_type = b"application/json"
-        headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
-
-
-def _wants_html(scope: Scope) -> bool:
-    accept = dict(scope["headers"]).get(b"accept", b"")
-    return not str(scope.get("path", "")).startswith("/api/") and b"text/html" in accept
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int | None = None) -> None:
+        """The platform's one error answer, before any route ran: JSON for the API, the error page
+        (with a way back to the form) for people."""
+        request = Request(scope)
+        message = TOO_LARGE.format(limit=file_size(limit or self.max_bytes))
+        response = error_response(request, 413, "too_large", message, retry=request.url.path)
+        await response(scope, receive, send)
 
 
 class SecurityHeadersMiddleware:

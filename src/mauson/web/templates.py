@@ -41,10 +41,10 @@ def local_time(value: datetime | None, fmt: str = "%d/%m/%Y %H:%M") -> str:
 
 def file_size(size: float) -> str:
     """A byte count as Vietnamese readers write it (decimal comma, units of 1000):
-    a 200-byte CSV reads "200 byte", not "0.0 MB"."""
+    a 200-byte CSV reads "200 byte", not "0.0 MB"; a round limit reads "2 MB", not "2,0 MB"."""
     for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
         if size >= scale:
-            return f"{written(size / scale, 1)} {unit}"
+            return f"{written(size / scale, 1).removesuffix(',0')} {unit}"
     return f"{size:.0f} byte"
 
 
