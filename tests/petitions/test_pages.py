@@ -236,8 +236,17 @@ def test_no_stock_reply_is_sent_unasked_and_a_rejection_needs_a_reason(
     refused = client.post("/officer/petitions/1", data={"action": "reject", "text": "  ", "csrf_token": token})
     assert refused.status_code == 422 and "Hãy ghi lý do từ chối" in refused.text
     assert "<details open><summary>Từ chối</summary>" in refused.text and "Đã chuyển" in refused.text
-    client.post("/officer/petitions/1", data={"action": "reject", "text": "Tin rác quảng cáo", "csrf_token": token})
-    assert client.get("/api/v1/public/petitions/1").status_code == 404, "rejected with its reason"
+    too_short = client.post(
+        "/officer/petitions/1", data={"action": "transfer", "agency": "so_y_te", "text": "x"} | {"csrf_token": token}
+    )
+    assert too_short.status_code == 422 and "Lý do cần ít nhất 3 ký tự" in too_short.text, "Vietnamese, not pydantic"
+    reason = "Tin rác quảng cáo, người gửi Nguyễn Văn Tèo đã gửi 5 lần"
+    client.post("/officer/petitions/1", data={"action": "reject", "text": reason, "csrf_token": token})
+    public = client.get("/api/v1/public/petitions/1").json()
+    assert public["status"] == "tu_choi" and public["text"] is None, "the sender reads why, the public not the text"
+    assert public["reject_reason"].startswith("Tin rác quảng cáo") and "Tèo" not in public["reject_reason"]
+    assert "Lý do từ chối" in client.get("/petitions/1").text
+    assert "Mất nước" not in client.get("/petitions").text, "a rejected petition is not listed"
 
 
 BINH_GIA, KY_LUA = "06112", "06187"

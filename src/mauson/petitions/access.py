@@ -6,14 +6,14 @@ The inbox, a petition's page, the escalation run and the emergency alerts all se
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, Unpack
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, false, or_
 
 from mauson.identity.models import Actor
 from mauson.petitions.models import Petition
 
-Query = TypeVar("Query", bound=Select[Unpack[tuple[Any, ...]]])
+Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
 
 
 def visible(stmt: Query, actor: Actor) -> Query:

@@ -260,6 +260,9 @@ class PublicPetitionRead(BaseModel):
     reply: str | None
     replied_at: datetime | None
     rating: int | None
+    reject_reason: str | None = Field(
+        default=None, description="Lý do từ chối (đã che dữ liệu cá nhân), khi phản ánh bị từ chối."
+    )
 
 
 class SubmissionReceipt(BaseModel):

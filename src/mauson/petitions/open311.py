@@ -95,7 +95,7 @@ def _request_view(session: Any, petition: Petition) -> dict[str, Any]:
     return {
         "service_request_id": str(petition.id),
         "status": "closed" if petition.status in DONE else "open",
-        "status_notes": public.status_name if petition.status != Status.REJECTED else petition.reject_reason,
+        "status_notes": public.reject_reason or public.status_name,
         "service_name": public.category_name,
         "service_code": petition.category,
         "description": public.text,
@@ -200,6 +200,11 @@ async def create_request(
     return [{"service_request_id": str(petition.id), "service_notice": notice, "account_id": None}]
 
 
+def _is_id(text: str) -> bool:
+    """Digits a database id can hold ("²" is a digit to `isdigit`, and 20 nines overflow the column)."""
+    return text.isdecimal() and text.isascii() and 0 < int(text) < 2**63
+
+
 @router.get("/requests.json", summary="Open311: query service requests")
 def list_requests(
     session: SessionDep,
@@ -211,7 +216,7 @@ def list_requests(
 ) -> list[dict[str, Any]]:
     stmt = select(Petition).where(Petition.status != Status.REJECTED)
     if service_request_id:
-        ids = [int(part) for part in service_request_id.split(",") if part.strip().isdigit()]
+        ids = [int(part) for part in service_request_id.split(",") if _is_id(part.strip())]
         stmt = stmt.where(Petition.id.in_(ids))
     if service_code:
         stmt = stmt.where(Petition.category == service_code)
@@ -227,7 +232,7 @@ def list_requests(
 
 @router.get("/requests/{request_id}.json", summary="Open311: one service request", response_model=None)
 def get_request(request_id: str, session: SessionDep) -> JSONResponse | list[dict[str, Any]]:
-    petition = session.get(Petition, int(request_id)) if request_id.isdigit() else None
-    if petition is None or petition.status == Status.REJECTED:
+    petition = session.get(Petition, int(request_id)) if _is_id(request_id) else None
+    if petition is None:
         return _error(404, f"Không có yêu cầu số {request_id[:20]}.")
     return [_request_view(session, petition)]

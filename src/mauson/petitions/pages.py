@@ -11,11 +11,13 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, BackgroundTasks, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
 
 from mauson.errors import Invalid, MausonError
 from mauson.petitions import alerts, intake, labels, photos, reads, service
 from mauson.petitions.models import Decision, DuplicateLink, PetitionCreate, Rating, Transfer
 from mauson.privacy.models import TYPE_LABELS
+from mauson.web import validation
 from mauson.web.deps import ActorDep, CsrfDep, PageUserDep, SessionDep, SettingsDep
 from mauson.web.templates import NavItem, render
 
@@ -272,7 +274,7 @@ def _petition_number(typed: str) -> int | None:
     number = typed.strip().lstrip("#")
     if not number:
         return None
-    if not number.isdigit():
+    if not (number.isdecimal() and number.isascii()):
         raise Invalid(f"«{typed[:12]}» không phải số phản ánh: hãy nhập số, ví dụ 12.", code="petitions.duplicate_of")
     return int(number)
 
@@ -329,11 +331,11 @@ def act(
                 service.reject(session=session, actor=actor, petition_id=petition_id, reason=text)
             else:
                 raise Invalid("Thao tác không hợp lệ.", code="petitions.action")
-    except (MausonError, ValueError) as error:
+    except (MausonError, ValidationError) as error:
         message, status = (
             (error.message, error.status)
             if isinstance(error, MausonError)
-            else (f"Dữ liệu không hợp lệ: {str(error).splitlines()[0]}", 422)
+            else (validation.sentences(validation.describe_all(error.errors())), 422)
         )
         typed = duplicate_of if action == "link" else text
         draft = {"action": action, "text": typed}  # the failed step's form opens again as it was filled

@@ -139,9 +139,12 @@ def _event_read(event: PetitionEvent) -> EventRead:
 
 
 def public_read(*, session: Session, petition: Petition) -> PublicPetitionRead:
+    """What anyone may see of a petition. A rejected one (spam, abuse, not a petition) keeps its page
+    for the sender to read why, with the reason masked and without its text."""
+    rejected = petition.status == Status.REJECTED
     return PublicPetitionRead(
         id=petition.id,
-        text=petition.public_text if petition.is_public else None,
+        text=petition.public_text if petition.is_public and not rejected else None,
         status=petition.status,
         status_name=STATUS_LABELS[Status(petition.status)],
         submitted_at=petition.submitted_at,
@@ -153,6 +156,7 @@ def public_read(*, session: Session, petition: Petition) -> PublicPetitionRead:
         reply=petition.public_reply if petition.is_public else None,
         replied_at=petition.replied_at,
         rating=petition.rating,
+        reject_reason=service.for_the_public(petition.reject_reason) if rejected and petition.reject_reason else None,
     )
 
 
@@ -172,7 +176,7 @@ def public_list(
 
 def public_get(*, session: Session, petition_id: int) -> PublicPetitionRead:
     petition = session.get(Petition, petition_id)
-    if petition is None or petition.status == Status.REJECTED:
+    if petition is None:
         raise NotFound(f"Không có phản ánh số {petition_id}.", code="petition.not_found")
     return public_read(session=session, petition=petition)
 

@@ -48,6 +48,7 @@ from mauson.vntext.profanity import mask_profanity
 RATE_WINDOW = timedelta(minutes=10)
 RATE_LIMIT = 5  # petitions one client may send in the window
 MIN_WORDS = 3  # "Cháy nhà ở thôn Nà Lừa" has six; "ngắn" alone was routed as an emergency
+MAX_REASON = 500  # the column's width
 OPEN = (Status.NEW, Status.TRIAGED, Status.FORWARDED, Status.IN_PROGRESS)
 DONE = (Status.ANSWERED, Status.CLOSED, Status.REJECTED)
 # Which statuses each workflow step may start from.
@@ -90,9 +91,17 @@ def _checked_category(value: str | None) -> str | None:
     return value or None
 
 
+LABEL_KINDS = {"agency": "cơ quan xử lý", "category": "lĩnh vực", "urgency": "mức khẩn"}
+
+
 def _check_label(kind: str, value: str | None, names: dict[str, str]) -> None:
     if value is not None and value not in names:
-        raise Invalid(f"Giá trị '{value}' không phải {kind} hợp lệ.", code=f"petitions.{kind}")
+        raise Invalid(
+            f"«{value[:40]}» không phải {LABEL_KINDS[kind]} có trong danh sách: hãy chọn một trong: "
+            + ", ".join(names)
+            + ".",
+            code=f"petitions.{kind}",
+        )
 
 
 def _organisation_for(session: Session, agency: str, commune_code: str | None) -> Organisation | None:
@@ -132,6 +141,11 @@ def is_overdue(petition: Petition, now: datetime | None = None) -> bool:
 
 
 # --- intake and triage -----------------------------------------------------------------------------
+
+
+def for_the_public(text: str) -> str:
+    """What the public pages show of a text: personal data replaced by its type, swear words masked."""
+    return mask_profanity(tag_personal_data(text))
 
 
 def client_key(address: str | None, secret: str) -> str | None:
@@ -189,11 +203,11 @@ def submit(
     petition = Petition(
         tracking_code=secrets.token_hex(5),
         text=text,
-        public_text=mask_profanity(tag_personal_data(text)),
+        public_text=for_the_public(text),
         is_public=data.is_public,
         channel=data.channel,
         location_text=location,
-        public_location=mask_profanity(tag_personal_data(location)) if location else None,
+        public_location=for_the_public(location) if location else None,
         latitude=data.latitude,
         longitude=data.longitude,
         contact_name=data.contact_name or None,
@@ -471,10 +485,10 @@ def assign(*, session: Session, actor: Actor, petition_id: int, officer_username
 
 def reply(*, session: Session, actor: Actor, petition_id: int, text: str) -> Petition:
     petition = _work(session, actor, petition_id)
-    if not text.strip():
-        raise Invalid("Nội dung trả lời đang trống.", code="petitions.reply_empty")
+    if len(text.strip()) < 3:  # as the API's `Reply` asks, on every way in
+        raise Invalid("Nội dung trả lời đang trống hoặc quá ngắn (ít nhất 3 ký tự).", code="petitions.reply_empty")
     petition.reply, petition.replied_at = text.strip(), utcnow()
-    petition.public_reply = tag_personal_data(petition.reply)
+    petition.public_reply = for_the_public(petition.reply)
     _step(session, actor, petition, "reply", Status.ANSWERED)
     return petition
 
@@ -491,9 +505,11 @@ def reject(*, session: Session, actor: Actor, petition_id: int, reason: str) -> 
     The reason is the sender's only answer, so it is required: no stock phrase stands in for it.
     """
     petition = _work(session, actor, petition_id)
+    if len(reason.strip()) > MAX_REASON:
+        raise Invalid(f"Lý do từ chối dài quá {MAX_REASON} ký tự: hãy viết ngắn gọn.", code="petitions.reject_reason")
     if len(reason.strip()) < 3:
         raise Invalid(
-            "Hãy ghi lý do từ chối (ít nhất 3 ký tự): người gửi sẽ đọc lý do này trên trang phản ánh.",
+            "Hãy ghi lý do từ chối (ít nhất 3 ký tự): người gửi sẽ đọc lý do này trên trang công khai của phản ánh.",
             code="petitions.reject_reason",
         )
     petition.reject_reason = reason.strip()
