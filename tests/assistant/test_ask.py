@@ -64,13 +64,23 @@ def test_a_question_that_names_nothing_follows_up_with_only_the_asked_section(
 ) -> None:
     first = _ask(database, settings, "đăng ký kết hôn cần giấy tờ gì?")
     assert "Hồ sơ cần chuẩn bị" in first.answer and "Thời gian giải quyết" in first.answer
-    for question in ("mất bao lâu?", "nop o dau", "cần mang theo gì"):
+    for question in ("mất bao lâu?", "nop o dau", "cần mang theo gì", "bao lâu thì xong"):
         follow = _ask(database, settings, question, first.conversation_id)
         assert follow.procedures == ["1.000894"], question
     time = _ask(database, settings, "mất bao lâu?", first.conversation_id)
     assert "3 Ngày làm việc" in time.answer and "Hồ sơ cần chuẩn bị" not in time.answer
     assert _ask(database, settings, "khai sinh mất bao lâu?", first.conversation_id).procedures[0] == "1.001193"
     assert not looks_like_follow_up("cccd cần gì") and looks_like_follow_up("phải nộp những gì")
+
+
+def test_a_follow_up_opening_a_conversation_is_asked_back_not_guessed(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    for question in ("còn lệ phí thì sao?", "mất bao lâu?"):
+        reply = _ask(database, settings, question)
+        assert reply.abstained and reply.procedures == [], question
+        assert reply.answer.startswith("Bạn muốn hỏi về thủ tục nào?")
+    assert not _ask(database, settings, "lệ phí đăng ký kết hôn bao nhiêu?").abstained
 
 
 def test_two_levels_of_the_same_service_are_asked_about(
@@ -218,6 +228,8 @@ def test_the_browser_lists_only_procedures_that_match_a_search(catalogue: None, 
     assert page.status_code == 200
     assert "Thủ tục đăng ký khai sinh" not in page.text and "Đăng ký thường trú" not in page.text
     assert "Thủ tục đăng ký kết hôn" in client.get("/procedures", params={"q": "đăng ký kết hôn"}).text
+    everyday = client.get("/procedures", params={"q": "nhap ho khau"}).text
+    assert "Đăng ký thường trú" in everyday, "everyday words, without accents, as the assistant reads them"
     pasted = client.get("/procedures", params={"q": "đăng ký kết hôn " + "rồi sau đó " * 60})
     assert pasted.status_code == 200 and 'name="q"' in pasted.text, "a long query is searched, the form kept"
 

@@ -27,6 +27,9 @@ from mauson.settings import Settings
         ("hồ sơ của tôi đến đâu rồi", [Intent.STATUS]),
         ("thủ tục đăng ký thường trú", [Intent.GENERAL]),
         ("cần gì và mất bao lâu", [Intent.DOCUMENTS, Intent.TIME]),
+        ("lam the can cuoc can giay to gi", [Intent.DOCUMENTS]),  # "căn cước" is not "căn cứ"
+        ("làm thẻ căn cước cần gì", [Intent.DOCUMENTS]),
+        ("bao nhiêu đ?", [Intent.FEE]),
     ],
 )
 def test_intents_are_read_with_or_without_accents(question: str, intents: list[Intent]) -> None:

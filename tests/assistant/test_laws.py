@@ -165,6 +165,7 @@ def test_the_assistant_quotes_an_article_the_question_names(client: httpx.Client
 
     unknown = client.post("/api/v1/assistant/ask", json={"question": "Điều 999 Luật Cư trú quy định gì?"}).json()
     assert unknown["abstained"], "an article the law does not have is not invented"
+    assert unknown["answer"].startswith("Luật Cư trú không có Điều 999") and unknown["procedures"] == []
 
 
 @pytest.mark.usefixtures("imported")

@@ -194,6 +194,21 @@ def unsure() -> str:
     )
 
 
+def no_such_article(law: Any, number: str) -> str:
+    """A question citing an article the law does not have: say so, and where to read the law."""
+    return (
+        f"{law.title} không có Điều {number}. Hãy kiểm tra lại số điều, hoặc xem mục lục của luật tại /laws/{law.slug}."
+    )
+
+
+def which_procedure() -> str:
+    """The answer to a question that names no procedure, with none discussed before ("lệ phí bao nhiêu?")."""
+    return (
+        "Bạn muốn hỏi về thủ tục nào? Hãy nêu tên thủ tục hoặc việc cần làm, ví dụ: "
+        "«lệ phí đăng ký kết hôn bao nhiêu?», «làm giấy khai sinh cần gì?»."
+    )
+
+
 def not_found(closest: Sequence[Any]) -> str:
     """Say so instead of guessing, and show where to go next."""
     text = (

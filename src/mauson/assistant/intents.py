@@ -61,17 +61,17 @@ CUES: dict[Intent, tuple[str, ...]] = {
     ),
     Intent.FEE: (
         "le phi",
-        "phi ",
-        "phi?",
+        "phi",
         "bao nhieu tien",
         "mat tien",
         "ton bao nhieu",
         "chi phi",
-        "tien ",
+        "tien",
         "mien phi",
         "mat phi",
         "nop tien",
         "bao nhieu d",
+        "bao nhieu dong",
         "het bao nhieu",
     ),
     Intent.TIME: (
@@ -132,14 +132,21 @@ CUES: dict[Intent, tuple[str, ...]] = {
 }
 
 
+# Cues are whole words: "can cu" (căn cứ) is not in "can cuoc" (căn cước), nor "tien" (tiền) in "uu tien".
+_CUE_PATTERNS = {
+    intent: re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, cues)) + r")(?![^\W_])")
+    for intent, cues in CUES.items()
+}
+
+
 def detect(question: str) -> list[Intent]:
     """The intents a question expresses, in the order it expresses them (GENERAL when none)."""
-    folded = f" {fold(question)} "
+    folded = fold(question)
     found: list[tuple[int, Intent]] = []
-    for intent, cues in CUES.items():
-        positions = [folded.find(cue) for cue in cues if cue in folded]
-        if positions:
-            found.append((min(positions), intent))
+    for intent, pattern in _CUE_PATTERNS.items():
+        first = pattern.search(folded)
+        if first is not None:
+            found.append((first.start(), intent))
     if not found:
         return [Intent.GENERAL]
     if any(intent is Intent.STATUS for _, intent in found):
@@ -152,7 +159,9 @@ _FOLLOW_UP = re.compile(r"^\s*(con|the|vay|thi|the con|con ve|vay con|con thu tu
 
 # Words left beside the cues of a question that names nothing ("phải nộp những gì", "mất mấy ngày
 # vậy"); any other word may be a subject ("cccd cần gì", "visa mất bao lâu" are new questions).
-ASKING_WORDS = frozenset({"nop", "lam", "theo", "mang", "xin", "tien", "ngay", "het", "mat"})
+ASKING_WORDS = frozenset({"nop", "lam", "theo", "mang", "xin", "tien", "ngay", "het", "mat", "xong"})
+# The words of a follow-up's opening and ending ("còn … thì sao?", "thế … vậy?"): they name nothing either.
+REFERRING_WORDS = frozenset({"con", "the", "vay", "thi", "sao", "no", "do", "thu", "tuc"})
 
 
 def looks_like_follow_up(question: str) -> bool:
@@ -164,7 +173,13 @@ def looks_like_follow_up(question: str) -> bool:
         return False
     if _FOLLOW_UP.match(folded) is not None or "thi sao" in folded:
         return True
-    named = {fold(word).lower() for word in subject_words(question)} - ASKING_WORDS
+    return names_nothing(question, ASKING_WORDS)
+
+
+def names_nothing(question: str, besides: frozenset[str] = ASKING_WORDS | REFERRING_WORDS) -> bool:
+    """The question asks something (a fee, a time) and names nothing to ask it about, besides
+    `besides`: "còn lệ phí thì sao?" opening a conversation cannot be searched, only asked back."""
+    named = {word.strip("?!.,").lower() for word in map(fold, subject_words(question))} - besides - {""}
     return detect(question) != [Intent.GENERAL] and not named
 
 

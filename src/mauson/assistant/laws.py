@@ -172,21 +172,32 @@ def names_an_article(text: str) -> bool:
     return _ARTICLE_REFERENCE.search(fold(text)) is not None
 
 
-def cited_article(*, session: Session, text: str) -> LawArticle | None:
-    """The article `text` cites by number and law title ("điều 20 luật cư trú", any accents),
-    or None when it names no article of an imported law."""
+@dataclass(frozen=True)
+class Cited:
+    """An article a question cites ("điều 20 luật cư trú"): the law, the number asked, and the
+    article itself, None when the law has no article of that number (which is said, not guessed)."""
+
+    law: Law
+    number: str
+    article: LawArticle | None
+
+
+def cited_article(*, session: Session, text: str) -> Cited | None:
+    """The article `text` cites by number and law title (any accents), or None when it names no
+    article of an imported law."""
     match = _ARTICLE_REFERENCE.search(fold(text))
     if match is None:
         return None
     law = named_law(session=session, text=fold(text)[match.end() :])
     if law is None:
         return None
-    return session.scalar(
+    article = session.scalar(
         select(LawArticle)
         .where(LawArticle.law_id == law.id, LawArticle.number == match.group(1))
         .order_by(LawArticle.position)
         .limit(1)
     )
+    return Cited(law, match.group(1), article)
 
 
 def best_article(

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from mauson.assistant import choice, compose, laws, rephrase
 from mauson.assistant.catalogue import plain_name
-from mauson.assistant.intents import Intent, detect, looks_like_follow_up, topic
+from mauson.assistant.intents import Intent, detect, looks_like_follow_up, names_nothing, topic
 from mauson.assistant.models import AssistantQuestion, Law, LawArticle, Procedure
 from mauson.assistant.procedures import get_procedure_or_raise, iter_all, list_procedures
 from mauson.assistant.rerank import names_it, rerank
@@ -177,24 +177,41 @@ def ask(
 ) -> Reply:
     """Answer a citizen's question about an administrative procedure."""
     text = _check(question)
-    conversation = conversation_id or uuid.uuid4().hex
-    intents = detect(text)
+    turn = _Turn(text, detect(text), conversation_id or uuid.uuid4().hex, settings)
+    before = _previous_turn(session, turn.conversation) if conversation_id else None
+    reply = _without_search(session, turn, before) or _searched(session, index, actor, turn)
+    return _log(session, actor, text, reply)
+
+
+def _without_search(session: Session, turn: _Turn, before: AssistantQuestion | None) -> Reply | None:
+    """The answers that need no search: a dossier's status, an article cited by number, a reply
+    picking one of two procedures offered, a follow-up on the procedure just discussed, and a
+    question that names nothing to search for."""
+    text, intents, conversation = turn.question, turn.intents, turn.conversation
     if intents == [Intent.STATUS]:
-        reply = Reply(compose.status_answer(), [], [], 1.0, False, intents, conversation)
-        return _log(session, actor, text, reply)
-    article = laws.cited_article(session=session, text=text)
-    if article is not None:
-        return _log(session, actor, text, _quoted(session, article, 1.0, intents=intents, conversation=conversation))
-    turn = _Turn(text, intents, conversation, settings)
-    before = _previous_turn(session, conversation) if conversation_id else None
+        return Reply(compose.status_answer(), [], [], 1.0, False, intents, conversation)
+    cited = laws.cited_article(session=session, text=text)
+    if cited is not None and cited.article is None:  # "Điều 999 Luật Cư trú": said so, not searched for
+        return Reply(compose.no_such_article(cited.law, cited.number), [], [], 0.0, True, intents, conversation)
+    if cited is not None and cited.article is not None:
+        return _quoted(session, cited.article, 1.0, intents=intents, conversation=conversation)
     picked = _picked(session, before, text)
     if picked is not None:  # "cấp tỉnh": answer what was asked before, for that one
         procedure, asked_before = picked
-        picked_turn = _Turn(text, asked_before if intents == [Intent.GENERAL] else intents, conversation, settings)
-        return _log(session, actor, text, _grounded(procedure, picked_turn, [procedure.code], 1.0))
+        picked_turn = replace(turn, intents=asked_before if intents == [Intent.GENERAL] else intents)
+        return _grounded(procedure, picked_turn, [procedure.code], 1.0)
     if before is not None and before.procedures and (looks_like_follow_up(text) or choice.names_only_a_level(text)):
         procedure = get_procedure_or_raise(session=session, code=before.procedures[0])
-        return _log(session, actor, text, _grounded(procedure, replace(turn, brief=True), [procedure.code], 1.0))
+        # as sure as the procedure was when it was found
+        return _grounded(procedure, replace(turn, brief=True), [procedure.code], before.confidence)
+    if (before is None or not before.procedures) and names_nothing(text):  # nothing to search for or to refer to
+        return Reply(compose.which_procedure(), [], [], 0.0, True, intents, conversation)
+    return None
+
+
+def _searched(session: Session, index: SearchIndex, actor: Actor, turn: _Turn) -> Reply:
+    """The answer from the catalogue's best procedures for the question's subject, or the decline."""
+    text, intents, conversation = turn.question, turn.intents, turn.conversation
     subject = with_official_terms(topic(text))
     result = index.search(subject, actor=actor, kinds=["procedure"], limit=CANDIDATES)
     codes = [hit.key for hit in rerank(subject, result.hits)][:10]
@@ -202,16 +219,15 @@ def ask(
     procedures = [get_procedure_or_raise(session=session, code=code) for code in codes[:3]]
     law_article = _named_laws_article(session, index, actor, text)
     if (not procedures or sure < ABSTAIN_BELOW) and law_article is not None:
-        return _log(session, actor, text, _quoted(session, *law_article, intents=intents, conversation=conversation))
+        return _quoted(session, *law_article, intents=intents, conversation=conversation)
     if not procedures or sure < ABSTAIN_BELOW:
-        reply = Reply(compose.not_found(procedures), codes, [], sure, True, intents, conversation)
-        return _log(session, actor, text, reply)
+        return Reply(compose.not_found(procedures), codes, [], sure, True, intents, conversation)
     reply = _answer(procedures, turn, codes, sure)
     if sure < DOUBT_BELOW:
         reply = replace(reply, answer=compose.unsure() + "\n\n" + reply.answer)
     if law_article is not None:
         reply = _with_article(session, reply, law_article[0])
-    return _log(session, actor, text, reply)
+    return reply
 
 
 def _named_laws_article(
@@ -344,7 +360,9 @@ def find_procedures(
     if not query or not query.strip():
         return list_procedures(session=session, field=field, level=level, agency=agency, limit=limit, offset=offset)
     filters = {name: value for name, value in (("field", field), ("agency", agency)) if value}
-    result = index.search(query, actor=actor, kinds=["procedure"], filters=filters or None, limit=limit)
+    # with the catalogue's wording beside everyday words, as the assistant searches ("so do" → sổ đỏ's official name)
+    wording = with_official_terms(query)
+    result = index.search(wording, actor=actor, kinds=["procedure"], filters=filters or None, limit=limit)
     hits = [hit for hit in result.hits if hit.score >= ABSTAIN_BELOW]
     found = [get_procedure_or_raise(session=session, code=hit.key) for hit in hits]
     return [p for p in found if not level or level in (p.levels or "")]
