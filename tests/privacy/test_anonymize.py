@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from mauson.errors import Invalid
@@ -75,3 +77,11 @@ def test_logs_keep_the_question_but_not_who_asked() -> None:
     assert tag_personal_data("Tôi là Lò Văn Sài, SĐT 0912345678, hỏi về khai sinh") == (
         "Tôi là [HỌ TÊN], SĐT [SỐ ĐIỆN THOẠI], hỏi về khai sinh"
     )
+
+
+def test_a_name_gets_the_same_pseudonym_whether_its_unicode_is_composed_or_not() -> None:
+    def pseudonymised(text: str) -> str:
+        return unicodedata.normalize("NFC", anonymize(text, scan(text), method=Method.PSEUDONYM, keys=KEYS))
+
+    composed = "Họ tên: Lương Văn Tùng"
+    assert pseudonymised(unicodedata.normalize("NFD", composed)) == pseudonymised(composed) != composed

@@ -3,6 +3,8 @@ these tests in the styles the platform meets: forms, lists, chats, scans, offici
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from mauson.privacy.models import EntityType
@@ -185,3 +187,20 @@ def test_a_name_announced_by_a_title_or_an_introduction_is_found_whole(text: str
 def test_after_mac_benh_any_disease_is_health_data() -> None:
     text = "Cháu Lý Văn Tú mắc bệnh tim bẩm sinh, gia đình đề nghị hỗ trợ."
     assert ("HEALTH", "tim bẩm sinh") in found(text)
+
+
+def test_text_in_decomposed_unicode_is_found_at_its_own_offsets() -> None:
+    """A Mac or a web form may send NFD text: each span still indexes the text as it was given."""
+    text = unicodedata.normalize("NFD", "Ông Nguyễn Văn Nam, số điện thoại 0912345678, nhà ở thôn Nà Pàn")
+    entities = scan(text)
+    assert all(text[e.start : e.end] == e.text for e in entities)
+    assert [(e.type, unicodedata.normalize("NFC", e.text)) for e in entities][:2] == [
+        (T.PERSON, "Nguyễn Văn Nam"),
+        (T.PHONE, "0912345678"),
+    ]
+
+
+def test_tagging_decomposed_text_hides_the_phone_number_and_the_name() -> None:
+    text = unicodedata.normalize("NFD", "Số điện thoại của tôi là 0912345678. Tôi là Nguyễn Văn Nam.")
+    tagged = unicodedata.normalize("NFC", tag_personal_data(text))
+    assert tagged == "Số điện thoại của tôi là [SỐ ĐIỆN THOẠI]. Tôi là [HỌ TÊN]."

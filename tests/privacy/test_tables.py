@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
+from mauson.errors import Invalid
 from mauson.privacy.models import EntityType
-from mauson.privacy.tables import QuasiKind, generalise, k_anonymity, scan_columns, suggest_quasi_identifiers
+from mauson.privacy.tables import (
+    QuasiKind,
+    generalise,
+    k_anonymity,
+    quasi_identifiers,
+    read_csv,
+    scan_columns,
+    suggest_quasi_identifiers,
+)
 
 HEADER = ["STT", "Họ tên", "Ngày sinh", "Giới tính", "Địa chỉ", "Số điện thoại", "Số tiền"]
 
@@ -59,3 +70,23 @@ def test_addresses_generalise_to_todays_commune_even_under_old_names() -> None:
     rows = [["1980", "thôn Nà Pàn, xã Tân Liên, huyện Cao Lộc"], ["1980", "khối 3, phường Kỳ Lừa"]] * 3
     result = generalise(header, rows, {"Địa chỉ": QuasiKind.ADDRESS}, target_k=6)
     assert result.k == 6 and {row[1] for row in result.rows} == {"Phường Kỳ Lừa"}
+
+
+def test_a_csv_is_read_with_its_own_delimiter_and_without_blank_rows() -> None:
+    data = "Họ tên;Ngày sinh;Giới tính\nVi Văn Thắng;12/03/1985;Nam\n;;\nNông Thị Mai;01/02/1990;Nữ\n"
+    header, rows = read_csv(data.encode("utf-8"))
+    assert header == ["Họ tên", "Ngày sinh", "Giới tính"]
+    assert rows == [["Vi Văn Thắng", "12/03/1985", "Nam"], ["Nông Thị Mai", "01/02/1990", "Nữ"]]
+    with pytest.raises(Invalid, match="một dòng tiêu đề"):
+        read_csv("Họ tên;Ngày sinh\n".encode())
+
+
+def test_chosen_quasi_identifiers_must_be_columns() -> None:
+    rows = _rows(20)
+    reports = scan_columns(HEADER, rows)
+    assert quasi_identifiers(HEADER, reports, ["Giới tính", "STT"]) == {
+        "Giới tính": QuasiKind.CATEGORY,
+        "STT": QuasiKind.CATEGORY,
+    }
+    with pytest.raises(Invalid, match="Không có cột: Nghề nghiệp"):
+        quasi_identifiers(HEADER, reports, ["Nghề nghiệp"])

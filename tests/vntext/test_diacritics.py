@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -178,17 +176,6 @@ def test_restore_command_prints_the_restored_text() -> None:
 )
 def test_shipped_model_restores_citizen_queries(typed: str, meant: str) -> None:
     assert restore(typed) == meant
-
-
-def test_shipped_model_restores_a_query_in_a_few_milliseconds() -> None:
-    query = "thu tuc cap giay chung nhan quyen su dung dat lan dau o xa"
-    restore(query)  # the first call loads the model
-    timings = []
-    for _ in range(30):
-        started = time.perf_counter()
-        restore(query)
-        timings.append(time.perf_counter() - started)
-    assert statistics.median(timings) < 0.005
 
 
 def test_importing_the_module_does_not_load_the_model() -> None:

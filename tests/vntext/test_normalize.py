@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from mauson.vntext.normalize import fold, has_diacritics, normalize, place_tone
+from mauson.vntext.normalize import Composed, fold, fold_aligned, has_diacritics, normalize, place_tone
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,20 @@ def test_has_diacritics_tells_accentless_text_apart() -> None:
 
 def test_words_without_a_vowel_are_left_alone() -> None:
     assert place_tone("TP") == "TP" and place_tone("xyz") == "xyz"
+
+
+def test_aligned_folding_keeps_every_offset() -> None:
+    text = "Đồng Đăng, LẠNG SƠN"
+    folded = fold_aligned(text)
+    assert folded == fold(text) == "dong dang, lang son" and len(folded) == len(text)
+    start = folded.index("lang son")
+    assert text[start:] == "LẠNG SƠN"
+
+
+def test_composed_text_points_back_into_the_decomposed_text_it_came_from() -> None:
+    given = unicodedata.normalize("NFD", "Nhà ở xã Tân Liên")
+    composed = Composed.of(given)
+    assert composed.text == "Nhà ở xã Tân Liên"
+    start, end = composed.span(composed.text.index("Tân Liên"), len(composed.text))
+    assert given[start:end] == unicodedata.normalize("NFD", "Tân Liên")
+    assert Composed.of("Tân Liên").span(0, 3) == (0, 3)  # NFC text is its own map

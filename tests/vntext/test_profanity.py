@@ -15,6 +15,7 @@ from mauson.vntext.profanity import mask_profanity
         ("dm ủy ban, vcl", "*** ủy ban, ***"),
         ("Đụ má tụi nó", "*** tụi nó"),  # the longer term, not "đụ" and then "má"
         ("Đéo ai sửa đèn đường", "*** ai sửa đèn đường"),
+        ("dm cán bộ, gõ nhầm x\u0301", "*** cán bộ, gõ nhầm x\u0301"),  # a stray accent elsewhere in the text
     ],
 )
 def test_swear_words_are_masked_with_or_without_accents(text: str, shown: str) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from decimal import Decimal
 
 from mauson.vntext.amounts import DurationUnit, find_durations, find_money, to_decimal, written
-from mauson.vntext.dates import Precision, find_dates, parse_date
+from mauson.vntext.dates import Precision, find_dates, parse_date, written_dates
 from mauson.vntext.segment import sentences, syllables, words
 
 
@@ -40,6 +41,24 @@ def test_dates_in_every_usual_form() -> None:
 def test_document_numbers_and_impossible_dates_are_not_dates() -> None:
     assert find_dates("Kế hoạch số 105/KH-UBND, Nghị định 13/2023/NĐ-CP") == []
     assert find_dates("ngày 31/02/2021") == []
+
+
+def test_written_dates_give_each_value_as_written_even_a_day_that_does_not_exist() -> None:
+    text = "Ngày sinh: 00/00/1969; sinh năm 1985; DOB 29DEC1999; Ngay sinh: O3/O3/1983"
+    assert [(d.text, d.precision) for d in written_dates(text)] == [
+        ("00/00/1969", Precision.DAY),
+        ("1985", Precision.YEAR),
+        ("29DEC1999", Precision.DAY),
+        ("O3/O3/1983", Precision.DAY),
+    ]
+    assert [d.value for d in find_dates(text)] == [date(1985, 1, 1), date(1999, 12, 29), date(1983, 3, 3)]
+
+
+def test_dates_in_decomposed_unicode_are_found_at_their_own_offsets() -> None:
+    text = unicodedata.normalize("NFD", "Lạng Sơn, ngày 06 tháng 5 năm 2021")
+    (found,) = find_dates(text)
+    assert found.value == date(2021, 5, 6) and text[found.start : found.end] == found.text
+    assert unicodedata.normalize("NFC", found.text) == "ngày 06 tháng 5 năm 2021"
 
 
 def test_money_reads_vietnamese_separators_and_scales() -> None:

@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from mauson.errors import Invalid
 from mauson.privacy.models import Entity, EntityType, Method
 from mauson.vntext.address import parse_address
+from mauson.vntext.normalize import nfc
 
 TAGS: dict[EntityType, str] = {
     EntityType.PERSON: "[HỌ TÊN]",
@@ -97,7 +98,8 @@ class Keys:
 
 
 def _digest(key: bytes, entity_type: EntityType, value: str) -> bytes:
-    canonical = re.sub(r"\s+", " ", value.strip()).casefold()
+    """Equal for the same value however it was typed: spacing, case, composed or decomposed Unicode."""
+    canonical = re.sub(r"\s+", " ", nfc(value).strip()).casefold()
     return hmac.new(key, f"{entity_type.value}\x00{canonical}".encode(), hashlib.sha256).digest()
 
 
@@ -107,7 +109,7 @@ def _digits(seed: bytes, count: int) -> str:
 
 
 def mask(entity: Entity) -> str:
-    value = entity.text
+    value = nfc(entity.text)  # initials and the commune read the same in NFD text
     match entity.type:
         case EntityType.PERSON:
             return " ".join(word[0] + "." for word in value.split())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import sys
@@ -19,9 +17,8 @@ import typer
 from mauson.console import jsonl_record, operator, state
 from mauson.errors import Invalid
 from mauson.privacy import service, tables
-from mauson.privacy.anonymize import anonymize
 from mauson.privacy.models import TYPE_LABELS, Entity, Method
-from mauson.vntext.encoding import decode, iter_blocks
+from mauson.vntext.encoding import iter_blocks
 
 pii_app = typer.Typer(help="Dữ liệu cá nhân (personal data).", no_args_is_help=True)
 FileArg = Annotated[str, typer.Argument(help="Tệp văn bản, hoặc - để đọc từ đầu vào chuẩn")]
@@ -144,10 +141,10 @@ def redact(
     characters = 0
     with _input(file) as stream, _output(output) as out:
         for block in iter_blocks(stream):
-            entities = service.scan(block)
+            anonymised, entities = service.redact(block, method=method, keys=keys)
             found.update(e.type.value for e in entities)
             characters += len(block)
-            out.write(anonymize(block, entities, method=method, keys=keys))
+            out.write(anonymised)
     _audit(ctx, "privacy.redact", characters, found, source="cli", method=method.value)
 
 
@@ -166,13 +163,14 @@ def table(
     """
     if not file.is_file():
         raise Invalid(f"Không có tệp '{file}'.", code="file.not_found")
-    header, rows = read_csv(file.read_bytes())
+    header, rows = tables.read_csv(file.read_bytes())
     reports = tables.scan_columns(header, rows)
     typer.echo(f"{len(rows)} dòng, {len(header)} cột.")
     for report in reports:
         kind = TYPE_LABELS[report.type] if report.type else "không phải dữ liệu cá nhân"
         typer.echo(f"  {report.name:<24} {kind:<28} {report.share:>6.0%} của {report.sampled} ô đã lấy mẫu")
-    chosen = _quasi_identifiers(header, reports, quasi)
+    wanted = [name.strip() for name in quasi.split(",") if name.strip()] if quasi is not None else None
+    chosen = tables.quasi_identifiers(header, reports, wanted)
     if not chosen:
         typer.echo("Không có cột gần định danh nào (ngày sinh, giới tính, địa chỉ...).")
         return
@@ -183,31 +181,3 @@ def table(
     typer.echo(f"Để đạt k ≥ {k}: khái quát hóa {steps}; bỏ {result.suppressed_rows} dòng; k đạt được = {result.k}.")
     found: Counter[str] = Counter(r.type.value for r in reports if r.type and r.is_personal)
     _audit(ctx, "privacy.table_scan", sum(len(c) for row in rows for c in row), found, source="cli")
-
-
-def _quasi_identifiers(
-    header: list[str], reports: list[tables.ColumnReport], wanted: str | None
-) -> dict[str, tables.QuasiKind]:
-    suggested = tables.suggest_quasi_identifiers(header, reports)
-    if wanted is None:
-        return suggested
-    names = [name.strip() for name in wanted.split(",") if name.strip()]
-    unknown = [name for name in names if name not in header]
-    if unknown:
-        raise Invalid(f"Không có cột: {', '.join(unknown)}. Các cột: {', '.join(header)}.", code="table.column")
-    return {name: suggested.get(name, tables.QuasiKind.CATEGORY) for name in names}
-
-
-def read_csv(data: bytes) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV file in any usual encoding, with its delimiter detected."""
-    text = decode(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|")
-    except csv.Error as error:
-        raise Invalid("Không nhận ra dấu phân cách cột của tệp CSV (, ; tab |).", code="table.delimiter") from error
-    lines = list(csv.reader(io.StringIO(text), dialect))
-    if len(lines) < 2:
-        raise Invalid("Tệp CSV cần một dòng tiêu đề và ít nhất một dòng dữ liệu.", code="table.empty")
-    header, rows = lines[0], [row for row in lines[1:] if any(cell.strip() for cell in row)]
-    width = len(header)
-    return header, [(row + [""] * width)[:width] for row in rows]

@@ -3,12 +3,17 @@
 `scan()` is what other modules call (petitions, the data hub's table scan, documents). It is
 pure: no database, no I/O. `scan_for()` is the audited entry point for people and machines:
 it records that a scan happened and what types it found, never the data found.
+
+The recognisers read the text in NFC, but every span this module returns is an offset into the
+text as the caller gave it, and `entity.text` is that text's own slice: a form or a Mac that sends
+decomposed Unicode (NFD) gets its personal data hidden where it really is.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
@@ -21,7 +26,7 @@ from mauson.privacy.models import Entity, EntityType, Method
 from mauson.privacy.recognizers import dates, health, identifiers, names, places
 from mauson.privacy.recognizers.context import Doc
 from mauson.settings import Settings
-from mauson.vntext.normalize import nfc
+from mauson.vntext.normalize import Composed
 
 # When two hits overlap, the more specific kind wins; among equals, the longer span.
 PRIORITY: dict[EntityType, int] = {
@@ -42,8 +47,9 @@ PRIORITY: dict[EntityType, int] = {
 
 
 def scan(text: str, types: Iterable[EntityType] | None = None) -> list[Entity]:
-    """Every piece of personal data in `text`, in order, without overlaps."""
-    doc = Doc(nfc(text))
+    """Every piece of personal data in `text`, in order, without overlaps, by offsets into `text`."""
+    composed = Composed.of(text)
+    doc = Doc(composed.text)
     found: list[Entity] = [*identifiers.find(doc), *dates.find(doc)]
     people = _resolve(list(names.find(doc)) + found)
     people = [e for e in people if e.type is EntityType.PERSON]
@@ -56,7 +62,15 @@ def scan(text: str, types: Iterable[EntityType] | None = None) -> list[Entity]:
     ]
     found += health.find(doc, people)
     wanted = set(types) if types else set(EntityType)
-    return [e for e in _resolve(found) if e.type in wanted]
+    return [_in_given(composed, e) for e in _resolve(found) if e.type in wanted]
+
+
+def _in_given(composed: Composed, entity: Entity) -> Entity:
+    """`entity`, found in the NFC text, pointing into the text as given."""
+    if composed.starts is None:
+        return entity
+    start, end = composed.span(entity.start, entity.end)
+    return replace(entity, start=start, end=end, text=composed.given[start:end])
 
 
 def _resolve(entities: list[Entity]) -> list[Entity]:
@@ -121,6 +135,15 @@ def scan_for(*, session: Session, actor: Actor, text: str, types: Iterable[Entit
     return entities
 
 
+def redact(
+    text: str, *, method: Method, keys: Keys, per_type: dict[EntityType, Method] | None = None
+) -> tuple[str, list[Entity]]:
+    """The anonymised text and what was replaced in it. Pure, like `scan()`: for callers that audit
+    a whole job once (`mauson pii redact` over a file's blocks) rather than each call."""
+    entities = scan(text)
+    return anonymize(text, entities, method=method, keys=keys, per_type=per_type), entities
+
+
 def redact_for(
     *,
     session: Session,
@@ -130,10 +153,9 @@ def redact_for(
     keys: Keys,
     per_type: dict[EntityType, Method] | None = None,
 ) -> tuple[str, list[Entity]]:
-    """The anonymised text and what was replaced in it; audited like a scan."""
+    """`redact()` for a person or a machine, audited like a scan."""
     ensure(actor, "privacy-scan")
-    entities = scan(text)
-    anonymised = anonymize(text, entities, method=method, keys=keys, per_type=per_type)
+    anonymised, entities = redact(text, method=method, keys=keys, per_type=per_type)
     _record(session, actor, "privacy.redact", text, entities, method=method.value)
     return anonymised, entities
 

@@ -4,6 +4,9 @@
 header as its label (so a cell "Nguyễn Văn A" under "Họ tên" reads as "Họ tên: Nguyễn Văn A"),
 reporting the dominant type and the share of sampled cells it matched.
 
+`read_csv()` reads a CSV file in any usual encoding and delimiter into a header and rows of
+the header's width.
+
 `k_anonymity()` measures the smallest group of rows that share the same quasi-identifiers
 (birth date, sex, commune...): a row in a group of k cannot be told apart from k-1 others.
 `generalise()` coarsens quasi-identifiers step by step (birth date → year → decade, address →
@@ -13,6 +16,8 @@ suppresses the rows still in smaller groups.
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 import re
 from collections import Counter
@@ -20,13 +25,31 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from mauson.errors import Invalid
 from mauson.privacy.models import EntityType
-from mauson.privacy.recognizers.context import fold_aligned
 from mauson.privacy.service import scan
 from mauson.vntext.address import parse_address
+from mauson.vntext.encoding import decode
 from mauson.vntext.gazetteer import province
+from mauson.vntext.normalize import fold_aligned
 
 SUPPRESSED = "*"
+
+
+def read_csv(data: bytes) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a CSV file in any usual encoding, with its delimiter detected; blank rows
+    are dropped and every row is cut or padded to the header's width."""
+    text = decode(data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|")
+    except csv.Error as error:
+        raise Invalid("Không nhận ra dấu phân cách cột của tệp CSV (, ; tab |).", code="table.delimiter") from error
+    lines = list(csv.reader(io.StringIO(text), dialect))
+    if len(lines) < 2:
+        raise Invalid("Tệp CSV cần một dòng tiêu đề và ít nhất một dòng dữ liệu.", code="table.empty")
+    header, rows = lines[0], [row for row in lines[1:] if any(cell.strip() for cell in row)]
+    width = len(header)
+    return header, [(row + [""] * width)[:width] for row in rows]
 
 
 @dataclass(frozen=True)
@@ -123,6 +146,20 @@ def suggest_quasi_identifiers(header: Sequence[str], reports: Sequence[ColumnRep
                     suggested[name] = kind
                     break
     return suggested
+
+
+def quasi_identifiers(
+    header: Sequence[str], reports: Sequence[ColumnReport], wanted: Sequence[str] | None = None
+) -> dict[str, QuasiKind]:
+    """The columns `wanted` (each with the kind suggested for it, else a category), or the suggested
+    ones; a name that is not a column is refused with the list of columns."""
+    suggested = suggest_quasi_identifiers(header, reports)
+    if wanted is None:
+        return suggested
+    unknown = [name for name in wanted if name not in header]
+    if unknown:
+        raise Invalid(f"Không có cột: {', '.join(unknown)}. Các cột: {', '.join(header)}.", code="table.column")
+    return {name: suggested.get(name, QuasiKind.CATEGORY) for name in wanted}
 
 
 _YEAR = re.compile(r"(19|20)\d{2}")

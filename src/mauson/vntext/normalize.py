@@ -5,12 +5,19 @@ either of two accepted ways ("hoà" or "hòa", "thuỷ" or "thủy"). `normalize
 NFC, tone marks placed the traditional way that official documents use ("Ủy ban", "hòa",
 "thủy", "khỏe"), whitespace tidied. `fold()` strips
 every diacritic, including đ → d, for accent-insensitive matching.
+
+Finders that match on folded text but must point into the text as given use `Composed.of(text)`
+(the NFC text and the way back to the given offsets) and `fold_aligned()` (folding that keeps
+every offset).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import cache
 
 TONES = {"\u0300": "huyen", "\u0301": "sac", "\u0303": "nga", "\u0309": "hoi", "\u0323": "nang"}
 _TONE_MARKS = frozenset(TONES)
@@ -32,6 +39,77 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped).lower()
+
+
+def _fold_char(ch: str) -> str:
+    """One letter without diacritics, lower-case, and always one character. `Ð` (eth) is read as
+    `Đ`: old fonts and some forms type one for the other."""
+    if ch in "đĐÐ":
+        return "d"
+    base = unicodedata.normalize("NFD", ch)[0]
+    lowered = base.lower()
+    return lowered if len(lowered) == 1 else base
+
+
+@cache
+def _fold_table() -> dict[int, str]:
+    """Latin and Vietnamese letters folded; every other character maps to itself."""
+    return {code: _fold_char(chr(code)) for code in [*range(0x0000, 0x0250), *range(0x1E00, 0x1F00)]}
+
+
+def fold_aligned(text: str) -> str:
+    """`text` folded letter by letter into exactly as many characters, so that an offset in the
+    one is the same place in the other: a word found in the folded text can be cut from the text.
+    On NFC text it reads like `fold()`; compose NFD text first (`Composed`), since a combining
+    mark stays as it is."""
+    return text.translate(_fold_table())
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A text in NFC and the way back to the text as it was given, for finders that work on NFC
+    (or folded NFC) text but must answer with offsets into what their caller holds."""
+
+    given: str
+    text: str  # NFC
+    starts: list[int] | None  # per character of `text`, where its letter starts in `given`; then len(given)
+
+    @classmethod
+    def of(cls, given: str) -> Composed:
+        """Each letter with the combining marks after it is composed on its own, so every composed
+        character knows the letter it came from. `starts` is None when `given` is already NFC."""
+        if unicodedata.is_normalized("NFC", given):
+            return cls(given, given, None)
+        pieces: list[str] = []
+        starts: list[int] = []
+        for start, end in _letters(given):
+            piece = unicodedata.normalize("NFC", given[start:end])
+            pieces.append(piece)
+            starts.extend([start] * len(piece))
+        starts.append(len(given))
+        return cls(given, "".join(pieces), starts)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """`text[start:end]` as offsets into `given`; a span that ends inside a letter takes all of it."""
+        if self.starts is None:
+            return start, end
+        first = self.starts[start]
+        if end <= start:
+            return first, first
+        return first, self.starts[bisect.bisect_right(self.starts, self.starts[end - 1])]
+
+
+def _letters(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each character with the combining marks that follow it."""
+    spans = []
+    start = 0
+    while start < len(text):
+        end = start + 1
+        while end < len(text) and unicodedata.combining(text[end]):
+            end += 1
+        spans.append((start, end))
+        start = end
+    return spans
 
 
 def has_diacritics(text: str) -> bool:

@@ -10,11 +10,11 @@ word says so. `read_match()` turns one match of `mauson.vntext.place_matcher` in
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from mauson.vntext.gazetteer import TYPE_WORD_KINDS, TYPE_WORD_SPELLING, accent_key
-from mauson.vntext.place_matcher import PlaceEntry, fold_keeping_offsets, marked
+from mauson.vntext.normalize import Composed, fold_aligned
+from mauson.vntext.place_matcher import PlaceEntry, marked
 
 _ANY_UPPER = re.compile(r"[A-ZÀ-ÝĂĐĨŨƠƯẠ-Ỹ]")
 _ANY_LOWER = re.compile(r"[a-zà-ýăđĩũơưạ-ỹ]")
@@ -88,8 +88,9 @@ class ScannedText:
 
     @classmethod
     def of(cls, text: str) -> ScannedText:
-        folded, offsets = fold_keeping_offsets(text)
-        nfc = text if offsets is None else unicodedata.normalize("NFC", text)
+        composed = Composed.of(text)
+        nfc, offsets = composed.text, composed.starts
+        folded = fold_aligned(nfc)
         uppers = len(_ANY_UPPER.findall(nfc))
         lowers = len(_ANY_LOWER.findall(nfc))
         return cls(text, nfc, folded, offsets, 0 < uppers < lowers, folded != nfc.lower())

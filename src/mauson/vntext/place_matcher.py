@@ -3,33 +3,19 @@
 `matcher_for()` builds (once per gazetteer and province) a `PlaceMatcher` over the folded names
 of the province's current and pre-2025 units, its former districts and every province name;
 `PlaceMatcher.scan()` returns the longest matches. The text is folded (diacritics and case
-removed) by a translation table that keeps character offsets, so a 1,000-character petition
+removed) by `normalize.fold_aligned`, which keeps character offsets, so a 1,000-character petition
 takes well under a millisecond. Deciding what a match means is the business of
 `mauson.vntext.place_context` and `mauson.vntext.address`.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
 
 from mauson.vntext.gazetteer import Gazetteer, OldDistrict, OldUnit, Province, Unit, accent_key, name_key, split_kind
-from mauson.vntext.normalize import fold
+from mauson.vntext.normalize import fold_aligned
 
 # --- folding with offsets ----------------------------------------------------------------------
-
-
-@cache
-def _fold_table() -> dict[int, str]:
-    """Per character, its folded form when that is one character: folding then keeps offsets."""
-    table = {}
-    for code in list(range(0x41, 0x5B)) + list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
-        folded = fold(chr(code))
-        if len(folded) == 1 and folded != chr(code):
-            table[code] = folded
-    return table
-
 
 _FOLDED_WORDS: dict[str, str] = {}  # word → folded word; a language has few syllables, so this stays small
 
@@ -37,7 +23,7 @@ _FOLDED_WORDS: dict[str, str] = {}  # word → folded word; a language has few s
 def _fold_word(word: str) -> str:
     folded = _FOLDED_WORDS.get(word)
     if folded is None:
-        folded = word.translate(_fold_table())
+        folded = fold_aligned(word)
         if len(_FOLDED_WORDS) > 200_000:
             _FOLDED_WORDS.clear()
         _FOLDED_WORDS[word] = folded
@@ -46,26 +32,7 @@ def _fold_word(word: str) -> str:
 
 def marked(text: str) -> bool:
     """Whether the text carries any diacritic (a faster `has_diacritics` for short NFC spans)."""
-    return text.translate(_fold_table()) != text.lower()
-
-
-def fold_keeping_offsets(text: str) -> tuple[str, list[int] | None]:
-    """The folded text and, when it is not already NFC, the original offset of each folded char."""
-    if unicodedata.is_normalized("NFC", text):
-        return text.translate(_fold_table()), None
-    chars: list[str] = []
-    starts: list[int] = []
-    i = 0
-    while i < len(text):
-        j = i + 1
-        while j < len(text) and unicodedata.combining(text[j]):
-            j += 1
-        for ch in unicodedata.normalize("NFC", text[i:j]):
-            chars.append(ch)
-            starts.append(i)
-        i = j
-    starts.append(len(text))
-    return "".join(chars).translate(_fold_table()), starts
+    return fold_aligned(text) != text.lower()
 
 
 # --- the matcher -------------------------------------------------------------------------------

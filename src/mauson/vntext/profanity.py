@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from mauson.vntext.normalize import fold, normalize
+from mauson.vntext.normalize import fold, fold_aligned, normalize
 from mauson.vntext.phrases import read_table, whole_words
 
 MASK = "***"
@@ -31,9 +31,7 @@ def mask_profanity(text: str) -> str:
     """`text` with each swear word or insult replaced by "***" (normalised text, NFC)."""
     accented, folded = _patterns()
     text = accented.sub(MASK, normalize(text))
-    plain = fold(text)
-    if len(plain) != len(text):  # folding maps each NFC letter to one letter; anything else is left as is
-        return text
+    plain = fold_aligned(text)  # same offsets as `text`
     for match in reversed(list(folded.finditer(plain))):
         if text[match.start() : match.end()].islower():  # "dm", "đm"; not "ĐM" (định mức)
             text = text[: match.start()] + MASK + text[match.end() :]

@@ -10,18 +10,10 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
-
-def fold_char(ch: str) -> str:
-    """One character without diacritics, lower-case, always exactly one character."""
-    if ch in "đĐÐ":
-        return "d"
-    base = unicodedata.normalize("NFD", ch)[0]
-    lowered = base.lower()
-    return lowered if len(lowered) == 1 else base
+from mauson.vntext.normalize import fold_aligned
 
 
 def _lower_char(ch: str) -> str:
@@ -29,18 +21,13 @@ def _lower_char(ch: str) -> str:
     return lowered if len(lowered) == 1 else ch
 
 
-# Translation tables over Latin and Vietnamese letters; other characters map to themselves.
+# Lower case over Latin and Vietnamese letters, one character for one; others map to themselves.
 _LATIN = [*range(0x0000, 0x0250), *range(0x1E00, 0x1F00)]
-_FOLD_TABLE = {code: fold_char(chr(code)) for code in _LATIN}
 _LOWER_TABLE = {code: _lower_char(chr(code)) for code in _LATIN}
 
 
-def fold_aligned(text: str) -> str:
-    """`text` folded character by character: same length, so offsets carry over."""
-    return text.translate(_FOLD_TABLE)
-
-
 def lower_aligned(text: str) -> str:
+    """`text` in lower case, character for character (like `fold_aligned`, keeping the accents)."""
     return text.translate(_LOWER_TABLE)
 
 

@@ -2,6 +2,7 @@
 "Ngày sinh:", "NS", a "Năm sinh" column, an MRZ line), in any of the ways Vietnamese writes
 dates: 12/03/1985, 14 tháng 02 năm 1989, 1985 in "sinh năm 1985", 1999-12-29, 29DEC1999.
 Other dates (of a document, an incident, an appointment) are not. The span is the value only.
+The formats live in `mauson.vntext.dates`; this module knows only what makes a date a birth date.
 """
 
 from __future__ import annotations
@@ -11,18 +12,8 @@ from collections.abc import Iterator
 
 from mauson.privacy.models import Entity, EntityType
 from mauson.privacy.recognizers.context import Doc
+from mauson.vntext.dates import Precision, written_dates
 
-_D = "[0-9OolI]"
-DATE_VALUE = re.compile(
-    rf"(?<![\w/])(?:{_D}{{1,2}}[/.-]{_D}{{1,2}}[/.-]{_D}{{4}}"  # 12/03/1985, O3/O3/1983
-    rf"|\d{{1,2}}\s+tháng\s+\d{{1,2}}\s*(?:,\s*)?năm\s+\d{{4}}"  # 14 tháng 02 năm 1989
-    rf"|\d{{1,2}}\s+thang\s+\d{{1,2}}\s*(?:,\s*)?nam\s+\d{{4}}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}"  # 1985-03-12
-    rf"|\d{{2}}(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\d{{4}}"  # 29DEC1999
-    rf"|{_D}{{1,2}}[/.-]{_D}{{4}}"  # 03/1985
-    rf"|(?:19|20)\d{{2}})(?![\w/])",
-    re.IGNORECASE,
-)
 BIRTH_LABELS = (
     "ngay sinh",
     "sinh ngay",
@@ -64,7 +55,8 @@ OTHER_EVENT = (
 IMMEDIATE_LABEL = re.compile(r"(?:\bsinh|\bns|\bsn|dob|birth)\s*(?:ngay|nam|thang|vao)?\s*[:.]?\s*$")
 
 
-def _labelled(doc: Doc, start: int, value: str) -> bool:
+def _labelled(doc: Doc, start: int, precision: Precision) -> bool:
+    """Whether a birth label stands before the date at `start`; a year alone must follow it closely."""
     header = doc.header(start)
     if header:
         return any(label.strip(" :(") in header for label in BIRTH_LABELS)
@@ -77,14 +69,15 @@ def _labelled(doc: Doc, start: int, value: str) -> bool:
     between = context[position:]
     if any(other in between for other in OTHER_EVENT):
         return False
-    bare_year = value.isdigit() and len(value) == 4
-    return not bare_year or len(between) <= 16
+    return precision is not Precision.YEAR or len(between) <= 16
 
 
 def find_dates(doc: Doc) -> Iterator[Entity]:
-    for match in DATE_VALUE.finditer(doc.text):
-        if _labelled(doc, match.start(), match.group(0)):
-            yield Entity(*match.span(), EntityType.DATE_OF_BIRTH, match.group(0), 0.9, "nhãn 'ngày sinh' đứng trước")
+    for written in written_dates(doc.text):
+        if _labelled(doc, written.start, written.precision):
+            yield Entity(
+                written.start, written.end, EntityType.DATE_OF_BIRTH, written.text, 0.9, "nhãn 'ngày sinh' đứng trước"
+            )
 
 
 def find_mrz_birth_dates(doc: Doc) -> Iterator[Entity]:

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from functools import cache
 
 from mauson.privacy.models import Entity, EntityType
-from mauson.privacy.recognizers.context import Doc, fold_aligned
+from mauson.privacy.recognizers.context import Doc
+from mauson.vntext.normalize import fold_aligned
 
 CONDITION_WORDS = (
     "khuyết tật",

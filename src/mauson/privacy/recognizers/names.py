@@ -20,8 +20,9 @@ from functools import cache
 from importlib import resources
 
 from mauson.privacy.models import Entity, EntityType
-from mauson.privacy.recognizers.context import Doc, fold_aligned
+from mauson.privacy.recognizers.context import Doc
 from mauson.vntext.gazetteer import LANG_SON, gazetteer
+from mauson.vntext.normalize import fold_aligned
 
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 MIDDLE_WORDS = (

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from mauson.privacy.models import Entity, EntityType
-from mauson.privacy.recognizers.context import Doc, fold_aligned
+from mauson.privacy.recognizers.context import Doc
 from mauson.privacy.recognizers.names import TITLE_WORDS
+from mauson.vntext.normalize import fold_aligned
 
 RESIDENCE_LABELS = (
     "thuong tru",
