@@ -4,6 +4,7 @@ the triage and work the case to a reply."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Annotated
@@ -12,8 +13,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, BackgroundTasks, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
 from mauson.errors import Invalid, MausonError
+from mauson.identity.models import Actor
 from mauson.petitions import alerts, intake, labels, photos, reads, service
 from mauson.petitions.models import Decision, DuplicateLink, PetitionCreate, Rating, Transfer
 from mauson.privacy.models import TYPE_LABELS
@@ -211,8 +214,17 @@ def rate(
 
 
 @router.get("/officer/petitions", response_class=HTMLResponse)
-def inbox(request: Request, session: SessionDep, actor: PageUserDep, status: str = "") -> HTMLResponse:
+def inbox(
+    request: Request,
+    session: SessionDep,
+    actor: PageUserDep,
+    status: Annotated[str, Query(max_length=20)] = "",
+    transferred: Annotated[int | None, Query(ge=1)] = None,
+    acknowledged: Annotated[int | None, Query(ge=1)] = None,
+) -> HTMLResponse:
     context = {
+        "transferred": transferred,
+        "acknowledged": acknowledged,
         "petitions": service.list_inbox(session=session, actor=actor, status=status or None),
         "alerts": alerts.open_alerts(session=session, actor=actor),
         "statuses": labels.STATUS_LABELS,
@@ -279,6 +291,58 @@ def _petition_number(typed: str) -> int | None:
     return int(number)
 
 
+@dataclass(frozen=True)
+class StepForm:
+    """What an officer filled in on the petition page; each workflow step reads its own fields."""
+
+    category: str = ""
+    agency: str = ""
+    urgency: str = ""
+    commune_code: str = ""
+    officer: str = ""
+    text: str = ""
+    duplicate_of: str = ""
+    separate: str = ""
+
+
+def _correct(session: Session, actor: Actor, petition_id: int, form: StepForm) -> None:
+    decision = Decision(
+        category=form.category or None,
+        agency=form.agency or None,
+        urgency=form.urgency or None,
+        commune_code=form.commune_code or None,
+    )
+    service.decide(session=session, actor=actor, petition_id=petition_id, decision=decision)
+
+
+def _link(session: Session, actor: Actor, petition_id: int, form: StepForm) -> None:
+    link = DuplicateLink(duplicate_of=_petition_number(form.duplicate_of), separate=form.separate == "yes")
+    service.link_duplicate(session=session, actor=actor, petition_id=petition_id, data=link)
+
+
+def _transfer(session: Session, actor: Actor, petition_id: int, form: StepForm) -> None:
+    data = Transfer(agency=form.agency, reason=form.text or "không thuộc thẩm quyền")
+    service.transfer(session=session, actor=actor, petition_id=petition_id, data=data)
+
+
+def _assign(session: Session, actor: Actor, petition_id: int, form: StepForm) -> None:
+    officer = form.officer or actor.username  # "Nhận xử lý": the officer takes it
+    service.assign(session=session, actor=actor, petition_id=petition_id, officer_username=officer)
+
+
+# The buttons of the petition page: each names a step, done by one service call.
+STEPS: dict[str, Callable[[Session, Actor, int, StepForm], object]] = {
+    "accept": lambda s, a, pid, _: service.decide(session=s, actor=a, petition_id=pid, decision=Decision()),
+    "correct": _correct,
+    "link": _link,
+    "transfer": _transfer,
+    "assign": _assign,
+    "reply": lambda s, a, pid, form: service.reply(session=s, actor=a, petition_id=pid, text=form.text),
+    "close": lambda s, a, pid, _: service.close(session=s, actor=a, petition_id=pid),
+    "reject": lambda s, a, pid, form: service.reject(session=s, actor=a, petition_id=pid, reason=form.text),
+}
+
+
 @router.post("/officer/petitions/{petition_id}", response_model=None, dependencies=[CsrfDep])
 def act(
     request: Request,
@@ -296,41 +360,14 @@ def act(
     duplicate_of: Annotated[str, Form(max_length=12)] = "",
     separate: Annotated[str, Form(max_length=3)] = "",
 ) -> HTMLResponse | RedirectResponse:
-    """One form per workflow step; `action` names the step (the buttons of the petition page)."""
+    """One form per workflow step; `action` names the step (STEPS, the buttons of the petition page)."""
+    form = StepForm(category, agency, urgency, commune_code, officer, text, duplicate_of, separate)
     try:
+        step = STEPS.get(action)
+        if step is None:
+            raise Invalid("Thao tác không hợp lệ.", code="petitions.action")
         with session.begin_nested():
-            if action == "accept":
-                service.decide(session=session, actor=actor, petition_id=petition_id, decision=Decision())
-            elif action == "correct":
-                decision = Decision(
-                    category=category or None,
-                    agency=agency or None,
-                    urgency=urgency or None,
-                    commune_code=commune_code or None,
-                )
-                service.decide(session=session, actor=actor, petition_id=petition_id, decision=decision)
-            elif action == "link":
-                link = DuplicateLink(duplicate_of=_petition_number(duplicate_of), separate=separate == "yes")
-                service.link_duplicate(session=session, actor=actor, petition_id=petition_id, data=link)
-            elif action == "transfer":
-                service.transfer(
-                    session=session,
-                    actor=actor,
-                    petition_id=petition_id,
-                    data=Transfer(agency=agency, reason=text or "không thuộc thẩm quyền"),
-                )
-            elif action == "assign":
-                service.assign(
-                    session=session, actor=actor, petition_id=petition_id, officer_username=officer or actor.username
-                )
-            elif action == "reply":
-                service.reply(session=session, actor=actor, petition_id=petition_id, text=text)
-            elif action == "close":
-                service.close(session=session, actor=actor, petition_id=petition_id)
-            elif action == "reject":
-                service.reject(session=session, actor=actor, petition_id=petition_id, reason=text)
-            else:
-                raise Invalid("Thao tác không hợp lệ.", code="petitions.action")
+            step(session, actor, petition_id, form)
     except (MausonError, ValidationError) as error:
         message, status = (
             (error.message, error.status)
@@ -341,10 +378,12 @@ def act(
         draft = {"action": action, "text": typed}  # the failed step's form opens again as it was filled
         return _detail(request, session, actor, petition_id, error=message, draft=draft, status=status)
     intake.deliver_later(tasks, request, session, petition_id)  # a correction to khẩn cấp, or a transfer, alerts
+    if action == "transfer":  # the case has left this agency: its page is no longer the officer's to see
+        return RedirectResponse(f"/officer/petitions?transferred={petition_id}", status_code=303)
     return RedirectResponse(f"/officer/petitions/{petition_id}", status_code=303)
 
 
 @router.post("/officer/alerts/{alert_id}", dependencies=[CsrfDep])
 def acknowledge(alert_id: int, session: SessionDep, actor: PageUserDep) -> RedirectResponse:
-    alerts.acknowledge(session=session, actor=actor, alert_id=alert_id)
-    return RedirectResponse("/officer/petitions", status_code=303)
+    _, petition = alerts.acknowledge(session=session, actor=actor, alert_id=alert_id)
+    return RedirectResponse(f"/officer/petitions?acknowledged={petition.id}", status_code=303)

@@ -153,6 +153,25 @@ def client_key(address: str | None, secret: str) -> str | None:
     return hashlib.sha256(f"{secret}:{address}".encode()).hexdigest()[:32] if address else None
 
 
+# What a sender fills in (the commune picked is not kept apart from the triage's): the same again
+# from the same client is the same form sent twice.
+_FORM_FIELDS = ("text", "is_public", "location_text", "contact_name", "contact_phone", "contact_email")
+
+
+def _resent(session: Session, petition: Petition, now: datetime) -> Petition | None:
+    """The petition this client sent with the very same form in the rate window: a reloaded
+    confirmation page or a double tap sends it again, and gets the first receipt back, not a
+    second case (nor a step towards the rate limit)."""
+    if petition.client_key is None:
+        return None
+    stmt = select(Petition).where(
+        Petition.client_key == petition.client_key,
+        Petition.submitted_at >= now - RATE_WINDOW,
+        *(getattr(Petition, name) == getattr(petition, name) for name in _FORM_FIELDS),
+    )
+    return session.scalar(stmt.order_by(Petition.id).limit(1))
+
+
 def _check_rate(session: Session, key: str | None, now: datetime) -> None:
     if key is None:
         return
@@ -190,11 +209,11 @@ def checked_text(text: str) -> str:
 def submit(
     *, session: Session, actor: Actor, data: PetitionCreate, client: str | None = None, photos: Sequence[str] = ()
 ) -> Petition:
-    """Receive a petition and triage it at once; a khan_cap one also raises an alert (see `alerts`)."""
+    """Receive a petition and triage it at once; a khan_cap one also raises an alert (see `alerts`).
+    The same text sent again by the same client within the rate window is the first petition."""
     ensure(actor, "petition-submit")
     text = checked_text(data.text)
     now = utcnow()
-    _check_rate(session, client, now)
     # Only staff entering hotline calls or imports may date a petition: a sender who backdated one
     # would slip past the rate limit (it counts the window by `submitted_at`) and make it overdue.
     backdated = data.submitted_at and allowed(actor, "petition-work")
@@ -221,6 +240,10 @@ def submit(
         category=_checked_category(data.category),
         status=Status.NEW,
     )
+    resent = _resent(session, petition, now)
+    if resent is not None:
+        return resent
+    _check_rate(session, client, now)
     session.add(petition)
     session.flush()
     _event(session, actor, petition, "submit", None, Status.NEW, None)
