@@ -19,7 +19,7 @@ from mauson.identity.service import SYSTEM
 from mauson.settings import Settings
 from tests.assistant import line
 from tests.datahub.factories import make_dataset
-from tests.factories import bearer, make_token, make_user
+from tests.factories import bearer, log_in, make_token, make_user
 
 ROLES = ["anonymous", "viewer", "officer", "agency_admin", "admin"]
 SIGNED_IN = set(ROLES) - {"anonymous"}
@@ -66,6 +66,8 @@ def _matrix(cast: Cast) -> list[tuple[str, str, dict[str, object] | None, set[st
         ("POST", "/api/v1/users", {"username": "moi", "full_name": "Mới", "organisation_code": "SNV"}, MANAGERS),
         ("GET", f"/api/v1/users/{cast.target_id}", None, MANAGERS),
         ("PATCH", f"/api/v1/users/{cast.target_id}", {"full_name": "Đã sửa"}, MANAGERS),
+        ("POST", f"/api/v1/users/{cast.target_id}/unlock", None, MANAGERS),
+        ("POST", f"/api/v1/users/{cast.target_id}/password-reset", None, MANAGERS),
         ("GET", "/api/v1/tokens", None, SIGNED_IN),
         ("POST", "/api/v1/tokens", {"name": "thử"}, SIGNED_IN),
         ("DELETE", "/api/v1/tokens/{spare}", None, SIGNED_IN),
@@ -258,3 +260,17 @@ def test_unknown_ids_answer_404_in_the_error_shape(client: httpx.Client, databas
         assert response.status_code == 404
         assert set(response.json()["error"]) >= {"code", "message"}
     assert client.get("/api/v1/users/abc", headers=headers).status_code == 422
+
+
+def test_an_admin_unlocks_a_user_and_resets_their_forgotten_password(client: httpx.Client, database: Database) -> None:
+    headers = bearer(make_token(database, make_user(database, username="qt.api", role=Role.ADMIN)))
+    forgetful = make_user(database, username="hay.quen")
+    with database.unit_of_work() as session:
+        session.execute(update(User).where(User.id == forgetful.id).values(locked_until=utcnow() + timedelta(hours=1)))
+    assert client.get(f"/api/v1/users/{forgetful.id}", headers=headers).json()["locked_until"] is not None
+
+    unlocked = client.post(f"/api/v1/users/{forgetful.id}/unlock", headers=headers)
+    assert unlocked.status_code == 200 and unlocked.json()["locked_until"] is None
+    reset = client.post(f"/api/v1/users/{forgetful.id}/password-reset", headers=headers)
+    assert reset.status_code == 200 and reset.json()["user"]["must_change_password"] is True
+    assert log_in(client, "hay.quen", reset.json()["one_time_password"]).headers["location"] == "/account/password"

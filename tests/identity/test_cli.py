@@ -9,6 +9,7 @@ from mauson.identity import service
 from mauson.identity.models import ApiToken, Role, User
 from mauson.settings import Settings
 from tests.conftest import Invoke
+from tests.factories import PASSWORD, make_user
 
 
 def test_db_upgrade_creates_the_first_admin_once_and_prints_the_password(cli: Invoke, database: Database) -> None:
@@ -33,6 +34,38 @@ def test_users_create_then_list(cli: Invoke, database: Database) -> None:
         user = session.scalar(select(User).where(User.username == "vi.thi.lan"))
         assert user is not None and user.role == Role.OFFICER and user.organisation.code == "SYT"
     assert "vi.thi.lan" in cli("users", "list").output
+
+
+def test_users_unlock_lets_a_locked_out_user_log_in_again(cli: Invoke, database: Database) -> None:
+    make_user(database, username="bi.khoa")
+    for _ in range(5):
+        _log_in(database, "bi.khoa", "sai-mat-khau")
+    assert _log_in(database, "bi.khoa", PASSWORD).error is not None
+    assert "tạm khóa" in cli("users", "list").output
+    result = cli("users", "unlock", "bi.khoa")
+    assert result.exit_code == 0 and "Đã mở khóa đăng nhập cho bi.khoa" in result.output
+    assert _log_in(database, "bi.khoa", PASSWORD).user is not None
+
+
+def test_users_reset_password_prints_a_one_time_password_to_change_at_next_login(
+    cli: Invoke, database: Database
+) -> None:
+    make_user(database, username="quen.mat.khau")
+    result = cli("users", "reset-password", "quen.mat.khau")
+    assert result.exit_code == 0, result.output
+    one_time = result.output.split("(chỉ hiện lần này): ")[1].split()[0]
+    assert _log_in(database, "quen.mat.khau", PASSWORD).user is None
+    outcome = _log_in(database, "quen.mat.khau", one_time)
+    assert outcome.user is not None and outcome.user.must_change_password
+    unknown = cli("users", "reset-password", "khong.co.ai")
+    assert unknown.exit_code == 1 and "mauson users list" in unknown.stderr
+
+
+def _log_in(database: Database, username: str, password: str) -> service.LoginOutcome:
+    with database.unit_of_work() as session:
+        return service.login(
+            session=session, username=username, password=password, ip=None, max_failures=5, lockout_minutes=15
+        )
 
 
 def test_an_unknown_organisation_is_one_line_on_stderr_and_exit_1(cli: Invoke) -> None:

@@ -38,7 +38,7 @@ def test_after_five_failures_the_account_is_locked_for_a_while(client: httpx.Cli
         log_in(client, "bi.khoa", "sai-mat-khau")
     response = log_in(client, "bi.khoa", PASSWORD)
     assert response.status_code == 429
-    assert "tạm khóa" in response.text
+    assert "tạm khóa" in response.text and "nhờ quản trị viên mở khóa" in response.text
 
 
 def test_a_form_without_its_csrf_token_is_refused_and_nothing_is_written(
@@ -107,9 +107,10 @@ def test_invalid_user_form_shows_what_to_fix(client: httpx.Client, database: Dat
 
 
 def test_a_viewer_cannot_open_the_admin_pages(client: httpx.Client, database: Database) -> None:
-    make_user(database, username="nguoi.xem", role=Role.VIEWER)
+    viewer = make_user(database, username="nguoi.xem", role=Role.VIEWER)
     log_in(client, "nguoi.xem")
     assert client.get("/admin/users").status_code == 403
+    assert client.get(f"/admin/users/{viewer.id}/password-reset").status_code == 403
     assert client.get("/admin/audit").status_code == 403
     assert 'href="/admin/users"' not in client.get("/").text
 
@@ -130,8 +131,74 @@ def test_a_token_secret_is_shown_once_and_can_be_revoked(client: httpx.Client, d
     listing = client.get("/tokens").text
     assert secret not in listing and "chỉ đọc" in listing
     token_id = client.get("/api/v1/tokens", headers={"Authorization": f"Bearer {secret}"}).json()[0]["id"]
-    client.post(f"/tokens/{token_id}/revoke", data={"csrf_token": form_token(client, "/tokens")})
+    confirm = client.get(f"/tokens/{token_id}/revoke")
+    assert confirm.status_code == 200 and "Thu hồi token «Đồng bộ»?" in confirm.text
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 200  # not yet
+    done = client.post(
+        f"/tokens/{token_id}/revoke", data={"csrf_token": form_token(client, f"/tokens/{token_id}/revoke")}
+    )
+    assert done.status_code == 303 and done.headers["location"] == "/tokens"
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+    assert "Đã thu hồi" in client.get("/tokens").text
+
+
+def test_the_lists_keep_actions_in_their_own_column_as_links_to_a_confirmation(
+    client: httpx.Client, database: Database
+) -> None:
+    """A click on the list changes nothing: every action first asks, on its own page."""
+    make_user(database, username="qt.cot", role=Role.ADMIN)
+    make_user(database, username="nhan.vien")
+    log_in(client, "qt.cot")
+    client.post("/tokens", data={"name": "Thử", "csrf_token": form_token(client, "/tokens")})
+    for path in ("/tokens", "/admin/users"):
+        page = client.get(path).text
+        assert '<th scope="col">Thao tác</th>' in page
+        assert 'method="post" action="/tokens/' not in page and 'method="post" action="/admin/users/' not in page
+    users = client.get("/admin/users").text
+    assert 'Khóa tài khoản<span class="visually-hidden"> nhan.vien</span>' in users
+    assert 'Đặt lại mật khẩu<span class="visually-hidden"> nhan.vien</span>' in users
+
+
+def test_an_admin_locks_an_account_only_after_confirming(client: httpx.Client, database: Database) -> None:
+    make_user(database, username="qt.khoa", role=Role.ADMIN)
+    target = make_user(database, username="se.bi.khoa")
+    log_in(client, "qt.khoa")
+    confirm = client.get(f"/admin/users/{target.id}/deactivate")
+    assert confirm.status_code == 200 and "Khóa tài khoản se.bi.khoa (Người dùng se.bi.khoa)?" in confirm.text
+    assert 'href="/admin/users" class="button secondary">Hủy</a>' in confirm.text
+    with database.unit_of_work() as session:
+        assert session.get(User, target.id).is_active  # type: ignore[union-attr]
+    token = form_token(client, f"/admin/users/{target.id}/deactivate")
+    assert client.post(f"/admin/users/{target.id}/deactivate", data={"csrf_token": token}).status_code == 303
+    with database.unit_of_work() as session:
+        assert not session.get(User, target.id).is_active  # type: ignore[union-attr]
+    assert "Mở khóa tài khoản<span" in client.get("/admin/users").text
+
+
+def test_an_admin_unlocks_a_locked_out_user_and_resets_a_forgotten_password(
+    client: httpx.Client, server: str, database: Database
+) -> None:
+    make_user(database, username="qt.mo", role=Role.ADMIN)
+    target = make_user(database, username="hay.quen")
+    with httpx.Client(base_url=server) as forgetful:
+        for _ in range(5):
+            log_in(forgetful, "hay.quen", "sai-mat-khau")
+        assert log_in(forgetful, "hay.quen").status_code == 429
+    log_in(client, "qt.mo")
+    assert "Tạm khóa đăng nhập đến" in client.get("/admin/users").text
+    unlock = f"/admin/users/{target.id}/unlock"
+    assert "Gỡ tạm khóa đăng nhập của hay.quen (Người dùng hay.quen)?" in client.get(unlock).text
+    assert client.post(unlock, data={"csrf_token": form_token(client, unlock)}).status_code == 303
+    assert "Tạm khóa đăng nhập đến" not in client.get("/admin/users").text
+
+    reset = f"/admin/users/{target.id}/password-reset"
+    assert "Đặt lại mật khẩu của hay.quen (Người dùng hay.quen)?" in client.get(reset).text
+    page = client.post(reset, data={"csrf_token": form_token(client, reset)})
+    assert page.status_code == 200 and "Đã đặt lại mật khẩu của <strong>hay.quen</strong>" in page.text
+    one_time = page.text.split('id="one-time-password">')[1].split("<")[0]
+    assert one_time not in client.get("/admin/users").text  # shown once
+    with httpx.Client(base_url=server) as forgetful:
+        assert log_in(forgetful, "hay.quen", one_time).headers["location"] == "/account/password"
 
 
 def test_logging_out_ends_the_session(client: httpx.Client, database: Database) -> None:

@@ -6,11 +6,13 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from mauson.db import Database, utcnow
+from mauson.audit.models import AuditEntry
+from mauson.db import LOCAL_TZ, Database, utcnow
 from mauson.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from mauson.identity import service
-from mauson.identity.models import ApiToken, Organisation, Role, Scope, TokenCreate, UserCreate
+from mauson.identity.models import ApiToken, Organisation, Role, Scope, TokenCreate, User, UserCreate
 from tests.factories import PASSWORD, make_token, make_user
 
 
@@ -89,6 +91,95 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(database: 
         )
     assert outcome.user is None and outcome.error is not None
     assert outcome.error.code == "auth.locked" and "thử lại sau" in outcome.error.message
+
+
+def test_the_lockout_message_gives_the_time_on_a_vietnamese_clock(database: Database) -> None:
+    """A server running in UTC once told a user at 14:39 to come back "after 07:49"."""
+    _lock_out(database, "khoa.gio")
+    with database.unit_of_work() as session:
+        outcome = service.login(
+            session=session, username="khoa.gio", password=PASSWORD, ip=None, max_failures=5, lockout_minutes=15
+        )
+        user = session.scalars(select(User).where(User.username == "khoa.gio")).one()
+        assert user.locked_until is not None
+        until = user.locked_until.astimezone(LOCAL_TZ)
+    assert outcome.error is not None and f"thử lại sau {until:%H:%M} " in outcome.error.message
+
+
+def test_an_admin_unlocks_a_locked_account_and_the_right_password_works_at_once(database: Database) -> None:
+    locked = _lock_out(database, "mo.khoa")
+    with database.unit_of_work() as session:
+        user = service.unlock_user(session=session, actor=service.SYSTEM, user_id=locked.id)
+        assert (user.locked_until, user.failed_logins) == (None, 0)
+        outcome = service.login(
+            session=session, username="mo.khoa", password=PASSWORD, ip=None, max_failures=5, lockout_minutes=15
+        )
+        assert outcome.user is not None
+        assert _last_audit(session, "user.unlock").target_id == str(locked.id)
+
+
+def test_a_password_reset_gives_a_one_time_password_that_must_be_changed(database: Database) -> None:
+    forgetful = _lock_out(database, "quen.mk")
+    with database.unit_of_work() as session:
+        user, one_time = service.reset_password(session=session, actor=service.SYSTEM, user_id=forgetful.id)
+        assert user.must_change_password and user.locked_until is None
+        assert one_time.count("-") == 3 and one_time not in user.password_hash
+        old = service.login(
+            session=session, username="quen.mk", password=PASSWORD, ip=None, max_failures=5, lockout_minutes=15
+        )
+        assert old.user is None
+        new = service.login(
+            session=session, username="quen.mk", password=one_time, ip=None, max_failures=5, lockout_minutes=15
+        )
+        assert new.user is not None and new.user.must_change_password
+        assert _last_audit(session, "user.reset_password").target_id == str(forgetful.id)
+
+
+def test_a_password_reset_ends_the_users_open_sessions(database: Database) -> None:
+    user = make_user(database, username="phien.cu")
+    with database.unit_of_work() as session:
+        cookie = service.start_web_session(session=session, user=user, ip=None, user_agent=None, hours=8)
+        service.reset_password(session=session, actor=service.SYSTEM, user_id=user.id)
+        assert service.actor_from_web_session(session=session, token=cookie, ip=None) is None
+
+
+def test_only_the_users_managers_may_unlock_or_reset_them(database: Database) -> None:
+    agency_admin = make_user(database, username="qtv.snv", role=Role.AGENCY_ADMIN, org="SNV")
+    other = make_user(database, username="canbo.stc", org="STC")
+    viewer = make_user(database, username="nguoi.xem", org="SNV")
+    actors = [service.actor_for(agency_admin, ip=None, via="web"), service.actor_for(viewer, ip=None, via="web")]
+    for actor in actors:
+        with pytest.raises(NotFound), database.unit_of_work() as session:
+            service.unlock_user(session=session, actor=actor, user_id=other.id)
+        with pytest.raises(NotFound), database.unit_of_work() as session:
+            service.reset_password(session=session, actor=actor, user_id=other.id)
+    with pytest.raises(Forbidden), database.unit_of_work() as session:
+        service.reset_password(session=session, actor=actors[1], user_id=viewer.id)
+
+
+def test_nobody_resets_their_own_password_without_knowing_it(database: Database) -> None:
+    admin = make_user(database, username="qt.tu.dat", role=Role.ADMIN)
+    with pytest.raises(Invalid, match="Đổi mật khẩu"), database.unit_of_work() as session:
+        service.reset_password(session=session, actor=service.actor_for(admin, ip=None, via="web"), user_id=admin.id)
+
+
+def _lock_out(database: Database, username: str) -> User:
+    """A user who typed a wrong password five times."""
+    user = make_user(database, username=username)
+    for _ in range(5):
+        with database.unit_of_work() as session:
+            service.login(
+                session=session, username=username, password="sai", ip=None, max_failures=5, lockout_minutes=15
+            )
+    return user
+
+
+def _last_audit(session: Session, action: str) -> AuditEntry:
+    entry = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id.desc())
+    ).first()
+    assert entry is not None, f"no {action} in the audit log"
+    return entry
 
 
 def test_changing_password_checks_the_current_one_and_clears_the_one_time_flag(database: Database) -> None:

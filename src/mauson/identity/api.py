@@ -9,6 +9,7 @@ from mauson.errors import Unauthorized
 from mauson.identity import service
 from mauson.identity.models import (
     OrganisationRead,
+    PasswordReset,
     TokenCreate,
     TokenCreated,
     TokenRead,
@@ -72,6 +73,21 @@ def get_user(user_id: int, session: SessionDep, actor: ActorDep) -> UserRead:
 @router.patch("/users/{user_id}", response_model=UserRead, summary="Change a user's name, role or status")
 def update_user(user_id: int, data: UserUpdate, session: SessionDep, actor: ActorDep) -> UserRead:
     return UserRead.model_validate(service.update_user(session=session, actor=actor, user_id=user_id, data=data))
+
+
+@router.post("/users/{user_id}/unlock", response_model=UserRead, summary="Lift a lockout after wrong passwords")
+def unlock_user(user_id: int, session: SessionDep, actor: ActorDep) -> UserRead:
+    return UserRead.model_validate(service.unlock_user(session=session, actor=actor, user_id=user_id))
+
+
+@router.post(
+    "/users/{user_id}/password-reset",
+    response_model=PasswordReset,
+    summary="Replace a forgotten password with a one-time one (shown once; must be changed at next login)",
+)
+def reset_password(user_id: int, session: SessionDep, actor: ActorDep) -> PasswordReset:
+    user, one_time = service.reset_password(session=session, actor=actor, user_id=user_id)
+    return PasswordReset(user=UserRead.model_validate(user), one_time_password=one_time)
 
 
 @router.get("/tokens", response_model=list[TokenRead], summary="The caller's API tokens (admins: all)")

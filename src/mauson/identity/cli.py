@@ -7,12 +7,14 @@ from typing import Annotated
 import typer
 
 from mauson.console import operator, state
+from mauson.db import LOCAL_TZ
 from mauson.identity import service
-from mauson.identity.models import Role, Scope, TokenCreate, UserCreate
+from mauson.identity.models import Role, Scope, TokenCreate, User, UserCreate
 
 users_app = typer.Typer(help="Tài khoản người dùng (users).", no_args_is_help=True)
 tokens_app = typer.Typer(help="Token API (tokens).", no_args_is_help=True)
 orgs_app = typer.Typer(help="Cơ quan, đơn vị (organisations).", no_args_is_help=True)
+UsernameArg = Annotated[str, typer.Argument(help="Tên đăng nhập, xem `mauson users list`")]
 
 
 @users_app.command("create")
@@ -22,7 +24,7 @@ def create_user(
     full_name: Annotated[str, typer.Option("--full-name", help="Họ và tên")],
     org: Annotated[str, typer.Option("--org", help="Mã cơ quan, xem `mauson orgs list`")],
     role: Annotated[Role, typer.Option("--role", help="Vai trò")] = Role.VIEWER,
-    email: Annotated[str | None, typer.Option("--email")] = None,
+    email: Annotated[str | None, typer.Option("--email", help="Thư điện tử")] = None,
 ) -> None:
     """Create a user and print their one-time password (shown only now).
 
@@ -43,8 +45,41 @@ def list_users(ctx: typer.Context) -> None:
     """
     with state(ctx).database.unit_of_work() as session:
         for user in service.list_users(session=session, actor=operator()):
-            status = "hoạt động" if user.is_active else "đã khóa"
-            typer.echo(f"{user.id:>4}  {user.username:<24} {user.role:<13} {user.organisation.code:<8} {status}")
+            typer.echo(f"{user.id:>4}  {user.username:<24} {user.role:<13} {user.organisation.code:<8} {_status(user)}")
+
+
+def _status(user: User) -> str:
+    """An account's state as `users list` prints it, with a lockout's end on the province's clock."""
+    if not user.is_active:
+        return "đã khóa"
+    if user.lockout_ends:
+        return f"tạm khóa đăng nhập đến {user.lockout_ends.astimezone(LOCAL_TZ):%H:%M}"
+    return "hoạt động"
+
+
+@users_app.command("unlock")
+def unlock_user(ctx: typer.Context, username: UsernameArg) -> None:
+    """Let a user locked out by wrong passwords log in again now, with their current password.
+
+    Example: mauson users unlock nguyenvana
+    """
+    with state(ctx).database.unit_of_work() as session:
+        user = service.get_user_by_username_or_raise(session=session, actor=operator(), username=username)
+        service.unlock_user(session=session, actor=operator(), user_id=user.id)
+        typer.echo(f"Đã mở khóa đăng nhập cho {username}; số lần nhập sai được đặt lại về 0.")
+
+
+@users_app.command("reset-password")
+def reset_password(ctx: typer.Context, username: UsernameArg) -> None:
+    """Give a user who forgot their password a one-time one (shown only now), to change at next login.
+
+    Example: mauson users reset-password nguyenvana
+    """
+    with state(ctx).database.unit_of_work() as session:
+        user = service.get_user_by_username_or_raise(session=session, actor=operator(), username=username)
+        _, password = service.reset_password(session=session, actor=operator(), user_id=user.id)
+        typer.echo(f"Đã đặt lại mật khẩu của {username}; người dùng phải đổi mật khẩu khi đăng nhập.")
+        typer.echo(f"Mật khẩu một lần (chỉ hiện lần này): {password}")
 
 
 @tokens_app.command("create")

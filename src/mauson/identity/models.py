@@ -75,6 +75,11 @@ class User(Base):
 
     organisation: Mapped[Organisation] = relationship()
 
+    @property
+    def lockout_ends(self) -> datetime | None:
+        """When a lockout after too many wrong passwords ends; None when the user may log in."""
+        return self.locked_until if self.locked_until and self.locked_until > utcnow() else None
+
 
 class ApiToken(Base):
     __tablename__ = "api_tokens"
@@ -91,6 +96,10 @@ class ApiToken(Base):
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= utcnow()
 
     @property
     def scope_list(self) -> list[str]:
@@ -195,6 +204,7 @@ class UserRead(BaseModel):
     organisation_id: int
     is_active: bool
     must_change_password: bool
+    locked_until: datetime | None = Field(description="Set while logins are refused after too many wrong passwords.")
     last_login_at: datetime | None
     created_at: datetime
 
@@ -204,6 +214,13 @@ class UserCreated(BaseModel):
 
     user: UserRead
     one_time_password: str | None
+
+
+class PasswordReset(BaseModel):
+    """A user whose password a manager reset, and the one-time password to hand over (shown once)."""
+
+    user: UserRead
+    one_time_password: str
 
 
 class TokenCreate(BaseModel):

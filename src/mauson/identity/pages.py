@@ -1,7 +1,14 @@
-"""HTML pages: login and logout, the organisation tree, users and API tokens."""
+"""HTML pages: login and logout, the organisation tree, users and API tokens.
+
+Lists change nothing when clicked: each action on a user or a token is a link to a page
+that says what will happen and asks (`confirm.html`), and only that page's form acts.
+The CSP allows no inline script, and a page works in every browser and screen reader.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -128,13 +135,73 @@ def organisations(request: Request, session: SessionDep, actor: ActorDep) -> HTM
     return render(request, "organisations.html", context)
 
 
+@dataclass(frozen=True)
+class Confirmation:
+    """The second step of a risky action: what will happen, the button that does it, the way back."""
+
+    question: str
+    consequence: str
+    button: str
+    action: str
+    back: str
+
+
+def _confirm(request: Request, confirmation: Confirmation) -> HTMLResponse:
+    return render(request, "confirm.html", {"confirmation": confirmation})
+
+
+@dataclass(frozen=True)
+class OneTimePassword:
+    """A password the platform made for a user, shown to their manager once to hand over."""
+
+    done: str
+    username: str
+    password: str | None
+
+
+class UserAction(StrEnum):
+    """What a manager does to an account from /admin/users, each confirmed on its own page."""
+
+    DEACTIVATE = "deactivate"
+    ACTIVATE = "activate"
+    UNLOCK = "unlock"
+    RESET_PASSWORD = "password-reset"  # noqa: S105 (a path segment, not a secret)
+
+
+# (question about {username} ({full name}), what will happen, the button that does it)
+USER_ACTION_TEXTS: dict[UserAction, tuple[str, str, str]] = {
+    UserAction.DEACTIVATE: (
+        "Khóa tài khoản {}?",
+        "Người dùng không đăng nhập được nữa và mọi token API của họ ngừng hoạt động, cho đến khi bạn mở khóa lại.",
+        "Khóa tài khoản",
+    ),
+    UserAction.ACTIVATE: (
+        "Mở khóa tài khoản {}?",
+        "Người dùng đăng nhập lại được bằng mật khẩu hiện tại; các token API còn hạn của họ hoạt động trở lại.",
+        "Mở khóa tài khoản",
+    ),
+    UserAction.UNLOCK: (
+        "Gỡ tạm khóa đăng nhập của {}?",
+        "Tài khoản đang bị tạm khóa vì nhập sai mật khẩu nhiều lần. Sau khi gỡ, người dùng đăng nhập được ngay "
+        "bằng mật khẩu hiện tại; nếu họ đã quên mật khẩu, hãy chọn «Đặt lại mật khẩu» thay vì gỡ tạm khóa.",
+        "Gỡ tạm khóa",
+    ),
+    UserAction.RESET_PASSWORD: (
+        "Đặt lại mật khẩu của {}?",
+        "Mật khẩu cũ hết tác dụng và người dùng bị đăng xuất khỏi mọi trình duyệt. Hệ thống tạo một mật khẩu "
+        "dùng một lần và chỉ hiện cho bạn một lần: hãy trao tận tay người dùng; họ phải đổi khi đăng nhập.",
+        "Đặt lại mật khẩu",
+    ),
+}
+
+
 def _users_page(
     request: Request,
     session: SessionDep,
     actor: Actor,
     *,
     error: str | None = None,
-    created: tuple[str, str | None] | None = None,
+    issued: OneTimePassword | None = None,
     status: int = 200,
 ) -> HTMLResponse:
     context = {
@@ -142,7 +209,7 @@ def _users_page(
         "organisations": service.list_organisations(session=session),
         "roles": [(r.value, ROLE_LABELS[r]) for r in Role if actor.is_admin or r != Role.ADMIN],
         "error": error,
-        "created": created,
+        "issued": issued,
     }
     return render(request, "users.html", context, status=status)
 
@@ -169,7 +236,8 @@ def create_user(
             user, one_time = service.create_user(session=session, actor=actor, data=data)
     except MausonError as error:
         return _users_page(request, session, actor, error=error.message, status=error.status)
-    return _users_page(request, session, actor, created=(user.username, one_time), status=201)
+    issued = OneTimePassword("Đã tạo tài khoản", user.username, one_time)
+    return _users_page(request, session, actor, issued=issued, status=201)
 
 
 def _user_create(username: str, full_name: str, email: str, role: str, organisation_code: str) -> UserCreate:
@@ -190,14 +258,29 @@ def _user_create(username: str, full_name: str, email: str, role: str, organisat
         ) from error
 
 
-@router.post("/admin/users/{user_id}/active", dependencies=[CsrfDep])
-def set_user_active(
-    user_id: int,
-    session: SessionDep,
-    actor: PageUserDep,
-    active: Annotated[bool, Form()] = False,
+@router.get("/admin/users/{user_id}/{action}", response_class=HTMLResponse)
+def confirm_user_action(
+    request: Request, user_id: int, action: UserAction, session: SessionDep, actor: PageUserDep
+) -> HTMLResponse:
+    user = service.get_manageable_user_or_raise(session=session, actor=actor, user_id=user_id)
+    question, consequence, button = USER_ACTION_TEXTS[action]
+    who = f"{user.username} ({user.full_name})"
+    return _confirm(request, Confirmation(question.format(who), consequence, button, request.url.path, "/admin/users"))
+
+
+@router.post("/admin/users/{user_id}/{action}", dependencies=[CsrfDep])
+def act_on_user(
+    request: Request, user_id: int, action: UserAction, session: SessionDep, actor: PageUserDep
 ) -> Response:
-    service.update_user(session=session, actor=actor, user_id=user_id, data=UserUpdate(is_active=active))
+    if action is UserAction.RESET_PASSWORD:
+        user, one_time = service.reset_password(session=session, actor=actor, user_id=user_id)
+        issued = OneTimePassword("Đã đặt lại mật khẩu của", user.username, one_time)
+        return _users_page(request, session, actor, issued=issued)
+    if action is UserAction.UNLOCK:
+        service.unlock_user(session=session, actor=actor, user_id=user_id)
+    else:
+        data = UserUpdate(is_active=action is UserAction.ACTIVATE)
+        service.update_user(session=session, actor=actor, user_id=user_id, data=data)
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -238,6 +321,20 @@ def create_token(
     except MausonError as error:
         return _tokens_page(request, session, actor, error=error.message, status=error.status)
     return _tokens_page(request, session, actor, secret=created.secret, status=201)
+
+
+@router.get("/tokens/{token_id}/revoke", response_class=HTMLResponse)
+def confirm_revoke_token(request: Request, token_id: int, session: SessionDep, actor: PageUserDep) -> HTMLResponse:
+    token = service.get_token_or_raise(session=session, actor=actor, token_id=token_id)
+    confirmation = Confirmation(
+        f"Thu hồi token «{token.name}»?",
+        f"Phần mềm đang gửi token mst_{token.prefix}… bị từ chối ngay (lỗi 401). Không thể hoàn tác: "
+        "muốn dùng tiếp, hãy tạo token mới.",
+        "Thu hồi token",
+        request.url.path,
+        "/tokens",
+    )
+    return _confirm(request, confirmation)
 
 
 @router.post("/tokens/{token_id}/revoke", dependencies=[CsrfDep])

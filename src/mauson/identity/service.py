@@ -10,7 +10,7 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from importlib import resources
 
 from argon2 import PasswordHasher
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from mauson.audit import service as audit
 from mauson.audit.models import AuditEvent
-from mauson.db import utcnow
+from mauson.db import LOCAL_TZ, utcnow
 from mauson.errors import Conflict, Invalid, MausonError, NotFound, TooManyRequests, Unauthorized
 from mauson.identity.actions import ensure, visible_tokens, visible_users
 from mauson.identity.models import (
@@ -202,9 +202,15 @@ def load_demo_users(*, session: Session, actor: Actor) -> list[tuple[str, str]]:
     return created
 
 
-def update_user(*, session: Session, actor: Actor, user_id: int, data: UserUpdate) -> User:
+def get_manageable_user_or_raise(*, session: Session, actor: Actor, user_id: int) -> User:
+    """A user `actor` may change: 404 if they may not see them, 403 if they may only look."""
     user = get_user_or_raise(session=session, actor=actor, user_id=user_id)
     ensure(actor, "user-update", user)
+    return user
+
+
+def update_user(*, session: Session, actor: Actor, user_id: int, data: UserUpdate) -> User:
+    user = get_manageable_user_or_raise(session=session, actor=actor, user_id=user_id)
     changes = data.model_dump(exclude_unset=True)
     if changes.get("role") == Role.ADMIN:
         ensure(actor, "user-update", User(role=Role.ADMIN.value))
@@ -232,6 +238,48 @@ def change_password(*, session: Session, actor: Actor, current: str, new: str) -
     user.must_change_password = False
     session.flush()
     audit.record(session=session, actor=actor, event=AuditEvent("user.change_password", "user", user.id))
+
+
+def unlock_user(*, session: Session, actor: Actor, user_id: int) -> User:
+    """Lift a lockout after too many wrong passwords, so the user may try again at once."""
+    user = get_manageable_user_or_raise(session=session, actor=actor, user_id=user_id)
+    details = {"was_locked": user.lockout_ends is not None}
+    user.failed_logins, user.locked_until = 0, None
+    session.flush()
+    audit.record(session=session, actor=actor, event=AuditEvent("user.unlock", "user", user.id, details=details))
+    return user
+
+
+def reset_password(*, session: Session, actor: Actor, user_id: int) -> tuple[User, str]:
+    """Replace a forgotten password with a one-time one, returned once for the manager to hand over.
+
+    The old password stops working, the user's browser sessions end (whoever holds one may be
+    why the password is being reset), any lockout is lifted, and the next login must set a
+    password of the user's own.
+    """
+    user = get_manageable_user_or_raise(session=session, actor=actor, user_id=user_id)
+    if user.id == actor.user_id:
+        raise Invalid(
+            "Bạn không thể tự đặt lại mật khẩu của mình; hãy dùng trang Đổi mật khẩu (/account/password).",
+            code="user.self_reset",
+        )
+    one_time = generate_password()
+    user.password_hash = hash_password(one_time)
+    user.must_change_password = True
+    user.failed_logins, user.locked_until = 0, None
+    details = {"sessions_ended": _end_web_sessions(session=session, user_id=user.id)}
+    session.flush()
+    event = AuditEvent("user.reset_password", "user", user.id, details=details)
+    audit.record(session=session, actor=actor, event=event)
+    return user, one_time
+
+
+def _end_web_sessions(*, session: Session, user_id: int) -> int:
+    """Log a user out of every browser; returns how many sessions ended."""
+    owned = WebSession.user_id == user_id
+    count = session.scalar(select(func.count()).select_from(WebSession).where(owned)) or 0
+    session.execute(delete(WebSession).where(owned))
+    return count
 
 
 def ensure_first_admin(*, session: Session) -> tuple[str, str] | None:
@@ -285,13 +333,9 @@ def login(
     if user is None or not user.is_active:
         audit.record(session=session, actor=attempt, event=AuditEvent("auth.login", outcome="failed"))
         return LoginOutcome(None, wrong)
-    if user.locked_until and user.locked_until > now:
-        until = user.locked_until.astimezone().strftime("%H:%M")
+    if user.lockout_ends:
         audit.record(session=session, actor=attempt, event=AuditEvent("auth.login", "user", user.id, "locked"))
-        return LoginOutcome(
-            None,
-            TooManyRequests(f"Tài khoản tạm khóa do đăng nhập sai nhiều lần; thử lại sau {until}.", code="auth.locked"),
-        )
+        return LoginOutcome(None, _locked_out(user.lockout_ends))
     if not password_matches(user.password_hash, password):
         user.failed_logins += 1
         if user.failed_logins >= max_failures:
@@ -305,6 +349,15 @@ def login(
     actor = actor_for(user, ip=ip, via="web")
     audit.record(session=session, actor=actor, event=AuditEvent("auth.login", "user", user.id))
     return LoginOutcome(user)
+
+
+def _locked_out(until: datetime) -> TooManyRequests:
+    """The lockout error, with the time on the clock the user reads (the server may run in UTC)."""
+    return TooManyRequests(
+        f"Tài khoản tạm khóa do đăng nhập sai nhiều lần; thử lại sau {until.astimezone(LOCAL_TZ):%H:%M} "
+        "hoặc nhờ quản trị viên mở khóa.",
+        code="auth.locked",
+    )
 
 
 def start_web_session(*, session: Session, user: User, ip: str | None, user_agent: str | None, hours: int) -> str:
@@ -381,11 +434,17 @@ def list_tokens(*, session: Session, actor: Actor) -> list[ApiToken]:
     return tokens
 
 
-def revoke_token(*, session: Session, actor: Actor, token_id: int) -> ApiToken:
+def get_token_or_raise(*, session: Session, actor: Actor, token_id: int) -> ApiToken:
+    """One token `actor` may revoke (their own; admins: any); otherwise 404."""
     ensure(actor, "token-revoke")
     token = session.scalar(visible_tokens(select(ApiToken).where(ApiToken.id == token_id), actor))
     if token is None:
-        raise NotFound(f"Không tìm thấy token số {token_id}.", code="token.not_found")
+        raise NotFound(f"Không tìm thấy token số {token_id}. Xem danh sách tại /tokens.", code="token.not_found")
+    return token
+
+
+def revoke_token(*, session: Session, actor: Actor, token_id: int) -> ApiToken:
+    token = get_token_or_raise(session=session, actor=actor, token_id=token_id)
     if token.revoked_at is not None:
         raise Conflict("Token này đã bị thu hồi trước đó.", code="token.already_revoked")
     token.revoked_at = utcnow()
