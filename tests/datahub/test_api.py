@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -13,9 +15,11 @@ from ckanapi import NotFound, RemoteCKAN
 from sqlalchemy import select, update
 
 from mauson.audit.models import AuditEntry
+from mauson.datahub import service
 from mauson.datahub.models import Access, Grant
 from mauson.db import Database, utcnow
 from mauson.identity.models import Role
+from mauson.settings import Settings
 from tests.datahub.conftest import FIXTURES, Ingest
 from tests.factories import bearer, make_token, make_user
 
@@ -161,6 +165,127 @@ def test_the_privacy_gate_publishes_only_the_anonymised_derivative(
         ("dataset.access", "bien.tap", derivative["name"]),
         ("dataset.derive", "bien.tap", derivative["name"]),
     ]
+
+
+def _derivations(database: Database) -> list[dict[str, Any]]:
+    """The details of every `dataset.derive` audit entry, oldest first."""
+    with database.unit_of_work() as session:
+        entries = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "dataset.derive").order_by(AuditEntry.id)
+        )
+        return [json.loads(entry.details) for entry in entries]
+
+
+# The request of the usability review: drop the identifiers, keep the home address and the ward.
+ADDRESSES_KEPT = {
+    "ho_ten": "drop",
+    "so_cccd": "drop",
+    "so_dien_thoai": "drop",
+    "ngay_sinh": "drop",
+    "dia_chi": "keep",
+    "xa_phuong": "keep",
+}
+
+
+def test_a_house_number_and_street_column_is_personal_data_even_under_a_snake_case_header(
+    client: httpx.Client, ingest: Ingest, database: Database
+) -> None:
+    name = ingest("students.csv", title="Học sinh", org="SNV", access=Access.RESTRICTED)
+    editor = _headers(database, "bien.tap", Role.EDITOR, "SNV")
+    report = client.get(f"/api/v1/datasets/{name}/privacy", headers=editor).json()
+    personal = {c["name"]: c["type"] for c in report["columns"] if c["type"]}
+    assert personal == {
+        "ho_ten": "PERSON",
+        "ngay_sinh": "DATE_OF_BIRTH",
+        "so_cccd": "CCCD",
+        "so_dien_thoai": "PHONE",
+        "dia_chi": "ADDRESS",
+    }
+    assert report["proposed"]["dia_chi"] == "generalise" and "diem_toan" not in report["proposed"]
+
+    kept = client.post(f"/api/v1/datasets/{name}/derivative", json={"columns": ADDRESSES_KEPT, "k": 2}, headers=editor)
+    assert kept.status_code == 422 and kept.json()["error"]["code"] == "datahub.untreated_personal"
+    assert "dia_chi" in kept.json()["error"]["message"]
+
+
+def test_a_derivative_that_does_not_reach_its_k_is_refused_and_nothing_is_written(
+    client: httpx.Client, ingest: Ingest, database: Database, settings: Settings
+) -> None:
+    """Each ward holds two students: kept as it is, the ward alone makes groups of two."""
+    name = ingest("students.csv", title="Học sinh", org="SNV", access=Access.RESTRICTED)
+    editor = _headers(database, "bien.tap", Role.EDITOR, "SNV")
+    objects = sorted(service.store_for(settings).objects.rglob("*.parquet"))
+    ward_kept = {**ADDRESSES_KEPT, "dia_chi": "drop"}
+
+    refused = client.post(f"/api/v1/datasets/{name}/derivative", json={"columns": ward_kept, "k": 3}, headers=editor)
+    assert refused.status_code == 422
+    assert refused.json()["error"] == {
+        "code": "datahub.k_not_reached",
+        "message": (
+            "Bản ẩn danh không đạt k = 3: trên các cột gần định danh còn giữ (xa_phuong), không nhóm dòng nào "
+            "có đủ 3 dòng giống nhau. Hãy làm thô hoặc bỏ thêm các cột đó, hoặc chọn k nhỏ hơn. "
+            "Chưa có gì được lưu."
+        ),
+    }
+    assert client.get(f"/api/v1/datasets/{name}-an-danh", headers=editor).status_code == 404
+    assert sorted(service.store_for(settings).objects.rglob("*.parquet")) == objects
+    assert _derivations(database) == []
+
+
+def test_a_derivative_keeps_column_types_and_records_the_k_asked_and_the_k_reached(
+    client: httpx.Client, ingest: Ingest, database: Database
+) -> None:
+    name = ingest("students.csv", title="Học sinh", org="SNV", access=Access.RESTRICTED)
+    editor = _headers(database, "bien.tap", Role.EDITOR, "SNV")
+    proposed = client.get(f"/api/v1/datasets/{name}/privacy", headers=editor).json()["proposed"]
+    plan = {**proposed, "xa_phuong": "keep"}  # a kept quasi-identifier counts towards k like a generalised one
+
+    made = client.post(f"/api/v1/datasets/{name}/derivative", json={"columns": plan, "k": 2}, headers=editor)
+    assert made.status_code == 201, made.text
+    derivative = made.json()
+    types = {c["name"]: c["type"] for c in derivative["resources"][0]["columns"]}
+    assert types == {"ngay_sinh": "VARCHAR", "dia_chi": "VARCHAR", "xa_phuong": "VARCHAR", "diem_toan": "DOUBLE"}
+    average = client.post(
+        f"/api/v1/datasets/{derivative['name']}/sql", json={"sql": "SELECT avg(diem_toan) FROM data"}, headers=editor
+    )
+    assert average.json()["rows"] == [[7.5]]
+
+    report = client.get(f"/api/v1/datasets/{derivative['name']}/privacy", headers=editor).json()
+    assert report["k_anonymity"]["k"] == 2 and "xa_phuong" in report["k_anonymity"]["quasi_identifiers"]
+    recorded = {"k_asked": 2, "k_reached": 2, "suppressed_rows": 0}
+    assert report["anonymisation"].items() >= recorded.items()
+    assert [d.items() >= recorded.items() for d in _derivations(database)] == [True]
+
+
+def test_a_public_derivative_is_replaced_only_when_the_editor_says_so(
+    client: httpx.Client, ingest: Ingest, database: Database
+) -> None:
+    name = ingest("students.csv", title="Học sinh", org="SNV", access=Access.RESTRICTED)
+    editor = _headers(database, "bien.tap", Role.EDITOR, "SNV")
+    proposed = client.get(f"/api/v1/datasets/{name}/privacy", headers=editor).json()["proposed"]
+    first = client.post(f"/api/v1/datasets/{name}/derivative", json={"columns": proposed}, headers=editor).json()
+    copy = first["name"]
+    assert client.put(f"/api/v1/datasets/{copy}/access", json={"access": "public"}, headers=editor).status_code == 200
+
+    again = {"columns": {**proposed, "xa_phuong": "keep"}, "k": 2}
+    refused = client.post(f"/api/v1/datasets/{name}/derivative", json=again, headers=editor)
+    assert refused.status_code == 409
+    assert refused.json()["error"] == {
+        "code": "dataset.replace_public",
+        "message": (
+            f"Bản ẩn danh «{copy}» đang công khai: phiên bản mới sẽ thay ngay dữ liệu mọi người đang xem. "
+            "Nếu đã xem kỹ cách xử lý từng cột, hãy đánh dấu «Thay bản đang công khai» (API: "
+            '"replace_public": true); hoặc chuyển bản đó về «Nội bộ cơ quan» trước. Chưa có gì được lưu.'
+        ),
+    }
+    assert len(client.get(f"/api/v1/datasets/{copy}").json()["resources"][0]["versions"]) == 1
+
+    replaced = client.post(
+        f"/api/v1/datasets/{name}/derivative", json={**again, "replace_public": True}, headers=editor
+    )
+    assert replaced.status_code == 201, replaced.text
+    assert len(client.get(f"/api/v1/datasets/{copy}").json()["resources"][0]["versions"]) == 2
+    assert [d["replaced_public"] for d in _derivations(database)] == [False, True]
 
 
 def test_dcat_describes_the_catalogue_and_each_dataset(client: httpx.Client, ingest: Ingest) -> None:

@@ -3,6 +3,8 @@ publish it, publishes the anonymised derivative; an anonymous user queries it by
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import httpx
 from ckanapi import RemoteCKAN
 
@@ -42,7 +44,8 @@ def test_an_editor_publishes_only_the_anonymised_derivative_and_citizens_query_i
     page.get_by_label("Ai được xem").select_option("public")
     page.get_by_role("button", name="Lưu quyền truy cập").click()
     assert page.locator("#access-level").inner_text() == "Công khai"
-    name = page.url.rsplit("/", 1)[-1]
+    assert "mọi người, kể cả người chưa đăng nhập" in page.locator("#access-saved").inner_text()
+    name = urlsplit(page.url).path.rsplit("/", 1)[-1]
 
     rows = httpx.get(f"{server}/api/v1/datasets/{name}/rows").json()
     assert rows["total"] > 0 and "Họ tên" not in rows["columns"] and "Nguyễn Văn An" not in str(rows)

@@ -274,6 +274,47 @@ def test_editors_upload_a_new_version_and_edit_metadata_and_dictionary_in_the_br
     assert "Phiên bản 2" in page and "5 dòng hợp lệ" in page and "Số người thường trú" in page
 
 
+def test_saving_access_settings_says_who_may_now_read_the_dataset(
+    client: httpx.Client, database: Database, ingest: Ingest
+) -> None:
+    name = ingest("communes.csv", title="Xã phường", org="SNV", access=Access.RESTRICTED)
+    _editor(client, database)
+    token = form_token(client, f"/datasets/{name}")
+    saved = client.post(
+        f"/datasets/{name}/access", data={"csrf_token": token, "access": "shared", "organisations": "SYT", "days": 30}
+    )
+    assert saved.status_code == 303 and saved.headers["location"] == f"/datasets/{name}?access_saved=1"
+    page = client.get(saved.headers["location"]).text
+    assert (
+        '<p class="notice" role="status" id="access-saved">Đã lưu quyền truy cập «Chia sẻ có thời hạn»: '
+        "Sở Nội vụ và các cơ quan được chia sẻ (SYT) xem được đến khi hết hạn.</p>"
+    ) in page
+    assert 'id="access-saved"' not in client.get(f"/datasets/{name}").text
+
+
+def test_the_derivative_form_replaces_a_public_copy_only_when_its_box_is_ticked(
+    client: httpx.Client, database: Database, ingest: Ingest
+) -> None:
+    name = ingest("students.csv", title="Học sinh", org="SNV", access=Access.RESTRICTED)
+    _editor(client, database)
+    defaults = {"csrf_token": form_token(client, f"/datasets/{name}"), "k": "5"}
+    defaults |= {f"col:{column}": "drop" for column in ("ho_ten", "so_cccd", "so_dien_thoai")}
+    defaults |= {f"col:{column}": "generalise" for column in ("ngay_sinh", "dia_chi", "xa_phuong")}
+    made = client.post(f"/datasets/{name}/derivative", data=defaults)
+    assert made.status_code == 303 and made.headers["location"] == f"/datasets/{name}-an-danh"
+    published = client.post(f"/datasets/{name}-an-danh/access", data={**defaults, "access": "public"})
+    assert published.status_code == 303
+
+    page = client.get(f"/datasets/{name}").text
+    assert 'name="replace_public"' in page and "Thay bản đang công khai" in page
+    refused = client.post(f"/datasets/{name}/derivative", data=defaults)
+    assert refused.status_code == 409 and f"Bản ẩn danh «{name}-an-danh» đang công khai" in refused.text
+    replaced = client.post(f"/datasets/{name}/derivative", data={**defaults, "replace_public": "1"})
+    assert replaced.status_code == 303
+    copy = client.get(replaced.headers["location"]).text
+    assert "Phiên bản 2" in copy and "Bản ẩn danh: yêu cầu k = 5, đạt k = 6; 0 dòng bị bỏ để đạt k." in copy
+
+
 # --- catalogue and queries ---
 
 

@@ -166,6 +166,7 @@ def privacy(
         "k_anonymity": k,
         "proposed": view.plan,
         "derivatives": view.derivatives,
+        "anonymisation": view.anonymisation,
     }
 
 

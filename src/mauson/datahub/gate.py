@@ -6,7 +6,9 @@ is computed over the quasi-identifiers that module suggests (birth date, address
 A derivative applies one anonymiser per column: drop it, mask it, replace it by a consistent
 pseudonym (keyed by the platform's secret, so the same person gets the same fake everywhere),
 or generalise quasi-identifiers until every group of rows has at least k members (rows still in
-smaller groups are suppressed).
+smaller groups are suppressed). k is counted over every quasi-identifier the copy keeps, treated
+or not: a ward kept as it is singles people out as surely as one generalised. A copy that does
+not reach k is refused before anything is written.
 """
 
 from __future__ import annotations
@@ -36,13 +38,13 @@ def scan(path: Path) -> list[dict[str, Any]]:
     quasi = suggest_quasi_identifiers(header, reports)
     return [
         {
-            "name": report.name,
+            "name": name,
             "type": report.type.value if report.is_personal and report.type else None,
             "label": TYPE_LABELS[report.type] if report.is_personal and report.type else None,
             "share": report.share,
-            "quasi": quasi[report.name].value if report.name in quasi else None,
+            "quasi": quasi[name].value if name in quasi else None,
         }
-        for report in reports
+        for name, report in zip(header, reports, strict=True)
     ]
 
 
@@ -92,10 +94,21 @@ def default_plan(report: list[dict[str, Any]]) -> dict[str, Anonymiser]:
 class Derivative:
     path: Path
     rows: int
-    k: int
+    k_asked: int
+    k_reached: int  # the smallest group over the quasi-identifiers kept, after suppression
     suppressed_rows: int
     steps: dict[str, str]
     plan: dict[str, str]
+
+    @property
+    def anonymisation(self) -> dict[str, Any]:
+        """What the copy's version and the audit log record of how it was made."""
+        return {
+            "k_asked": self.k_asked,
+            "k_reached": self.k_reached,
+            "suppressed_rows": self.suppressed_rows,
+            "steps": self.steps,
+        }
 
 
 def check_plan(report: list[dict[str, Any]], plan: dict[str, Anonymiser]) -> None:
@@ -122,9 +135,68 @@ def check_plan(report: list[dict[str, Any]], plan: dict[str, Anonymiser]) -> Non
 def derive(
     path: Path, report: list[dict[str, Any]], plan: dict[str, Anonymiser], *, k: int, keys: Keys, target: Path
 ) -> Derivative:
-    """Write the anonymised copy of the table at `path` to `target` (all columns as text)."""
+    """Write the anonymised copy of the table at `path` to `target`: kept columns as stored (a
+    score stays a number), treated ones as text. Refused (`Invalid`) if it does not reach `k`."""
     check_plan(report, plan)
     header, rows = read_all_text(path, DERIVATIVE_MAX_ROWS)
+    _mask_and_pseudonymise(header, rows, report, plan, keys)
+    quasi = kept_quasi_identifiers(report, plan)
+    # Each row carries its position in a last, nameless column that `generalise()` leaves alone:
+    # the rows it keeps say which source rows to take the kept columns from, as stored.
+    numbered = [[*row, str(position)] for position, row in enumerate(rows)]
+    generalised = generalise([*header, ""], numbered, quasi, k)
+    if generalised.k < k:
+        raise Invalid(_k_not_reached(k, list(quasi), len(rows)), code="datahub.k_not_reached")
+    positions = [int(row[-1]) for row in generalised.rows]
+    table = _copy(pq.read_table(path), header, generalised.rows, positions, plan)
+    pq.write_table(table, target, compression="zstd")
+    return Derivative(
+        path=target,
+        rows=len(positions),
+        k_asked=k,
+        k_reached=generalised.k,
+        suppressed_rows=generalised.suppressed_rows,
+        steps=generalised.steps,
+        plan={name: how.value for name, how in plan.items()},
+    )
+
+
+def kept_quasi_identifiers(report: list[dict[str, Any]], plan: dict[str, Anonymiser]) -> dict[str, QuasiKind]:
+    """The quasi-identifiers the copy keeps, and how far each may be coarsened: along its own
+    ladder if the plan generalises it, not at all otherwise (a category without steps)."""
+    return {
+        column["name"]: QuasiKind(column["quasi"]) if how is Anonymiser.GENERALISE else QuasiKind.CATEGORY
+        for column in report
+        if column["quasi"] and (how := plan.get(column["name"], Anonymiser.KEEP)) is not Anonymiser.DROP
+    }
+
+
+def _k_not_reached(k: int, quasi: list[str], rows: int) -> str:
+    """Why the copy was refused. Without quasi-identifiers the whole table is one group: a table
+    smaller than k still points at the few people in it."""
+    if not quasi:
+        return f"Bản ẩn danh không đạt k = {k}: cả bảng chỉ có {rows} dòng. Chưa có gì được lưu."
+    return (
+        f"Bản ẩn danh không đạt k = {k}: trên các cột gần định danh còn giữ ({', '.join(quasi)}), không nhóm "
+        f"dòng nào có đủ {k} dòng giống nhau. Hãy làm thô hoặc bỏ thêm các cột đó, hoặc chọn k nhỏ hơn. "
+        "Chưa có gì được lưu."
+    )
+
+
+def derived_columns(columns: list[dict[str, str]], plan: dict[str, Anonymiser]) -> list[dict[str, str]]:
+    """The copy's schema, by the rule `derive()` writes it with: a kept column keeps its type,
+    a treated one is text, a dropped one is gone."""
+    return [
+        {"name": column["name"], "type": column["type"] if how is Anonymiser.KEEP else "VARCHAR"}
+        for column in columns
+        if (how := plan.get(column["name"], Anonymiser.KEEP)) is not Anonymiser.DROP
+    ]
+
+
+def _mask_and_pseudonymise(
+    header: list[str], rows: list[list[str]], report: list[dict[str, Any]], plan: dict[str, Anonymiser], keys: Keys
+) -> None:
+    """Mask or pseudonymise the cells of the columns the plan says, in place, by their scanned type."""
     types = {column["name"]: column["type"] for column in report}
     for index, name in enumerate(header):
         how = plan.get(name, Anonymiser.KEEP)
@@ -132,25 +204,21 @@ def derive(
             entity_type = EntityType(types[name]) if types.get(name) else EntityType.PERSON
             for row in rows:
                 row[index] = _replace(row[index], entity_type, how, keys)
-    quasi = {
-        name: QuasiKind(column["quasi"])
-        for column in report
-        if (name := column["name"]) in plan and plan[name] is Anonymiser.GENERALISE
-    }
-    steps: dict[str, str] = {}
-    suppressed, reached = 0, len(rows)
-    if quasi:
-        generalised = generalise(header, rows, quasi, k)
-        rows, steps, suppressed, reached = (
-            generalised.rows,
-            generalised.steps,
-            generalised.suppressed_rows,
-            generalised.k,
-        )
-    kept = [index for index, name in enumerate(header) if plan.get(name) is not Anonymiser.DROP]
-    table = pa.table({header[i]: pa.array([row[i] for row in rows], pa.string()) for i in kept})
-    pq.write_table(table, target, compression="zstd")
-    return Derivative(target, len(rows), reached, suppressed, steps, {name: how.value for name, how in plan.items()})
+
+
+def _copy(
+    source: pa.Table, header: list[str], rows: list[list[str]], positions: list[int], plan: dict[str, Anonymiser]
+) -> pa.Table:
+    """The copy's columns: kept ones taken from the source's rows that remain, treated ones as text."""
+    remaining = source.take(pa.array(positions, pa.int64()))
+    columns = {}
+    for index, name in enumerate(header):
+        how = plan.get(name, Anonymiser.KEEP)
+        if how is Anonymiser.KEEP:
+            columns[name] = remaining.column(index)
+        elif how is not Anonymiser.DROP:
+            columns[name] = pa.array([row[index] for row in rows], pa.string())
+    return pa.table(columns)
 
 
 def _replace(value: str, entity_type: EntityType, how: Anonymiser, keys: Keys) -> str:

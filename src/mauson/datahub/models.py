@@ -147,7 +147,8 @@ class Version(Base):
     rows: Mapped[int] = mapped_column(Integer)
     columns: Mapped[list[dict[str, str]]] = mapped_column(JSON)  # [{"name", "type"}]
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)  # what differs from the previous version
-    validation: Mapped[dict[str, Any]] = mapped_column(JSON)  # rejected rows: count and the first ones
+    # Rejected rows (count and the first ones), warnings; an anonymised copy's k asked and reached.
+    validation: Mapped[dict[str, Any]] = mapped_column(JSON)
     privacy: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # per column: personal type and share
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -332,6 +333,10 @@ class DerivativeRequest(BaseModel):
     columns: dict[str, Anonymiser] = Field(description="Cách xử lý từng cột; cột không nêu được giữ nguyên.")
     k: int = Field(default=5, ge=2, le=100, description="k tối thiểu trên các cột gần định danh.")
     resource: str | None = Field(default=None, description="Tên bảng (mặc định: bảng đầu tiên).")
+    replace_public: bool = Field(
+        default=False,
+        description="Đồng ý thay bản ẩn danh đang công khai bằng phiên bản mới (mọi người thấy ngay).",
+    )
 
 
 class SqlRequest(BaseModel):

@@ -305,6 +305,7 @@ def _dataset_page(
         "licences": LICENCES,
         "base": str(request.base_url).rstrip("/"),
         "uploaded": request.query_params.get("uploaded") == "1",
+        "access_saved": _access_saved(dataset) if request.query_params.get("access_saved") == "1" else None,
         "error": error,
     }
     return render(request, "datahub/dataset.html", context, status=status)
@@ -338,7 +339,19 @@ def change_access(
     except MausonError as error:
         session.refresh(dataset)
         return _dataset_page(request, session, actor, settings, dataset, error.message, error.status)
-    return RedirectResponse(f"/datasets/{dataset.name}", status_code=303)
+    return RedirectResponse(f"/datasets/{dataset.name}?access_saved=1", status_code=303)
+
+
+def _access_saved(dataset: Dataset) -> str:
+    """What the saved access level means, in words: who may read the dataset from now on."""
+    access, owner = Access(dataset.access), dataset.organisation.name
+    granted = ", ".join(grant.organisation.code for grant in dataset.grants) or "chưa có: hãy nhập mã cơ quan"
+    readers = {
+        Access.PUBLIC: "mọi người, kể cả người chưa đăng nhập, xem và tải được",
+        Access.SHARED: f"{owner} và các cơ quan được chia sẻ ({granted}) xem được đến khi hết hạn",
+        Access.RESTRICTED: f"chỉ {owner} xem được",
+    }
+    return f"Đã lưu quyền truy cập «{ACCESS_LABELS[access]}»: {readers[access]}."
 
 
 @router.post("/datasets/{name}/derivative", response_class=HTMLResponse, dependencies=[CsrfDep])
@@ -350,16 +363,18 @@ async def derivative(
     dataset = service.get_visible_or_raise(session=session, actor=actor, name=name, purpose="derivative")
     try:
         k = int(str(form.get("k") or 5))
+        wanted = DerivativeRequest(columns=plan, k=max(2, min(k, 100)), replace_public="replace_public" in form)
         with session.begin_nested():
             derived, _ = service.make_derivative(
                 session=session,
                 actor=actor,
                 store=service.store_for(settings),
                 dataset=dataset,
-                request=DerivativeRequest(columns=plan, k=max(2, min(k, 100))),
+                request=wanted,
                 keys=keys_for(settings),
             )
-    except (MausonError, ValueError) as error:
-        message = error.message if isinstance(error, MausonError) else "Giá trị k phải là số nguyên."
-        return _dataset_page(request, session, actor, settings, dataset, message, 422)
+    except MausonError as error:
+        return _dataset_page(request, session, actor, settings, dataset, error.message, error.status)
+    except ValueError:
+        return _dataset_page(request, session, actor, settings, dataset, "Giá trị k phải là số nguyên.", 422)
     return RedirectResponse(f"/datasets/{derived.name}", status_code=303)

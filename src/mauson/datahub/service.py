@@ -185,6 +185,7 @@ class Prepared:
     rejections: list[dict[str, Any]]
     warnings: list[str]
     privacy: list[dict[str, Any]] = field(default_factory=list)
+    anonymisation: dict[str, Any] | None = None  # an anonymised copy's k asked and reached (`gate.Derivative`)
 
     @property
     def personal(self) -> list[str]:
@@ -379,13 +380,20 @@ def _append_version(resource: Resource, table: Prepared, actor: Actor) -> Versio
         rows=table.rows,
         columns=table.columns,
         changes=changes(previous, table),
-        validation={"rejected": table.rejected, "rejections": table.rejections, "warnings": table.warnings},
+        validation=_validation(table),
         privacy=table.privacy,
         created_by=actor.username,
     )
     resource.versions.append(version)
     _sync_dictionary(resource, table.columns)
     return version
+
+
+def _validation(table: Prepared) -> dict[str, Any]:
+    """The rows an upload rejected and its warnings; for an anonymised copy, also the k it was
+    asked for and the k it reached, which its privacy report shows next to the k measured."""
+    found = {"rejected": table.rejected, "rejections": table.rejections, "warnings": table.warnings}
+    return found | ({"anonymisation": table.anonymisation} if table.anonymisation else {})
 
 
 def changes(previous: Version | None, table: Prepared) -> dict[str, Any]:
@@ -528,13 +536,17 @@ def version_or_raise(resource: Resource, number: int | None) -> Version:
 
 @dataclass(frozen=True)
 class PrivacyView:
-    """What the gate shows an editor: the scan per column, k-anonymity, the proposed plan."""
+    """What the gate shows an editor: the scan per column, k-anonymity, the proposed plan; for
+    an anonymised copy, how it was made; for a source, its copies and the public one, if any,
+    that a new copy would replace."""
 
     resource: str
     columns: list[dict[str, Any]]
     k: gate.KAnonymityReport
     plan: dict[str, str]
     derivatives: list[str]
+    anonymisation: dict[str, Any] | None
+    public_derivative: str | None
 
 
 def privacy_report(
@@ -549,6 +561,8 @@ def privacy_report(
         k=gate.k_report(store.path(target.latest.sha256), report),
         plan={name: how.value for name, how in gate.default_plan(report).items()},
         derivatives=derivative_names(session=session, dataset=dataset),
+        anonymisation=target.latest.validation.get("anonymisation"),
+        public_derivative=_public_name(_derivative_of(session, dataset)),
     )
 
 
@@ -556,13 +570,29 @@ def derivative_names(*, session: Session, dataset: Dataset) -> list[str]:
     return list(session.scalars(select(Dataset.name).where(Dataset.source_id == dataset.id).order_by(Dataset.id)))
 
 
+def _derivative_of(session: Session, dataset: Dataset) -> Dataset | None:
+    """The copy a new derivative of `dataset` becomes a version of: its first one."""
+    return session.scalar(select(Dataset).where(Dataset.source_id == dataset.id).order_by(Dataset.id).limit(1))
+
+
+def _public_name(copy: Dataset | None) -> str | None:
+    """The copy's name if people can read it already: a new version would replace what they see."""
+    return copy.name if copy is not None and copy.access == Access.PUBLIC.value else None
+
+
 def make_derivative(
     *, session: Session, actor: Actor, store: ObjectStore, dataset: Dataset, request: DerivativeRequest, keys: Keys
 ) -> tuple[Dataset, gate.Derivative]:
     """The anonymised copy of one table, as a dataset of its own (a new version if it exists):
-    restricted until someone publishes it. Its source stays as it was."""
+    restricted until someone publishes it. A copy already public is replaced only when the
+    request says so (`replace_public`): people read it as soon as it is written. Its source
+    stays as it was."""
     ensure(actor, "dataset-edit", dataset)
     target = resource_or_raise(dataset, request.resource)
+    existing = _derivative_of(session, dataset)
+    public = _public_name(existing)
+    if public is not None and not request.replace_public:
+        raise Conflict(_replace_public_message(public), code="dataset.replace_public")
     version = target.latest
     with store.workspace() as workdir:
         derived = gate.derive(
@@ -573,56 +603,75 @@ def make_derivative(
             keys=keys,
             target=workdir / "d.parquet",
         )
-        columns = [
-            {"name": c["name"], "type": "VARCHAR"} for c in version.columns if request.columns.get(c["name"]) != "drop"
-        ]
-        table = Prepared(
-            name=target.name,
-            sha256=store.put(derived.path),
-            format=version.format,
-            filename=version.filename,
-            source_bytes=version.source_bytes,
-            rows=derived.rows,
-            columns=columns,
-            rejected=0,
-            rejections=[],
-            warnings=[],
-            privacy=[
-                {**column, "type": None, "label": None, "treated": request.columns.get(column["name"], "keep")}
-                for column in version.privacy
-                if request.columns.get(column["name"]) != "drop"
-            ],
-        )
-    existing = session.scalar(select(Dataset).where(Dataset.source_id == dataset.id).order_by(Dataset.id).limit(1))
+        table = _derivative_table(version, request, derived, store.put(derived.path))
     if existing is not None:
         add_version(session=session, actor=actor, dataset=existing, tables=[table])
         result = existing
     else:
-        result = create_dataset(
-            session=session,
-            actor=actor,
-            tables=[table],
-            title=f"{dataset.title} (bản ẩn danh)",
-            organisation_code=dataset.organisation.code,
-            name=f"{dataset.name}-an-danh",
-            meta=DatasetMeta(
-                description=dataset.description,
-                theme=dataset.theme,
-                tags=dataset.tags,
-                licence=dataset.licence,
-                frequency=dataset.frequency,
-                temporal=dataset.temporal,
-                spatial=dataset.spatial,
-                contact=dataset.contact,
-            ),
-        )
-        result.source_id = dataset.id
+        result = _create_derivative(session=session, actor=actor, source=dataset, table=table)
     session.flush()
-    details = {"source": dataset.name, "plan": derived.plan, "k": derived.k, "suppressed_rows": derived.suppressed_rows}
+    details = {"source": dataset.name, "plan": derived.plan, "replaced_public": public is not None}
     audit.record(
-        session=session, actor=actor, event=AuditEvent("dataset.derive", "dataset", result.name, details=details)
+        session=session,
+        actor=actor,
+        event=AuditEvent("dataset.derive", "dataset", result.name, details=details | derived.anonymisation),
     )
     return result, derived
+
+
+def _replace_public_message(name: str) -> str:
+    """Why a new copy is not written over a public one, and the two ways forward."""
+    return (
+        f"Bản ẩn danh «{name}» đang công khai: phiên bản mới sẽ thay ngay dữ liệu mọi người đang xem. "
+        "Nếu đã xem kỹ cách xử lý từng cột, hãy đánh dấu «Thay bản đang công khai» (API: "
+        f'"replace_public": true); hoặc chuyển bản đó về «{_RESTRICTED}» trước. Chưa có gì được lưu.'
+    )
+
+
+def _derivative_table(version: Version, request: DerivativeRequest, derived: gate.Derivative, sha256: str) -> Prepared:
+    """The anonymised copy as an upload of its own: no personal column left, how each was treated."""
+    return Prepared(
+        name=version.resource.name,
+        sha256=sha256,
+        format=version.format,
+        filename=version.filename,
+        source_bytes=version.source_bytes,
+        rows=derived.rows,
+        columns=gate.derived_columns(version.columns, request.columns),
+        rejected=0,
+        rejections=[],
+        warnings=[],
+        privacy=[
+            {**column, "type": None, "label": None, "treated": request.columns.get(column["name"], "keep")}
+            for column in version.privacy
+            if request.columns.get(column["name"]) != "drop"
+        ],
+        anonymisation=derived.anonymisation,
+    )
+
+
+def _create_derivative(*, session: Session, actor: Actor, source: Dataset, table: Prepared) -> Dataset:
+    """The first anonymised copy of `source`: its catalogue fields, restricted to its organisation."""
+    copy = create_dataset(
+        session=session,
+        actor=actor,
+        tables=[table],
+        title=f"{source.title} (bản ẩn danh)",
+        organisation_code=source.organisation.code,
+        name=f"{source.name}-an-danh",
+        meta=DatasetMeta(
+            description=source.description,
+            theme=source.theme,
+            tags=source.tags,
+            licence=source.licence,
+            frequency=source.frequency,
+            temporal=source.temporal,
+            spatial=source.spatial,
+            contact=source.contact,
+        ),
+    )
+    copy.source_id = source.id
+    return copy
 
 
 # --- reading ---

@@ -82,8 +82,10 @@ def _sample(rows: Iterable[Sequence[str | None]], size: int, seed: int) -> list[
 
 
 def _cell_type(header: str, cell: str) -> EntityType | None:
-    """The type that covers most of a cell, reading the header as the cell's label."""
-    prefix = f"{header}: "
+    """The type that covers most of a cell, reading the header as the cell's label, in words:
+    exports name columns in snake case ("dia_chi"), and the recognisers know "dia chi", not "dia_chi"
+    (a column of house numbers and streets went unflagged and could be kept in a public copy)."""
+    prefix = f"{header.replace('_', ' ')}: "
     entities = scan(prefix + cell)
     covering = [e for e in entities if e.end > len(prefix)]
     if not covering:
