@@ -123,6 +123,18 @@ def test_time_and_fee_variants(
     )
 
 
+def test_a_free_cell_whose_note_sets_a_fee_leads_with_the_note() -> None:
+    council = "Mức lệ phí cụ thể do Hội đồng nhân dân tỉnh quyết định."
+    cell = (
+        HEADER
+        + f"Trực tiếp5 Ngày làm việcMiễn phí({council})"
+        + "Dịch vụ bưu chính5 Ngày làm việcMiễn phí((Miễn lệ phí))"
+    )
+    desk, post = parse_channels(cell)
+    assert desk.fee_dong is None and desk.fee_text.startswith(council), "not «Miễn phí» first"  # type: ignore[union-attr]
+    assert post.fee_dong == 0 and post.fee_text == "Miễn phí (Miễn lệ phí)", "one pair of brackets"
+
+
 def test_each_channel_gets_its_own_fee_note_and_description() -> None:
     cell = (
         HEADER

@@ -132,3 +132,10 @@ def test_a_bare_number_of_days_gets_its_unit_and_zero_copies_are_not_listed() ->
         "- Giấy tờ tùy thân (1 bản sao)",
         "- Số lượng hồ sơ: 01 bộ.",
     ]
+
+
+def test_a_record_naming_no_agency_still_says_where_to_file_by_its_level() -> None:
+    commune = _procedure(receiving_place=None, agency=None, levels="Cấp xã")
+    assert "- Cấp thực hiện: Cấp xã (nộp tại Bộ phận Một cửa của UBND xã, phường)." in compose.channel_lines(commune)
+    named = _procedure(receiving_place=None, agency="UBND cấp xã", levels="Cấp xã")
+    assert not any(line.startswith("- Cấp thực hiện") for line in compose.channel_lines(named))

@@ -212,11 +212,22 @@ def fee_in_dong(head: str, note: str | None) -> int | None:
     return None
 
 
+def fee_text(head: str | None, note: str | None, dong: int | None) -> str | None:
+    """The fee as the answer shows it: the cell, then its note in brackets (one pair, even when the
+    note brings its own). A cell that says "Miễn phí" while its note sets a fee ("Mức lệ phí cụ thể
+    do Hội đồng nhân dân tỉnh quyết định…") leads with the note: "free" alone would mislead."""
+    if note and note.startswith("(") and note.endswith(")"):
+        note = note[1:-1].strip()
+    if head == "Miễn phí" and note and dong is None:
+        return f"{note} (ô lệ phí ghi «Miễn phí»)"
+    return " ".join(part for part in (head, f"({note})" if note else None) if part) or None
+
+
 def _channel(head: _RowHead, segment: str) -> Channel:
     note, description = split_note(segment)
     note = clean(note)
     fee_head = clean(head.fee.group(0))
-    fee_text = " ".join(part for part in (fee_head, f"({note})" if note else None) if part) or None
+    dong = fee_in_dong(head.fee.group(0), note)
     time_text = clean(head.time_text)
     days, kind = processing_days(time_text)
     return Channel(
@@ -224,8 +235,8 @@ def _channel(head: _RowHead, segment: str) -> Channel:
         time_text=time_text,
         working_days=days,
         days_kind=kind,
-        fee_text=fee_text,
-        fee_dong=fee_in_dong(head.fee.group(0), note),
+        fee_text=fee_text(fee_head, note, dong),
+        fee_dong=dong,
         description=clean(description),
     )
 

@@ -48,6 +48,14 @@ def shown_time(row: dict[str, Any]) -> str:
     return f"{text} ngày" if text.replace(",", "").replace(".", "").isdigit() else text
 
 
+# Where a procedure of one level is filed when its record names no agency: the one-stop office
+# (Bộ phận Một cửa) of that level, as Nghị định 61/2018/NĐ-CP sets up for every level.
+LEVEL_OFFICES = {
+    "Cấp xã": " (nộp tại Bộ phận Một cửa của UBND xã, phường)",
+    "Cấp tỉnh": " (nộp tại Trung tâm Phục vụ hành chính công tỉnh)",
+}
+
+
 def time_lines(procedure: Any) -> list[str]:
     return [f"- {label}: {shown_time(row)}" for label, row in _channel_labels(procedure) if row.get("time_text")]
 
@@ -66,6 +74,8 @@ def channel_lines(procedure: Any) -> list[str]:
         lines.append(f"- Nơi tiếp nhận: {where}.")
     if procedure.agency and procedure.agency != where:
         lines.append(f"- Cơ quan thực hiện: {procedure.agency}.")
+    if not where and procedure.levels:  # 222 of 2,642 records name no agency: their level still says where to go
+        lines.append(f"- Cấp thực hiện: {procedure.levels}{LEVEL_OFFICES.get(procedure.levels, '')}.")
     return lines
 
 
