@@ -266,3 +266,10 @@ def test_cli_ask_answers_a_batch_one_line_per_question(catalogue: None, cli: Inv
         ("b", "1.000894", False),
     ]
     assert set(lines[0]) == {"id", "procedures", "answer", "abstained"}
+
+
+def test_the_askers_own_details_do_not_steer_the_search(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    reply = _ask(database, settings, "Tôi là Nguyễn Văn An, số CCCD 020190001234, làm giấy khai sinh cho con cần gì")
+    assert reply.procedures[0] == "1.001193" and "020190001234" not in reply.answer

@@ -9,7 +9,7 @@ import pytest
 from mauson.errors import Invalid
 from mauson.privacy.anonymize import Keys, anonymize, decrypt_all
 from mauson.privacy.models import Method
-from mauson.privacy.service import scan, tag_personal_data
+from mauson.privacy.service import scan, tag_personal_data, without_personal_data
 
 TEXT = "Ông Lý Văn Sài, CCCD 020068014237, SĐT 0915 620 487. Vợ ông Sài là bà Bàn Thị Dung."
 KEYS = Keys.derive("khóa-thử-nghiệm")
@@ -85,3 +85,13 @@ def test_a_name_gets_the_same_pseudonym_whether_its_unicode_is_composed_or_not()
 
     composed = "Họ tên: Lương Văn Tùng"
     assert pseudonymised(unicodedata.normalize("NFD", composed)) == pseudonymised(composed) != composed
+
+
+def test_a_text_without_its_personal_data_keeps_what_it_is_about() -> None:
+    question = "Tôi là Nguyễn Văn An, số CCCD 020190001234, hỏi làm giấy khai sinh cho con cần gì"
+    blanked = without_personal_data(question)
+    assert len(blanked) == len(question) and "Nguyễn Văn An" not in blanked and "020190001234" not in blanked
+    assert "số CCCD" in blanked and "giấy khai sinh" in blanked
+    introduced = without_personal_data(question, clause_words=3)
+    assert "CCCD" not in introduced and "Tôi là" not in introduced, "a clause that only introduces the sender goes"
+    assert "hỏi làm giấy khai sinh cho con cần gì" in introduced

@@ -27,7 +27,8 @@ from mauson.db import utcnow
 from mauson.errors import Invalid
 from mauson.identity.actions import ensure
 from mauson.identity.models import Actor
-from mauson.privacy.service import tag_personal_data
+from mauson.privacy.models import EntityType
+from mauson.privacy.service import tag_personal_data, without_personal_data
 from mauson.search.models import SearchDocument
 from mauson.search.service import Progress, SearchIndex
 from mauson.search.text import syllables
@@ -114,6 +115,12 @@ def _check(question: str) -> str:
     if len(text) > MAX_QUESTION:
         raise Invalid(f"Câu hỏi dài quá {written(MAX_QUESTION)} ký tự; hãy hỏi ngắn gọn hơn.", code="ask.too_long")
     return text
+
+
+# The asker's own details are not what a question is about ("Tôi là Nguyễn Văn An, CCCD 0201…"
+# searched for identity cards); a health condition may be ("trợ cấp cho người mắc bệnh hiểm nghèo").
+SEARCHED_AROUND = frozenset(EntityType) - {EntityType.HEALTH}
+INTRODUCING_WORDS = 3  # "Tôi là …", "số CCCD …": a clause of personal data and as many words goes with it
 
 
 def confidence(scores: list[float]) -> float:
@@ -212,7 +219,7 @@ def _without_search(session: Session, turn: _Turn, before: AssistantQuestion | N
 def _searched(session: Session, index: SearchIndex, actor: Actor, turn: _Turn) -> Reply:
     """The answer from the catalogue's best procedures for the question's subject, or the decline."""
     text, intents, conversation = turn.question, turn.intents, turn.conversation
-    subject = with_official_terms(topic(text))
+    subject = with_official_terms(topic(without_personal_data(text, SEARCHED_AROUND, clause_words=INTRODUCING_WORDS)))
     result = index.search(subject, actor=actor, kinds=["procedure"], limit=CANDIDATES)
     codes = [hit.key for hit in rerank(subject, result.hits)][:10]
     sure = confidence([hit.score for hit in result.hits])

@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mauson.privacy.models import EntityType
-from mauson.privacy.service import scan
+from mauson.privacy.service import without_personal_data
 from mauson.vntext.normalize import fold, normalize
 
 FORMAT = "mauson-triage/1"
@@ -43,7 +43,6 @@ CONTACT_TYPES = frozenset(
     {EntityType.PERSON, EntityType.PHONE, EntityType.EMAIL, EntityType.CCCD, EntityType.CMND, EntityType.PASSPORT}
 )
 CONTACT_WORDS = 3
-_CLAUSE = re.compile(r"[^.,;:!?()\n]+")
 
 
 def words(text: str) -> list[str]:
@@ -59,23 +58,7 @@ def without_contacts(text: str) -> str:
     The last two are kept: a triage reads one text twice in a row, for its duplicate profile and
     for its labels, and would otherwise scan it for personal data twice. No more are kept, so a
     benchmark that repeats its texts does not time a cache."""
-    found = [(e.start, e.end) for e in scan(text) if e.type in CONTACT_TYPES]
-    if not found:
-        return text
-    blanks = list(found)
-    for clause in _CLAUSE.finditer(text):
-        inside = [(a, b) for a, b in found if a < clause.end() and clause.start() < b]
-        if not inside:
-            continue
-        rest = "".join(
-            ch for i, ch in enumerate(clause.group(), clause.start()) if not any(a <= i < b for a, b in inside)
-        )
-        if len(_WORD.findall(rest)) <= CONTACT_WORDS:
-            blanks.append(clause.span())
-    kept = list(text)
-    for start, end in blanks:
-        kept[start:end] = " " * (end - start)
-    return "".join(kept)
+    return without_personal_data(text, CONTACT_TYPES, clause_words=CONTACT_WORDS)
 
 
 def written_forms(text: str) -> dict[str, str]:

@@ -11,6 +11,7 @@ decomposed Unicode (NFD) gets its personal data hidden where it really is.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
@@ -109,6 +110,30 @@ def tag_personal_data(text: str) -> str:
 
 
 _NO_KEYS = Keys(b"", b"", b"")  # tags need no key
+
+
+def without_personal_data(text: str, types: Iterable[EntityType] | None = None, *, clause_words: int = 0) -> str:
+    """`text` with its personal data (of `types`, or all) blanked by spaces, offsets kept: what a
+    text is about without who wrote it. With `clause_words`, a clause that holds personal data and
+    at most that many other words goes too ("Tôi là …", "số CCCD …", "điện thoại …"): its words
+    only introduce the sender ("… số CCCD 0201…, hỏi giá vàng" is not about identity cards)."""
+    found = [(entity.start, entity.end) for entity in scan(text, types)]
+    blanks = list(found)
+    for clause in _CLAUSE.finditer(text) if clause_words else ():
+        inside = [(a, b) for a, b in found if a < clause.end() and clause.start() < b]
+        rest = "".join(
+            ch for i, ch in enumerate(clause.group(), clause.start()) if not any(a <= i < b for a, b in inside)
+        )
+        if inside and len(_WORD.findall(rest)) <= clause_words:
+            blanks.append(clause.span())
+    kept = list(text)
+    for start, end in blanks:
+        kept[start:end] = " " * (end - start)
+    return "".join(kept)
+
+
+_CLAUSE = re.compile(r"[^.,;:!?()\n]+")
+_WORD = re.compile(r"[^\W_]+")
 
 
 def count_types(entities: Iterable[Entity]) -> dict[str, int]:
