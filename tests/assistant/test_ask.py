@@ -83,6 +83,15 @@ def test_a_follow_up_opening_a_conversation_is_asked_back_not_guessed(
     assert not _ask(database, settings, "lệ phí đăng ký kết hôn bao nhiêu?").abstained
 
 
+def test_a_greeting_gets_a_greeting_and_how_to_ask_not_a_procedure(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    for message in ("xin chào", "Cảm ơn bạn nhiều!"):
+        reply = _ask(database, settings, message)
+        assert reply.procedures == [] and reply.answer.startswith("Xin chào! Tôi là trợ lý"), message
+    assert _ask(database, settings, "chào bạn, làm giấy khai sinh cần gì").procedures[0] == "1.001193"
+
+
 def test_two_levels_of_the_same_service_are_asked_about(
     catalogue: None, database: Database, settings: Settings
 ) -> None:
@@ -221,6 +230,26 @@ def test_the_chat_page_keeps_the_conversation_and_says_what_to_do_when_it_does_n
     assert "3 Ngày làm việc" in second.text
     declined = client.post("/assistant", data={"question": "dự báo thời tiết cuối tuần", "csrf_token": token})
     assert "Hãy hỏi lại cụ thể hơn" in declined.text and "Độ tin cậy" not in declined.text
+
+
+def test_the_chat_page_offers_the_two_procedures_as_buttons_and_folds_the_second_answer(
+    catalogue: None, client: httpx.Client
+) -> None:
+    token = form_token(client, "/assistant")
+    asked = client.post("/assistant", data={"question": "xin giấy phép xây dựng nhà ở riêng lẻ", "csrf_token": token})
+    buttons = re.findall(
+        r'<button type="submit" name="question" value="([^"]+)" class="secondary">([^<]+)</button>', asked.text
+    )
+    assert [value for value, _ in buttons] == ["cái thứ nhất", "cái thứ hai"]
+    assert {label.rsplit(" — ", 1)[1] for _, label in buttons} == {"Cấp xã", "Cấp tỉnh"}
+    assert '<details class="also"><summary>Nếu bạn cần thủ tục «Cấp giấy phép xây dựng nhà ở riêng lẻ»' in asked.text
+    conversation = re.search(r'name="conversation_id" value="(\w+)"', asked.text)
+    assert conversation is not None
+    second_level = buttons[1][1].rsplit(" — ", 1)[1]
+    picked = client.post(
+        "/assistant", data={"question": "cái thứ hai", "csrf_token": token, "conversation_id": conversation[1]}
+    )
+    assert f"<dt>Cấp thực hiện</dt><dd>{second_level}</dd>" in picked.text and 'class="choices"' not in picked.text
 
 
 def test_the_browser_lists_only_procedures_that_match_a_search(catalogue: None, client: httpx.Client) -> None:

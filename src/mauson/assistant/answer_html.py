@@ -81,7 +81,18 @@ def _folded(sections: list[Markup]) -> Markup:
 
 def answer_html(text: str) -> Markup:
     """The answer's plain-text layout as safe HTML for the chat page; the sections after
-    `compose.MORE` are folded."""
+    `compose.MORE` are folded, and so is the answer about the second of two procedures offered
+    (`compose.ALSO`): both in full made a phone page 8,000 pixels tall."""
+    first, marker, second = text.partition("\n" + compose.ALSO)
+    if not marker:
+        return _laid_out(text)
+    heading, _, rest = (compose.ALSO + second).partition("\n")
+    return _laid_out(first) + Markup('<details class="also"><summary>{}</summary>{}</details>').format(
+        heading.rstrip(":"), _laid_out(rest)
+    )
+
+
+def _laid_out(text: str) -> Markup:
     blocks: list[list[str]] = [[]]
     for line in text.splitlines():
         if line.strip():

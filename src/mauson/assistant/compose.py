@@ -149,6 +149,7 @@ ORDER = [
 
 # Introduces the sections the citizen did not ask about: the chat page folds them under it.
 MORE = "Thông tin khác về thủ tục này:"
+ALSO = "Nếu bạn cần thủ tục"  # opens the answer about the second of two procedures offered
 
 
 def _section(procedure: Any, intent: Intent) -> str:
@@ -193,7 +194,7 @@ def also(procedure: Any, intents: Sequence[Intent], question: str) -> str:
     """The answer about the second of two procedures the citizen may mean, introduced with its level
     (two levels of one service share their name)."""
     level = f" ({procedure.levels})" if procedure.levels else ""
-    return f"\n\nNếu bạn cần thủ tục «{plain_name(procedure.name)}»{level}:\n\n" + answer(procedure, intents, question)
+    return f"\n\n{ALSO} «{plain_name(procedure.name)}»{level}:\n\n" + answer(procedure, intents, question)
 
 
 def unsure() -> str:
@@ -208,6 +209,14 @@ def no_such_article(law: Any, number: str) -> str:
     """A question citing an article the law does not have: say so, and where to read the law."""
     return (
         f"{law.title} không có Điều {number}. Hãy kiểm tra lại số điều, hoặc xem mục lục của luật tại /laws/{law.slug}."
+    )
+
+
+def small_talk() -> str:
+    """The answer to a greeting or thanks: what the assistant can do, and how to ask it."""
+    return (
+        "Xin chào! Tôi là trợ lý hỏi đáp thủ tục hành chính của tỉnh Lạng Sơn. Hãy hỏi về một thủ tục: "
+        "cần giấy tờ gì, lệ phí bao nhiêu, mất bao lâu, nộp ở đâu. Ví dụ: «làm giấy khai sinh cho con cần gì?»."
     )
 
 

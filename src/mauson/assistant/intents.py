@@ -252,3 +252,17 @@ def topic(question: str) -> str:
     else would remain."""
     words = subject_words(question)
     return " ".join(words) if len(words) >= 2 else question
+
+
+# Greetings, thanks and goodbyes: a message made only of these asks nothing to search for.
+SMALL_TALK_WORDS = frozenset(
+    "xin chao hello hi alo cam on thank thanks ban em anh chi oi a ah nhe tro ly ok oke vang da "
+    "duoc roi tam biet bye nha nhieu lam".split()
+)
+
+
+def is_small_talk(question: str) -> bool:
+    """'xin chào', 'cảm ơn bạn nhiều': nothing to search for (a search answered «xin chào» with a
+    land procedure)."""
+    words = re.findall(r"[^\W_]+", fold(question).lower())
+    return bool(words) and all(word in SMALL_TALK_WORDS for word in words)

@@ -60,7 +60,9 @@ def chat_ask(
     if reply.procedures and not reply.abstained:
         card = procedures.get_procedure_or_raise(session=session, code=reply.procedures[0])
     turns = service.history(session=session, conversation_id=reply.conversation_id)
+    offered = [procedures.get_procedure_or_raise(session=session, code=code) for code in reply.offered]
     context: dict[str, object] = {
+        "offered": offered,
         "reply": reply,
         "answer": answer_html(reply.answer),
         "question": question,

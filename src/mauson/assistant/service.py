@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from mauson.assistant import choice, compose, laws, rephrase
 from mauson.assistant.catalogue import plain_name
-from mauson.assistant.intents import Intent, detect, looks_like_follow_up, names_nothing, topic
+from mauson.assistant.intents import Intent, detect, is_small_talk, looks_like_follow_up, names_nothing, topic
 from mauson.assistant.models import AssistantQuestion, Law, LawArticle, Procedure
 from mauson.assistant.procedures import get_procedure_or_raise, iter_all, list_procedures
 from mauson.assistant.rerank import names_it, rerank
@@ -67,6 +67,7 @@ class Reply:
     abstained: bool
     intents: list[Intent]
     conversation_id: str
+    offered: tuple[str, ...] = ()  # the codes of the procedures the citizen is asked to choose between
 
 
 BODY_DOCUMENTS = 12
@@ -197,6 +198,8 @@ def _without_search(session: Session, turn: _Turn, before: AssistantQuestion | N
     text, intents, conversation = turn.question, turn.intents, turn.conversation
     if intents == [Intent.STATUS]:
         return Reply(compose.status_answer(), [], [], 1.0, False, intents, conversation)
+    if is_small_talk(text):
+        return Reply(compose.small_talk(), [], [], 0.0, True, intents, conversation)
     cited = laws.cited_article(session=session, text=text)
     if cited is not None and cited.article is None:  # "Điều 999 Luật Cư trú": said so, not searched for
         return Reply(compose.no_such_article(cited.law, cited.number), [], [], 0.0, True, intents, conversation)
@@ -282,7 +285,8 @@ def _answer(procedures: list[Procedure], turn: _Turn, codes: list[str], sure: fl
         )
     else:
         return _grounded(first, turn, codes, sure)
-    return Reply(text, codes, [_citation(first), _citation(second)], sure, False, intents, turn.conversation)
+    citations = [_citation(first), _citation(second)]
+    return Reply(text, codes, citations, sure, False, intents, turn.conversation, (first.code, second.code))
 
 
 def _grounded(procedure: Procedure, turn: _Turn, codes: list[str], sure: float) -> Reply:
