@@ -252,6 +252,19 @@ def test_the_chat_page_offers_the_two_procedures_as_buttons_and_folds_the_second
     assert f"<dt>Cấp thực hiện</dt><dd>{second_level}</dd>" in picked.text and 'class="choices"' not in picked.text
 
 
+def test_asking_from_a_procedures_page_keeps_that_procedure_for_short_questions(
+    catalogue: None, client: httpx.Client
+) -> None:
+    assert 'href="/assistant?about=1.000894"' in client.get("/procedures/1.000894").text
+    page = client.get("/assistant", params={"about": "1.000894"})
+    assert "Bạn đang hỏi về thủ tục «Thủ tục đăng ký kết hôn»" in page.text
+    token = form_token(client, "/assistant")
+    fee = client.post("/assistant", data={"question": "lệ phí bao nhiêu?", "about": "1.000894", "csrf_token": token})
+    assert "30.000 Đồng" in fee.text and "<dd>1.000894</dd>" in fee.text
+    unknown = client.get("/assistant", params={"about": "9.999999"})
+    assert unknown.status_code == 200 and "Bạn đang hỏi về thủ tục" not in unknown.text
+
+
 def test_the_browser_lists_only_procedures_that_match_a_search(catalogue: None, client: httpx.Client) -> None:
     page = client.get("/procedures", params={"q": "mua vé tàu hỏa đi Hà Nội"})
     assert page.status_code == 200

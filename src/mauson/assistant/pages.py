@@ -11,9 +11,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from mauson.assistant import compose, laws, procedures, service
 from mauson.assistant.answer_html import answer_html, linked
+from mauson.assistant.models import Procedure
 from mauson.errors import MausonError
 from mauson.web.deps import ActorDep, CsrfDep, PageUserDep, SearchDep, SessionDep, SettingsDep
 from mauson.web.templates import NavItem, render
@@ -29,8 +31,17 @@ NAV = [
 
 
 @router.get("/assistant", response_class=HTMLResponse)
-def chat(request: Request, actor: ActorDep) -> HTMLResponse:
-    return render(request, "chat.html", {"reply": None, "conversation_id": None})
+def chat(
+    request: Request, session: SessionDep, actor: ActorDep, about: Annotated[str, Query(max_length=40)] = ""
+) -> HTMLResponse:
+    """The chat page; `about` (from a procedure's page) names the procedure short questions are about."""
+    context = {"reply": None, "conversation_id": None, "about": _about(session, about)}
+    return render(request, "chat.html", context)
+
+
+def _about(session: Session, code: str) -> Procedure | None:
+    """The procedure a citizen came from, when its code is one (an unknown code is simply ignored)."""
+    return procedures.find_procedure(session=session, code=code) if code else None
 
 
 @router.post("/assistant", response_class=HTMLResponse, dependencies=[CsrfDep])
@@ -42,7 +53,9 @@ def chat_ask(
     settings: SettingsDep,
     question: Annotated[str, Form(max_length=10_000)] = "",
     conversation_id: Annotated[str, Form(max_length=64)] = "",
+    about: Annotated[str, Form(max_length=40)] = "",
 ) -> HTMLResponse:
+    came_from = _about(session, about)
     try:
         with session.begin_nested():
             reply = service.ask(
@@ -52,9 +65,16 @@ def chat_ask(
                 question=question,
                 conversation_id=conversation_id or None,
                 settings=settings,
+                about=came_from.code if came_from else None,
             )
     except MausonError as error:
-        failed = {"reply": None, "error": error.message, "conversation_id": conversation_id, "question_draft": question}
+        failed = {
+            "reply": None,
+            "error": error.message,
+            "conversation_id": conversation_id,
+            "question_draft": question,
+            "about": came_from,
+        }
         return render(request, "chat.html", failed, status=error.status)
     card = None
     if reply.procedures and not reply.abstained:
@@ -69,6 +89,7 @@ def chat_ask(
         "earlier": turns[:-1],  # the last turn is this one
         "card": card,
         "conversation_id": reply.conversation_id,
+        "about": came_from,
     }
     return render(request, "chat.html", context)
 

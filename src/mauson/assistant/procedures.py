@@ -123,9 +123,14 @@ def import_catalogue(
     return report
 
 
+def find_procedure(*, session: Session, code: str) -> Procedure | None:
+    """One procedure by its national code (ma_thu_tuc), e.g. 1.001193; None when there is none."""
+    return session.scalar(select(Procedure).where(Procedure.code == code.strip()))
+
+
 def get_procedure_or_raise(*, session: Session, code: str) -> Procedure:
     """One procedure by its national code (ma_thu_tuc), e.g. 1.001193."""
-    procedure = session.scalar(select(Procedure).where(Procedure.code == code.strip()))
+    procedure = find_procedure(session=session, code=code)
     if procedure is None:
         raise NotFound(
             f"Không có thủ tục hành chính mã '{code}'. Hãy kiểm tra lại mã (ví dụ: 1.001193).",

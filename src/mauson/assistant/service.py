@@ -182,16 +182,29 @@ def ask(
     question: str,
     conversation_id: str | None = None,
     settings: Settings | None = None,
+    about: str | None = None,
 ) -> Reply:
-    """Answer a citizen's question about an administrative procedure."""
+    """Answer a citizen's question about an administrative procedure. `about` is the code of the
+    procedure the citizen came from (its page's "ask about this procedure"): a question that names
+    nothing, at the start of a conversation, is about it."""
     text = _check(question)
     turn = _Turn(text, detect(text), conversation_id or uuid.uuid4().hex, settings)
     before = _previous_turn(session, turn.conversation) if conversation_id else None
-    reply = _without_search(session, turn, before) or _searched(session, index, actor, turn)
+    reply = _without_search(session, turn, before, about) or _searched(session, index, actor, turn)
     return _log(session, actor, text, reply)
 
 
-def _without_search(session: Session, turn: _Turn, before: AssistantQuestion | None) -> Reply | None:
+def _discussed(before: AssistantQuestion | None, about: str | None) -> tuple[str, float] | None:
+    """The procedure a follow-up refers to, with how sure it was: the last one answered in the
+    conversation, else the one the citizen came from."""
+    if before is not None and before.procedures:
+        return before.procedures[0], before.confidence
+    return (about, 1.0) if about else None
+
+
+def _without_search(
+    session: Session, turn: _Turn, before: AssistantQuestion | None, about: str | None = None
+) -> Reply | None:
     """The answers that need no search: a dossier's status, an article cited by number, a reply
     picking one of two procedures offered, a follow-up on the procedure just discussed, and a
     question that names nothing to search for."""
@@ -210,11 +223,12 @@ def _without_search(session: Session, turn: _Turn, before: AssistantQuestion | N
         procedure, asked_before = picked
         picked_turn = replace(turn, intents=asked_before if intents == [Intent.GENERAL] else intents)
         return _grounded(procedure, picked_turn, [procedure.code], 1.0)
-    if before is not None and before.procedures and (looks_like_follow_up(text) or choice.names_only_a_level(text)):
-        procedure = get_procedure_or_raise(session=session, code=before.procedures[0])
-        # as sure as the procedure was when it was found
-        return _grounded(procedure, replace(turn, brief=True), [procedure.code], before.confidence)
-    if (before is None or not before.procedures) and names_nothing(text):  # nothing to search for or to refer to
+    discussed = _discussed(before, about)
+    if discussed is not None and (looks_like_follow_up(text) or choice.names_only_a_level(text)):
+        code, sure = discussed  # as sure as the procedure was when it was found
+        procedure = get_procedure_or_raise(session=session, code=code)
+        return _grounded(procedure, replace(turn, brief=True), [procedure.code], sure)
+    if discussed is None and names_nothing(text):  # nothing to search for or to refer to
         return Reply(compose.which_procedure(), [], [], 0.0, True, intents, conversation)
     return None
 
