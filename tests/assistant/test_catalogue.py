@@ -360,3 +360,9 @@ def test_a_documents_cell_written_as_prose_is_kept_whole_as_a_note() -> None:
     assert note.group == "Lưu ý"
     assert note.name == "nộp cho đơn vị.\nThời hạn nộp hồ sơ chậm nhất 45 ngày kể từ ngày trở lại làm việc."
     assert parse_documents("--") == [] and parse_documents("Không có thông tin") == []
+
+
+def test_an_agency_cell_is_read_as_a_name() -> None:
+    assert parse_record(record(co_quan_thuc_hien="Công an tỉnh.")).agency == "Công an tỉnh"
+    steps = "chứng thực tiến hành chụp từ bản chính:\n\n* Ghi đầy đủ lời chứng;\n\n* Ký, ghi rõ họ tên"
+    assert parse_record(record(co_quan_thuc_hien=steps)).agency is None, "a paragraph is not an agency"

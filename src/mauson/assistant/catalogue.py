@@ -485,6 +485,14 @@ def _limited(raw: Mapping[str, Any], key: str, column: str) -> str | None:
 _TABLE_KEYS = ("cach_thuc_thuc_hien", "thanh_phan_ho_so", "can_cu_phap_ly", "ket_qua_xu_ly")
 
 
+def agency_name(text: str | None) -> str | None:
+    """An agency cell as a name: "Công an tỉnh." loses its full stop (it listed apart from
+    "Công an tỉnh"), and a cell holding a paragraph of steps instead (one record has the
+    certification steps there) is no agency."""
+    name = clean(text)
+    return name.rstrip(" .;") or None if name and "\n" not in name else None
+
+
 def parse_record(raw: Mapping[str, Any]) -> ProcedureData:
     """One catalogue record in structure; `Invalid` when it lacks a code or a name."""
     code = _limited(raw, "ma_thu_tuc", "code")
@@ -497,7 +505,7 @@ def parse_record(raw: Mapping[str, Any]) -> ProcedureData:
         name=name,
         levels=_limited(raw, "cap_thuc_hien", "levels"),
         field=_limited(raw, "linh_vuc", "field"),
-        agency=clean(raw.get("co_quan_thuc_hien")) or clean(raw.get("co_quan_co_tham_quyen")),
+        agency=agency_name(raw.get("co_quan_thuc_hien")) or agency_name(raw.get("co_quan_co_tham_quyen")),
         receiving_place=clean(raw.get("dia_chi_tiep_nhan")),
         subjects=clean(raw.get("doi_tuong_thuc_hien")),
         conditions=clean(raw.get("yeu_cau_dieu_kien")),

@@ -184,6 +184,9 @@ def _counts(session: Session, column: Any) -> list[tuple[str, int]]:
     return sorted(((value, count) for value, count in rows), key=lambda item: (-item[1], item[0]))
 
 
+AGENCY_CHOICE_CHARS = 120
+
+
 def facets(*, session: Session) -> dict[str, list[tuple[str, int]]]:
     """How many procedures per field, per level and per agency, the largest first.
 
@@ -197,7 +200,8 @@ def facets(*, session: Session) -> dict[str, list[tuple[str, int]]]:
     return {
         "fields": _counts(session, Procedure.field),
         "levels": sorted(levels.items(), key=lambda item: (-item[1], item[0])),
-        "agencies": _counts(session, Procedure.agency),
+        # a cell listing a dozen agencies is no choice to offer; its procedures stay searchable
+        "agencies": [(name, n) for name, n in _counts(session, Procedure.agency) if len(name) <= AGENCY_CHOICE_CHARS],
     }
 
 
