@@ -256,6 +256,17 @@ def test_the_brief_s_example_legal_bases() -> None:
     ]
 
 
+def test_an_identifier_glued_to_its_title_ends_the_row_even_before_a_space() -> None:
+    cell = (
+        LAWS + "Nghị định sửa đổi thuộc phạm vi quản lý của Bộ Tư pháp18/2026/NĐ-CP "
+        "Nghị định quy định về Cơ sở dữ liệu hộ tịch điện tử87/2020/NĐ-CP"
+    )
+    assert [(b.title, b.identifier) for b in parse_legal_bases(cell)] == [
+        ("Nghị định sửa đổi thuộc phạm vi quản lý của Bộ Tư pháp", "18/2026/NĐ-CP"),
+        ("Nghị định quy định về Cơ sở dữ liệu hộ tịch điện tử", "87/2020/NĐ-CP"),
+    ]
+
+
 def test_identifiers_glued_to_titles_and_to_each_other() -> None:
     cell = (
         LAWS + "Luật Nhà ở số 27/2023/QH1527/2023/QH15"

@@ -435,8 +435,10 @@ def _basis(title_text: str, identifier: str | None) -> LegalBasis | None:
 def parse_legal_bases(text: str | None) -> list[LegalBasis]:
     """The legal texts of a `can_cu_phap_ly` cell: each row's title and identifier.
 
-    An identifier ends a row when the next title is glued to it; one followed by a space or by
-    punctuation is part of a title ("Thông tư số 101/2020/TT-BTC ngày...").
+    An identifier ends a row when the next title is glued to it, or when it is glued to its own
+    title ("… của Bộ Tư pháp18/2026/NĐ-CP Nghị định …": a title names a text after a space, "số
+    101/2020/TT-BTC"); otherwise one followed by a space or by punctuation is part of a title
+    ("Thông tư số 101/2020/TT-BTC ngày...").
     """
     if not text or LEGAL_HEADER not in text:  # without its header the cell holds another field's text
         return []
@@ -446,7 +448,8 @@ def parse_legal_bases(text: str | None) -> list[LegalBasis]:
     row_start = 0
     for index, (start, end) in enumerate(spans):
         glued_to_next = index + 1 < len(spans) and spans[index + 1][0] == end
-        if glued_to_next or (end < len(body) and not body[end].isalnum()):
+        glued_to_title = start > 0 and body[start - 1].isalpha()
+        if glued_to_next or (end < len(body) and not body[end].isalnum() and not glued_to_title):
             continue
         identifier = body[start:end].replace("Ð", "Đ")
         if (basis := _basis(body[row_start:start], identifier)) is not None:
