@@ -97,7 +97,7 @@ def test_orgs_list_shows_codes_and_names(cli: Invoke) -> None:
 
 def test_demo_load_creates_accounts_for_each_role_once(cli: Invoke, database: Database) -> None:
     first = cli("demo", "load")
-    assert first.exit_code == 0 and first.output.count("Tài khoản mẫu") == 5
+    assert first.exit_code == 0 and first.output.count("Tài khoản mẫu") == 6
     assert cli("demo", "load").output.strip() == "Dữ liệu mẫu đã có sẵn."
     with database.unit_of_work() as session:
         roles = set(session.scalars(select(User.role)))
