@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 from sqlalchemy import func, select, text
 
@@ -52,7 +54,10 @@ def test_the_admin_page_says_each_action_and_result_in_vietnamese_and_keeps_the_
     assert '<span class="badge ok" title="ok">thành công</span>' in login
     listing = page.split("<td>qt.doc</td>")[1].split("</tr>")[0]  # the newest: the filtered listing
     assert 'Xem nhật ký kiểm toán <code class="code-note">audit.list</code>' in listing
-    assert '<td class="details">filters: action = auth.</td>' in listing and "{&#34;" not in page
+    assert '<td class="details">bộ lọc: action = auth.</td>' in listing and "{&#34;" not in page
+    checked = re.search(r"đã kiểm tra (\d+) mục", page)
+    listed = re.search(r"(\d+) mục · trang", page)
+    assert checked and listed and checked[1] == listed[1], "the chain and the list count the same entries"
 
 
 def test_cli_verify_passes_on_a_fresh_database_and_names_the_tampered_entry(cli: Invoke, database: Database) -> None:

@@ -61,6 +61,44 @@ ACTION_LABELS: dict[str, str] = {
     "petition.photo_view": "Xem ảnh phản ánh",
 }
 OUTCOME_LABELS = {"ok": "thành công", "failed": "thất bại", "locked": "bị khóa"}
+# What the details' keys are called on the page; a key not named here is shown as stored.
+DETAIL_LABELS: dict[str, str] = {
+    "characters": "số ký tự",
+    "found": "tìm thấy",
+    "count": "số lượng",
+    "organisation": "cơ quan",
+    "access": "quyền truy cập",
+    "username": "tài khoản",
+    "role": "vai trò",
+    "scopes": "quyền token",
+    "reason": "lý do",
+    "agency": "cơ quan xử lý",
+    "urgency": "mức khẩn",
+    "category": "lĩnh vực",
+    "to": "chuyển đến",
+    "source": "nguồn",
+    "plan": "cách xử lý từng cột",
+    "columns": "cột",
+    "personal_columns": "cột có dữ liệu cá nhân",
+    "k_asked": "k yêu cầu",
+    "k_reached": "k đạt được",
+    "suppressed_rows": "số dòng bị bỏ",
+    "replaced_public": "thay bản công khai",
+    "versions": "phiên bản",
+    "rows": "số dòng",
+    "fields": "trường",
+    "changed": "đã sửa",
+    "photo": "ảnh",
+    "photos": "số ảnh",
+    "alert": "cảnh báo",
+    "channel": "kênh",
+    "sessions_ended": "số phiên đăng nhập đã kết thúc",
+    "was_locked": "đang bị khóa",
+    "purpose": "mục đích",
+    "name": "tên",
+    "kind": "loại",
+    "filters": "bộ lọc",
+}
 
 
 def _start_of(day: date | None) -> datetime | None:
@@ -86,7 +124,8 @@ def readable_details(details: str) -> str:
         return details
     if not isinstance(values, dict):
         return _readable(values)
-    return "; ".join(f"{key}: {_readable(value)}" for key, value in values.items() if value not in (None, "", [], {}))
+    shown = [(DETAIL_LABELS.get(key, key), value) for key, value in values.items() if value not in (None, "", [], {})]
+    return "; ".join(f"{label}: {_readable(value)}" for label, value in shown)
 
 
 def _readable(value: Any) -> str:
@@ -119,10 +158,11 @@ def audit_log(
         since=_start_of(since),
         until=_start_of(until + timedelta(days=1)) if until else None,
     )
+    chain = service.verify(session=session)  # before this reading of the log is itself recorded
     result = service.list_entries(session=session, actor=actor, filters=filters, page=page, per_page=50)
     context = {
         "result": result,
-        "chain": service.verify(session=session),
+        "chain": chain,
         "form": {"actor": actor_name, "action": action, "outcome": outcome, "since": since, "until": until},
         "last_page": max(1, -(-result.total // result.per_page)),
         "action_labels": ACTION_LABELS,
