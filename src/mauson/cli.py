@@ -89,7 +89,7 @@ def db_upgrade(ctx: typer.Context) -> None:
         changed = identity.seed_organisations(session=session)
         first_admin = identity.ensure_first_admin(session=session)
     typer.echo(
-        f"Cơ sở dữ liệu đã ở phiên bản mới nhất ({cli.database.engine.dialect.name}); "
+        f"Cơ sở dữ liệu đã được cập nhật lên phiên bản mới nhất ({cli.database.engine.dialect.name}); "
         f"{changed} cơ quan được thêm hoặc cập nhật."
     )
     if first_admin:
