@@ -12,6 +12,7 @@ import re
 from enum import StrEnum
 
 from mauson.vntext.normalize import fold
+from mauson.vntext.segment import WORD
 
 
 class Intent(StrEnum):
@@ -264,5 +265,5 @@ SMALL_TALK_WORDS = frozenset(
 def is_small_talk(question: str) -> bool:
     """'xin chào', 'cảm ơn bạn nhiều': nothing to search for (a search answered «xin chào» with a
     land procedure)."""
-    words = re.findall(r"[^\W_]+", fold(question).lower())
+    words = WORD.findall(fold(question).lower())
     return bool(words) and all(word in SMALL_TALK_WORDS for word in words)

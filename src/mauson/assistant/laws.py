@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from mauson.assistant.law_text import parse_law
@@ -146,10 +146,6 @@ def get_law_or_raise(*, session: Session, slug: str) -> Law:
 
 def articles_of(*, session: Session, law: Law) -> list[LawArticle]:
     return list(session.scalars(select(LawArticle).where(LawArticle.law_id == law.id).order_by(LawArticle.position)))
-
-
-def count_articles(*, session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(LawArticle)) or 0
 
 
 def article_anchor(article: LawArticle) -> str:

@@ -28,6 +28,7 @@ from mauson.privacy.recognizers import dates, health, identifiers, names, places
 from mauson.privacy.recognizers.context import Doc
 from mauson.settings import Settings
 from mauson.vntext.normalize import Composed
+from mauson.vntext.segment import WORD
 
 # When two hits overlap, the more specific kind wins; among equals, the longer span.
 PRIORITY: dict[EntityType, int] = {
@@ -124,7 +125,7 @@ def without_personal_data(text: str, types: Iterable[EntityType] | None = None, 
         rest = "".join(
             ch for i, ch in enumerate(clause.group(), clause.start()) if not any(a <= i < b for a, b in inside)
         )
-        if inside and len(_WORD.findall(rest)) <= clause_words:
+        if inside and len(WORD.findall(rest)) <= clause_words:
             blanks.append(clause.span())
     kept = list(text)
     for start, end in blanks:
@@ -133,7 +134,6 @@ def without_personal_data(text: str, types: Iterable[EntityType] | None = None, 
 
 
 _CLAUSE = re.compile(r"[^.,;:!?()\n]+")
-_WORD = re.compile(r"[^\W_]+")
 
 
 def count_types(entities: Iterable[Entity]) -> dict[str, int]:

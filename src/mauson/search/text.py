@@ -14,14 +14,13 @@ when the query had none; everything outside `<mark>` is HTML-escaped.
 from __future__ import annotations
 
 import html
-import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
 from mauson.vntext.normalize import fold
+from mauson.vntext.segment import WORD
 
-TOKEN = re.compile(r"[^\W_]+")
 SNIPPET_CHARS = 240
 _CONTEXT_BEFORE = 40
 _MAX_MARKED = 400  # matches considered when choosing the snippet window
@@ -34,7 +33,7 @@ def _folded(token: str) -> str:
 
 def syllables(text: str) -> list[str]:
     """Folded syllables of `text`, in order: 'Đăng ký khai-sinh (2025)' → ['dang', 'ky', 'khai', 'sinh', '2025']."""
-    return TOKEN.findall(fold(text))
+    return WORD.findall(fold(text))
 
 
 def terms(text: str) -> list[str]:
@@ -47,7 +46,7 @@ def terms(text: str) -> list[str]:
     single: list[str] = []
     pairs: list[str] = []
     previous, previous_end = "", 0
-    for match in TOKEN.finditer(folded):
+    for match in WORD.finditer(folded):
         term = match.group(0)
         if previous and folded[previous_end : match.start()].isspace():
             pairs.append(f"{previous}_{term}")
@@ -73,8 +72,8 @@ def term_text(pieces: Iterable[str]) -> str:
 def _matches(text: str, wanted: frozenset[str]) -> list[tuple[int, int, str]]:
     """(start, end, term) of each token of `text` whose folded form is a wanted term."""
     found: list[tuple[int, int, str]] = []
-    for match in TOKEN.finditer(text):
-        for term in TOKEN.findall(_folded(match.group(0))):
+    for match in WORD.finditer(text):
+        for term in WORD.findall(_folded(match.group(0))):
             if term in wanted:
                 found.append((match.start(), match.end(), term))
                 break

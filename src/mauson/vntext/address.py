@@ -36,8 +36,8 @@ from mauson.vntext.gazetteer import (
 from mauson.vntext.normalize import fold, normalize
 from mauson.vntext.place_context import COMMON_PHRASES, Reading, ScannedText, read_match
 from mauson.vntext.place_matcher import marked, matcher_for
+from mauson.vntext.segment import WORD
 
-_WORD = re.compile(r"[^\W_]+")
 # Gap allowed between a commune and the district that qualifies it: "xã X (huyện Y)", "xã X cũ thuộc Y".
 _QUALIFIER_GAP = re.compile(r"[\s,;(\[\-–—:]*(?:(?:cu|thuoc|cua|o|tai|ve|dia ban)\s+)*[\s(]*")
 _DISTRICT_KINDS = frozenset({"huyen", "quan", "thi_xa", "thanh_pho"})
@@ -107,10 +107,10 @@ def find_units(text: str, *, province: str = LANG_SON) -> list[Mention]:
     """
     gaz = gazetteer()
     matcher = matcher_for(gaz, gaz.province(province).code)
-    if unicodedata.is_normalized("NFC", text) and not matcher.may_match(_WORD.findall(text.lower())):
+    if unicodedata.is_normalized("NFC", text) and not matcher.may_match(WORD.findall(text.lower())):
         return []  # most texts name no place: this pass costs a fraction of the full one
     scanned = ScannedText.of(text)
-    tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(scanned.folded)]
+    tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(scanned.folded)]
     readings = [
         reading
         for first, last, entry in matcher.scan(scanned.folded, tokens)

@@ -24,6 +24,7 @@ from typing import Any
 
 from mauson.errors import Invalid, NotFound
 from mauson.vntext.normalize import fold, has_diacritics, normalize
+from mauson.vntext.segment import WORD
 
 LANG_SON = "20"
 DATA_FILE = Path(__file__).parent / "data" / "admin_units.json"
@@ -42,7 +43,6 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("xã", "xa"),
 )
 COMMUNE_KINDS = frozenset({"xa", "phuong", "thi_tran", "dac_khu"})
-_WORDS = re.compile(r"[^\W_]+")
 
 
 # --- the records ---------------------------------------------------------------------------
@@ -138,13 +138,13 @@ class Resolution:
 @lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """Accent-, case- and punctuation-insensitive key: 'Văn Miếu - Quốc Tử Giám' → 'van mieu quoc tu giam'."""
-    return " ".join(_WORDS.findall(fold(text)))
+    return " ".join(WORD.findall(fold(text)))
 
 
 @lru_cache(maxsize=1 << 16)
 def accent_key(text: str) -> str:
     """Case-insensitive key that keeps diacritics, so 'Tân Thanh' and 'Tân Thành' stay apart."""
-    return " ".join(_WORDS.findall(normalize(text).lower()))
+    return " ".join(WORD.findall(normalize(text).lower()))
 
 
 # A type word in any of the ways people write it: "xã", "xa", "X.", "thị trấn", "TT", "TP.", ...
@@ -260,7 +260,6 @@ class Gazetteer:
             kind, short = _split_normalized(name)
             self.units.append(Unit(code, name, short, kind or "xa", province, tuple(formed[code])))
         self._unit_by_code = {u.code: u for u in self.units}
-        self._old_by_code = {o.code: o for o in self.old_units}
         self._units_by_key: dict[str, list[Unit]] = defaultdict(list)
         for unit in self.units:
             self._units_by_key[name_key(unit.short_name)].append(unit)
@@ -286,13 +285,6 @@ class Gazetteer:
         found = self._unit_by_code.get(code.strip().zfill(5))
         if found is None:
             raise NotFound(f"Không có xã, phường nào mang mã {code}.", code="gazetteer.unit_not_found")
-        return found
-
-    def old_unit(self, code: str) -> OldUnit:
-        """The pre-2025 commune, ward or town with this code."""
-        found = self._old_by_code.get(code.strip().zfill(5))
-        if found is None:
-            raise NotFound(f"Không có xã, phường, thị trấn cũ nào mang mã {code}.", code="gazetteer.unit_not_found")
         return found
 
     def province(self, code_or_name: str) -> Province:

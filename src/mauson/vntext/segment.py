@@ -14,6 +14,8 @@ from typing import Any
 
 from mauson.vntext.normalize import nfc
 
+# A run of letters and digits: a syllable as folded text, search terms and the classifiers count it.
+WORD = re.compile(r"[^\W_]+")
 SYLLABLE = re.compile(r"[^\W_]+(?:[.,/-][^\W_]+)*", re.UNICODE)
 ABBREVIATIONS = (
     "tp",

@@ -91,7 +91,6 @@ LABELS: dict[EntityType, tuple[str, ...]] = {
         "msb",
     ),
 }
-BANK_NAMES = LABELS[EntityType.BANK_ACCOUNT][8:]
 # Cues that a phone number belongs to an agency or a business, not a person.
 HOTLINE_CUES = (
     "duong day nong",
