@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from mauson.vntext.normalize import fold
+from mauson.vntext.normalize import fold, has_diacritics
 from mauson.vntext.segment import WORD
 
 
@@ -234,6 +234,28 @@ _QUESTION_WORDS = re.compile(
 )
 
 
+# Question words that fold onto other words: in a question written with accents, only these
+# spellings are question words ("thì", not the "thị" of "thị thực"; "có", not "cô" or "cỏ").
+SPELLED: dict[str, tuple[str, ...]] = {
+    "thi": ("thì",),
+    "co": ("có",),
+    "la": ("là",),
+    "ve": ("về",),
+    "muon": ("muốn",),
+    "nao": ("nào",),
+    "gi": ("gì",),
+    "nhung": ("những",),
+    "a": ("à", "ạ", "a"),
+    "oi": ("ơi",),
+    "voi": ("với",),
+    "giup": ("giúp",),
+    "phai": ("phải",),
+    "duoc": ("được",),
+    "vay": ("vậy",),
+    "nhe": ("nhé", "nhe"),
+}
+
+
 def subject_words(question: str) -> list[str]:
     """The question's words that are not question words or intent cues, as written: what it asks
     about ('lam giay khai sinh can gi' → ['lam', 'giay', 'khai', 'sinh']). Offsets follow the folded
@@ -241,8 +263,12 @@ def subject_words(question: str) -> list[str]:
     folded = fold(question)
     if len(folded) != len(question):
         return question.split()
+    accented = has_diacritics(question)
     keep = list(question)
     for match in _QUESTION_WORDS.finditer(folded):
+        written = question[match.start() : match.end()].lower()
+        if accented and written not in SPELLED.get(match.group(), (written,)):
+            continue  # "thị thực" is not "thì", "muộn" is not "muốn": a word of the subject
         keep[match.start() : match.end()] = " " * (match.end() - match.start())
     return [w for w in "".join(keep).split() if any(ch.isalnum() for ch in w)]
 
