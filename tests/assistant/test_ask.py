@@ -92,6 +92,14 @@ def test_a_greeting_gets_a_greeting_and_how_to_ask_not_a_procedure(
     assert _ask(database, settings, "chào bạn, làm giấy khai sinh cần gì").procedures[0] == "1.001193"
 
 
+def test_a_question_about_a_business_service_is_declined_even_when_a_procedure_looks_alike(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    reply = _ask(database, settings, "mở tài khoản ngân hàng cho con mới sinh cần giấy khai sinh không")
+    assert reply.abstained and reply.answer.startswith("Câu hỏi này về dịch vụ của doanh nghiệp")
+    assert not _ask(database, settings, "làm giấy khai sinh cho con mới sinh cần gì").abstained
+
+
 def test_two_levels_of_the_same_service_are_asked_about(
     catalogue: None, database: Database, settings: Settings
 ) -> None:

@@ -212,6 +212,15 @@ def no_such_article(law: Any, number: str) -> str:
     )
 
 
+def not_public_service() -> str:
+    """The answer to a question about a business's service (a bank account, a ticket, insurance)."""
+    return (
+        "Câu hỏi này về dịch vụ của doanh nghiệp (ngân hàng, nhà mạng, bảo hiểm, vận tải…), không phải thủ tục "
+        "hành chính, nên tôi không có thông tin chính thức để trả lời. Hãy hỏi trực tiếp doanh nghiệp cung cấp dịch "
+        f"vụ; nếu cần thủ tục của cơ quan nhà nước, hãy hỏi lại hoặc gọi tổng đài {HOTLINE}."
+    )
+
+
 def small_talk() -> str:
     """The answer to a greeting or thanks: what the assistant can do, and how to ask it."""
     return (

