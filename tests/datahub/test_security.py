@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 import resource
+import signal
+import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -74,19 +77,25 @@ def test_text_built_outside_duckdbs_memory_accounting_cannot_grow_the_server(tab
     casts = ", ".join(f"CAST(l AS VARCHAR) AS c{n}" for n in range(30))
     sql = f"WITH x AS (SELECT list(i) AS l FROM range(8000000) r(i)) SELECT {casts} FROM x"
     peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.perf_counter()
     with pytest.raises(Invalid) as refused:
         query.run_sql(table, sql, seconds=5)
-    assert refused.value.code == "datahub.sql_too_big" and time.perf_counter() - started < 5
+    assert refused.value.code == "datahub.sql_too_big"
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before < 100 * 1024  # KiB: under 100 MB
 
 
-def test_a_query_process_that_overruns_its_time_is_killed() -> None:
-    started = time.perf_counter()
+def test_a_query_process_that_overruns_its_time_is_killed(monkeypatch: pytest.MonkeyPatch) -> None:
+    children: list[subprocess.Popen[bytes]] = []
+    start = subprocess.Popen
+
+    def recorded(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        children.append(start(*args, **kwargs))
+        return children[-1]
+
+    monkeypatch.setattr(isolation.subprocess, "Popen", recorded)
     with pytest.raises(Invalid) as stopped:
         isolation.run_capped(time.sleep, 30, timeout=0.5)
     assert stopped.value.code == "datahub.sql_timeout"
-    assert time.perf_counter() - started < 0.5 + isolation.START_SECONDS + isolation.GRACE_SECONDS + 1
+    assert [child.returncode for child in children] == [-signal.SIGKILL], "killed, not left sleeping"
 
 
 def test_a_result_over_the_size_limit_is_refused(table: dict[str, Path]) -> None:

@@ -7,9 +7,8 @@ from datetime import datetime
 
 import httpx
 
-from mauson.db import Database
+from mauson.db import LOCAL_TZ, Database
 from mauson.identity.models import Role
-from mauson.petitions.labels import VIETNAM
 from mauson.petitions.models import Petition
 from tests.factories import bearer, make_token, make_user
 from tests.petitions.receivers import smtp_receiver, webhook_receiver
@@ -71,10 +70,64 @@ def test_an_officer_works_a_petition_to_a_reply_and_the_citizen_rates_it(
     answered = client.post(f"{path}/reply", json={"text": "Đã sửa đường ống, nước đã có lại."}, headers=builder).json()
     assert answered["status"] == "da_tra_loi" and answered["urgency"] == "cao"
     assert [e["action"] for e in answered["events"]] == ["submit", "triage", "decide", "assign", "reply"]
-    again = client.post(f"{path}/reply", json={"text": "Lần nữa"}, headers=builder)
-    assert again.status_code == 409 and again.json()["error"]["code"] == "petition.status"
     public = client.get(f"/api/v1/public/petitions/{petition['id']}").json()
     assert public["reply"] == "Đã sửa đường ống, nước đã có lại."
+    assert client.post(f"{path}/close", headers=builder).json()["status"] == "da_dong"
+    again = client.post(f"{path}/reply", json={"text": "Lần nữa"}, headers=builder)
+    assert again.status_code == 409 and again.json()["error"]["code"] == "petition.status", "closed is closed"
+
+
+def test_an_interim_reply_keeps_the_case_open_and_a_later_reply_replaces_it(
+    client: httpx.Client, database: Database
+) -> None:
+    petition = client.post("/api/v1/petitions", json={"text": WATER}).json()
+    builder = _officer(database, "cb.xaydung", "SXD")
+    path = f"/api/v1/petitions/{petition['id']}"
+    client.post(f"{path}/decision", json={}, headers=builder)
+    promise = "Công ty đã cử cán bộ kiểm tra thực tế; kết quả xử lý sẽ được thông báo sớm nhất."
+    interim = client.post(f"{path}/reply", json={"text": promise, "interim": True}, headers=builder).json()
+    assert interim["status_name"] == "Đang xử lý", "a promise is not an answer: the deadline keeps running"
+    public = f"/api/v1/public/petitions/{petition['id']}"
+    assert client.get(public).json()["reply"] == promise
+    done = client.post(f"{path}/reply", json={"text": "Đã sửa đường ống, nước đã có lại."}, headers=builder).json()
+    assert done["status_name"] == "Đã trả lời"
+    correction = "Đã sửa đường ống; áp lực nước sẽ ổn định sau 2 ngày súc rửa."
+    again = client.post(f"{path}/reply", json={"text": correction}, headers=builder).json()
+    assert again["status_name"] == "Đã trả lời" and client.get(public).json()["reply"] == correction
+    replies = [(e["to_status"], e["note"]) for e in again["events"] if e["action"] == "reply"]
+    assert replies == [
+        ("dang_xu_ly", f"Trả lời tạm: {promise}"),
+        ("da_tra_loi", "Đã sửa đường ống, nước đã có lại."),
+        ("da_tra_loi", correction),
+    ], "each reply is kept in the history"
+
+
+def test_a_low_rating_leaves_the_case_open_and_its_comment_reaches_the_officers(
+    client: httpx.Client, database: Database
+) -> None:
+    rating, code, builder = _answered(client, database)
+    path = rating.replace("/public", "").removesuffix("/rating")
+    low = client.post(rating, json={"tracking_code": code, "rating": 2, "comment": "Chưa thấy ai đến kiểm tra"})
+    assert low.status_code == 200 and low.json()["status_name"] == "Đã trả lời", "not closed"
+    officer_view = client.get(path, headers=builder).json()
+    assert (officer_view["rating"], officer_view["rating_comment"]) == (2, "Chưa thấy ai đến kiểm tra")
+    assert officer_view["events"][-1]["note"] == (
+        "Đánh giá 2/5: người gửi chưa hài lòng; phản ánh chưa đóng, cơ quan có thể trả lời lại"
+        " — «Chưa thấy ai đến kiểm tra»"
+    )
+    reply = {"text": "Chiều nay cán bộ đã đến kiểm tra và thay đoạn ống vỡ."}
+    assert client.post(f"{path}/reply", json=reply, headers=builder).status_code == 200, "the agency replies again"
+    again = client.post(rating, json={"tracking_code": code, "rating": 5})
+    assert again.status_code == 409 and again.json()["error"]["code"] == "petition.already_rated", "once only"
+
+
+def test_the_receipt_names_the_incidents_first_report_as_the_petition_does(client: httpx.Client) -> None:
+    first = client.post("/api/v1/petitions", json={"text": WATER}).json()
+    second = client.post("/api/v1/petitions", json={"text": WATER + " Đề nghị sửa gấp.", "contact_name": "A"}).json()
+    third = client.post("/api/v1/petitions", json={"text": WATER + " Đề nghị sửa gấp.", "contact_name": "B"}).json()
+    assert second["triage"]["duplicate_of"] == first["id"]
+    assert third["triage"]["similar"][0]["petition_id"] == second["id"], "closest to the second report"
+    assert third["triage"]["duplicate_of"] == first["id"], "but the incident's first report, as the petition says"
 
 
 def test_an_officer_links_two_reports_of_one_incident_through_the_api(client: httpx.Client, database: Database) -> None:
@@ -211,11 +264,11 @@ def test_accepting_or_correcting_the_triage_keeps_the_deadline_counted_from_arri
     accepted, corrected = (client.post("/api/v1/petitions", json=called, headers=hotline).json() for _ in range(2))
 
     kept = client.post(f"/api/v1/petitions/{accepted['id']}/decision", json={}, headers=builder).json()
-    assert datetime.fromisoformat(kept["due_at"]) == datetime(2025, 12, 1, 17, tzinfo=VIETNAM)  # 5 working days
+    assert datetime.fromisoformat(kept["due_at"]) == datetime(2025, 12, 1, 17, tzinfo=LOCAL_TZ)  # 5 working days
     assert kept["overdue"], "accepting late does not clear an overdue case"
     path = f"/api/v1/petitions/{corrected['id']}/decision"
     lowered = client.post(path, json={"urgency": "binh_thuong"}, headers=builder).json()
-    assert datetime.fromisoformat(lowered["due_at"]) == datetime(2025, 12, 8, 17, tzinfo=VIETNAM)  # 10, from the call
+    assert datetime.fromisoformat(lowered["due_at"]) == datetime(2025, 12, 8, 17, tzinfo=LOCAL_TZ)  # 10, from the call
 
 
 def test_an_angry_petition_is_received_and_shown_publicly_without_its_swear_words(
@@ -301,7 +354,8 @@ def test_the_citizen_rates_the_reply_once_with_the_tracking_code(client: httpx.C
     assert again.status_code == 409 and again.json()["error"]["code"] == "petition.already_rated"
     assert "chỉ đánh giá một lần" in again.json()["error"]["message"]
     officer_view = client.get(rating.replace("/public", "").removesuffix("/rating"), headers=builder).json()
-    assert officer_view["rating"] == 4 and officer_view["events"][-1]["note"] == "Đánh giá 4/5"
+    assert officer_view["rating"] == 4 and officer_view["rating_comment"] == "Sửa nhanh, cảm ơn."
+    assert officer_view["events"][-1]["note"] == "Đánh giá 4/5 — «Sửa nhanh, cảm ơn.»"
 
 
 def test_the_duty_agency_acknowledges_an_emergency_alert(client: httpx.Client, database: Database) -> None:

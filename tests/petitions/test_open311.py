@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import httpx
 
-from tests.factories import windows_1258
+from mauson.db import Database
+from mauson.identity.models import Role, Scope
+from tests.factories import bearer, make_token, make_user, windows_1258
 
 POTHOLE = "Ổ gà lớn giữa đường ở phường Lương Văn Tri, xe máy ngã liên tục vào ban đêm."
 FORM = {"content-type": "application/x-www-form-urlencoded"}
@@ -83,3 +85,14 @@ def test_a_bad_query_is_refused_in_open311s_shape_in_vietnamese(client: httpx.Cl
     assert date.status_code == 400 and "start_date" in date.json()[0]["description"]
     assert "năm-tháng-ngày" in date.json()[0]["description"]
     assert client.get("/open311/v2/requests.json?status=open&start_date=2025-07-01").json() == []
+
+
+def test_a_refused_token_is_answered_in_open311s_shape_too(client: httpx.Client, database: Database) -> None:
+    sent = {"service_code": "giao_thong", "description": POTHOLE, "address_string": "Phường Lương Văn Tri"}
+    basic = client.post("/open311/v2/requests.json", data=sent, headers={"Authorization": "Basic YWxhZGRpbjpv"})
+    assert basic.status_code == 401 and basic.headers["www-authenticate"].startswith("Bearer")
+    assert basic.json() == [{"code": 401, "description": "Tiêu đề Authorization phải có dạng 'Bearer <token>'."}]
+    reader = make_user(database, username="ung.dung", role=Role.OFFICER, org="SXD")
+    read_only = bearer(make_token(database, reader, scopes=(Scope.READ,)))
+    refused = client.post("/open311/v2/requests.json", data=sent, headers=read_only)
+    assert refused.status_code == 403 and refused.json()[0]["description"].startswith("Token này chỉ có quyền đọc")

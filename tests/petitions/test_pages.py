@@ -16,7 +16,7 @@ from mauson.petitions import photos
 from mauson.petitions.labels import Status
 from mauson.petitions.models import Petition, PetitionCorrection
 from mauson.settings import Settings
-from tests.factories import bearer, form_token, log_in, make_token, make_user
+from tests.factories import PASSWORD, bearer, form_token, log_in, make_token, make_user
 
 WATER = "Tôi là Nguyễn Thị Hằng, SĐT 0936 872 104. Mất nước 4 ngày ở đường Bắc Sơn, phường Kỳ Lừa."
 
@@ -362,3 +362,108 @@ def test_the_commune_map_can_be_read_and_tapped_on_a_phone_and_tabbed_past(
     page.get_by_text("Bảng số phản ánh theo từng xã, phường").click()
     page.get_by_role("link", name="Xã Bình Gia").click()
     assert "Xã, phường: Xã Bình Gia" in page.locator("#active-filters").inner_text()
+
+
+def _officer_on(client: httpx.Client, database: Database, path: str = "/officer/petitions/1") -> None:
+    """The water company's supervising department signed in, the petition at `path` accepted."""
+    make_user(database, username="cb.xaydung", role=Role.OFFICER, org="SXD")
+    log_in(client, "cb.xaydung")
+    client.post(path, data={"action": "accept", "csrf_token": form_token(client, path)})
+
+
+def _step(client: httpx.Client, action: str, **fields: str) -> httpx.Response:
+    token = form_token(client, "/officer/petitions/1")
+    return client.post("/officer/petitions/1", data={"action": action, "csrf_token": token, **fields})
+
+
+def test_an_interim_reply_keeps_the_case_in_progress_and_the_agency_replies_again(
+    client: httpx.Client, database: Database
+) -> None:
+    _submit(client)
+    _officer_on(client, database)
+    chosen = client.get("/officer/petitions/1?template=dang_kiem_tra").text
+    assert 'id="interim" checked' in chosen, "a template that promises marks the reply as interim"
+    promise = "Công ty đã cử cán bộ kiểm tra thực tế; kết quả xử lý sẽ được thông báo sớm nhất."
+    sent = _step(client, "reply", text=promise, interim="yes")
+    assert sent.status_code == 303 and sent.headers["location"] == "/officer/petitions/1?done=interim"
+    page = client.get(sent.headers["location"]).text
+    assert "Đã gửi trả lời tạm" in page and '<small class="muted" id="status">Đang xử lý</small>' in page
+    assert 'id="send-reply"' in page and 'value="close"' not in page, "nothing to close yet"
+
+    answer = "Đã thay đoạn ống vỡ trên đường Bắc Sơn, nước đã có lại từ 15 giờ."
+    page = client.get(_step(client, "reply", text=answer).headers["location"]).text
+    assert "Đã gửi trả lời. Người gửi đọc câu trả lời" in page and 'id="status">Đã trả lời<' in page
+    assert "Trả lời thêm (thay câu trả lời đang công khai)" in page and 'value="close"' in page
+    assert 'id="take"' not in page and 'value="transfer"' not in page, "the buttons follow service.ALLOWED_FROM"
+    history = page[page.index("Lịch sử xử lý") :]
+    assert f"Trả lời tạm: {promise}" in history and answer in history
+    assert client.get("/api/v1/public/petitions/1").json()["reply"] == answer
+
+    closed = client.get(_step(client, "close").headers["location"]).text
+    assert "Đã đóng phản ánh." in closed and 'id="send-reply"' not in closed and 'value="close"' not in closed
+
+
+def test_the_rating_is_chosen_not_preset_and_a_low_one_reaches_the_officer(
+    client: httpx.Client, database: Database
+) -> None:
+    code = client.post("/api/v1/petitions", json={"text": WATER}).json()["tracking_code"]
+    builder = bearer(make_token(database, make_user(database, username="cb.xaydung", role=Role.OFFICER, org="SXD")))
+    client.post("/api/v1/petitions/1/decision", json={}, headers=builder)
+    client.post("/api/v1/petitions/1/reply", json={"text": "Đã sửa đường ống."}, headers=builder)
+    form = client.get("/petitions/1").text
+    assert '<option value="">Chọn mức đánh giá</option>' in form and " selected" not in form
+
+    def rate(rating: str) -> httpx.Response:
+        data = {"tracking_code": code, "rating": rating, "comment": "Chưa thấy ai đến kiểm tra"}
+        return client.post("/petitions/1/rating", data={**data, "csrf_token": form_token(client, "/petitions/1")})
+
+    unchosen = rate("")
+    assert unchosen.status_code == 422 and "Hãy chọn mức đánh giá, từ 1" in unchosen.text
+    assert "Chưa thấy ai đến kiểm tra</textarea>" in unchosen.text
+    rated = rate("2")
+    assert rated.status_code == 200 and '<dd id="status">Đã trả lời</dd>' in rated.text, "a low rating closes nothing"
+    log_in(client, "cb.xaydung")
+    page = client.get("/officer/petitions/1").text
+    assert '<dd id="rating">2/5 — «Chưa thấy ai đến kiểm tra»</dd>' in page
+    assert "người gửi chưa hài lòng; phản ánh chưa đóng" in page and 'id="send-reply"' in page
+
+
+def test_the_officer_page_says_who_placed_the_case_in_its_commune(client: httpx.Client, database: Database) -> None:
+    token = form_token(client, "/petitions/new")
+    client.post("/petitions/new", data={"text": WATER, "commune_code": BINH_GIA, "csrf_token": token})
+    _submit(client)  # no commune picked: the triage reads Kỳ Lừa in the text
+    _officer_on(client, database)
+    picked = client.get("/officer/petitions/1").text
+    assert '<td id="commune">Xã Bình Gia (người gửi chọn); phân loại tự động đọc được: Phường Kỳ Lừa</td>' in picked
+    found = client.get("/officer/petitions/2").text
+    assert '<td id="commune">Phường Kỳ Lừa (phân loại tự động tìm thấy trong nội dung)</td>' in found
+    assert client.get("/api/v1/petitions/1").json()["commune_source"] == "sender"
+
+
+def test_the_receipt_gives_the_deadline_and_the_officer_is_told_no_contact_was_left(
+    client: httpx.Client, database: Database
+) -> None:
+    received = client.post("/petitions/new", data={"text": WATER, "csrf_token": form_token(client, "/petitions/new")})
+    assert re.search(r"phải trả lời trước <strong>\d\d/\d\d/\d{4} 17:00</strong>", received.text), "Vietnam's time"
+    _officer_on(client, database)
+    assert "Người gửi không để lại liên hệ" in client.get("/officer/petitions/1").text
+
+
+def test_signing_in_returns_to_the_page_asked_for_with_its_query_and_never_elsewhere(
+    client: httpx.Client, database: Database
+) -> None:
+    make_user(database, username="cb.xaydung", role=Role.OFFICER, org="SXD")
+    asked = client.get("/officer/petitions?status=da_chuyen&acknowledged=3")
+    assert asked.status_code == 303
+    assert asked.headers["location"] == "/login?next=/officer/petitions%3Fstatus%3Dda_chuyen%26acknowledged%3D3"
+    login = client.get(asked.headers["location"]).text
+    assert 'value="/officer/petitions?status=da_chuyen&amp;acknowledged=3"' in login
+
+    def sign_in(next_page: str) -> httpx.Response:
+        data = {"username": "cb.xaydung", "password": PASSWORD, "next": next_page}
+        return client.post("/login", data={**data, "csrf_token": form_token(client, "/login")})
+
+    assert sign_in("/officer/petitions?status=da_chuyen&acknowledged=3").headers["location"] == (
+        "/officer/petitions?status=da_chuyen&acknowledged=3"
+    )
+    assert sign_in("//evil.example/phish").headers["location"] == "/", "another site is never followed"

@@ -6,11 +6,11 @@ from datetime import datetime
 
 import pytest
 
+from mauson.db import LOCAL_TZ
 from mauson.petitions import rules
-from mauson.petitions.labels import VIETNAM
 from mauson.petitions.triage import triage
 
-NOW = datetime(2026, 3, 2, 9, 0, tzinfo=VIETNAM)
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=LOCAL_TZ)
 
 
 @pytest.mark.parametrize(

@@ -27,3 +27,18 @@ def test_the_inbox_shows_the_oldest_open_cases_even_when_newer_ones_fill_it(data
         inbox = service.list_inbox(session=session, actor=ADMIN, limit=2)
     assert [p.id for p in inbox] == [oldest, ids[2]], "open cases, the longest waiting first; the newest can wait"
     assert newest not in [p.id for p in inbox]
+
+
+def test_an_escalation_is_a_step_of_the_history_and_an_update_of_the_petition(database: Database) -> None:
+    """Open311's `updated_datetime` reads `updated_at`: an app following the case sees the escalation."""
+    now = utcnow()
+    with database.unit_of_work() as session:
+        data = PetitionCreate(text=POTHOLE, submitted_at=now - timedelta(days=30), channel="hotline")
+        petition = service.submit(session=session, actor=ADMIN, data=data)
+        before = petition.updated_at
+        assert service.escalate_overdue(session=session, actor=ADMIN) == [petition]
+        last = service.events(session=session, petition=petition)[-1]
+        assert petition.updated_at > before and last.at == petition.updated_at
+        supervisor = petition.escalated_to_id
+        assert supervisor is not None and (last.action, last.to_status) == ("escalate", "da_phan_loai")
+        assert last.organisation_id == supervisor, "the step is the supervisor's to see"

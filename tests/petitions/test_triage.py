@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import threading
-import time
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from mauson.db import LOCAL_TZ
 from mauson.errors import Invalid
 from mauson.petitions import notify, photos
 from mauson.petitions.classifier import without_contacts, words
 from mauson.petitions.deadlines import due_at
-from mauson.petitions.labels import VIETNAM
 from mauson.petitions.triage import (
     DUPLICATE_CHARS,
     Case,
@@ -25,7 +24,7 @@ from mauson.petitions.triage import (
 )
 from tests.petitions import samples
 
-NOW = datetime(2026, 3, 2, 9, 0, tzinfo=VIETNAM)
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=LOCAL_TZ)
 
 
 def test_a_fire_is_an_emergency_with_the_words_that_say_so() -> None:
@@ -75,18 +74,18 @@ def test_a_batch_links_later_reports_of_one_incident_to_an_earlier_one_in_time_o
 
 def test_an_incident_stays_open_for_duplicates_until_its_longest_reply_deadline() -> None:
     """Ten working days: two weeks in March, three across Tết (reports after the holiday still count)."""
-    march, tet = datetime(2026, 3, 2, 9, 0, tzinfo=VIETNAM), datetime(2026, 2, 12, 9, 0, tzinfo=VIETNAM)
-    assert in_window(march, datetime(2026, 3, 16, 16, 0, tzinfo=VIETNAM))
-    assert not in_window(march, datetime(2026, 3, 17, 9, 0, tzinfo=VIETNAM))
-    assert in_window(tet, datetime(2026, 3, 4, 9, 0, tzinfo=VIETNAM)), "20 calendar days, 10 working days"
-    assert not in_window(march, datetime(2026, 3, 1, 9, 0, tzinfo=VIETNAM)), "not before it was sent"
+    march, tet = datetime(2026, 3, 2, 9, 0, tzinfo=LOCAL_TZ), datetime(2026, 2, 12, 9, 0, tzinfo=LOCAL_TZ)
+    assert in_window(march, datetime(2026, 3, 16, 16, 0, tzinfo=LOCAL_TZ))
+    assert not in_window(march, datetime(2026, 3, 17, 9, 0, tzinfo=LOCAL_TZ))
+    assert in_window(tet, datetime(2026, 3, 4, 9, 0, tzinfo=LOCAL_TZ)), "20 calendar days, 10 working days"
+    assert not in_window(march, datetime(2026, 3, 1, 9, 0, tzinfo=LOCAL_TZ)), "not before it was sent"
 
 
 def test_due_dates_skip_weekends_and_tet() -> None:
     # Friday 13/2/2026, before Tết (16–20/2 are public holidays): five working days end on 27/2.
-    assert due_at(datetime(2026, 2, 13, 10, 0, tzinfo=VIETNAM), 5).date().isoformat() == "2026-02-27"
+    assert due_at(datetime(2026, 2, 13, 10, 0, tzinfo=LOCAL_TZ), 5).date().isoformat() == "2026-02-27"
     # Received after office hours on Friday: one working day is the next Monday, 23/2 (after Tết).
-    assert due_at(datetime(2026, 2, 13, 18, 0, tzinfo=VIETNAM), 1).date().isoformat() == "2026-02-23"
+    assert due_at(datetime(2026, 2, 13, 18, 0, tzinfo=LOCAL_TZ), 1).date().isoformat() == "2026-02-23"
 
 
 def test_only_real_images_under_the_size_limit_are_kept(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -159,18 +158,14 @@ def test_a_bad_receiver_is_an_outcome_and_a_webhook_redirect_is_not_followed() -
     assert not delivered and "302" in detail and reached == []
 
 
-def test_duplicates_of_long_petitions_cost_one_profile_each() -> None:
+def test_long_petitions_are_compared_on_their_opening_and_found_among_many() -> None:
+    """Only the first DUPLICATE_CHARS count (how fast that is, is bench/petitions.py's to measure)."""
     long = "Đường hỏng ổ gà lớn ở phường Kỳ Lừa, xe máy ngã nhiều. " * 200
     assert len(long) > 10_000
-    assert duplicate_profile(long) is duplicate_profile(long)  # kept for the next submissions
     assert duplicate_profile(long) == duplicate_profile(long[:DUPLICATE_CHARS] + "khác hẳn ở cuối")
     earlier = [f"{long} số {n}" for n in range(300)]
-    for text in earlier:
-        duplicate_profile(text)
-    started = time.perf_counter()
     cases = [Case(str(n), NOW, None, "giao_thong", duplicate_profile(t), None) for n, t in enumerate(earlier)]
-    result = triage(long, submitted_at=NOW, earlier=cases)
-    assert time.perf_counter() - started < 1.0 and result.duplicate_of is not None
+    assert triage(long, submitted_at=NOW, earlier=cases).duplicate_of is not None
 
 
 def test_who_sent_a_petition_does_not_change_what_it_is_about() -> None:

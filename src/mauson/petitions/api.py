@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from mauson.petitions import alerts, intake, photos, reads, service
+from mauson.petitions import alerts, photos, reads, service, web_intake
 from mauson.petitions.models import (
     Assignment,
     Decision,
@@ -73,9 +73,9 @@ def submit(
     actor: ActorDep,
     settings: SettingsDep,
 ) -> SubmissionReceipt:
-    client = intake.client_for(request, actor, settings)
+    client = web_intake.client_for(request, actor, settings)
     petition = service.submit(session=session, actor=actor, data=data, client=client)
-    intake.deliver_later(tasks, request, session, petition.id)
+    web_intake.deliver_later(tasks, request, session, petition.id)
     stored = service.latest_triage(session=session, petition=petition)
     assert stored is not None
     return SubmissionReceipt(
@@ -131,7 +131,7 @@ def decide(
     petition_id: int, data: Decision, request: Request, tasks: BackgroundTasks, session: SessionDep, actor: ActorDep
 ) -> PetitionRead:
     petition = service.decide(session=session, actor=actor, petition_id=petition_id, decision=data)
-    intake.deliver_later(tasks, request, session, petition.id)  # a correction to khẩn cấp alerts the agency
+    web_intake.deliver_later(tasks, request, session, petition.id)  # a correction to khẩn cấp alerts the agency
     return reads.petition_read(session=session, petition=petition)
 
 
@@ -140,7 +140,7 @@ def transfer(
     petition_id: int, data: Transfer, request: Request, tasks: BackgroundTasks, session: SessionDep, actor: ActorDep
 ) -> PetitionRead:
     petition = service.transfer(session=session, actor=actor, petition_id=petition_id, data=data)
-    intake.deliver_later(tasks, request, session, petition.id)  # an emergency alerts its new agency too
+    web_intake.deliver_later(tasks, request, session, petition.id)  # an emergency alerts its new agency too
     return reads.petition_read(session=session, petition=petition)
 
 
@@ -160,9 +160,13 @@ def assign(petition_id: int, data: Assignment, session: SessionDep, actor: Actor
     return reads.petition_read(session=session, petition=petition)
 
 
-@v1.post("/petitions/{petition_id}/reply", response_model=PetitionRead, summary="Reply to the citizen")
+@v1.post(
+    "/petitions/{petition_id}/reply", response_model=PetitionRead, summary="Reply to the citizen, again until closed"
+)
 def reply(petition_id: int, data: Reply, session: SessionDep, actor: ActorDep) -> PetitionRead:
-    petition = service.reply(session=session, actor=actor, petition_id=petition_id, text=data.text)
+    petition = service.reply(
+        session=session, actor=actor, petition_id=petition_id, text=data.text, interim=data.interim
+    )
     return reads.petition_read(session=session, petition=petition)
 
 

@@ -18,7 +18,6 @@ import io
 import itertools
 import json
 import math
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -29,10 +28,10 @@ from numpy.typing import NDArray
 from mauson.privacy.models import EntityType
 from mauson.privacy.service import without_personal_data
 from mauson.vntext.normalize import fold, normalize
+from mauson.vntext.segment import WORD
 
 FORMAT = "mauson-triage/1"
 LABELS = ("category", "agency", "urgency")
-_WORD = re.compile(r"[^\W_]+")
 CHAR_SIZES = (3, 4, 5)
 SHOWN_WORDS = 5
 # Who sent a petition is not what it is about: "… Tôi là Lương Thị Hạnh, điện thoại 0912345678"
@@ -47,7 +46,7 @@ CONTACT_WORDS = 3
 
 def words(text: str) -> list[str]:
     """The folded word tokens of `text`: what every feature and the duplicate finder read."""
-    return _WORD.findall(fold(normalize(text)))
+    return WORD.findall(fold(normalize(text)))
 
 
 @lru_cache(maxsize=2)
@@ -64,7 +63,7 @@ def without_contacts(text: str) -> str:
 def written_forms(text: str) -> dict[str, str]:
     """Each folded word and word pair of `text` (the features shown as reasons) mapped to its first
     form as written, accents and case kept: officers read "rác, mùi hôi", not "rac, mui hoi"."""
-    written = _WORD.findall(normalize(text))
+    written = WORD.findall(normalize(text))
     folded = [fold(token) for token in written]
     forms: dict[str, str] = {}
     for size in (1, 2):

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from mauson.console import jsonl_record, operator, state
+from mauson.db import as_aware
 from mauson.errors import Invalid
 from mauson.petitions import alerts, labels, service
 from mauson.petitions.classifier import save, shipped_path, written_forms
@@ -51,7 +52,7 @@ def _submitted_at(value: object, number: int) -> datetime:
         moment = datetime.fromisoformat(str(value))
     except ValueError as error:
         raise Invalid(f"Dòng {number}: submitted_at không phải thời điểm ISO 8601.", code="jsonl.invalid") from error
-    return moment if moment.tzinfo else moment.replace(tzinfo=labels.VIETNAM)
+    return as_aware(moment)
 
 
 def _read_batch(path: Path) -> list[Submission]:

@@ -12,7 +12,7 @@ from functools import cache
 
 import holidays
 
-from mauson.petitions.labels import VIETNAM
+from mauson.db import LOCAL_TZ
 
 OFFICE_CLOSES = time(17, 0)
 
@@ -38,9 +38,9 @@ def add_working_days(start: date, days: int) -> date:
 
 def due_at(received: datetime, working_days: int) -> datetime:
     """The end of office hours (Vietnam time) on the last working day an agency has to answer."""
-    local = received.astimezone(VIETNAM)
+    local = received.astimezone(LOCAL_TZ)
     start = local.date()
     if not is_working_day(start) or local.time() >= OFFICE_CLOSES:
         start = add_working_days(start, 1) - timedelta(days=1)  # count as if received the next working morning
     last = add_working_days(start, working_days)
-    return datetime.combine(last, OFFICE_CLOSES, tzinfo=VIETNAM)
+    return datetime.combine(last, OFFICE_CLOSES, tzinfo=LOCAL_TZ)

@@ -6,14 +6,11 @@ the organisation whose officers work the petition (`ubnd_xa` to the commune's ow
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mauson.petitions.triage import Triage
-
-VIETNAM = timezone(timedelta(hours=7), "ICT")
 
 CATEGORIES: dict[str, str] = {
     "giao_thong": "Giao thông",
@@ -77,6 +74,12 @@ PROVINCE_OFFICE = "VPUBND"  # receives what has no better owner, e.g. `ubnd_xa` 
 
 URGENCIES: dict[str, str] = {"khan_cap": "Khẩn cấp", "cao": "Cao", "binh_thuong": "Bình thường"}
 
+# What a petition counts as while a label is missing (before its triage, or in an import without
+# one): the province office receives it, at ordinary urgency, under "other".
+DEFAULT_CATEGORY = "khac"
+DEFAULT_AGENCY = "van_phong_ubnd_tinh"
+DEFAULT_URGENCY = "binh_thuong"
+
 
 class Status(StrEnum):
     NEW = "moi"
@@ -130,6 +133,13 @@ def batch_line(ref: str, result: Triage) -> dict[str, str | None]:
     }
 
 
+# Who put a petition in its commune (`PetitionRead.commune_source`), as the officer's page says it.
+COMMUNE_SOURCES: dict[str, str] = {
+    "sender": "người gửi chọn",
+    "triage": "phân loại tự động tìm thấy trong nội dung",
+    "officer": "cán bộ sửa",
+}
+
 # Reply templates an officer starts from ({agency}: the organisation's name).
 REPLY_TEMPLATES: dict[str, str] = {
     "da_xu_ly": "{agency} đã tiếp nhận và xử lý xong nội dung phản ánh. Cảm ơn ông/bà đã phản ánh.",
@@ -138,3 +148,6 @@ REPLY_TEMPLATES: dict[str, str] = {
     "khong_thuoc_tham_quyen": "Nội dung phản ánh không thuộc thẩm quyền của {agency}; "
     "đã chuyển đến cơ quan có thẩm quyền giải quyết.",
 }
+# Templates that promise an answer rather than give one: the reply form marks them «trả lời tạm»,
+# so the case stays «Đang xử lý» and its deadline keeps running.
+INTERIM_TEMPLATES = frozenset({"dang_kiem_tra"})

@@ -13,7 +13,7 @@ emergency alert and its deliveries (`PetitionAlert`), and where each agency want
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text
@@ -225,6 +225,10 @@ class PetitionRead(BaseModel):
     urgency: str | None
     commune_code: str | None
     commune_name: str | None
+    commune_source: Literal["sender", "triage", "officer"] | None = Field(
+        description="Ai xác định xã, phường: người gửi chọn, phân loại tự động tìm thấy, hoặc cán bộ sửa."
+    )
+    commune_source_name: str | None = Field(description="Nguồn của xã, phường, bằng lời.")
     location_text: str | None
     contact_name: str | None
     contact_phone: str | None
@@ -239,6 +243,7 @@ class PetitionRead(BaseModel):
     reply: str | None
     reject_reason: str | None
     rating: int | None
+    rating_comment: str | None = Field(description="Ý kiến người gửi kèm đánh giá (chỉ cán bộ đọc).")
     photos: list[str]
     triage: TriageRead | None
     events: list[EventRead]
@@ -306,6 +311,9 @@ class Reply(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=3, max_length=MAX_TEXT)
+    interim: bool = Field(
+        default=False, description="Trả lời tạm (ví dụ đã cử cán bộ kiểm tra): phản ánh vẫn «Đang xử lý», hạn vẫn tính."
+    )
 
 
 class Reason(BaseModel):

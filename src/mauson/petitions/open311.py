@@ -2,8 +2,12 @@
 
 Services are the petition categories. Requests are posted as JSON or form fields, urlencoded (read
 as UTF-8) or multipart (`service_code`, `description`, and a location: `lat`+`long` or
-`address_string`); every error, a bad query's too, uses Open311's own shape, a list of
-`{"code", "description"}`, as its clients expect, not the platform's error body.
+`address_string`). Every error raised once an Open311 route is reached (a query it cannot read, a
+refused request, a bad Authorization header or a read-only token in a dependency) uses Open311's
+own shape, a list of `{"code", "description"}`, as its clients expect, not the platform's error
+body. Two answers are given before any route runs and keep the platform's body: a request body
+over the size limit (413, from `BodyLimitMiddleware`) and an address or method that no route
+serves (404, 405).
 What is read back is the public view: masked text and place, no contact, and for a private
 petition neither its text nor its place.
 """
@@ -21,16 +25,18 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import ValidationError
 from sqlalchemy import select
+from starlette.exceptions import HTTPException
 
 from mauson.db import as_aware
 from mauson.errors import MausonError, NotFound
 from mauson.identity.models import Organisation
-from mauson.petitions import intake, reads, service
+from mauson.petitions import reads, service, web_intake
 from mauson.petitions.labels import CATEGORIES, Status
 from mauson.petitions.models import Petition, PetitionCreate
 from mauson.petitions.service import DONE
 from mauson.web import validation
 from mauson.web.deps import ActorDep, SessionDep, SettingsDep
+from mauson.web.errors import HTTP_MESSAGES
 
 MAX_FIELDS = 1_000  # as Starlette's own form parser allows
 # Each coordinate: what it is called in words, and the largest value it may take either side of 0.
@@ -46,13 +52,16 @@ SENT_AS = {
 
 
 def _error(status: int, description: str) -> JSONResponse:
-    return JSONResponse([{"code": status, "description": description}], status_code=status)
+    # RFC 9110: a 401 names the scheme that would be accepted, as the platform's own 401s do.
+    challenge = {"WWW-Authenticate": 'Bearer realm="mauson"'} if status == 401 else None
+    return JSONResponse([{"code": status, "description": description}], status_code=status, headers=challenge)
 
 
 class Open311Route(APIRoute):
-    """A route whose unreadable query (`status=foo`, `start_date=abc`) is refused in Open311's error
-    shape, with the platform's Vietnamese sentences: Open311 clients read `[{"code", "description"}]`
-    and know nothing of the platform's own error body."""
+    """A route whose every refusal is in Open311's error shape, with the platform's Vietnamese
+    sentences: an unreadable query (`status=foo`, `start_date=abc`), a domain error from the route
+    or from a dependency (`Authorization: Basic …`, a read-only token posting), an HTTP error.
+    Open311 clients read `[{"code", "description"}]` and know nothing of the platform's error body."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -62,6 +71,10 @@ class Open311Route(APIRoute):
                 return await handler(request)
             except RequestValidationError as error:
                 return _error(400, validation.sentences(validation.describe_all(error.errors())))
+            except MausonError as error:
+                return _error(error.status, error.message)
+            except HTTPException as error:
+                return _error(error.status_code, HTTP_MESSAGES.get(error.status_code, ("", str(error.detail)))[1])
 
         return open311_handler
 
@@ -188,14 +201,11 @@ def _petition(fields: dict[str, str]) -> PetitionCreate:
 @router.post("/requests.json", summary="Open311: submit a service request (form fields)", response_model=None)
 async def create_request(
     request: Request, tasks: BackgroundTasks, session: SessionDep, actor: ActorDep, settings: SettingsDep
-) -> JSONResponse | list[dict[str, Any]]:
-    try:
-        data = _petition(await _fields(request))
-        client = intake.client_for(request, actor, settings)
-        petition = service.submit(session=session, actor=actor, data=data, client=client)
-    except MausonError as error:
-        return _error(error.status, error.message)
-    intake.deliver_later(tasks, request, session, petition.id)
+) -> list[dict[str, Any]]:
+    data = _petition(await _fields(request))  # a refusal is answered in Open311's shape by `Open311Route`
+    client = web_intake.client_for(request, actor, settings)
+    petition = service.submit(session=session, actor=actor, data=data, client=client)
+    web_intake.deliver_later(tasks, request, session, petition.id)
     notice = "Đã tiếp nhận; theo dõi tại /petitions/" + str(petition.id)
     return [{"service_request_id": str(petition.id), "service_notice": notice, "account_id": None}]
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from mauson.errors import Invalid, MausonError
 from mauson.identity.models import Actor
-from mauson.petitions import alerts, intake, labels, photos, reads, service
+from mauson.petitions import alerts, commune_map, labels, photos, reads, service, web_intake
 from mauson.petitions.models import Decision, DuplicateLink, PetitionCreate, Rating, Transfer
 from mauson.privacy.models import TYPE_LABELS
 from mauson.web import validation
@@ -88,9 +88,9 @@ def public_home(
     context = {
         "petitions": found[:PAGE_SIZE],
         "stats": stats,
-        "map": reads.commune_map(stats.by_commune),
-        "tile": reads.TILE,
-        "label_width": reads.LABEL_WIDTH,
+        "map": commune_map.draw(stats.by_commune),
+        "tile": commune_map.TILE,
+        "label_width": commune_map.LABEL_WIDTH,
         "categories": labels.CATEGORIES,
         "communes": service.communes(),
         **filters,
@@ -153,7 +153,7 @@ async def submit_form(
                 session=session,
                 actor=actor,
                 data=data,
-                client=intake.client_for(request, actor, settings),
+                client=web_intake.client_for(request, actor, settings),
                 photos=[name for name, _ in uploads],
             )
         photos.write(photos.folder_for(settings.data_dir), uploads)
@@ -161,7 +161,7 @@ async def submit_form(
         return render(
             request, "petitions_form.html", _form_context(error=error.message, draft=draft), status=error.status
         )
-    intake.deliver_later(tasks, request, session, petition.id)
+    web_intake.deliver_later(tasks, request, session, petition.id)
     stored_triage = service.latest_triage(session=session, petition=petition)
     context = {
         "petition": petition,
@@ -181,13 +181,31 @@ def _public_page(
     status: int = 200,
 ) -> HTMLResponse:
     """The public page; after a refused rating, with the message and the rating form as it was filled."""
-    context = {"p": reads.public_get(session=session, petition_id=petition_id), "error": error, "draft": draft or {}}
+    public = reads.public_get(session=session, petition_id=petition_id)
+    context = {
+        "p": public,
+        "can_rate": public.rating is None and public.status in service.ALLOWED_FROM["rate"],
+        "error": error,
+        "draft": draft or {},
+    }
     return render(request, "petitions_page.html", context, status=status)
 
 
 @router.get("/petitions/{petition_id}", response_class=HTMLResponse)
 def public_page(request: Request, petition_id: int, session: SessionDep, actor: ActorDep) -> HTMLResponse:
     return _public_page(request, session, petition_id)
+
+
+RATINGS = ("1", "2", "3", "4", "5")
+
+
+def _chosen_rating(chosen: str) -> int:
+    """The rating the citizen picked: the form offers none by default, so that nobody sends "5/5" unread."""
+    if chosen not in RATINGS:
+        raise Invalid(
+            "Hãy chọn mức đánh giá, từ 1 (chưa hài lòng) đến 5 (rất hài lòng), rồi gửi lại.", code="petitions.rating"
+        )
+    return int(chosen)
 
 
 @router.post("/petitions/{petition_id}/rating", response_class=HTMLResponse, dependencies=[CsrfDep])
@@ -197,15 +215,17 @@ def rate(
     session: SessionDep,
     actor: ActorDep,
     tracking_code: Annotated[str, Form(max_length=16)] = "",
-    rating: Annotated[int, Form(ge=1, le=5)] = 5,
+    rating: Annotated[str, Form(max_length=2)] = "",
     comment: Annotated[str, Form(max_length=1000)] = "",
 ) -> HTMLResponse:
     try:
         with session.begin_nested():
-            data = Rating(tracking_code=tracking_code or "----", rating=rating, comment=comment or None)
+            chosen = _chosen_rating(rating)
+            data = Rating(tracking_code=tracking_code or "----", rating=chosen, comment=comment or None)
             service.rate(session=session, actor=actor, petition_id=petition_id, data=data)
     except MausonError as error:
-        draft = {"rating": rating, "comment": comment}  # not the code: it was wrong, and it is a credential
+        # not the code: it was wrong, and it is a credential
+        draft: dict[str, object] = {"rating": rating, "comment": comment}
         return _public_page(request, session, petition_id, error=error.message, draft=draft, status=error.status)
     return _public_page(request, session, petition_id)
 
@@ -246,15 +266,20 @@ def _detail(
     error: str | None = None,
     draft: dict[str, str] | None = None,
     template: str = "",
+    done: str = "",
     status: int = 200,
 ) -> HTMLResponse:
-    """The officer's petition page. `draft` is the step that failed ({"action", "text"}): its form
-    opens again as it was filled. `template` is the reply template the officer chose to start from;
-    none is put in the reply box unasked, so that no click sends a stock "resolved" answer."""
+    """The officer's petition page. `draft` is the step that failed ({"action", "text", "interim"}):
+    its form opens again as it was filled. `template` is the reply template the officer chose to
+    start from; none is put in the reply box unasked, so that no click sends a stock "resolved"
+    answer. `done` is the step just taken, confirmed at the top. The buttons shown are the steps
+    `service.ALLOWED_FROM` allows from the petition's status: the page cannot offer what the service refuses."""
     petition = service.get_or_raise(session=session, actor=actor, petition_id=petition_id)
     read = reads.petition_read(session=session, petition=petition)
     context = {
         "p": read,
+        "allowed": {step for step, statuses in service.ALLOWED_FROM.items() if petition.status in statuses},
+        "done": DONE.get(done),
         "categories": labels.CATEGORIES,
         "agencies": labels.AGENCIES,
         "urgencies": labels.URGENCIES,
@@ -263,6 +288,8 @@ def _detail(
             key: text.format(agency=read.organisation or "Cơ quan") for key, text in labels.REPLY_TEMPLATES.items()
         },
         "template": template,
+        "interim": template in labels.INTERIM_TEMPLATES,
+        "commune_sources": labels.COMMUNE_SOURCES,
         "data_types": TYPE_LABELS,
         "error": error,
         "draft": draft or {},
@@ -277,8 +304,9 @@ def detail(
     session: SessionDep,
     actor: PageUserDep,
     template: Annotated[str, Query(max_length=40)] = "",
+    done: Annotated[str, Query(max_length=20)] = "",
 ) -> HTMLResponse:
-    return _detail(request, session, actor, petition_id, template=template)
+    return _detail(request, session, actor, petition_id, template=template, done=done)
 
 
 def _petition_number(typed: str) -> int | None:
@@ -303,6 +331,7 @@ class StepForm:
     text: str = ""
     duplicate_of: str = ""
     separate: str = ""
+    interim: str = ""
 
 
 def _correct(session: Session, actor: Actor, petition_id: int, form: StepForm) -> None:
@@ -330,6 +359,11 @@ def _assign(session: Session, actor: Actor, petition_id: int, form: StepForm) ->
     service.assign(session=session, actor=actor, petition_id=petition_id, officer_username=officer)
 
 
+def _reply(session: Session, actor: Actor, petition_id: int, form: StepForm) -> None:
+    interim = form.interim == "yes"
+    service.reply(session=session, actor=actor, petition_id=petition_id, text=form.text, interim=interim)
+
+
 # The buttons of the petition page: each names a step, done by one service call.
 STEPS: dict[str, Callable[[Session, Actor, int, StepForm], object]] = {
     "accept": lambda s, a, pid, _: service.decide(session=s, actor=a, petition_id=pid, decision=Decision()),
@@ -337,9 +371,20 @@ STEPS: dict[str, Callable[[Session, Actor, int, StepForm], object]] = {
     "link": _link,
     "transfer": _transfer,
     "assign": _assign,
-    "reply": lambda s, a, pid, form: service.reply(session=s, actor=a, petition_id=pid, text=form.text),
+    "reply": _reply,
     "close": lambda s, a, pid, _: service.close(session=s, actor=a, petition_id=pid),
     "reject": lambda s, a, pid, form: service.reject(session=s, actor=a, petition_id=pid, reason=form.text),
+}
+# What the petition page confirms after each step (`?done=`); a transfer lands on the inbox instead.
+DONE: dict[str, str] = {
+    "accept": "Đã chấp nhận phân loại và chuyển xử lý.",
+    "correct": "Đã lưu phân loại và chuyển xử lý.",
+    "link": "Đã lưu liên kết trùng sự việc.",
+    "assign": "Đã giao xử lý.",
+    "reply": "Đã gửi trả lời. Người gửi đọc câu trả lời trên trang theo dõi phản ánh.",
+    "interim": "Đã gửi trả lời tạm. Phản ánh vẫn đang xử lý, hạn trả lời vẫn tính: khi có kết quả, hãy trả lời lại.",
+    "close": "Đã đóng phản ánh.",
+    "reject": "Đã từ chối phản ánh.",
 }
 
 
@@ -359,9 +404,10 @@ def act(
     text: Annotated[str, Form(max_length=10_000)] = "",
     duplicate_of: Annotated[str, Form(max_length=12)] = "",
     separate: Annotated[str, Form(max_length=3)] = "",
+    interim: Annotated[str, Form(max_length=3)] = "",
 ) -> HTMLResponse | RedirectResponse:
     """One form per workflow step; `action` names the step (STEPS, the buttons of the petition page)."""
-    form = StepForm(category, agency, urgency, commune_code, officer, text, duplicate_of, separate)
+    form = StepForm(category, agency, urgency, commune_code, officer, text, duplicate_of, separate, interim)
     try:
         step = STEPS.get(action)
         if step is None:
@@ -375,12 +421,13 @@ def act(
             else (validation.sentences(validation.describe_all(error.errors())), 422)
         )
         typed = duplicate_of if action == "link" else text
-        draft = {"action": action, "text": typed}  # the failed step's form opens again as it was filled
+        draft = {"action": action, "text": typed, "interim": interim}  # the failed step's form, as it was filled
         return _detail(request, session, actor, petition_id, error=message, draft=draft, status=status)
-    intake.deliver_later(tasks, request, session, petition_id)  # a correction to khẩn cấp, or a transfer, alerts
+    web_intake.deliver_later(tasks, request, session, petition_id)  # a correction to khẩn cấp, or a transfer, alerts
     if action == "transfer":  # the case has left this agency: its page is no longer the officer's to see
         return RedirectResponse(f"/officer/petitions?transferred={petition_id}", status_code=303)
-    return RedirectResponse(f"/officer/petitions/{petition_id}", status_code=303)
+    done = "interim" if action == "reply" and form.interim == "yes" else action
+    return RedirectResponse(f"/officer/petitions/{petition_id}?done={done}", status_code=303)
 
 
 @router.post("/officer/alerts/{alert_id}", dependencies=[CsrfDep])

@@ -2,15 +2,15 @@
 
 `petition_read()` is the officers' view (personal data included, for the agency that works the
 case); `public_read()` is everyone's: the masked text only when the sender chose to publish it,
-no contact, no photos; `stats()` counts by category, commune and agency for the transparency page.
+no contact, no photos; `stats()` counts by category, commune and agency for the transparency page
+(drawn as a map by `commune_map`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from mauson.petitions.classifier import Prediction, written_forms
 from mauson.petitions.labels import (
     AGENCIES,
     CATEGORIES,
+    COMMUNE_SOURCES,
     EVENT_ACTIONS,
     STATUS_LABELS,
     SYSTEM_ACTIONS,
@@ -33,6 +34,7 @@ from mauson.petitions.models import (
     EventRead,
     LabelRead,
     Petition,
+    PetitionCorrection,
     PetitionEvent,
     PetitionRead,
     PetitionTriage,
@@ -43,7 +45,6 @@ from mauson.petitions.models import (
     TriageRead,
 )
 from mauson.petitions.triage import Triage
-from mauson.vntext.gazetteer import Unit
 
 
 def _organisation(session: Session, key: int | None) -> str | None:
@@ -73,7 +74,7 @@ def triage_read(stored: PetitionTriage, text: str) -> TriageRead:
         commune_name=service.commune_name(stored.commune_code),
         commune_confidence=stored.commune_confidence,
         commune_evidence=list(explanation.get("place", [])),
-        duplicate_of=explanation["similar"][0][0] if explanation.get("similar") else None,
+        duplicate_of=explanation.get("duplicate_of"),
         similar=[
             SimilarRead(petition_id=i, similarity=s, same_commune=c) for i, s, c in explanation.get("similar", [])
         ],
@@ -84,6 +85,7 @@ def triage_read(stored: PetitionTriage, text: str) -> TriageRead:
 
 def petition_read(*, session: Session, petition: Petition) -> PetitionRead:
     stored = service.latest_triage(session=session, petition=petition)
+    source = _commune_source(session, petition, stored)
     return PetitionRead(
         id=petition.id,
         text=petition.text,
@@ -96,6 +98,8 @@ def petition_read(*, session: Session, petition: Petition) -> PetitionRead:
         urgency=petition.urgency,
         commune_code=petition.commune_code,
         commune_name=service.commune_name(petition.commune_code),
+        commune_source=source,
+        commune_source_name=COMMUNE_SOURCES[source] if source else None,
         location_text=petition.location_text,
         contact_name=petition.contact_name,
         contact_phone=petition.contact_phone,
@@ -110,10 +114,33 @@ def petition_read(*, session: Session, petition: Petition) -> PetitionRead:
         reply=petition.reply,
         reject_reason=petition.reject_reason,
         rating=petition.rating,
+        rating_comment=petition.rating_comment,
         photos=list(petition.photos or []),
         triage=triage_read(stored, petition.text) if stored else None,
         events=[_event_read(e) for e in service.events(session=session, petition=petition)],
     )
+
+
+def _commune_source(
+    session: Session, petition: Petition, stored: PetitionTriage | None
+) -> Literal["sender", "triage", "officer"] | None:
+    """Who put the petition in its commune: an officer's correction, the sender's pick on the form,
+    or the triage reading it in the text. The officer's page says which, beside the triage's own reading."""
+    code = petition.commune_code
+    if code is None:
+        return None
+    corrected = session.scalar(
+        select(PetitionCorrection.new_value)
+        .where(PetitionCorrection.petition_id == petition.id, PetitionCorrection.field == "commune_code")
+        .order_by(PetitionCorrection.id.desc())
+        .limit(1)
+    )
+    if corrected == code:
+        return "officer"
+    found = stored.commune_code if stored else None
+    # Triages stored before the sender's pick was kept: a commune the triage did not find was picked.
+    picked = stored.explanation.get("sender_commune", code if code != found else None) if stored else code
+    return "sender" if picked == code else "triage"
 
 
 def _who(event: PetitionEvent) -> str:
@@ -233,81 +260,4 @@ def triage_preview(result: Triage, text: str) -> TriageRead:
         similar=[],
         personal_data=dict(personal),
         milliseconds=0.0,
-    )
-
-
-@dataclass(frozen=True)
-class Tile:
-    """One commune on the map: a square in its former district's row, shaded by its petition count."""
-
-    code: str
-    name: str
-    count: int
-    x: int
-    y: int
-    shade: int  # 0 (none) to 4 (most)
-
-
-@dataclass(frozen=True)
-class Band:
-    """One shade of the map's colour scale: the petition counts it stands for, and how many communes
-    are in it, so that the legend says what a colour means without hovering over a tile."""
-
-    shade: int
-    low: int
-    high: int
-    communes: int
-
-
-@dataclass(frozen=True)
-class CommuneMap:
-    """The tile map drawn at its own size (`width` × `height` pixels): the page lets it scroll
-    sideways in its box on a phone rather than shrink its tiles below what a finger can tap."""
-
-    tiles: list[Tile]
-    rows: list[tuple[str, int]]  # (former district, y)
-    legend: list[Band]
-    width: int
-    height: int
-
-
-TILE = 34  # a tile of 30 px and a gap of 4: above the 24 px a finger needs
-LABEL_WIDTH = 160  # the former districts' names, at 14 px
-SHADES = 4
-
-
-def _shade(count: int, most: int) -> int:
-    """The band of `count`: the counts 1..most cut in four equal parts, 0 for none."""
-    return -(-SHADES * count // most) if count else 0
-
-
-def commune_map(stats_by_commune: list[StatRow]) -> CommuneMap:
-    """A tile map of the 65 communes, one row per pre-2025 district: the choropleth the public page draws.
-
-    Drawn from the gazetteer the project ships (no geometry, no tiles from the Internet): each unit
-    sits in the row of the first district it was formed from.
-    """
-    counts = {row.key: row.total for row in stats_by_commune if row.key}
-    most = max(counts.values(), default=0)
-    rows: dict[str, list[Unit]] = {}
-    for unit in service.communes():
-        district = unit.former_districts[0] if unit.former_districts else "Khác"
-        rows.setdefault(district, []).append(unit)
-    tiles, labels = [], []
-    for y, (district, units) in enumerate(sorted(rows.items())):
-        labels.append((district, y * TILE))
-        for x, unit in enumerate(units):
-            count = counts.get(unit.code, 0)
-            tiles.append(Tile(unit.code, unit.name, count, x * TILE, y * TILE, _shade(count, most)))
-    in_band = Counter(tile.shade for tile in tiles)
-    bands = [Band(0, 0, 0, in_band[0])] + [
-        Band(shade, most * (shade - 1) // SHADES + 1, most * shade // SHADES, in_band[shade])
-        for shade in range(1, SHADES + 1)
-    ]
-    return CommuneMap(
-        tiles=tiles,
-        rows=labels,
-        legend=[band for band in bands if band.low <= band.high],
-        width=LABEL_WIDTH + TILE * max(len(units) for units in rows.values()),
-        height=TILE * len(rows),
     )

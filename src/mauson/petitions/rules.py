@@ -23,19 +23,17 @@ rules (a re-issued land certificate) come before the general ones (land matters 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from mauson.petitions.classifier import Prior
 from mauson.petitions.labels import AGENCIES, URGENCIES
 from mauson.vntext.normalize import fold, normalize
 from mauson.vntext.phrases import comparable
-
-_WORD = re.compile(r"[^\W_]+")
+from mauson.vntext.segment import WORD
 
 
 def _joined_words(text: str) -> str:
-    return " ".join(_WORD.findall(text))
+    return " ".join(WORD.findall(text))
 
 
 @dataclass(frozen=True)

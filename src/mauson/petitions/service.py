@@ -49,6 +49,8 @@ RATE_WINDOW = timedelta(minutes=10)
 RATE_LIMIT = 5  # petitions one client may send in the window
 MIN_WORDS = 3  # "Cháy nhà ở thôn Nà Lừa" has six; "ngắn" alone was routed as an emergency
 MAX_REASON = 500  # the column's width
+MAX_NOTE = 1000  # `PetitionEvent.note`'s width
+LOW_RATING = 2  # a rating at or under it leaves an answered case open for the agency to reply again
 OPEN = (Status.NEW, Status.TRIAGED, Status.FORWARDED, Status.IN_PROGRESS)
 DONE = (Status.ANSWERED, Status.CLOSED, Status.REJECTED)
 # Which statuses each workflow step may start from.
@@ -56,7 +58,7 @@ ALLOWED_FROM: dict[str, tuple[Status, ...]] = {
     "decide": (Status.TRIAGED,),
     "transfer": (Status.TRIAGED, Status.FORWARDED, Status.IN_PROGRESS),
     "assign": (Status.FORWARDED, Status.IN_PROGRESS),
-    "reply": (Status.FORWARDED, Status.IN_PROGRESS),
+    "reply": (Status.FORWARDED, Status.IN_PROGRESS, Status.ANSWERED),  # answered: a further reply replaces it
     "close": (Status.ANSWERED,),
     "reject": OPEN,
     "link": OPEN,
@@ -298,7 +300,8 @@ def run_triage(*, session: Session, actor: Actor, petition: Petition) -> Petitio
         urgency_confidence=result.urgency.confidence,
         commune_code=result.place.code if result.place else None,
         commune_confidence=result.place.confidence if result.place else None,
-        explanation=_explanation(result),
+        # the sender's own pick of commune, kept apart from the triage's, for the officer's page
+        explanation={**_explanation(result), "sender_commune": petition.commune_code},
         milliseconds=milliseconds,
     )
     session.add(stored)
@@ -321,7 +324,7 @@ def _reply_due(petition: Petition) -> datetime:
     Never from the officer's decision: accepting or correcting the triage days later must neither
     give the agency more time nor clear an overdue case. A transfer keeps this deadline too.
     """
-    working_days = labels.DUE_WORKING_DAYS[petition.urgency or "binh_thuong"]
+    working_days = labels.DUE_WORKING_DAYS[petition.urgency or labels.DEFAULT_URGENCY]
     return deadlines.due_at(as_aware(petition.submitted_at), working_days)
 
 
@@ -338,6 +341,8 @@ def _explanation(result: Triage) -> dict[str, Any]:
         "urgency": label(result.urgency),
         "place": list(result.place.evidence) if result.place else [],
         "similar": [[int(s.ref), s.similarity, s.same_commune] for s in result.similar],
+        # the incident's first report, as `Petition.duplicate_of_id`: not always the closest case
+        "duplicate_of": int(result.duplicate_of) if result.duplicate_of else None,
         "personal_data": personal,
     }
 
@@ -359,8 +364,18 @@ def events(*, session: Session, petition: Petition) -> list[PetitionEvent]:
 
 
 def _event(
-    session: Session, actor: Actor, petition: Petition, action: str, before: str | None, after: Status, note: str | None
+    session: Session,
+    actor: Actor,
+    petition: Petition,
+    action: str,
+    before: str | None,
+    after: Status,
+    note: str | None,
+    *,
+    organisation_id: int | None = None,
 ) -> None:
+    """Record a step in the history and touch `updated_at` (Open311's `updated_datetime` reads it).
+    The step is the petition's organisation's unless `organisation_id` names another (an escalation's)."""
     petition.status = after
     petition.updated_at = utcnow()
     session.add(
@@ -371,10 +386,14 @@ def _event(
             from_status=before,
             to_status=after,
             actor_name=actor.username,
-            organisation_id=petition.organisation_id,
-            note=note,
+            organisation_id=organisation_id or petition.organisation_id,
+            note=_clipped(note) if note else None,
         )
     )
+
+
+def _clipped(note: str) -> str:
+    return note if len(note) <= MAX_NOTE else note[: MAX_NOTE - 1] + "…"
 
 
 def _step(
@@ -410,7 +429,7 @@ def decide(*, session: Session, actor: Actor, petition_id: int, decision: Decisi
     _check_label("agency", decision.agency, AGENCIES)
     _check_label("urgency", decision.urgency, URGENCIES)
     changed = _correct(session, actor, petition, decision)
-    organisation = _organisation_for(session, petition.agency or "van_phong_ubnd_tinh", petition.commune_code)
+    organisation = _organisation_for(session, petition.agency or labels.DEFAULT_AGENCY, petition.commune_code)
     petition.organisation_id = organisation.id if organisation else petition.organisation_id
     petition.due_at = _reply_due(petition)
     note = "Chấp nhận phân loại" if not changed else "Sửa phân loại: " + ", ".join(changed)
@@ -506,13 +525,22 @@ def assign(*, session: Session, actor: Actor, petition_id: int, officer_username
     return petition
 
 
-def reply(*, session: Session, actor: Actor, petition_id: int, text: str) -> Petition:
+def reply(*, session: Session, actor: Actor, petition_id: int, text: str, interim: bool = False) -> Petition:
+    """Answer the sender; the latest reply is the one the public page shows, and each is a step of
+    the history (with its text, so that what was said before is not lost).
+
+    A final reply stops the deadline («Đã trả lời»). An interim one («đã cử cán bộ kiểm tra…») is
+    published alike but keeps the case «Đang xử lý», its deadline running: a promise is not an
+    answer. Until the case is closed the agency may reply again, after a low rating among others.
+    """
     petition = _work(session, actor, petition_id)
     if len(text.strip()) < 3:  # as the API's `Reply` asks, on every way in
         raise Invalid("Nội dung trả lời đang trống hoặc quá ngắn (ít nhất 3 ký tự).", code="petitions.reply_empty")
     petition.reply, petition.replied_at = text.strip(), utcnow()
     petition.public_reply = for_the_public(petition.reply)
-    _step(session, actor, petition, "reply", Status.ANSWERED)
+    after = Status.IN_PROGRESS if interim else Status.ANSWERED
+    note = f"Trả lời tạm: {petition.reply}" if interim else petition.reply
+    _step(session, actor, petition, "reply", after, note, interim=interim)
     return petition
 
 
@@ -543,6 +571,9 @@ def reject(*, session: Session, actor: Actor, petition_id: int, reason: str) -> 
 def rate(*, session: Session, actor: Actor, petition_id: int, data: Rating) -> Petition:
     """The citizen's rating of the reply, proven by the tracking code given at submission; once only.
 
+    A good rating closes the case. A low one (`LOW_RATING` or under) leaves an answered case
+    «Đã trả lời», so that the agency can look again and reply; the comment goes to its officers.
+
     The tracking code is the sender's credential for this petition: a wrong one answers like a
     failed login (401 for an anonymous caller, 403 for a signed-in one), whether or not the
     petition exists, so the code cannot be guessed petition by petition.
@@ -562,9 +593,15 @@ def rate(*, session: Session, actor: Actor, petition_id: int, data: Rating) -> P
         raise Conflict(
             "Phản ánh chưa được trả lời: chỉ đánh giá được sau khi cơ quan trả lời.", code="petition.not_answered"
         )
-    petition.rating, petition.rating_comment = data.rating, data.comment
-    after = Status.CLOSED
-    _step(session, actor, petition, "rate", after, f"Đánh giá {data.rating}/5", rating=data.rating)
+    petition.rating, petition.rating_comment = data.rating, (data.comment or "").strip() or None
+    stays_open = data.rating <= LOW_RATING and petition.status == Status.ANSWERED
+    note = f"Đánh giá {data.rating}/5"
+    if stays_open:
+        note += ": người gửi chưa hài lòng; phản ánh chưa đóng, cơ quan có thể trả lời lại"
+    if petition.rating_comment:
+        note += f" — «{petition.rating_comment}»"
+    after = Status.ANSWERED if stays_open else Status.CLOSED
+    _step(session, actor, petition, "rate", after, note, rating=data.rating)
     return petition
 
 
@@ -596,17 +633,9 @@ def escalate_overdue(*, session: Session, actor: Actor, now: datetime | None = N
         if supervisor is None:
             supervisor = session.scalar(select(Organisation.id).where(Organisation.code == labels.PROVINCE_OFFICE))
         petition.escalated_to_id = supervisor
-        session.add(
-            PetitionEvent(
-                petition_id=petition.id,
-                action="escalate",
-                from_status=petition.status,
-                to_status=petition.status,
-                actor_name=actor.username,
-                organisation_id=supervisor,
-                note="Quá hạn xử lý: báo cáo cơ quan cấp trên",
-            )
-        )
+        note = "Quá hạn xử lý: báo cáo cơ quan cấp trên"
+        status = Status(petition.status)
+        _event(session, actor, petition, "escalate", status, status, note, organisation_id=supervisor)
         escalated.append(petition)
     session.flush()
     if escalated:
@@ -626,9 +655,9 @@ def corrected_examples(*, session: Session, actor: Actor) -> list[Example]:
         Example(
             p.text,
             {
-                "category": p.category or "khac",
-                "agency": p.agency or "van_phong_ubnd_tinh",
-                "urgency": p.urgency or "binh_thuong",
+                "category": p.category or labels.DEFAULT_CATEGORY,
+                "agency": p.agency or labels.DEFAULT_AGENCY,
+                "urgency": p.urgency or labels.DEFAULT_URGENCY,
             },
         )
         for p in rows

@@ -11,6 +11,7 @@ import hmac
 import secrets
 from collections.abc import Iterator
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import Depends, Form, Request
 from sqlalchemy.orm import Session
@@ -96,10 +97,18 @@ def _identify(request: Request, session: Session) -> Actor:
 ActorDep = Annotated[Actor, Depends(get_actor)]
 
 
+def login_url(request: Request) -> str:
+    """The login page, told to come back to this very page: its path and its query (a filtered inbox,
+    a chosen reply template), percent-encoded so that the query stays one `next` value. The login page
+    only follows a local `next` (`identity.pages._safe_next`), never another site."""
+    here = f"{request.url.path}?{request.url.query}" if request.url.query else request.url.path
+    return "/login?" + urlencode({"next": here}, safe="/")
+
+
 def get_page_user(request: Request, actor: ActorDep) -> Actor:
     """A logged-in actor for a page; otherwise redirect to login (or to the password change)."""
     if not actor.is_authenticated:
-        raise Redirect(f"/login?next={request.url.path}")
+        raise Redirect(login_url(request))
     if actor.must_change_password and request.url.path != "/account/password":
         raise Redirect("/account/password")
     return actor

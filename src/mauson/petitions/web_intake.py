@@ -1,5 +1,7 @@
-"""What the three ways in (the JSON API, Open311 and the web form) share around `service.submit()`:
-the sender's rate-limit key and the emergency push that runs once the submission has committed."""
+"""Web glue the three ways in (the JSON API, Open311 and the web form) share around the services:
+the sender's rate-limit key read from the request, and the emergency push scheduled to run once the
+request has committed. It needs FastAPI's request and background tasks, so it is a web module, beside
+`api.py` and `pages.py`; the intake itself (`service.submit()`) knows nothing of the web."""
 
 from __future__ import annotations
 
