@@ -146,6 +146,28 @@ def test_two_procedures_of_one_family_are_both_shown_and_the_citizen_asked_which
     assert named.procedures[0] == "1.001193" and not named.answer.startswith("Có 2 thủ tục"), "named, not asked"
 
 
+def test_a_close_second_procedure_is_answered_too_unless_the_first_was_named(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    founding = "Hình thức nộpThời gianPhí, lệ phíMô tảTrực tiếp20 Ngày làm việcPhí : 1.000.000 ĐồngNộp tại Sở Tư pháp."
+    offices = [
+        line("1.008929", "Thành lập Văn phòng công chứng", linh_vuc="Công chứng", cach_thuc_thuc_hien=founding),
+        line("1.008930", "Đăng ký hoạt động Văn phòng công chứng", linh_vuc="Công chứng"),
+    ]
+    with database.unit_of_work() as session, open_index(settings.data_dir / "search") as index:
+        procedures.import_catalogue(session=session, actor=SYSTEM, lines=offices)
+        reindex_procedures(session=session, index=index)
+
+    reply = _ask(database, settings, "mở văn phòng công chứng thì phí bao nhiêu")
+    assert {"1.008929", "1.008930"} == set(reply.procedures[:2]) and not reply.offered
+    assert "1.000.000 Đồng" in reply.answer and "8.000 Đồng" in reply.answer, "the fee of each"
+    assert "Nếu bạn cần thủ tục «" in reply.answer and len(reply.citations) == 2
+    assert "Hồ sơ cần chuẩn bị" not in reply.answer.partition("Nếu bạn cần thủ tục")[2], "only the asked section"
+
+    named = _ask(database, settings, "phí thành lập văn phòng công chứng bao nhiêu")
+    assert named.procedures[0] == "1.008929" and "Nếu bạn cần thủ tục" not in named.answer
+
+
 def test_the_label_thu_tuc_does_not_count_against_a_name(
     catalogue: None, database: Database, settings: Settings
 ) -> None:

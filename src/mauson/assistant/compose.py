@@ -190,11 +190,11 @@ def which_of_family(procedures: Sequence[Any]) -> str:
     return f"Có {len(procedures)} thủ tục gần giống nhau. Bạn cần thủ tục nào?\n{options}"
 
 
-def also(procedure: Any, intents: Sequence[Intent], question: str) -> str:
+def also(procedure: Any, intents: Sequence[Intent], question: str, *, brief: bool = False) -> str:
     """The answer about the second of two procedures the citizen may mean, introduced with its level
-    (two levels of one service share their name)."""
+    (two levels of one service share their name); `brief` keeps to the asked sections."""
     level = f" ({procedure.levels})" if procedure.levels else ""
-    return f"\n\n{ALSO} «{plain_name(procedure.name)}»{level}:\n\n" + answer(procedure, intents, question)
+    return f"\n\n{ALSO} «{plain_name(procedure.name)}»{level}:\n\n" + answer(procedure, intents, question, brief=brief)
 
 
 def unsure() -> str:

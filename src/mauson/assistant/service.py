@@ -256,7 +256,10 @@ def _searched(session: Session, index: SearchIndex, actor: Actor, turn: _Turn) -
         return Reply(compose.not_found(procedures), codes, [], sure, True, intents, conversation)
     if commercial_phrase(text, procedures[0].name):  # a bank's, a shop's, a carrier's service
         return Reply(compose.not_public_service(), codes, [], sure, True, intents, conversation)
+    scores = {hit.key: hit.score for hit in result.hits}
     reply = _answer(procedures, turn, codes, sure)
+    if len(procedures) > 1 and not reply.offered and scores[procedures[1].code] >= DOUBT_BELOW:
+        reply = _with_runner_up(reply, procedures[0], procedures[1], turn)
     if sure < DOUBT_BELOW:
         reply = replace(reply, answer=compose.unsure() + "\n\n" + reply.answer)
     if law_article is not None:
@@ -311,6 +314,18 @@ def _answer(procedures: list[Procedure], turn: _Turn, codes: list[str], sure: fl
         return _grounded(first, turn, codes, sure)
     citations = [_citation(first), _citation(second)]
     return Reply(text, codes, citations, sure, False, intents, turn.conversation, (first.code, second.code))
+
+
+def _with_runner_up(reply: Reply, first: Procedure, second: Procedure, turn: _Turn) -> Reply:
+    """The answer with the asked sections of the second best procedure after it, when that one
+    matches the question as well as an answer given without doubt (`DOUBT_BELOW`) and the citizen
+    did not name the first: close seconds are common ("Thành lập" and "Đăng ký hoạt động" of one
+    office), and the fee or time of the one meant is then one tap away instead of a new question.
+    Only for a question asking something in particular; the chat page shows it folded."""
+    if not any(intent in compose.SECTIONS for intent in turn.intents) or names_it(turn.question, first.name):
+        return reply
+    text = reply.answer + compose.also(second, turn.intents, turn.question, brief=True)
+    return replace(reply, answer=text, citations=[*reply.citations, _citation(second)])
 
 
 def _grounded(procedure: Procedure, turn: _Turn, codes: list[str], sure: float) -> Reply:
