@@ -445,3 +445,22 @@ def test_a_notifier_cannot_inject_mail_headers(client: httpx.Client, database: D
             headers=admin,
         )
         assert refused.status_code == 422 and refused.json()["error"]["code"] == "petitions.notifier_target", target
+
+
+def test_the_sender_reads_a_private_petition_and_its_reply_with_the_tracking_code(
+    client: httpx.Client, database: Database
+) -> None:
+    petition = client.post("/api/v1/petitions", json={"text": WATER, "is_public": False}).json()
+    builder = _officer(database, "cb.xaydung", "SXD")
+    client.post(f"/api/v1/petitions/{petition['id']}/decision", json={}, headers=builder)
+    client.post(f"/api/v1/petitions/{petition['id']}/reply", json={"text": "Đã sửa xong."}, headers=builder)
+    public = client.get(f"/api/v1/public/petitions/{petition['id']}").json()
+    assert public["text"] is None and public["reply"] is None and public["for_sender"] is False
+
+    view = f"/api/v1/public/petitions/{petition['id']}/sender-view"
+    wrong = client.post(view, json={"tracking_code": "0000000000"})
+    assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "petition.tracking_code"
+    unknown = client.post("/api/v1/public/petitions/999/sender-view", json={"tracking_code": "0000000000"})
+    assert unknown.status_code == 401, "an unknown petition answers as a wrong code"
+    mine = client.post(view, json={"tracking_code": petition["tracking_code"]}).json()
+    assert mine["for_sender"] is True and mine["reply"] == "Đã sửa xong." and "Mất nước" in mine["text"]

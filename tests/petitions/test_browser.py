@@ -71,9 +71,10 @@ def test_a_citizen_submits_an_officer_replies_and_the_public_page_hides_the_send
     public = citizen.locator("main").inner_text()
     assert "Mất nước sinh hoạt" in public
     assert "0936 872 104" not in public and "Nguyễn Thị Hằng" not in public
-    citizen.get_by_label("Mã theo dõi").fill(tracking)
+    citizen.get_by_label("Mã theo dõi (người gửi)").fill(tracking)
+    citizen.get_by_label("Đánh giá câu trả lời").select_option("4")
     citizen.get_by_role("button", name="Gửi đánh giá").click()
-    assert "5/5" in citizen.locator("main").inner_text()
+    assert "Người gửi đánh giá: 4/5" in citizen.locator("main").inner_text()
 
 
 def test_an_emergency_sent_through_the_form_reaches_the_duty_agencys_webhook(

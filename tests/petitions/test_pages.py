@@ -186,6 +186,26 @@ def test_a_wrong_tracking_code_keeps_the_rating_and_comment_typed(client: httpx.
     assert f"{comment}</textarea>" in refused.text and '<option value="2" selected>' in refused.text
 
 
+def test_the_sender_of_a_private_petition_reads_the_reply_with_the_tracking_code(
+    client: httpx.Client, database: Database
+) -> None:
+    sent = client.post("/api/v1/petitions", json={"text": WATER, "is_public": False}).json()
+    builder = bearer(make_token(database, make_user(database, username="cb.xaydung", role=Role.OFFICER, org="SXD")))
+    client.post("/api/v1/petitions/1/decision", json={}, headers=builder)
+    client.post("/api/v1/petitions/1/reply", json={"text": "Đã sửa đường ống, nước có lại."}, headers=builder)
+    public = client.get("/petitions/1").text
+    assert "Đã sửa đường ống" not in public and "Người gửi chọn không công khai" in public
+
+    token = form_token(client, "/petitions/1")
+    wrong = client.post("/petitions/1/sender-view", data={"tracking_code": "ab", "csrf_token": token})
+    assert wrong.status_code == 401 and "Mã theo dõi không đúng" in wrong.text and "Đã sửa đường ống" not in wrong.text
+    shown = client.post("/petitions/1/sender-view", data={"tracking_code": sent["tracking_code"], "csrf_token": token})
+    assert shown.status_code == 200 and 'id="sender-view"' in shown.text
+    assert "Đã sửa đường ống, nước có lại." in shown.text and "Mất nước" in shown.text
+    assert f'value="{sent["tracking_code"]}"' in shown.text, "the rating form needs the code only once"
+    assert "Đã sửa đường ống" not in client.get("/petitions/1").text, "the next visitor sees the public page again"
+
+
 def test_the_officer_reads_the_triage_and_history_in_vietnamese(client: httpx.Client, database: Database) -> None:
     _submit(client)
     make_user(database, username="cb.xaydung", role=Role.OFFICER, org="SXD")

@@ -26,6 +26,7 @@ from mauson.petitions.models import (
     Reply,
     Stats,
     SubmissionReceipt,
+    TrackingCode,
     Transfer,
     TriageRead,
 )
@@ -225,6 +226,16 @@ def public_get(petition_id: int, session: SessionDep) -> PublicPetitionRead:
 def rate(petition_id: int, data: Rating, session: SessionDep, actor: ActorDep) -> PublicPetitionRead:
     petition = service.rate(session=session, actor=actor, petition_id=petition_id, data=data)
     return reads.public_read(session=session, petition=petition)
+
+
+@v1.post(
+    "/public/petitions/{petition_id}/sender-view",
+    response_model=PublicPetitionRead,
+    summary="The sender reads their petition and the reply whole, with the tracking code",
+)
+def sender_view(petition_id: int, data: TrackingCode, session: SessionDep, actor: ActorDep) -> PublicPetitionRead:
+    petition = service.for_sender(session=session, actor=actor, petition_id=petition_id, data=data)
+    return reads.public_read(session=session, petition=petition, for_sender=True)
 
 
 @v1.get("/public/petition-stats", response_model=Stats, summary="Counts by category, commune and agency")

@@ -268,6 +268,10 @@ class PublicPetitionRead(BaseModel):
     reject_reason: str | None = Field(
         default=None, description="Lý do từ chối (đã che dữ liệu cá nhân), khi phản ánh bị từ chối."
     )
+    for_sender: bool = Field(
+        default=False,
+        description="Người gửi xem bằng mã theo dõi: nội dung và câu trả lời đầy đủ, kể cả khi không công khai.",
+    )
 
 
 class SubmissionReceipt(BaseModel):
@@ -322,10 +326,15 @@ class Reason(BaseModel):
     reason: str = Field(min_length=3, max_length=500)
 
 
-class Rating(BaseModel):
+class TrackingCode(BaseModel):
+    """The sender's proof that a petition is theirs: the code on the receipt."""
+
     model_config = ConfigDict(extra="forbid")
 
     tracking_code: str = Field(min_length=4, max_length=16)
+
+
+class Rating(TrackingCode):
     rating: int = Field(ge=1, le=5)
     comment: str | None = Field(default=None, max_length=1000)
 

@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session
 from mauson.errors import Invalid, MausonError
 from mauson.identity.models import Actor
 from mauson.petitions import alerts, commune_map, labels, photos, reads, service, web_intake
-from mauson.petitions.models import Decision, DuplicateLink, PetitionCreate, Rating, Transfer
+from mauson.petitions.models import (
+    Decision,
+    DuplicateLink,
+    PetitionCreate,
+    PublicPetitionRead,
+    Rating,
+    TrackingCode,
+    Transfer,
+)
 from mauson.privacy.models import TYPE_LABELS
 from mauson.web import validation
 from mauson.web.deps import ActorDep, CsrfDep, PageUserDep, SessionDep, SettingsDep
@@ -179,9 +187,11 @@ def _public_page(
     error: str | None = None,
     draft: dict[str, object] | None = None,
     status: int = 200,
+    public: PublicPetitionRead | None = None,
 ) -> HTMLResponse:
-    """The public page; after a refused rating, with the message and the rating form as it was filled."""
-    public = reads.public_get(session=session, petition_id=petition_id)
+    """The public page (or `public`, the sender's view of it); after a refused rating, with the
+    message and the rating form as it was filled."""
+    public = public or reads.public_get(session=session, petition_id=petition_id)
     context = {
         "p": public,
         "can_rate": public.rating is None and public.status in service.ALLOWED_FROM["rate"],
@@ -194,6 +204,28 @@ def _public_page(
 @router.get("/petitions/{petition_id}", response_class=HTMLResponse)
 def public_page(request: Request, petition_id: int, session: SessionDep, actor: ActorDep) -> HTMLResponse:
     return _public_page(request, session, petition_id)
+
+
+def _proof(tracking_code: str) -> TrackingCode:
+    """The tracking code as typed; one too short to be any petition's is refused as a wrong one."""
+    return TrackingCode(tracking_code=tracking_code if len(tracking_code.strip()) >= 4 else "----")
+
+
+@router.post("/petitions/{petition_id}/sender-view", response_class=HTMLResponse, dependencies=[CsrfDep])
+def sender_view(
+    request: Request,
+    petition_id: int,
+    session: SessionDep,
+    actor: ActorDep,
+    tracking_code: Annotated[str, Form(max_length=16)] = "",
+) -> HTMLResponse:
+    """The page as its sender sees it with the tracking code: their text and the reply, even private."""
+    try:
+        petition = service.for_sender(session=session, actor=actor, petition_id=petition_id, data=_proof(tracking_code))
+    except MausonError as error:
+        return _public_page(request, session, petition_id, error=error.message, status=error.status)
+    public = reads.public_read(session=session, petition=petition, for_sender=True)
+    return _public_page(request, session, petition_id, public=public, draft={"tracking_code": tracking_code})
 
 
 RATINGS = ("1", "2", "3", "4", "5")
@@ -221,7 +253,7 @@ def rate(
     try:
         with session.begin_nested():
             chosen = _chosen_rating(rating)
-            data = Rating(tracking_code=tracking_code or "----", rating=chosen, comment=comment or None)
+            data = Rating(tracking_code=_proof(tracking_code).tracking_code, rating=chosen, comment=comment or None)
             service.rate(session=session, actor=actor, petition_id=petition_id, data=data)
     except MausonError as error:
         # not the code: it was wrong, and it is a credential

@@ -165,13 +165,20 @@ def _event_read(event: PetitionEvent) -> EventRead:
     )
 
 
-def public_read(*, session: Session, petition: Petition) -> PublicPetitionRead:
+def public_read(*, session: Session, petition: Petition, for_sender: bool = False) -> PublicPetitionRead:
     """What anyone may see of a petition. A rejected one (spam, abuse, not a petition) keeps its page
-    for the sender to read why, with the reason masked and without its text."""
+    for the sender to read why, with the reason masked and without its text.
+
+    `for_sender`: what its sender sees, having given the tracking code (`service.for_sender`): their
+    own text and the agency's reply as written, public or not; the sender's contact stays out."""
     rejected = petition.status == Status.REJECTED
+    text = petition.public_text if petition.is_public and not rejected else None
+    reply = petition.public_reply if petition.is_public else None
+    if for_sender:
+        text, reply = petition.text, petition.reply
     return PublicPetitionRead(
         id=petition.id,
-        text=petition.public_text if petition.is_public and not rejected else None,
+        text=text,
         status=petition.status,
         status_name=STATUS_LABELS[Status(petition.status)],
         submitted_at=petition.submitted_at,
@@ -180,10 +187,11 @@ def public_read(*, session: Session, petition: Petition) -> PublicPetitionRead:
         commune_name=service.commune_name(petition.commune_code),
         organisation=_organisation(session, petition.organisation_id),
         due_at=petition.due_at,
-        reply=petition.public_reply if petition.is_public else None,
+        reply=reply,
         replied_at=petition.replied_at,
         rating=petition.rating,
         reject_reason=service.for_the_public(petition.reject_reason) if rejected and petition.reject_reason else None,
+        for_sender=for_sender,
     )
 
 

@@ -37,6 +37,7 @@ from mauson.petitions.models import (
     PetitionEvent,
     PetitionTriage,
     Rating,
+    TrackingCode,
     Transfer,
 )
 from mauson.petitions.training import Example
@@ -568,15 +569,12 @@ def reject(*, session: Session, actor: Actor, petition_id: int, reason: str) -> 
     return petition
 
 
-def rate(*, session: Session, actor: Actor, petition_id: int, data: Rating) -> Petition:
-    """The citizen's rating of the reply, proven by the tracking code given at submission; once only.
+def for_sender(*, session: Session, actor: Actor, petition_id: int, data: TrackingCode) -> Petition:
+    """The petition whose tracking code `data` gives: its sender may read it whole, and rate its reply.
 
-    A good rating closes the case. A low one (`LOW_RATING` or under) leaves an answered case
-    «Đã trả lời», so that the agency can look again and reply; the comment goes to its officers.
-
-    The tracking code is the sender's credential for this petition: a wrong one answers like a
-    failed login (401 for an anonymous caller, 403 for a signed-in one), whether or not the
-    petition exists, so the code cannot be guessed petition by petition.
+    The code is the sender's credential: a wrong one answers like a failed login (401 for an
+    anonymous caller, 403 for a signed-in one), whether or not the petition exists, so the code
+    cannot be guessed petition by petition.
     """
     ensure(actor, "petition-submit")
     petition = session.get(Petition, petition_id)
@@ -584,6 +582,16 @@ def rate(*, session: Session, actor: Actor, petition_id: int, data: Rating) -> P
         message = "Mã theo dõi không đúng với phản ánh này. Hãy nhập mã được cấp khi gửi phản ánh."
         error = Unauthorized if not actor.is_authenticated else Forbidden
         raise error(message, code="petition.tracking_code")
+    return petition
+
+
+def rate(*, session: Session, actor: Actor, petition_id: int, data: Rating) -> Petition:
+    """The citizen's rating of the reply, proven by the tracking code given at submission; once only.
+
+    A good rating closes the case. A low one (`LOW_RATING` or under) leaves an answered case
+    «Đã trả lời», so that the agency can look again and reply; the comment goes to its officers.
+    """
+    petition = for_sender(session=session, actor=actor, petition_id=petition_id, data=data)
     if petition.rating is not None:
         raise Conflict(
             f"Phản ánh này đã được đánh giá ({petition.rating}/5); mỗi phản ánh chỉ đánh giá một lần.",
