@@ -27,11 +27,23 @@ from mauson.vntext.segment import syllables
 
 TITLE_WEIGHT = 0.2  # bonus for a title wholly explained by the question
 QUESTION_WEIGHT = 0.1  # bonus for a title holding all of the question's distinguishing words
+# The words that name a family's plain member ("Cấp giấy phép xây dựng mới", "Đăng ký lần đầu"):
+# a citizen who wants it does not say them, as they do not say "gia hạn" or "cấp lại" when they
+# want neither, so a title's count as said by every question. Read with their accents in the
+# title ("mới", not "mỗi"), whether or not the question has any.
+PLAIN_MEMBER = ("mới", "lần đầu")
 
 
 def _syllables(text: str, accents: bool) -> set[str]:
     found = [s.lower() for s in syllables(plain_name(text))]
     return set(found) if accents else {fold(s) for s in found}
+
+
+def _plain_words(title: str, accents: bool) -> set[str]:
+    """The syllables of the `PLAIN_MEMBER` phrases the title says, compared as `_syllables` compares."""
+    said = f" {' '.join(s.lower() for s in syllables(plain_name(title)))} "
+    words = [word for phrase in PLAIN_MEMBER if f" {phrase} " in said for word in phrase.split()]
+    return set(words) if accents else {fold(word) for word in words}
 
 
 def rerank(question: str, hits: Sequence[Hit]) -> list[Hit]:
@@ -41,18 +53,20 @@ def rerank(question: str, hits: Sequence[Hit]) -> list[Hit]:
     accents = has_diacritics(question)
     asked = _syllables(question, accents)
     titles = [_syllables(hit.title, accents) for hit in hits]
+    plain = [_plain_words(hit.title, accents) for hit in hits]
     frequency = Counter(s for title in titles for s in title)
     weight = {s: math.log((len(hits) + 1) / (n + 0.5)) for s, n in frequency.items()}
-    distinguishing = [s for s in asked if s in weight]
+    distinguishing = {s for s in asked.union(*plain) if s in weight}
     asked_weight = sum(weight[s] for s in distinguishing)
 
     def score(position: int) -> float:
-        title = titles[position]
+        title, says = titles[position], asked | plain[position]
         title_weight = sum(weight[s] for s in title)
-        covered = sum(weight[s] for s in title if s in asked)
+        covered = sum(weight[s] for s in title if s in says)
         bonus = TITLE_WEIGHT * covered / title_weight if title_weight > 0 else 0.0
         if asked_weight > 0:
-            bonus += QUESTION_WEIGHT * sum(weight[s] for s in distinguishing if s in title) / asked_weight
+            held = sum(weight[s] for s in distinguishing if s in title and s in says)
+            bonus += QUESTION_WEIGHT * held / asked_weight
         return hits[position].score + bonus
 
     order = sorted(range(len(hits)), key=lambda position: -score(position))
