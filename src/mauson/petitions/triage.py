@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Literal
 
 from mauson.petitions import rules
 from mauson.petitions.classifier import Prediction, Profile, TriageModel, shipped_model, similarity
@@ -43,28 +42,18 @@ from mauson.vntext.normalize import fold
 #   on the seed of 447 lines, 0.255 before; 0.226 between 7 and 14 days): the next multiple of 0.05
 #   at least 0.05 above it when commune or category agrees (0.35), 0.1 above it when neither does
 #   (0.40). Words alone, letters alone or single words separate the pairs no better (the closest
-#   different incidents still outscore 2–5 of the 18 pairs).
-# - when neither petition names a place, the place says nothing either way: a province-wide service
-#   (the online portal, a hotline) is reported without one. Same category: the next multiple of
-#   0.05 above every same-category pair of different incidents in the train file, whatever their
-#   places (0.225), so 0.25; otherwise as when one names a place. The train file has no such pair
-#   of one incident; the cell was found on the dev set, where three reports of one portal outage
-#   (no commune named, similarities 0.22–0.34 to each other) fell under the 0.35 floor. Every
-#   other floor was set on the train file alone.
+#   different incidents still outscore 2–5 of the 18 pairs). The floors were never set on the dev set.
 OPEN_WORKING_DAYS = max(DUE_WORKING_DAYS.values())  # the longest reply deadline
 LONGEST_WINDOW = timedelta(days=30)  # 10 working days never span more calendar days than this, Tết included
 # Duplicates are compared on a petition's first 2,000 characters (the longest of the train and dev
 # files has 644): every submission compares itself with every petition of the window, so two weeks of
 # 10,000-character texts would otherwise cost seconds per submission.
 DUPLICATE_CHARS = 2_000
-Places = Literal["same", "one", "none"]  # both name the same commune; only one names one; neither does
-SIMILARITY_FLOORS: dict[tuple[Places, bool], float] = {  # (places named, same category predicted)
-    ("same", True): 0.19,
-    ("same", False): 0.35,
-    ("one", True): 0.35,
-    ("one", False): 0.40,
-    ("none", True): 0.25,
-    ("none", False): 0.40,
+SIMILARITY_FLOORS: dict[tuple[bool, bool], float] = {  # (same commune named, same category predicted)
+    (True, True): 0.19,
+    (True, False): 0.35,
+    (False, True): 0.35,
+    (False, False): 0.40,
 }
 SIMILAR_SHOWN = 3
 LANDMARK_CONFIDENCE = 0.7
@@ -182,20 +171,13 @@ def find_similar(
     for case in earlier:
         if not in_window(case.submitted_at, at):
             continue
-        places = _places(commune, case.commune_code)
-        if places is None:
+        same_place = commune is not None and case.commune_code == commune
+        if commune and case.commune_code and not same_place:
             continue
         closeness = similarity(profile, case.profile)
-        if closeness >= SIMILARITY_FLOORS[places, case.category == category]:
-            found.append(Similar(case.ref, round(closeness, 3), places == "same"))
+        if closeness >= SIMILARITY_FLOORS[same_place, case.category == category]:
+            found.append(Similar(case.ref, round(closeness, 3), same_place))
     return sorted(found, key=lambda s: -s.similarity)
-
-
-def _places(commune: str | None, other: str | None) -> Places | None:
-    """How the two petitions' communes compare; None when they name different ones."""
-    if commune and other:
-        return "same" if commune == other else None
-    return "one" if commune or other else "none"
 
 
 def triage(
