@@ -2,8 +2,11 @@
 
 - Nothing below the web layer imports FastAPI, Starlette or `mauson.web`. Below the web layer is
   every module file but the routes (`api.py`, `pages.py`, `cli.py`, and the few route modules
-  named in `WEB_ROOMS`), the `web` package and `app.py`: a helper named like logic (`intake.py`)
-  that needs the request is web glue, and is named and listed as such (`web_intake.py`).
+  named in `WEB_ROOMS`), the `web` package and `app.py`: a helper that needs the request is web
+  glue, and is named and listed as such (`web_intake.py`, beside the logic's own `intake.py`).
+- Nothing below the web layer imports a route module either, not even its own module's: the logic
+  of a module split into rooms (`petitions/service.py`, `intake.py`, `workflow.py`) is what the
+  routes call, and a room that imported them back would close a circle.
 - A module may use another module's `models` and `service`, never its `api`, `pages`
   or `cli`; only `app.py` and the root `cli.py` assemble those.
 """
@@ -62,6 +65,18 @@ def test_nothing_below_the_web_layer_imports_the_web_framework() -> None:
         for path in _below_web()
         for name in _imports(path)
         if name.split(".")[0] in WEB_FRAMEWORKS
+    ]
+    assert not offenders
+
+
+def test_nothing_below_the_web_layer_imports_a_route_module() -> None:
+    routes = {".".join(("mauson", *p.relative_to(PACKAGE).with_suffix("").parts)) for p in _sources() if _is_web(p)}
+    assert "mauson.petitions.pages" in routes and "mauson.petitions.web_intake" in routes
+    offenders = [
+        f"{path.relative_to(PACKAGE)} imports {name}"
+        for path in _below_web()
+        for name in _imports(path)
+        if name in routes
     ]
     assert not offenders
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from mauson.db import Database
-from mauson.petitions import service
+from mauson.petitions import intake
 from mauson.petitions.classifier import load
 from mauson.petitions.models import Petition, PetitionCorrection, PetitionCreate
 from tests.conftest import Invoke
@@ -53,7 +53,7 @@ def test_a_bad_line_names_its_number(cli: Invoke, tmp_path: Path) -> None:
 
 def test_training_learns_from_files_and_officers_corrections(cli: Invoke, database: Database, tmp_path: Path) -> None:
     with database.unit_of_work() as session:
-        petition = service.submit(
+        petition = intake.submit(
             session=session, actor=CLERK, data=PetitionCreate(text="Loa kẹo kéo hát karaoke đến nửa đêm")
         )
         petition.category = "van_hoa_du_lich"

@@ -414,7 +414,7 @@ def test_an_interim_reply_keeps_the_case_in_progress_and_the_agency_replies_agai
     page = client.get(_step(client, "reply", text=answer).headers["location"]).text
     assert "Đã gửi trả lời. Người gửi đọc câu trả lời" in page and 'id="status">Đã trả lời<' in page
     assert "Trả lời thêm (thay câu trả lời đang công khai)" in page and 'value="close"' in page
-    assert 'id="take"' not in page and 'value="transfer"' not in page, "the buttons follow service.ALLOWED_FROM"
+    assert 'id="take"' not in page and 'value="transfer"' not in page, "the buttons follow workflow.ALLOWED_FROM"
     history = page[page.index("Lịch sử xử lý") :]
     assert f"Trả lời tạm: {promise}" in history and answer in history
     assert client.get("/api/v1/public/petitions/1").json()["reply"] == answer

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from mauson.petitions import alerts, photos, reads, service, web_intake
+from mauson.petitions import alerts, intake, photos, reads, service, web_intake, workflow
 from mauson.petitions.models import (
     Assignment,
     Decision,
@@ -75,7 +75,7 @@ def submit(
     settings: SettingsDep,
 ) -> SubmissionReceipt:
     client = web_intake.client_for(request, actor, settings)
-    petition = service.submit(session=session, actor=actor, data=data, client=client)
+    petition = intake.submit(session=session, actor=actor, data=data, client=client)
     web_intake.deliver_later(tasks, request, session, petition.id)
     stored = service.latest_triage(session=session, petition=petition)
     assert stored is not None
@@ -89,7 +89,7 @@ def submit(
 
 @v1.post("/petitions/triage", response_model=TriageRead, summary="Triage a text without storing it")
 def dry_run(data: TriageRequest, actor: ActorDep) -> TriageRead:
-    text = service.checked_text(data.text)  # what submission would refuse, the dry run refuses too
+    text = intake.checked_text(data.text)  # what submission would refuse, the dry run refuses too
     return reads.triage_preview(triage(text, submitted_at=datetime.now(UTC)), text)
 
 
@@ -131,7 +131,7 @@ def get_photo(petition_id: int, name: str, session: SessionDep, actor: ActorDep,
 def decide(
     petition_id: int, data: Decision, request: Request, tasks: BackgroundTasks, session: SessionDep, actor: ActorDep
 ) -> PetitionRead:
-    petition = service.decide(session=session, actor=actor, petition_id=petition_id, decision=data)
+    petition = workflow.decide(session=session, actor=actor, petition_id=petition_id, decision=data)
     web_intake.deliver_later(tasks, request, session, petition.id)  # a correction to khẩn cấp alerts the agency
     return reads.petition_read(session=session, petition=petition)
 
@@ -140,7 +140,7 @@ def decide(
 def transfer(
     petition_id: int, data: Transfer, request: Request, tasks: BackgroundTasks, session: SessionDep, actor: ActorDep
 ) -> PetitionRead:
-    petition = service.transfer(session=session, actor=actor, petition_id=petition_id, data=data)
+    petition = workflow.transfer(session=session, actor=actor, petition_id=petition_id, data=data)
     web_intake.deliver_later(tasks, request, session, petition.id)  # an emergency alerts its new agency too
     return reads.petition_read(session=session, petition=petition)
 
@@ -149,13 +149,13 @@ def transfer(
     "/petitions/{petition_id}/duplicate", response_model=PetitionRead, summary="Link to, or unlink from, an incident"
 )
 def link_duplicate(petition_id: int, data: DuplicateLink, session: SessionDep, actor: ActorDep) -> PetitionRead:
-    petition = service.link_duplicate(session=session, actor=actor, petition_id=petition_id, data=data)
+    petition = workflow.link_duplicate(session=session, actor=actor, petition_id=petition_id, data=data)
     return reads.petition_read(session=session, petition=petition)
 
 
 @v1.post("/petitions/{petition_id}/assign", response_model=PetitionRead, summary="Assign to an officer")
 def assign(petition_id: int, data: Assignment, session: SessionDep, actor: ActorDep) -> PetitionRead:
-    petition = service.assign(
+    petition = workflow.assign(
         session=session, actor=actor, petition_id=petition_id, officer_username=data.officer_username
     )
     return reads.petition_read(session=session, petition=petition)
@@ -165,7 +165,7 @@ def assign(petition_id: int, data: Assignment, session: SessionDep, actor: Actor
     "/petitions/{petition_id}/reply", response_model=PetitionRead, summary="Reply to the citizen, again until closed"
 )
 def reply(petition_id: int, data: Reply, session: SessionDep, actor: ActorDep) -> PetitionRead:
-    petition = service.reply(
+    petition = workflow.reply(
         session=session, actor=actor, petition_id=petition_id, text=data.text, interim=data.interim
     )
     return reads.petition_read(session=session, petition=petition)
@@ -174,13 +174,13 @@ def reply(petition_id: int, data: Reply, session: SessionDep, actor: ActorDep) -
 @v1.post("/petitions/{petition_id}/close", response_model=PetitionRead, summary="Close an answered petition")
 def close(petition_id: int, session: SessionDep, actor: ActorDep) -> PetitionRead:
     return reads.petition_read(
-        session=session, petition=service.close(session=session, actor=actor, petition_id=petition_id)
+        session=session, petition=workflow.close(session=session, actor=actor, petition_id=petition_id)
     )
 
 
 @v1.post("/petitions/{petition_id}/reject", response_model=PetitionRead, summary="Reject, with a reason")
 def reject(petition_id: int, data: Reason, session: SessionDep, actor: ActorDep) -> PetitionRead:
-    petition = service.reject(session=session, actor=actor, petition_id=petition_id, reason=data.reason)
+    petition = workflow.reject(session=session, actor=actor, petition_id=petition_id, reason=data.reason)
     return reads.petition_read(session=session, petition=petition)
 
 
@@ -224,7 +224,7 @@ def public_get(petition_id: int, session: SessionDep) -> PublicPetitionRead:
     "/public/petitions/{petition_id}/rating", response_model=PublicPetitionRead, summary="The sender rates the reply"
 )
 def rate(petition_id: int, data: Rating, session: SessionDep, actor: ActorDep) -> PublicPetitionRead:
-    petition = service.rate(session=session, actor=actor, petition_id=petition_id, data=data)
+    petition = workflow.rate(session=session, actor=actor, petition_id=petition_id, data=data)
     return reads.public_read(session=session, petition=petition)
 
 

@@ -13,7 +13,7 @@ import typer
 from mauson.console import jsonl_record, operator, state
 from mauson.db import as_aware
 from mauson.errors import Invalid
-from mauson.petitions import alerts, labels, service
+from mauson.petitions import alerts, intake, labels, workflow
 from mauson.petitions.classifier import save, shipped_path, written_forms
 from mauson.petitions.models import NotifierCreate, PetitionCreate
 from mauson.petitions.training import fit, read_examples, seed_path
@@ -113,7 +113,7 @@ def train_command(
     corrected = 0
     if corrections:
         with state(ctx).database.unit_of_work() as session:
-            stored = service.corrected_examples(session=session, actor=operator())
+            stored = workflow.corrected_examples(session=session, actor=operator())
         corrected = len(stored)
         examples += stored
     sources = ["seed.jsonl", *(p.name for p in source or [])] + (["corrections"] if corrected else [])
@@ -142,7 +142,7 @@ def import_command(
     with cli.database.unit_of_work() as session:
         for submission in submissions:
             data = PetitionCreate(text=submission.text, submitted_at=submission.submitted_at, channel="import")
-            petition = service.submit(session=session, actor=operator(), data=data)
+            petition = intake.submit(session=session, actor=operator(), data=data)
             alerts_raised += alerts.pending_ids(session=session, petition_id=petition.id)
     for alert_id in alerts_raised:
         with cli.database.unit_of_work() as session:
@@ -157,7 +157,7 @@ def escalate_command(ctx: typer.Context) -> None:
     Example: mauson petitions escalate
     """
     with state(ctx).database.unit_of_work() as session:
-        escalated = service.escalate_overdue(session=session, actor=operator())
+        escalated = workflow.escalate_overdue(session=session, actor=operator())
         numbers = ", ".join(f"#{p.id}" for p in escalated)
     typer.echo(f"{len(escalated)} phản ánh quá hạn đã báo cơ quan cấp trên{': ' + numbers if numbers else '.'}")
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from mauson.db import utcnow
 from mauson.identity.models import Actor
-from mauson.petitions import service
+from mauson.petitions import intake
 from mauson.petitions.models import Petition, PetitionCreate
 
 
@@ -31,6 +31,6 @@ def load(*, session: Session, actor: Actor) -> int:
         item = json.loads(line)
         submitted = now - timedelta(days=item["days_ago"], hours=count % 7)
         data = PetitionCreate(text=item["text"], channel=item["channel"], submitted_at=submitted)
-        service.submit(session=session, actor=actor, data=data)
+        intake.submit(session=session, actor=actor, data=data)
         count += 1
     return count

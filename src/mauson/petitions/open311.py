@@ -30,7 +30,7 @@ from starlette.exceptions import HTTPException
 from mauson.db import as_aware
 from mauson.errors import MausonError, NotFound
 from mauson.identity.models import Organisation
-from mauson.petitions import reads, service, web_intake
+from mauson.petitions import intake, reads, web_intake
 from mauson.petitions.labels import CATEGORIES, Status
 from mauson.petitions.models import Petition, PetitionCreate
 from mauson.petitions.service import DONE
@@ -204,7 +204,7 @@ async def create_request(
 ) -> list[dict[str, Any]]:
     data = _petition(await _fields(request))  # a refusal is answered in Open311's shape by `Open311Route`
     client = web_intake.client_for(request, actor, settings)
-    petition = service.submit(session=session, actor=actor, data=data, client=client)
+    petition = intake.submit(session=session, actor=actor, data=data, client=client)
     web_intake.deliver_later(tasks, request, session, petition.id)
     notice = "Đã tiếp nhận; theo dõi tại /petitions/" + str(petition.id)
     return [{"service_request_id": str(petition.id), "service_notice": notice, "account_id": None}]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from mauson.errors import Invalid, MausonError
 from mauson.identity.models import Actor
-from mauson.petitions import alerts, commune_map, labels, photos, reads, service, web_intake
+from mauson.petitions import alerts, commune_map, intake, labels, photos, reads, service, web_intake, workflow
 from mauson.petitions.models import (
     Decision,
     DuplicateLink,
@@ -157,7 +157,7 @@ async def submit_form(
             channel="web",
         )
         with session.begin_nested():
-            petition = service.submit(
+            petition = intake.submit(
                 session=session,
                 actor=actor,
                 data=data,
@@ -194,7 +194,7 @@ def _public_page(
     public = public or reads.public_get(session=session, petition_id=petition_id)
     context = {
         "p": public,
-        "can_rate": public.rating is None and public.status in service.ALLOWED_FROM["rate"],
+        "can_rate": public.rating is None and public.status in workflow.ALLOWED_FROM["rate"],
         "error": error,
         "draft": draft or {},
     }
@@ -254,7 +254,7 @@ def rate(
         with session.begin_nested():
             chosen = _chosen_rating(rating)
             data = Rating(tracking_code=_proof(tracking_code).tracking_code, rating=chosen, comment=comment or None)
-            service.rate(session=session, actor=actor, petition_id=petition_id, data=data)
+            workflow.rate(session=session, actor=actor, petition_id=petition_id, data=data)
     except MausonError as error:
         # not the code: it was wrong, and it is a credential
         draft: dict[str, object] = {"rating": rating, "comment": comment}
@@ -305,12 +305,12 @@ def _detail(
     its form opens again as it was filled. `template` is the reply template the officer chose to
     start from; none is put in the reply box unasked, so that no click sends a stock "resolved"
     answer. `done` is the step just taken, confirmed at the top. The buttons shown are the steps
-    `service.ALLOWED_FROM` allows from the petition's status: the page cannot offer what the service refuses."""
+    `workflow.ALLOWED_FROM` allows from the petition's status: the page cannot offer what the workflow refuses."""
     petition = service.get_or_raise(session=session, actor=actor, petition_id=petition_id)
     read = reads.petition_read(session=session, petition=petition)
     context = {
         "p": read,
-        "allowed": {step for step, statuses in service.ALLOWED_FROM.items() if petition.status in statuses},
+        "allowed": {step for step, statuses in workflow.ALLOWED_FROM.items() if petition.status in statuses},
         "done": DONE.get(done),
         "categories": labels.CATEGORIES,
         "agencies": labels.AGENCIES,
@@ -373,39 +373,39 @@ def _correct(session: Session, actor: Actor, petition_id: int, form: StepForm) -
         urgency=form.urgency or None,
         commune_code=form.commune_code or None,
     )
-    service.decide(session=session, actor=actor, petition_id=petition_id, decision=decision)
+    workflow.decide(session=session, actor=actor, petition_id=petition_id, decision=decision)
 
 
 def _link(session: Session, actor: Actor, petition_id: int, form: StepForm) -> None:
     link = DuplicateLink(duplicate_of=_petition_number(form.duplicate_of), separate=form.separate == "yes")
-    service.link_duplicate(session=session, actor=actor, petition_id=petition_id, data=link)
+    workflow.link_duplicate(session=session, actor=actor, petition_id=petition_id, data=link)
 
 
 def _transfer(session: Session, actor: Actor, petition_id: int, form: StepForm) -> None:
     data = Transfer(agency=form.agency, reason=form.text or "không thuộc thẩm quyền")
-    service.transfer(session=session, actor=actor, petition_id=petition_id, data=data)
+    workflow.transfer(session=session, actor=actor, petition_id=petition_id, data=data)
 
 
 def _assign(session: Session, actor: Actor, petition_id: int, form: StepForm) -> None:
     officer = form.officer or actor.username  # "Nhận xử lý": the officer takes it
-    service.assign(session=session, actor=actor, petition_id=petition_id, officer_username=officer)
+    workflow.assign(session=session, actor=actor, petition_id=petition_id, officer_username=officer)
 
 
 def _reply(session: Session, actor: Actor, petition_id: int, form: StepForm) -> None:
     interim = form.interim == "yes"
-    service.reply(session=session, actor=actor, petition_id=petition_id, text=form.text, interim=interim)
+    workflow.reply(session=session, actor=actor, petition_id=petition_id, text=form.text, interim=interim)
 
 
 # The buttons of the petition page: each names a step, done by one service call.
 STEPS: dict[str, Callable[[Session, Actor, int, StepForm], object]] = {
-    "accept": lambda s, a, pid, _: service.decide(session=s, actor=a, petition_id=pid, decision=Decision()),
+    "accept": lambda s, a, pid, _: workflow.decide(session=s, actor=a, petition_id=pid, decision=Decision()),
     "correct": _correct,
     "link": _link,
     "transfer": _transfer,
     "assign": _assign,
     "reply": _reply,
-    "close": lambda s, a, pid, _: service.close(session=s, actor=a, petition_id=pid),
-    "reject": lambda s, a, pid, form: service.reject(session=s, actor=a, petition_id=pid, reason=form.text),
+    "close": lambda s, a, pid, _: workflow.close(session=s, actor=a, petition_id=pid),
+    "reject": lambda s, a, pid, form: workflow.reject(session=s, actor=a, petition_id=pid, reason=form.text),
 }
 # What the petition page confirms after each step (`?done=`); a transfer lands on the inbox instead.
 DONE: dict[str, str] = {
