@@ -54,9 +54,10 @@ def form_token(client: httpx.Client, path: str) -> str:
     return match.group(1)
 
 
-def log_in(client: httpx.Client, username: str, password: str = PASSWORD) -> httpx.Response:
+def log_in(client: httpx.Client, username: str, password: str = PASSWORD, next_page: str = "/") -> httpx.Response:
     token = form_token(client, "/login")
-    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+    form = {"username": username, "password": password, "next": next_page, "csrf_token": token}
+    return client.post("/login", data=form)
 
 
 def record_events(database: Database, count: int) -> None:

@@ -74,7 +74,7 @@ def test_an_admin_creates_a_user_who_must_change_the_one_time_password(
     with httpx.Client(base_url=server) as newcomer:
         first = log_in(newcomer, "nong.van.ba", one_time)
         assert first.headers["location"] == "/account/password"
-        assert newcomer.get("/tokens").headers["location"] == "/account/password"
+        assert newcomer.get("/tokens").headers["location"] == "/account/password?next=/tokens"
         token = form_token(newcomer, "/account/password")
         changed = newcomer.post(
             "/account/password",
@@ -90,6 +90,41 @@ def test_an_admin_creates_a_user_who_must_change_the_one_time_password(
         assert 'id="password-changed"' in home and "Đã đổi mật khẩu" in home
         assert newcomer.get("/tokens").status_code == 200
         assert "Đã đổi mật khẩu" not in newcomer.get("/").text  # said once, not on every visit
+
+
+def test_a_one_time_password_is_changed_on_the_way_to_the_page_asked_for(
+    server: str, database: Database, client: httpx.Client
+) -> None:
+    make_user(database, username="qt.moi", role=Role.ADMIN)
+    log_in(client, "qt.moi")
+    made = client.post(
+        "/admin/users",
+        data={
+            "username": "be.van.tu",
+            "full_name": "Bế Văn Tư",
+            "role": "officer",
+            "organisation_code": "05977",
+            "csrf_token": form_token(client, "/admin/users"),
+        },
+    )
+    one_time = made.text.split('id="one-time-password">')[1].split("<")[0]
+    with httpx.Client(base_url=server) as newcomer:
+        asked = newcomer.get("/tokens")
+        assert asked.status_code == 303 and asked.headers["location"] == "/login?next=/tokens"
+        first = log_in(newcomer, "be.van.tu", one_time, next_page="/tokens")
+        assert first.headers["location"] == "/account/password?next=/tokens"
+        inbox = newcomer.get("/officer/petitions", params={"status": "moi"}).headers["location"]
+        assert inbox == "/account/password?next=/officer/petitions%3Fstatus%3Dmoi", "the query kept in one value"
+        form = newcomer.get(first.headers["location"]).text
+        assert 'name="next" value="/tokens"' in form
+        new = {"current": one_time, "new": "mat-khau-rieng-cua-tu", "confirm": "mat-khau-rieng-cua-tu"}
+        changed = newcomer.post(
+            "/account/password",
+            data={**new, "next": "/tokens", "csrf_token": form_token(newcomer, "/account/password")},
+        )
+        assert changed.headers["location"] == "/tokens?password_changed=1"
+        landed = newcomer.get(changed.headers["location"]).text
+        assert 'id="password-changed"' in landed and "<h1>Token API</h1>" in landed
 
 
 def test_invalid_user_form_shows_what_to_fix(client: httpx.Client, database: Database) -> None:

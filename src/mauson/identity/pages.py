@@ -26,6 +26,7 @@ from mauson.web.deps import (
     SettingsDep,
     client_ip,
     cookie_is_secure,
+    password_url,
 )
 from mauson.web.templates import NavItem, render
 
@@ -77,7 +78,7 @@ def login(
         user_agent=request.headers.get("user-agent"),
         hours=settings.session_hours,
     )
-    target = "/account/password" if outcome.user.must_change_password else _safe_next(next)
+    target = password_url(_safe_next(next)) if outcome.user.must_change_password else _safe_next(next)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -101,9 +102,15 @@ def logout(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     return response
 
 
+def _with_notice(target: str) -> str:
+    """`target` with `password_changed=1`, which the layout shows as the confirmation, that once."""
+    page, hash_mark, fragment = target.partition("#")
+    return f"{page}{'&' if '?' in page else '?'}password_changed=1{hash_mark}{fragment}"
+
+
 @router.get("/account/password", response_class=HTMLResponse)
-def password_form(request: Request, actor: PageUserDep) -> HTMLResponse:
-    return render(request, "password.html", {"error": None, "done": False})
+def password_form(request: Request, actor: PageUserDep, next: str = "/") -> HTMLResponse:
+    return render(request, "password.html", {"error": None, "next": _safe_next(next)})
 
 
 @router.post("/account/password", response_class=HTMLResponse, dependencies=[CsrfDep])
@@ -114,15 +121,18 @@ def change_password(
     current: Annotated[str, Form(max_length=200)] = "",
     new: Annotated[str, Form(max_length=200)] = "",
     confirm: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
+    """Change one's password, then go on to the page one was on the way to, told it worked."""
     try:
         if new != confirm:
             raise Invalid("Hai lần nhập mật khẩu mới không khớp nhau.", code="user.password_mismatch")
         with session.begin_nested():
             service.change_password(session=session, actor=actor, current=current, new=new)
     except MausonError as error:
-        return render(request, "password.html", {"error": error.message, "done": False}, status=error.status)
-    return RedirectResponse("/?password_changed=1", status_code=303)
+        context = {"error": error.message, "next": _safe_next(next)}
+        return render(request, "password.html", context, status=error.status)
+    return RedirectResponse(_with_notice(_safe_next(next)), status_code=303)
 
 
 @router.get("/organisations", response_class=HTMLResponse)

@@ -97,12 +97,20 @@ def _identify(request: Request, session: Session) -> Actor:
 ActorDep = Annotated[Actor, Depends(get_actor)]
 
 
+def _here(request: Request) -> str:
+    return f"{request.url.path}?{request.url.query}" if request.url.query else request.url.path
+
+
 def login_url(request: Request) -> str:
     """The login page, told to come back to this very page: its path and its query (a filtered inbox,
     a chosen reply template), percent-encoded so that the query stays one `next` value. The login page
     only follows a local `next` (`identity.pages._safe_next`), never another site."""
-    here = f"{request.url.path}?{request.url.query}" if request.url.query else request.url.path
-    return "/login?" + urlencode({"next": here}, safe="/")
+    return "/login?" + urlencode({"next": _here(request)}, safe="/")
+
+
+def password_url(next_page: str) -> str:
+    """The password change a one-time password must go through first, told where to go after it."""
+    return "/account/password" if next_page == "/" else "/account/password?" + urlencode({"next": next_page}, safe="/")
 
 
 def get_page_user(request: Request, actor: ActorDep) -> Actor:
@@ -110,7 +118,7 @@ def get_page_user(request: Request, actor: ActorDep) -> Actor:
     if not actor.is_authenticated:
         raise Redirect(login_url(request))
     if actor.must_change_password and request.url.path != "/account/password":
-        raise Redirect("/account/password")
+        raise Redirect(password_url(_here(request)))
     return actor
 
 

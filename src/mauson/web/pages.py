@@ -47,10 +47,9 @@ MODULES = [
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep, actor: ActorDep) -> HTMLResponse:
-    """The home page; the password form comes back here, with `password_changed=1` to say it worked."""
+    """The home page: the platform's modules and the directory's counts."""
     stats = identity.directory_summary(session=session)
-    changed = request.query_params.get("password_changed") == "1"
-    return render(request, "home.html", {"modules": MODULES, "stats": stats, "password_changed": changed})
+    return render(request, "home.html", {"modules": MODULES, "stats": stats})
 
 
 @router.get("/favicon.ico")
