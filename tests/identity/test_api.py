@@ -100,6 +100,7 @@ def _matrix(cast: Cast) -> list[tuple[str, str, dict[str, object] | None, set[st
         ("POST", "/api/v1/petition-alerts/1/acknowledge", None, set()),  # #1 is no emergency: no alert to take
         ("GET", f"/api/v1/petitions/1/photos/{'0' * 64}.png", None, set()),  # #1 has no photo
         ("POST", "/api/v1/public/petitions/1/rating", {"tracking_code": "00000000", "rating": 5}, set()),  # wrong code
+        ("POST", "/api/v1/public/petitions/1/sender-view", {"tracking_code": "00000000"}, set()),  # wrong code
         ("GET", "/api/v1/petition-notifiers", None, MANAGERS),
         (
             "POST",
