@@ -47,3 +47,17 @@ def test_the_agency_filter_lists_only_that_agencys_procedures(database: Database
     page = client.get("/procedures", params={"agency": POLICE}).text
     assert _codes(page) == [f"1.{n:06d}" for n in range(56, 61)]
     assert f'<option value="{POLICE}" selected>' in page
+
+
+def test_the_api_pages_the_catalogue_and_a_search_with_offset(
+    catalogue: None, database: Database, client: httpx.Client
+) -> None:
+    listed = [p["code"] for p in client.get("/api/v1/procedures", params={"limit": 100}).json()]
+    assert [p["code"] for p in client.get("/api/v1/procedures", params={"limit": 2, "offset": 2}).json()] == listed[2:4]
+
+    best = [p["code"] for p in client.get("/api/v1/procedures", params={"q": "giấy phép xây dựng"}).json()]
+    assert len(best) >= 2
+    after = client.get("/api/v1/procedures", params={"q": "giấy phép xây dựng", "offset": 1}).json()
+    assert [p["code"] for p in after] == best[1:]
+    refused = client.get("/api/v1/procedures", params={"offset": -1})
+    assert refused.status_code == 422 and refused.json()["error"]["code"]

@@ -30,6 +30,9 @@ from mauson.settings import Settings
         ("lam the can cuoc can giay to gi", [Intent.DOCUMENTS]),  # "căn cước" is not "căn cứ"
         ("làm thẻ căn cước cần gì", [Intent.DOCUMENTS]),
         ("bao nhiêu đ?", [Intent.FEE]),
+        ("chuyển sang đất phi nông nghiệp cần giấy tờ gì", [Intent.DOCUMENTS]),  # "phi" is not "phí"
+        ("hộ nghèo có được ưu tiên không", [Intent.CONDITIONS]),  # "tiên" is not "tiền"
+        ("làm lại sổ hộ nghèo có mất tiền không", [Intent.FEE]),
     ],
 )
 def test_intents_are_read_with_or_without_accents(question: str, intents: list[Intent]) -> None:

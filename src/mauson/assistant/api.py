@@ -112,9 +112,18 @@ def list_procedures(
     level: Annotated[str | None, Query(max_length=100)] = None,
     agency: Annotated[str | None, Query(max_length=300)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> list[ProcedureSummary]:
     found = service.find_procedures(
-        session=session, actor=actor, index=index, query=q, field=field, level=level, agency=agency, limit=limit
+        session=session,
+        actor=actor,
+        index=index,
+        query=q,
+        field=field,
+        level=level,
+        agency=agency,
+        limit=limit,
+        offset=offset,
     )
     return [ProcedureSummary.model_validate(p) for p in found]
 

@@ -9,9 +9,10 @@ lâu" asks for documents first).
 from __future__ import annotations
 
 import re
+import unicodedata
 from enum import StrEnum
 
-from mauson.vntext.normalize import fold, has_diacritics
+from mauson.vntext.normalize import fold, fold_aligned, has_diacritics
 from mauson.vntext.segment import WORD
 
 
@@ -133,21 +134,36 @@ CUES: dict[Intent, tuple[str, ...]] = {
 }
 
 
-# Cues are whole words: "can cu" (căn cứ) is not in "can cuoc" (căn cước), nor "tien" (tiền) in "uu tien".
+# Cues are whole words: "can cu" (căn cứ) is not in "can cuoc" (căn cước).
 _CUE_PATTERNS = {
     intent: re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, cues)) + r")(?![^\W_])")
     for intent, cues in CUES.items()
 }
 
 
+# Cues that, folded, are also other words: in a question with accents only this spelling counts
+# ("ưu tiên", "tiến độ" are not "tiền"; "đất phi nông nghiệp" is not "phí").
+ACCENTED_CUES = {"tien": "tiền", "phi": "phí"}
+
+
+def _first_cue(pattern: re.Pattern[str], folded: str, text: str, accents: bool) -> int | None:
+    """Where the first cue of `pattern` starts in `folded` (`text` letter for letter, folded)."""
+    for match in pattern.finditer(folded):
+        spelling = ACCENTED_CUES.get(match.group()) if accents else None
+        if spelling is None or text[match.start() : match.end()].lower() == spelling:
+            return match.start()
+    return None
+
+
 def detect(question: str) -> list[Intent]:
     """The intents a question expresses, in the order it expresses them (GENERAL when none)."""
-    folded = fold(question)
+    text = unicodedata.normalize("NFC", question)
+    folded, accents = fold_aligned(text), has_diacritics(text)
     found: list[tuple[int, Intent]] = []
     for intent, pattern in _CUE_PATTERNS.items():
-        first = pattern.search(folded)
+        first = _first_cue(pattern, folded, text, accents)
         if first is not None:
-            found.append((first.start(), intent))
+            found.append((first, intent))
     if not found:
         return [Intent.GENERAL]
     if any(intent is Intent.STATUS for _, intent in found):

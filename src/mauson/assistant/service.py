@@ -38,6 +38,7 @@ from mauson.identity.models import Actor
 from mauson.privacy.models import EntityType
 from mauson.privacy.service import tag_personal_data, without_personal_data
 from mauson.search.models import SearchDocument
+from mauson.search.service import MAX_LIMIT as SEARCH_LIMIT
 from mauson.search.service import Progress, SearchIndex
 from mauson.search.text import syllables
 from mauson.settings import Settings
@@ -401,8 +402,8 @@ def find_procedures(
     limit: int = 20,
     offset: int = 0,
 ) -> list[Procedure]:
-    """Procedures for the browser: the best `limit` by the search index when there is a query, else
-    the catalogue listed by code from `offset` (a query's ranking is not paged: its best come first).
+    """Procedures for the browser and the API: with a query, its matches best first from `offset`
+    (within the search's best `search.service.MAX_LIMIT`); without one, the catalogue by code.
 
     A query's matches stop where the assistant would stop answering (ABSTAIN_BELOW): below it the
     dense channel alone fills the list with whatever is least far ("ly hôn" listed driving licences).
@@ -412,7 +413,8 @@ def find_procedures(
     filters = {name: value for name, value in (("field", field), ("agency", agency)) if value}
     # with the catalogue's wording beside everyday words, as the assistant searches ("so do" → sổ đỏ's official name)
     wording = with_official_terms(query)
-    result = index.search(wording, actor=actor, kinds=["procedure"], filters=filters or None, limit=limit)
-    hits = [hit for hit in result.hits if hit.score >= ABSTAIN_BELOW]
+    ranked = min(offset + limit, SEARCH_LIMIT)
+    result = index.search(wording, actor=actor, kinds=["procedure"], filters=filters or None, limit=ranked)
+    hits = [hit for hit in result.hits if hit.score >= ABSTAIN_BELOW][offset : offset + limit]
     found = [get_procedure_or_raise(session=session, code=hit.key) for hit in hits]
     return [p for p in found if not level or level in (p.levels or "")]
