@@ -106,3 +106,21 @@ def test_the_api_examples_scroll_inside_their_box_on_a_desktop_screen(
     assert _sideways_overflow(page, f"{server}/datasets/thu-tuc-theo-linh-vuc") == 0
     examples = page.locator("section[aria-labelledby=api-heading] pre")
     assert examples.evaluate("pre => pre.scrollWidth > pre.clientWidth")  # the long lines scroll in the box
+
+
+def test_on_a_phone_the_navigation_shows_where_the_reader_is(browser: object, server: str, database: Database) -> None:
+    make_user(database, username="quan.tri", role=Role.ADMIN)
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    sign_in(page, server, "quan.tri")
+    last = page.locator("header nav li a").last
+    page.goto(f"{server}{last.get_attribute('href')}")
+    inside = page.evaluate(
+        """() => {
+          const list = document.querySelector("header nav ul").getBoundingClientRect();
+          const here = document.querySelector('header nav [aria-current="page"]').getBoundingClientRect();
+          return [list.width < document.querySelector("header nav ul").scrollWidth,
+                  here.left >= list.left && here.right <= list.right];
+        }"""
+    )
+    assert inside == [True, True], "the row scrolls, and the current page's item is in view"
+    assert page.evaluate("window.scrollY") == 0, "the page itself did not move"
