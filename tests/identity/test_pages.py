@@ -227,13 +227,17 @@ def test_an_admin_unlocks_a_locked_out_user_and_resets_a_forgotten_password(
     assert "Tạm khóa đăng nhập đến" not in client.get("/admin/users").text
 
     reset = f"/admin/users/{target.id}/password-reset"
-    assert "Đặt lại mật khẩu của hay.quen (Người dùng hay.quen)?" in client.get(reset).text
-    page = client.post(reset, data={"csrf_token": form_token(client, reset)})
+    confirm = client.get(reset).text
+    assert "Đặt lại mật khẩu của hay.quen (Người dùng hay.quen)?" in confirm
+    form = {"csrf_token": form_token(client, reset), "state": confirm.split('name="state" value="')[1].split('"')[0]}
+    page = client.post(reset, data=form)
     assert page.status_code == 200 and "Đã đặt lại mật khẩu của <strong>hay.quen</strong>" in page.text
     one_time = page.text.split('id="one-time-password">')[1].split("<")[0]
     assert one_time not in client.get("/admin/users").text  # shown once
+    again = client.post(reset, data=form)  # the page reloaded: the same form sent again
+    assert again.status_code == 409 and "vừa được đặt lại" in again.text and 'id="one-time-password"' not in again.text
     with httpx.Client(base_url=server) as forgetful:
-        assert log_in(forgetful, "hay.quen", one_time).headers["location"] == "/account/password"
+        assert log_in(forgetful, "hay.quen", one_time).headers["location"] == "/account/password", "still valid"
 
 
 def test_logging_out_ends_the_session(client: httpx.Client, database: Database) -> None:

@@ -154,6 +154,7 @@ class Confirmation:
     button: str
     action: str
     back: str
+    state: str = ""  # what the form means to change, sent back with it (`service.password_state`)
 
 
 def _confirm(request: Request, confirmation: Confirmation) -> HTMLResponse:
@@ -275,15 +276,28 @@ def confirm_user_action(
     user = service.get_manageable_user_or_raise(session=session, actor=actor, user_id=user_id)
     question, consequence, button = USER_ACTION_TEXTS[action]
     who = f"{user.username} ({user.full_name})"
-    return _confirm(request, Confirmation(question.format(who), consequence, button, request.url.path, "/admin/users"))
+    state = service.password_state(user) if action is UserAction.RESET_PASSWORD else ""
+    confirmation = Confirmation(question.format(who), consequence, button, request.url.path, "/admin/users", state)
+    return _confirm(request, confirmation)
 
 
 @router.post("/admin/users/{user_id}/{action}", dependencies=[CsrfDep])
 def act_on_user(
-    request: Request, user_id: int, action: UserAction, session: SessionDep, actor: PageUserDep
+    request: Request,
+    user_id: int,
+    action: UserAction,
+    session: SessionDep,
+    actor: PageUserDep,
+    state: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     if action is UserAction.RESET_PASSWORD:
-        user, one_time = service.reset_password(session=session, actor=actor, user_id=user_id)
+        try:
+            with session.begin_nested():
+                user, one_time = service.reset_password(
+                    session=session, actor=actor, user_id=user_id, replacing=state or None
+                )
+        except MausonError as error:
+            return _users_page(request, session, actor, error=error.message, status=error.status)
         issued = OneTimePassword("Đã đặt lại mật khẩu của", user.username, one_time)
         return _users_page(request, session, actor, issued=issued)
     if action is UserAction.UNLOCK:

@@ -250,18 +250,32 @@ def unlock_user(*, session: Session, actor: Actor, user_id: int) -> User:
     return user
 
 
-def reset_password(*, session: Session, actor: Actor, user_id: int) -> tuple[User, str]:
+def password_state(user: User) -> str:
+    """A fingerprint of the user's current password (of its salted hash), for a form to name the
+    password it means to replace: sent twice, the form finds another one there (`reset_password`)."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def reset_password(*, session: Session, actor: Actor, user_id: int, replacing: str | None = None) -> tuple[User, str]:
     """Replace a forgotten password with a one-time one, returned once for the manager to hand over.
 
     The old password stops working, the user's browser sessions end (whoever holds one may be
     why the password is being reset), any lockout is lifted, and the next login must set a
-    password of the user's own.
+    password of the user's own. `replacing` (`password_state` when the form was shown) refuses a
+    second reset from the same form: a reloaded page would otherwise void the password just
+    handed over and show another.
     """
     user = get_manageable_user_or_raise(session=session, actor=actor, user_id=user_id)
     if user.id == actor.user_id:
         raise Invalid(
             "Bạn không thể tự đặt lại mật khẩu của mình; hãy dùng trang Đổi mật khẩu (/account/password).",
             code="user.self_reset",
+        )
+    if replacing is not None and not secrets.compare_digest(replacing, password_state(user)):
+        raise Conflict(
+            f"Mật khẩu của {user.username} vừa được đặt lại hoặc đổi, nên lần này không đặt lại nữa: mật khẩu "
+            "một lần đã hiện ra lúc đặt lại. Nếu vẫn cần mật khẩu mới, hãy chọn «Đặt lại mật khẩu» lần nữa.",
+            code="user.reset_stale",
         )
     one_time = generate_password()
     user.password_hash = hash_password(one_time)
