@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 
 from mauson.audit.models import AuditEntry
@@ -125,6 +126,25 @@ def test_a_one_time_password_is_changed_on_the_way_to_the_page_asked_for(
         assert changed.headers["location"] == "/tokens?password_changed=1"
         landed = newcomer.get(changed.headers["location"]).text
         assert 'id="password-changed"' in landed and "<h1>Token API</h1>" in landed
+    assert 'id="password-changed"' not in httpx.get(f"{server}/login?password_changed=1").text, "nobody else's"
+
+
+@pytest.mark.parametrize(
+    ("asked", "landing"),
+    [
+        ("/tokens", "/tokens"),
+        ("//evil.example/x", "/"),
+        ("https://evil.example/x", "/"),
+        ("/\\evil.example", "/"),
+        ("/account/password?next=/tokens", "/tokens"),  # a step on the way: where it was going
+        ("/login?next=/account/password", "/"),
+    ],
+)
+def test_after_the_login_one_goes_only_to_a_page_of_ours_never_back_to_a_form(
+    client: httpx.Client, database: Database, asked: str, landing: str
+) -> None:
+    make_user(database, username="di.dau")
+    assert log_in(client, "di.dau", next_page=asked).headers["location"] == landing
 
 
 def test_invalid_user_form_shows_what_to_fix(client: httpx.Client, database: Database) -> None:

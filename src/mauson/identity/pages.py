@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -39,10 +40,28 @@ NAV = [
 ]
 
 
+MAX_NEXT = 2_000  # a page's path and query; longer is not a page of ours
+# Pages that are steps on the way, never where one was going: after the login or the password
+# change, going "back" to one of them would show the form just filled in again.
+STEPS = ("/login", "/logout", "/account/password")
+
+
+def _is_local(target: str) -> bool:
+    """A path on this site ("/tokens"), not another site's ("//evil.example", "https://…", "/\\evil")."""
+    return len(target) <= MAX_NEXT and target.startswith("/") and not target.startswith("//") and "\\" not in target
+
+
 def _safe_next(target: str | None) -> str:
-    """Only follow local paths after login, never another site."""
-    local = target and target.startswith("/") and not target.startswith("//") and "\\" not in target
-    return target if local and target else "/"
+    """Where to go after the login or the password change: a local page only, never another site,
+    and the page a step was itself on the way to rather than the step (`STEPS`)."""
+    for _ in STEPS:  # a step's own `next` is followed, a step at a time
+        if not target or not _is_local(target):
+            return "/"
+        url = urlsplit(target)
+        if url.path not in STEPS:
+            return target
+        target = parse_qs(url.query).get("next", ["/"])[0]
+    return "/"
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -121,7 +140,7 @@ def change_password(
     current: Annotated[str, Form(max_length=200)] = "",
     new: Annotated[str, Form(max_length=200)] = "",
     confirm: Annotated[str, Form(max_length=200)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/",
+    next: Annotated[str, Form()] = "/",
 ) -> Response:
     """Change one's password, then go on to the page one was on the way to, told it worked."""
     try:

@@ -253,7 +253,7 @@ def unlock_user(*, session: Session, actor: Actor, user_id: int) -> User:
 def password_state(user: User) -> str:
     """A fingerprint of the user's current password (of its salted hash), for a form to name the
     password it means to replace: sent twice, the form finds another one there (`reset_password`)."""
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+    return _digest(user.password_hash)[:16]
 
 
 def reset_password(*, session: Session, actor: Actor, user_id: int, replacing: str | None = None) -> tuple[User, str]:
@@ -271,7 +271,7 @@ def reset_password(*, session: Session, actor: Actor, user_id: int, replacing: s
             "Bạn không thể tự đặt lại mật khẩu của mình; hãy dùng trang Đổi mật khẩu (/account/password).",
             code="user.self_reset",
         )
-    if replacing is not None and not secrets.compare_digest(replacing, password_state(user)):
+    if replacing is not None and not secrets.compare_digest(replacing.encode(), password_state(user).encode()):
         raise Conflict(
             f"Mật khẩu của {user.username} vừa được đặt lại hoặc đổi, nên lần này không đặt lại nữa: mật khẩu "
             "một lần đã hiện ra lúc đặt lại. Nếu vẫn cần mật khẩu mới, hãy chọn «Đặt lại mật khẩu» lần nữa.",

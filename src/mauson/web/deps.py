@@ -146,7 +146,7 @@ def _sign(request: Request, value: str) -> str:
 
 def check_csrf_token(request: Request, token: str) -> None:
     cookie = request.cookies.get(CSRF_COOKIE, "")
-    if not cookie or not token or not hmac.compare_digest(_sign(request, cookie), token):
+    if not cookie or not token or not hmac.compare_digest(_sign(request, cookie).encode(), token.encode()):
         raise Forbidden(
             "Biểu mẫu đã hết hạn hoặc không hợp lệ (thiếu mã CSRF). Hãy tải lại trang rồi gửi lại.",
             code="csrf.invalid",
