@@ -462,5 +462,12 @@ def test_the_sender_reads_a_private_petition_and_its_reply_with_the_tracking_cod
     assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "petition.tracking_code"
     unknown = client.post("/api/v1/public/petitions/999/sender-view", json={"tracking_code": "0000000000"})
     assert unknown.status_code == 401, "an unknown petition answers as a wrong code"
-    mine = client.post(view, json={"tracking_code": petition["tracking_code"]}).json()
+    accented = client.post(view, json={"tracking_code": "đđđđđđ"})
+    assert accented.status_code == 401 and accented.json()["error"]["code"] == "petition.tracking_code"
+    shown = client.post(view, json={"tracking_code": petition["tracking_code"]})
+    mine = shown.json()
     assert mine["for_sender"] is True and mine["reply"] == "Đã sửa xong." and "Mất nước" in mine["text"]
+    assert shown.headers["cache-control"] == "no-store"
+    admin = bearer(make_token(database, make_user(database, username="qt.xem", role=Role.ADMIN)))
+    reads = client.get("/api/v1/audit", params={"action": "petition.sender_view"}, headers=admin).json()
+    assert [(e["action"], e["target_id"]) for e in reads["entries"]] == [("petition.sender_view", str(petition["id"]))]

@@ -233,8 +233,11 @@ def rate(petition_id: int, data: Rating, session: SessionDep, actor: ActorDep) -
     response_model=PublicPetitionRead,
     summary="The sender reads their petition and the reply whole, with the tracking code",
 )
-def sender_view(petition_id: int, data: TrackingCode, session: SessionDep, actor: ActorDep) -> PublicPetitionRead:
-    petition = service.for_sender(session=session, actor=actor, petition_id=petition_id, data=data)
+def sender_view(
+    petition_id: int, data: TrackingCode, response: Response, session: SessionDep, actor: ActorDep
+) -> PublicPetitionRead:
+    petition = service.read_as_sender(session=session, actor=actor, petition_id=petition_id, data=data)
+    response.headers["Cache-Control"] = "no-store"
     return reads.public_read(session=session, petition=petition, for_sender=True)
 
 

@@ -220,12 +220,15 @@ def sender_view(
     tracking_code: Annotated[str, Form(max_length=16)] = "",
 ) -> HTMLResponse:
     """The page as its sender sees it with the tracking code: their text and the reply, even private."""
+    proof = _proof(tracking_code)
     try:
-        petition = service.for_sender(session=session, actor=actor, petition_id=petition_id, data=_proof(tracking_code))
+        petition = service.read_as_sender(session=session, actor=actor, petition_id=petition_id, data=proof)
     except MausonError as error:
         return _public_page(request, session, petition_id, error=error.message, status=error.status)
     public = reads.public_read(session=session, petition=petition, for_sender=True)
-    return _public_page(request, session, petition_id, public=public, draft={"tracking_code": tracking_code})
+    page = _public_page(request, session, petition_id, public=public, draft={"tracking_code": tracking_code})
+    page.headers["Cache-Control"] = "no-store"  # a shared computer's Back button does not show it again
+    return page
 
 
 RATINGS = ("1", "2", "3", "4", "5")

@@ -169,7 +169,7 @@ def public_read(*, session: Session, petition: Petition, for_sender: bool = Fals
     """What anyone may see of a petition. A rejected one (spam, abuse, not a petition) keeps its page
     for the sender to read why, with the reason masked and without its text.
 
-    `for_sender`: what its sender sees, having given the tracking code (`service.for_sender`): their
+    `for_sender`: what its sender sees, having given the tracking code (`service.get_as_sender`): their
     own text and the agency's reply as written, public or not; the sender's contact stays out."""
     rejected = petition.status == Status.REJECTED
     text = petition.public_text if petition.is_public and not rejected else None

@@ -103,7 +103,7 @@ def get_or_raise(*, session: Session, actor: Actor, petition_id: int) -> Petitio
     return petition
 
 
-def for_sender(*, session: Session, actor: Actor, petition_id: int, data: TrackingCode) -> Petition:
+def get_as_sender(*, session: Session, actor: Actor, petition_id: int, data: TrackingCode) -> Petition:
     """The petition whose tracking code `data` gives: its sender may read it whole, and rate its reply.
 
     The code is the sender's credential: a wrong one answers like a failed login (401 for an
@@ -112,10 +112,20 @@ def for_sender(*, session: Session, actor: Actor, petition_id: int, data: Tracki
     """
     ensure(actor, "petition-submit")
     petition = session.get(Petition, petition_id)
-    if petition is None or not secrets.compare_digest(petition.tracking_code, data.tracking_code.strip().lower()):
+    if petition is None or not secrets.compare_digest(
+        petition.tracking_code.encode(), data.tracking_code.strip().lower().encode()
+    ):
         message = "Mã theo dõi không đúng với phản ánh này. Hãy nhập mã được cấp khi gửi phản ánh."
         error = Unauthorized if not actor.is_authenticated else Forbidden
         raise error(message, code="petition.tracking_code")
+    return petition
+
+
+def read_as_sender(*, session: Session, actor: Actor, petition_id: int, data: TrackingCode) -> Petition:
+    """The petition for its sender to read whole, their text and the reply, private or not
+    (`get_as_sender` checks the code); the read is an audit entry, like any read of non-public data."""
+    petition = get_as_sender(session=session, actor=actor, petition_id=petition_id, data=data)
+    audit.record(session=session, actor=actor, event=AuditEvent("petition.sender_view", "petition", petition.id))
     return petition
 
 

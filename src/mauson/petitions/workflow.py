@@ -31,8 +31,8 @@ from mauson.petitions.service import (
     OPEN,
     check_label,
     checked_commune,
-    for_sender,
     for_the_public,
+    get_as_sender,
     get_or_raise,
     organisation_for,
     record_event,
@@ -233,7 +233,7 @@ def rate(*, session: Session, actor: Actor, petition_id: int, data: Rating) -> P
     A good rating closes the case. A low one (`LOW_RATING` or under) leaves an answered case
     «Đã trả lời», so that the agency can look again and reply; the comment goes to its officers.
     """
-    petition = for_sender(session=session, actor=actor, petition_id=petition_id, data=data)
+    petition = get_as_sender(session=session, actor=actor, petition_id=petition_id, data=data)
     if petition.rating is not None:
         raise Conflict(
             f"Phản ánh này đã được đánh giá ({petition.rating}/5); mỗi phản ánh chỉ đánh giá một lần.",
