@@ -33,6 +33,7 @@ from mauson.settings import Settings
         ("chuyển sang đất phi nông nghiệp cần giấy tờ gì", [Intent.DOCUMENTS]),  # "phi" is not "phí"
         ("hộ nghèo có được ưu tiên không", [Intent.CONDITIONS]),  # "tiên" is not "tiền"
         ("làm lại sổ hộ nghèo có mất tiền không", [Intent.FEE]),
+        ("phi lam so đo bao nhieu", [Intent.FEE]),  # typed without accents but for one "đ"
     ],
 )
 def test_intents_are_read_with_or_without_accents(question: str, intents: list[Intent]) -> None:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from enum import StrEnum
 
+from mauson.vntext.diacritics import accented_share
 from mauson.vntext.normalize import fold, fold_aligned, has_diacritics
 from mauson.vntext.segment import WORD
 
@@ -141,9 +142,11 @@ _CUE_PATTERNS = {
 }
 
 
-# Cues that, folded, are also other words: in a question with accents only this spelling counts
-# ("ưu tiên", "tiến độ" are not "tiền"; "đất phi nông nghiệp" is not "phí").
+# Cues that, folded, are also other words: in a question typed with accents only this spelling
+# counts ("ưu tiên", "tiến độ" are not "tiền"; "đất phi nông nghiệp" is not "phí"). Typed with
+# accents: most of its words carry them ("phi lam so đo bao nhieu" does not, for its one "đ").
 ACCENTED_CUES = {"tien": "tiền", "phi": "phí"}
+ACCENTED_QUESTION = 0.5
 
 
 def _first_cue(pattern: re.Pattern[str], folded: str, text: str, accents: bool) -> int | None:
@@ -158,7 +161,7 @@ def _first_cue(pattern: re.Pattern[str], folded: str, text: str, accents: bool) 
 def detect(question: str) -> list[Intent]:
     """The intents a question expresses, in the order it expresses them (GENERAL when none)."""
     text = unicodedata.normalize("NFC", question)
-    folded, accents = fold_aligned(text), has_diacritics(text)
+    folded, accents = fold_aligned(text), accented_share(text) >= ACCENTED_QUESTION
     found: list[tuple[int, Intent]] = []
     for intent, pattern in _CUE_PATTERNS.items():
         first = _first_cue(pattern, folded, text, accents)

@@ -34,16 +34,23 @@ QUESTION_WEIGHT = 0.1  # bonus for a title holding all of the question's disting
 PLAIN_MEMBER = ("mới", "lần đầu")
 
 
+def _lowered(text: str) -> list[str]:
+    return [s.lower() for s in syllables(plain_name(text))]
+
+
+def _compared(words: list[str], accents: bool) -> set[str]:
+    """Syllables as the question's are compared: with their accents when it has any, else folded."""
+    return set(words) if accents else {fold(word) for word in words}
+
+
 def _syllables(text: str, accents: bool) -> set[str]:
-    found = [s.lower() for s in syllables(plain_name(text))]
-    return set(found) if accents else {fold(s) for s in found}
+    return _compared(_lowered(text), accents)
 
 
 def _plain_words(title: str, accents: bool) -> set[str]:
-    """The syllables of the `PLAIN_MEMBER` phrases the title says, compared as `_syllables` compares."""
-    said = f" {' '.join(s.lower() for s in syllables(plain_name(title)))} "
-    words = [word for phrase in PLAIN_MEMBER if f" {phrase} " in said for word in phrase.split()]
-    return set(words) if accents else {fold(word) for word in words}
+    """The syllables of the `PLAIN_MEMBER` phrases the title says (read with its accents)."""
+    said = f" {' '.join(_lowered(title))} "
+    return _compared([word for phrase in PLAIN_MEMBER if f" {phrase} " in said for word in phrase.split()], accents)
 
 
 def rerank(question: str, hits: Sequence[Hit]) -> list[Hit]:

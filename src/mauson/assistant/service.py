@@ -259,12 +259,12 @@ def _searched(session: Session, index: SearchIndex, actor: Actor, turn: _Turn) -
         return Reply(compose.not_public_service(), codes, [], sure, True, intents, conversation)
     scores = {hit.key: hit.score for hit in result.hits}
     reply = _answer(procedures, turn, codes, sure)
-    if len(procedures) > 1 and not reply.offered and scores[procedures[1].code] >= DOUBT_BELOW:
-        reply = _with_runner_up(reply, procedures[0], procedures[1], turn)
-    if sure < DOUBT_BELOW:
-        reply = replace(reply, answer=compose.unsure() + "\n\n" + reply.answer)
     if law_article is not None:
         reply = _with_article(session, reply, law_article[0])
+    if len(procedures) > 1 and not reply.offered and scores[procedures[1].code] >= DOUBT_BELOW:
+        reply = _with_runner_up(reply, procedures[0], procedures[1], turn)  # last: the chat page folds it
+    if sure < DOUBT_BELOW:
+        reply = replace(reply, answer=compose.unsure() + "\n\n" + reply.answer)
     return reply
 
 
@@ -413,8 +413,6 @@ def find_procedures(
     filters = {name: value for name, value in (("field", field), ("agency", agency)) if value}
     # with the catalogue's wording beside everyday words, as the assistant searches ("so do" → sổ đỏ's official name)
     wording = with_official_terms(query)
-    ranked = min(offset + limit, SEARCH_LIMIT)
-    result = index.search(wording, actor=actor, kinds=["procedure"], filters=filters or None, limit=ranked)
-    hits = [hit for hit in result.hits if hit.score >= ABSTAIN_BELOW][offset : offset + limit]
-    found = [get_procedure_or_raise(session=session, code=hit.key) for hit in hits]
-    return [p for p in found if not level or level in (p.levels or "")]
+    result = index.search(wording, actor=actor, kinds=["procedure"], filters=filters or None, limit=SEARCH_LIMIT)
+    found = [get_procedure_or_raise(session=session, code=hit.key) for hit in result.hits if hit.score >= ABSTAIN_BELOW]
+    return [p for p in found if not level or level in (p.levels or "")][offset : offset + limit]

@@ -46,6 +46,13 @@ _TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,/]\d+)*")
 LETTERS = re.compile(r"[^\W\d_]+")  # the syllables restoration works on
 
 
+def accented_share(text: str) -> float:
+    """The share of the words of `text` written with diacritics: about 1 for Vietnamese typed with
+    accents, about 0 for Vietnamese typed without; one "đ" or "ạ" does not make a text accented."""
+    words = LETTERS.findall(text)
+    return sum(map(has_diacritics, words)) / len(words) if words else 0.0
+
+
 def _case_classes() -> tuple[str, str]:
     """Lower- and upper-case Latin letters (Vietnamese included), for the camel-case split."""
     chars = [chr(c) for c in [*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x250), *range(0x1EA0, 0x1F00)]]

@@ -20,8 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from mauson.errors import Invalid
-from mauson.vntext.diacritics import LETTERS, unglue_cells
-from mauson.vntext.normalize import fold, has_diacritics, normalize
+from mauson.vntext.diacritics import LETTERS, accented_share, unglue_cells
+from mauson.vntext.normalize import fold, normalize
 
 SPLIT_SEED = "mauson-diacritics-2026"
 HELD_OUT_SHARE = 0.1
@@ -78,7 +78,7 @@ def _informal(path: Path) -> list[Document]:
     if not path.is_file():
         return []
     lines = [line.partition(" ")[2] for line in _read_text(path).splitlines()]
-    kept = [line for line in lines if _accented_share(line) >= _INFORMAL_MIN_ACCENTED]
+    kept = [line for line in lines if accented_share(line) >= _INFORMAL_MIN_ACCENTED]
     return [Document("bank-complaints/train.txt", "\n".join(kept), splittable=False)]
 
 
@@ -104,11 +104,6 @@ def _collect_names(value: object, names: dict[str, None]) -> None:
     elif isinstance(value, list):
         for item in value:
             _collect_names(item, names)
-
-
-def _accented_share(text: str) -> float:
-    words = LETTERS.findall(text)
-    return sum(map(has_diacritics, words)) / len(words) if words else 0.0
 
 
 def _procedures(path: Path) -> list[Document]:
