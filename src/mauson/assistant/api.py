@@ -2,78 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field
 
 from mauson.assistant import laws, procedures, service
-from mauson.assistant.models import ProcedureRead, ProcedureSummary
+from mauson.assistant.models import (
+    ArticleRead,
+    AskRequest,
+    AskResponse,
+    CitationRead,
+    LawRead,
+    LawSummary,
+    ProcedureRead,
+    ProcedureSummary,
+    QuestionRead,
+)
 from mauson.web.deps import ActorDep, SearchDep, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/api/v1", tags=["assistant"])
-
-
-class AskRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    question: str = Field(max_length=10_000, description="Câu hỏi, có dấu hoặc không dấu.")
-    conversation_id: str | None = Field(
-        default=None, max_length=64, description="Để hỏi tiếp trong cùng cuộc trò chuyện."
-    )
-
-
-class CitationRead(BaseModel):
-    code: str
-    name: str
-    url: str | None
-    legal_bases: list[str]
-
-
-class AskResponse(BaseModel):
-    answer: str
-    procedures: list[str] = Field(description="Mã thủ tục, phù hợp nhất trước.")
-    citations: list[CitationRead]
-    confidence: float
-    abstained: bool
-    intents: list[str]
-    conversation_id: str
-
-
-class QuestionRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    asked_at: datetime
-    question: str
-    intents: list[str]
-    procedures: list[str]
-    confidence: float
-
-
-class LawSummary(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    slug: str
-    title: str
-    number: str | None
-    articles_count: int
-
-
-class ArticleRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    number: str
-    heading: str
-    chapter: str | None
-    section: str | None
-    citation: str = Field(description="Điều 20 Luật Cư trú")
-    text: str
-
-
-class LawRead(LawSummary):
-    articles: list[ArticleRead]
 
 
 @router.post("/assistant/ask", response_model=AskResponse, summary="Ask about an administrative procedure")

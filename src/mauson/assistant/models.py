@@ -195,3 +195,64 @@ class ImportReport(BaseModel):
     unchanged: int = 0
     rejected: list[tuple[int, str]] = Field(default_factory=list)
     coverage: Coverage = Field(default_factory=Coverage)
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(max_length=10_000, description="Câu hỏi, có dấu hoặc không dấu.")
+    conversation_id: str | None = Field(
+        default=None, max_length=64, description="Để hỏi tiếp trong cùng cuộc trò chuyện."
+    )
+
+
+class CitationRead(BaseModel):
+    code: str
+    name: str
+    url: str | None
+    legal_bases: list[str]
+
+
+class AskResponse(BaseModel):
+    answer: str
+    procedures: list[str] = Field(description="Mã thủ tục, phù hợp nhất trước.")
+    citations: list[CitationRead]
+    confidence: float
+    abstained: bool
+    intents: list[str]
+    conversation_id: str
+
+
+class QuestionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    asked_at: datetime
+    question: str
+    intents: list[str]
+    procedures: list[str]
+    confidence: float
+
+
+class LawSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    slug: str
+    title: str
+    number: str | None
+    articles_count: int
+
+
+class ArticleRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    number: str
+    heading: str
+    chapter: str | None
+    section: str | None
+    citation: str = Field(description="Điều 20 Luật Cư trú")
+    text: str
+
+
+class LawRead(LawSummary):
+    articles: list[ArticleRead]

@@ -6,21 +6,13 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 
 from mauson.audit import service
-from mauson.audit.models import AuditFilters, AuditPage
+from mauson.audit.models import AuditFilters, AuditPage, ChainRead
 from mauson.identity.actions import ensure
 from mauson.web.deps import ActorDep, SessionDep
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
-
-
-class ChainRead(BaseModel):
-    ok: bool
-    checked: int
-    broken_id: int | None
-    reason: str | None
 
 
 @router.get("", response_model=AuditPage, summary="Audit entries, newest first, with filters")

@@ -94,3 +94,10 @@ class AuditPage(BaseModel):
     total: int
     page: int
     per_page: int
+
+
+class ChainRead(BaseModel):
+    ok: bool
+    checked: int
+    broken_id: int | None
+    reason: str | None

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel
 
 from mauson.errors import Unauthorized
 from mauson.identity import service
 from mauson.identity.models import (
+    MeRead,
     OrganisationRead,
     PasswordReset,
     TokenCreate,
@@ -21,14 +21,6 @@ from mauson.identity.models import (
 from mauson.web.deps import ActorDep, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
-
-
-class MeRead(BaseModel):
-    username: str
-    role: str | None
-    organisation_id: int | None
-    scopes: list[str]
-    via: str
 
 
 @router.get("/me", response_model=MeRead, summary="Who am I (the caller's identity)")

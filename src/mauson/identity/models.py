@@ -251,3 +251,11 @@ class TokenCreated(BaseModel):
 
     token: TokenRead
     secret: str
+
+
+class MeRead(BaseModel):
+    username: str
+    role: str | None
+    organisation_id: int | None
+    scopes: list[str]
+    via: str

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
-from pydantic import BaseModel, Field
 
 from mauson.petitions import alerts, intake, photos, reads, service, web_intake, workflow
 from mauson.petitions.models import (
+    AlertRead,
     Assignment,
     Decision,
     DuplicateLink,
@@ -29,27 +29,13 @@ from mauson.petitions.models import (
     TrackingCode,
     Transfer,
     TriageRead,
+    TriageRequest,
 )
 from mauson.petitions.open311 import router as open311_router
 from mauson.petitions.triage import triage
 from mauson.web.deps import ActorDep, SessionDep, SettingsDep
 
 v1 = APIRouter(prefix="/api/v1", tags=["petitions"])
-
-
-class TriageRequest(BaseModel):
-    text: str = Field(min_length=1, max_length=10_000)
-
-
-class AlertRead(BaseModel):
-    id: int
-    petition_id: int
-    created_at: datetime
-    deliveries: list[dict[str, object]]
-    category: str | None
-    commune_name: str | None
-    acknowledged_at: datetime | None = None
-    acknowledged_by: str | None = None
 
 
 def _alert_read(alert: PetitionAlert, petition: Petition) -> AlertRead:

@@ -376,3 +376,18 @@ class Stats(BaseModel):
     by_category: list[StatRow]
     by_commune: list[StatRow]
     by_agency: list[StatRow]
+
+
+class TriageRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=10_000)
+
+
+class AlertRead(BaseModel):
+    id: int
+    petition_id: int
+    created_at: datetime
+    deliveries: list[dict[str, object]]
+    category: str | None
+    commune_name: str | None
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str | None = None
