@@ -35,9 +35,17 @@ def make_user(
 
 
 def make_token(
-    database: Database, user: User, *, scopes: tuple[Scope, ...] = (Scope.READ, Scope.WRITE), days: int = 30
+    database: Database,
+    user: User,
+    *,
+    scopes: tuple[Scope, ...] = (Scope.READ, Scope.WRITE),
+    days: int = 30,
+    name: str | None = None,
 ) -> str:
-    data = TokenCreate(name=f"token of {user.username}", scopes=list(scopes), expires_in_days=days, user_id=user.id)
+    """A token's secret; a user's live tokens need distinct names, so a second one is named."""
+    data = TokenCreate(
+        name=name or f"token of {user.username}", scopes=list(scopes), expires_in_days=days, user_id=user.id
+    )
     with database.unit_of_work() as session:
         return identity.create_token(session=session, actor=identity.SYSTEM, data=data).secret
 

@@ -42,7 +42,7 @@ def cast(database: Database, settings: Settings) -> Cast:
     for role in SIGNED_IN:
         user = make_user(database, username=f"u.{role}", role=Role(role), org="SNV")
         headers[role] = bearer(make_token(database, user))
-        make_token(database, user)
+        make_token(database, user, name="spare")
         with database.unit_of_work() as session:
             spare[role] = session.scalar(select(func.max(ApiToken.id)).where(ApiToken.user_id == user.id)) or 0
     spare["anonymous"] = spare["viewer"]
@@ -214,7 +214,7 @@ def test_a_read_only_token_cannot_write(client: httpx.Client, database: Database
 
 def test_revoked_and_expired_tokens_get_401_with_the_reason(client: httpx.Client, database: Database) -> None:
     user = make_user(database, username="cu.token")
-    revoked, expired = make_token(database, user), make_token(database, user)
+    revoked, expired = make_token(database, user, name="revoked"), make_token(database, user, name="expired")
     token_id = client.get("/api/v1/tokens", headers=bearer(revoked)).json()[-1]["id"]
     assert client.delete(f"/api/v1/tokens/{token_id}", headers=bearer(revoked)).status_code == 200
     with database.unit_of_work() as session:

@@ -178,10 +178,12 @@ def test_anonymous_visitors_are_sent_to_login(client: httpx.Client) -> None:
 def test_a_token_secret_is_shown_once_and_can_be_revoked(client: httpx.Client, database: Database) -> None:
     make_user(database, username="can.bo", role=Role.OFFICER)
     log_in(client, "can.bo")
-    page = client.post(
-        "/tokens", data={"name": "Đồng bộ", "expires_in_days": "30", "csrf_token": form_token(client, "/tokens")}
-    )
+    form = {"name": "Đồng bộ", "expires_in_days": "30", "csrf_token": form_token(client, "/tokens")}
+    page = client.post("/tokens", data=form)
     secret = page.text.split('id="token-secret">')[1].split("<")[0]
+    reloaded = client.post("/tokens", data=form)  # the page reloaded: no second token behind the user's back
+    assert reloaded.status_code == 409 and "đã có token tên «Đồng bộ» còn hiệu lực" in reloaded.text
+    assert 'id="token-secret"' not in reloaded.text
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
     listing = client.get("/tokens").text
     assert secret not in listing and "chỉ đọc" in listing
@@ -195,6 +197,8 @@ def test_a_token_secret_is_shown_once_and_can_be_revoked(client: httpx.Client, d
     assert done.status_code == 303 and done.headers["location"] == "/tokens"
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
     assert "Đã thu hồi" in client.get("/tokens").text
+    again = client.post("/tokens", data={**form, "csrf_token": form_token(client, "/tokens")})
+    assert again.status_code == 201, "a revoked token's name is free again"
 
 
 def test_the_lists_keep_actions_in_their_own_column_as_links_to_a_confirmation(

@@ -422,6 +422,7 @@ def create_token(*, session: Session, actor: Actor, data: TokenCreate) -> TokenC
         raise Invalid("Hãy chỉ rõ người dùng sở hữu token (user_id).", code="token.owner_required")
     owner = get_user_or_raise(session=session, actor=actor, user_id=owner_id)
     ensure(actor, "token-view", ApiToken(user_id=owner.id))
+    _check_name_free(session, owner, data.name)
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken(
@@ -438,6 +439,23 @@ def create_token(*, session: Session, actor: Actor, data: TokenCreate) -> TokenC
     details = {"name": token.name, "owner": owner.username, "scopes": token.scope_list}
     audit.record(session=session, actor=actor, event=AuditEvent("token.create", "token", token.id, details=details))
     return TokenCreated(token=TokenRead.model_validate(token), secret=secret)
+
+
+def _check_name_free(session: Session, owner: User, name: str) -> None:
+    """A user's live tokens have distinct names: the list tells them apart by name, and a reloaded
+    «Tạo token» page would otherwise issue a second token whose secret nobody saw."""
+    live = select(ApiToken.id).where(
+        ApiToken.user_id == owner.id,
+        ApiToken.name == name,
+        ApiToken.revoked_at.is_(None),
+        ApiToken.expires_at > utcnow(),
+    )
+    if session.scalar(live) is not None:
+        raise Conflict(
+            f"{owner.username} đã có token tên «{name}» còn hiệu lực; secret của nó chỉ hiện một lần, lúc tạo. "
+            "Hãy đặt tên khác, hoặc thu hồi token cũ rồi tạo lại.",
+            code="token.name_taken",
+        )
 
 
 def list_tokens(*, session: Session, actor: Actor) -> list[ApiToken]:
