@@ -109,6 +109,8 @@ def test_an_unreachable_endpoint_leaves_the_grounded_answer() -> None:
         ("hồ sơ", "hồ sơ"),
         ("người nước ngoài xin thị thực thì nộp ở đâu", "người nước ngoài xin thị thực"),  # "thị" is not "thì"
         ("cô giáo muốn xin nghỉ hưu", "cô giáo xin nghỉ hưu"),
+        ("lệ phí chuyển sang đất phi nông nghiệp bao nhiêu", "chuyển sang đất phi nông nghiệp"),  # "phi" is no fee
+        ("phi lam so đo co mat bao nhieu", "lam so đo"),  # typed bare but for one "đ": "co", "phi" are asking
     ],
 )
 def test_the_search_reads_the_topic_not_the_question_words(question: str, searched: str) -> None:

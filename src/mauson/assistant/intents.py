@@ -12,8 +12,8 @@ import re
 import unicodedata
 from enum import StrEnum
 
-from mauson.vntext.diacritics import accented_share
-from mauson.vntext.normalize import fold, fold_aligned, has_diacritics
+from mauson.vntext.diacritics import typed_with_accents
+from mauson.vntext.normalize import fold, fold_aligned
 from mauson.vntext.segment import WORD
 
 
@@ -142,29 +142,20 @@ _CUE_PATTERNS = {
 }
 
 
-# Cues that, folded, are also other words: in a question typed with accents only this spelling
-# counts ("ưu tiên", "tiến độ" are not "tiền"; "đất phi nông nghiệp" is not "phí"). Typed with
-# accents: most of its words carry them ("phi lam so đo bao nhieu" does not, for its one "đ").
-ACCENTED_CUES = {"tien": "tiền", "phi": "phí"}
-ACCENTED_QUESTION = 0.5
-
-
-def _first_cue(pattern: re.Pattern[str], folded: str, text: str, accents: bool) -> int | None:
-    """Where the first cue of `pattern` starts in `folded` (`text` letter for letter, folded)."""
-    for match in pattern.finditer(folded):
-        spelling = ACCENTED_CUES.get(match.group()) if accents else None
-        if spelling is None or text[match.start() : match.end()].lower() == spelling:
-            return match.start()
-    return None
+def _said(match: re.Match[str], text: str, accented: bool) -> bool:
+    """Whether a word found in the folded text is that word as `text` writes it: in a question typed
+    with accents (`vntext.diacritics.typed_with_accents`), only its `SPELLED` spellings are."""
+    written = text[match.start() : match.end()].lower()
+    return not accented or written in SPELLED.get(match.group(), (written,))
 
 
 def detect(question: str) -> list[Intent]:
     """The intents a question expresses, in the order it expresses them (GENERAL when none)."""
     text = unicodedata.normalize("NFC", question)
-    folded, accents = fold_aligned(text), accented_share(text) >= ACCENTED_QUESTION
+    folded, accented = fold_aligned(text), typed_with_accents(text)
     found: list[tuple[int, Intent]] = []
     for intent, pattern in _CUE_PATTERNS.items():
-        first = _first_cue(pattern, folded, text, accents)
+        first = next((m.start() for m in pattern.finditer(folded) if _said(m, text, accented)), None)
         if first is not None:
             found.append((first, intent))
     if not found:
@@ -253,9 +244,12 @@ _QUESTION_WORDS = re.compile(
 )
 
 
-# Question words that fold onto other words: in a question written with accents, only these
-# spellings are question words ("thì", not the "thị" of "thị thực"; "có", not "cô" or "cỏ").
+# Question words and cues that fold onto other words: in a question typed with accents, only these
+# spellings are question words ("thì", not the "thị" of "thị thực"; "có", not "cô" or "cỏ"; "tiền",
+# not the "tiên" of "ưu tiên"; "phí", not the "phi" of "đất phi nông nghiệp").
 SPELLED: dict[str, tuple[str, ...]] = {
+    "tien": ("tiền",),
+    "phi": ("phí",),
     "thi": ("thì",),
     "co": ("có",),
     "la": ("là",),
@@ -282,11 +276,10 @@ def subject_words(question: str) -> list[str]:
     folded = fold(question)
     if len(folded) != len(question):
         return question.split()
-    accented = has_diacritics(question)
+    accented = typed_with_accents(question)
     keep = list(question)
     for match in _QUESTION_WORDS.finditer(folded):
-        written = question[match.start() : match.end()].lower()
-        if accented and written not in SPELLED.get(match.group(), (written,)):
+        if not _said(match, question, accented):
             continue  # "thị thực" is not "thì", "muộn" is not "muốn": a word of the subject
         keep[match.start() : match.end()] = " " * (match.end() - match.start())
     return [w for w in "".join(keep).split() if any(ch.isalnum() for ch in w)]

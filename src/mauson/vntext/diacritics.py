@@ -46,11 +46,20 @@ _TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,/]\d+)*")
 LETTERS = re.compile(r"[^\W\d_]+")  # the syllables restoration works on
 
 
+TYPED_WITH_ACCENTS = 0.5  # the share of accented words from which a text counts as typed with accents
+
+
 def accented_share(text: str) -> float:
     """The share of the words of `text` written with diacritics: about 1 for Vietnamese typed with
-    accents, about 0 for Vietnamese typed without; one "đ" or "ạ" does not make a text accented."""
+    accents, about 0 for Vietnamese typed without."""
     words = LETTERS.findall(text)
     return sum(map(has_diacritics, words)) / len(words) if words else 0.0
+
+
+def typed_with_accents(text: str) -> bool:
+    """Whether most words of `text` carry their accents, so that an unaccented word in it is meant
+    so ("phi nông nghiệp") rather than typed bare: one "đ" or "ạ" does not make a text accented."""
+    return accented_share(text) >= TYPED_WITH_ACCENTS
 
 
 def _case_classes() -> tuple[str, str]:
