@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -414,5 +415,8 @@ def find_procedures(
     # with the catalogue's wording beside everyday words, as the assistant searches ("so do" → sổ đỏ's official name)
     wording = with_official_terms(query)
     result = index.search(wording, actor=actor, kinds=["procedure"], filters=filters or None, limit=SEARCH_LIMIT)
-    found = [get_procedure_or_raise(session=session, code=hit.key) for hit in result.hits if hit.score >= ABSTAIN_BELOW]
-    return [p for p in found if not level or level in (p.levels or "")][offset : offset + limit]
+    matches = (
+        get_procedure_or_raise(session=session, code=hit.key) for hit in result.hits if hit.score >= ABSTAIN_BELOW
+    )
+    at_level = (p for p in matches if not level or level in (p.levels or ""))
+    return list(islice(at_level, offset, offset + limit))  # read from the database only as far as the page

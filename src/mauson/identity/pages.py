@@ -122,7 +122,7 @@ def logout(request: Request, session: SessionDep, actor: ActorDep) -> Response:
 
 
 def _with_notice(target: str) -> str:
-    """`target` with `password_changed=1`, which the layout shows as the confirmation, that once."""
+    """`target` with `password_changed=1`, which the layout shows a signed-in user as the confirmation."""
     page, hash_mark, fragment = target.partition("#")
     return f"{page}{'&' if '?' in page else '?'}password_changed=1{hash_mark}{fragment}"
 
