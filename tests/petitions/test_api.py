@@ -132,7 +132,7 @@ def test_the_receipt_names_the_incidents_first_report_as_the_petition_does(clien
 
 def test_an_officer_links_two_reports_of_one_incident_through_the_api(client: httpx.Client, database: Database) -> None:
     first = client.post("/api/v1/petitions", json={"text": WATER}).json()["id"]
-    other_words = "Khu phố tôi cạnh đường Bắc Sơn vòi nước khô cong từ thứ hai, gọi công ty không ai nghe máy."
+    other_words = "Khu phố tôi cạnh đường Bắc Sơn vòi nước khô cong từ thứ hai, gọi tổng đài không ai nghe máy."
     second = client.post("/api/v1/petitions", json={"text": other_words}).json()
     assert second["triage"]["duplicate_of"] is None, "the finder missed it: too few words in common"
     second = second["id"]

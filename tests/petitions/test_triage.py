@@ -11,7 +11,7 @@ import pytest
 from mauson.db import LOCAL_TZ
 from mauson.errors import Invalid
 from mauson.petitions import notify, photos
-from mauson.petitions.classifier import without_contacts, words
+from mauson.petitions.classifier import described, words
 from mauson.petitions.deadlines import due_at
 from mauson.petitions.triage import (
     DUPLICATE_CHARS,
@@ -174,9 +174,23 @@ def test_who_sent_a_petition_does_not_change_what_it_is_about() -> None:
     alone, with_contact = triage(pothole, submitted_at=NOW), triage(signed, submitted_at=NOW)
     assert with_contact.category.label == alone.category.label == "giao_thong"
     assert with_contact.agency.label == alone.agency.label
-    assert words(without_contacts(signed)) == words(pothole)
+    assert words(described(signed)) == words(pothole)
     beating = "Ông Nguyễn Văn Bình đánh vợ dã man ngay giữa sân"
-    assert "đánh vợ" in without_contacts(beating), "a name inside what happened keeps the clause"
+    assert "đánh vợ" in described(beating), "a name inside what happened keeps the clause"
+
+
+def test_a_place_name_says_where_not_what_happened() -> None:
+    """ "Đồng Đăng" folds onto "đang" (in progress), a word of emergencies: a workshop's noise there
+    is no more urgent than anywhere else, and the commune is still found."""
+    noise = "Xưởng gỗ ở xã {} hoạt động cả đêm gây tiếng ồn và bụi, ảnh hưởng sức khỏe người dân xung quanh."
+    there, elsewhere = (
+        triage(noise.format("Đồng Đăng"), submitted_at=NOW),
+        triage(noise.format("Na Sầm"), submitted_at=NOW),
+    )
+    assert there.urgency.label == elsewhere.urgency.label == "binh_thuong"
+    assert there.place is not None and there.place.name == "Xã Đồng Đăng"
+    assert not any("Đăng" in word for word, _ in there.urgency.words), "a place name is never a reason"
+    assert described("Mất nước ở thị trấn Đồng Đăng cũ") == "Mất nước ở thị trấn cũ"
 
 
 def test_a_house_fire_goes_to_the_fire_police_whatever_the_smoke() -> None:

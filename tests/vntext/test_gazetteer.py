@@ -16,7 +16,7 @@ import pytest
 
 from mauson.errors import Invalid, NotFound
 from mauson.vntext import gazetteer as gz
-from mauson.vntext.address import find_commune, find_units, parse_address
+from mauson.vntext.address import find_commune, find_units, parse_address, without_place_names
 from mauson.vntext.gazetteer import Gazetteer, lookup, resolve, unit
 from mauson.vntext.gazetteer_build import build_gazetteer
 from mauson.vntext.normalize import fold
@@ -260,6 +260,14 @@ def test_a_bare_name_is_less_certain_than_a_typed_one() -> None:
     district_like = find_units("Đường lên Cao Lộc hỏng.")[0].confidence
     assert typed > landmark > bare > district_like
     assert find_commune("Đường lên Cao Lộc hỏng.") is None
+
+
+def test_place_names_can_be_cut_down_to_their_type_word() -> None:
+    text = "Mất điện ở khối 7 Hoàng Văn Thụ cũ (nay phường Kỳ Lừa), gần đường Bắc Sơn, TP Lạng Sơn."
+    assert without_place_names(text) == "Mất điện ở khối 7  cũ (nay phường), gần đường Bắc Sơn, TP.", "not the street"
+    typed_bare = "mat dien o khoi 7 Hoang Van Thu cu, gan duong Bac Son, tp Lang Son"
+    assert without_place_names(typed_bare) == "mat dien o khoi 7  cu, gan duong Bac Son, tp"
+    assert without_place_names("Không nêu địa danh nào.") == "Không nêu địa danh nào."
 
 
 def test_a_split_or_ambiguous_old_name_names_no_single_commune() -> None:

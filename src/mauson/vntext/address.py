@@ -270,6 +270,23 @@ def find_commune(text: str, *, province: str = LANG_SON, min_confidence: float =
     return CommuneGuess(evidence[best][0].unit or gazetteer().unit(best), round(scores[best], 3), tuple(evidence[best]))
 
 
+def without_place_names(text: str, *, province: str = LANG_SON) -> str:
+    """`text` (normalised) with each place `find_units` reads cut down to its type word, if it has one:
+    "xưởng gỗ ở xã Đồng Đăng" → "xưởng gỗ ở xã".
+
+    For a model that learns what kind of thing happened: a commune's name says nothing about that
+    which carries to the other 64, and folded it may read as an everyday word ("Đồng Đăng" as
+    "đang", in progress, a cue of emergencies). Where it happened is `find_commune`'s to say.
+    """
+    text = normalize(text)
+    for mention in reversed(find_units(text, province=province)):
+        written = text[mention.start : mention.end]
+        kind, name = split_kind(written)
+        kept = written.removesuffix(name).rstrip() if kind and written.endswith(name) else ""
+        text = f"{text[: mention.start]}{kept}{text[mention.end :]}"
+    return text
+
+
 # --- addresses ---------------------------------------------------------------------------------------
 
 _HOUSE = re.compile(r"^(?:(?:so nha|so|sn|nha so)\.?\s*)?(\d+[\w/-]*)(?:\s+|$)")
