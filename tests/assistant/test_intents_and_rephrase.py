@@ -111,6 +111,9 @@ def test_an_unreachable_endpoint_leaves_the_grounded_answer() -> None:
         ("cô giáo muốn xin nghỉ hưu", "cô giáo xin nghỉ hưu"),
         ("lệ phí chuyển sang đất phi nông nghiệp bao nhiêu", "chuyển sang đất phi nông nghiệp"),  # "phi" is no fee
         ("phi lam so đo co mat bao nhieu", "lam so đo"),  # typed bare but for one "đ": "co", "phi" are asking
+        ("làm giấy khai sinh cho con cần giấy tờ gì", "làm giấy khai sinh cho con"),  # not "… tờ"
+        ("khai sinh cho con cần hồ sơ gì", "khai sinh cho con"),
+        ("đăng ký kết hôn cần mang theo giấy tờ gì ạ", "đăng ký kết hôn"),  # not "… theo"
     ],
 )
 def test_the_search_reads_the_topic_not_the_question_words(question: str, searched: str) -> None:

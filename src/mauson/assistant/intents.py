@@ -61,6 +61,15 @@ CUES: dict[Intent, tuple[str, ...]] = {
         "mau don",
         "hs gom",
         "can chuan bi",
+        # whole phrases, so that no part of one is left in the searched subject ("cần giấy tờ gì"
+        # had left "tờ", "cần mang theo giấy tờ gì" "theo", "cần hồ sơ gì" "cần hồ sơ")
+        "can giay to",
+        "can nhung giay to",
+        "can ho so",
+        "can nhung ho so",
+        "ho so gi",
+        "can mang theo",
+        "mang theo giay to",
     ),
     Intent.FEE: (
         "le phi",
