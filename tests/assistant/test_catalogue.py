@@ -327,6 +327,13 @@ def test_results_lose_codes_keywords_and_the_agency_picker() -> None:
     assert parse_result("Văn bản tố tụng của Tòa án theo tiến trình giải quyếtMã: VBTT") == (
         "Văn bản tố tụng của Tòa án theo tiến trình giải quyết"
     )
+    typed_at_random = "Quyết định cấp lại chứng chỉ hành nghề Quản tài viênMã: utwChứng chỉ hành nghề Quản tài viên"
+    assert parse_result(typed_at_random) == (
+        "Quyết định cấp lại chứng chỉ hành nghề Quản tài viên\nChứng chỉ hành nghề Quản tài viên"
+    )
+    assert parse_result("Bản sao giao dịch được chứng thựcMã: dsfasTừ khóaKhông có thông tin") == (
+        "Bản sao giao dịch được chứng thực"
+    )
     assert parse_result("") is None
 
 

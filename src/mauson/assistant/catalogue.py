@@ -462,7 +462,9 @@ def parse_legal_bases(text: str | None) -> list[LegalBasis]:
 
 # --- result, record, lines ----------------------------------------------------------------------
 
-_RESULT_CODE = re.compile(r"Mã: ?[A-Z0-9]+(?:\.[A-Z0-9]*\d)*")
+# The portal's result code: "KQ.01…", or a few lower-case letters typed at random ("Mã: dsfas"), run
+# into the next word ("dsfasTừ khóa"); left in, it had the result read "được chứng thữcMa: dsfas".
+_RESULT_CODE = re.compile(r"Mã: ?(?:[A-Z0-9]+(?:\.[A-Z0-9]*\d)*|[a-z0-9]+(?=[A-ZÀ-Ỹ]|\s|$))")
 
 
 def parse_result(text: str | None) -> str | None:
