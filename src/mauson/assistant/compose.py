@@ -57,7 +57,8 @@ LEVEL_OFFICES = {
 
 
 def time_lines(procedure: Any) -> list[str]:
-    return [f"- {label}: {shown_time(row)}" for label, row in _channel_labels(procedure) if row.get("time_text")]
+    lines = [f"- {label}: {shown_time(row)}" for label, row in _channel_labels(procedure) if row.get("time_text")]
+    return lines or ["- Không có thông tin về thời gian giải quyết (hỏi nơi tiếp nhận hồ sơ)."]
 
 
 def fee_lines(procedure: Any) -> list[str]:
