@@ -16,3 +16,10 @@ def test_accents_keep_apart_words_that_fold_alike_and_nothing_is_added_twice() -
     assert official_terms("xem sơ đồ thửa đất") == [], "sơ đồ (a map) is not sổ đỏ"
     assert with_official_terms("Cấp giấy phép lái xe, bằng lái hạng B") == "Cấp giấy phép lái xe, bằng lái hạng B"
     assert with_official_terms("Thời tiết Mẫu Sơn hôm nay") == "Thời tiết Mẫu Sơn hôm nay"
+
+
+def test_a_longer_everyday_term_says_what_its_shorter_part_would_not() -> None:
+    assert official_terms("sang tên xe máy cũ mua lại") == ["đăng ký sang tên xe thay đổi chủ xe"], "not the land's"
+    assert official_terms("muốn sang tên mảnh đất cho con") == ["đăng ký biến động chuyển nhượng quyền sử dụng đất"]
+    assert official_terms("xin bản sao giấy khai sinh") == ["bản sao giấy khai sinh trích lục hộ tịch"]
+    assert official_terms("làm giấy khai sinh cho con") == ["đăng ký khai sinh"]

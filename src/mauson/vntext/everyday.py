@@ -30,11 +30,23 @@ def _pairs() -> list[tuple[re.Pattern[str], re.Pattern[str], str]]:
 
 
 def official_terms(text: str) -> list[str]:
-    """The official wording of each everyday term in `text`, once each, in table order."""
+    """The official wording of each everyday term in `text`, once each, in table order.
+
+    Where one term is part of a longer one found at the same place, the longer one alone counts:
+    "bản sao giấy khai sinh" is a copy of a birth record, not "đăng ký khai sinh" as well, and
+    "sang tên xe" is a vehicle's change of owner, not the land's that "sang tên" alone means.
+    """
     haystack, accents = comparable(text)
+    spans = [
+        (match.start(), match.end(), position)
+        for position, (accented, folded, _) in enumerate(_pairs())
+        for match in (accented if accents else folded).finditer(haystack)
+    ]
     found: list[str] = []
-    for accented, folded, official in _pairs():
-        if (accented if accents else folded).search(haystack) and official not in found:
+    for start, end, position in sorted(spans, key=lambda span: span[2]):
+        inside_longer = any(s <= start and end <= e and e - s > end - start for s, e, _ in spans)
+        official = _pairs()[position][2]
+        if not inside_longer and official not in found:
             found.append(official)
     return found
 
