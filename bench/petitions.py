@@ -34,7 +34,7 @@ from pathlib import Path
 from sklearn.metrics import accuracy_score, f1_score
 
 from mauson.petitions import rules
-from mauson.petitions.classifier import shipped_model
+from mauson.petitions.classifier import described, shipped_model
 from mauson.petitions.training import Example, fit, read_examples, seed_path
 from mauson.petitions.triage import Submission, triage_batch
 
@@ -160,7 +160,7 @@ def cross_validate(train: Path, repeats: int = 3, folds: int = 5, *, quick: bool
             for i in held:
                 example = examples[i]
                 for kind in rules.RULES:
-                    hit = rules.match(example.text, kind, everything)
+                    hit = rules.match(described(example.text), kind, everything)
                     if hit is not None:
                         fired[kind, hit.reason, hit.label == example.labels[kind]] += 1
                 for name, weights in settings.items():
@@ -197,7 +197,7 @@ def _print_rules(fired: Counter[tuple[str, str, bool]], seed: list[Example], eve
             print(
                 f"  {kind} rule '{reason}' (all rules on): fired {right + wrong} times on held-out lines, right {right}"
             )
-        seed_hits = [(rules.match(e.text, kind, everything), e.labels[kind]) for e in seed]
+        seed_hits = [(rules.match(described(e.text), kind, everything), e.labels[kind]) for e in seed]
         fired_seed = [(h, g) for h, g in seed_hits if h is not None]
         right = sum(h.label == g for h, g in fired_seed)
         print(f"  {kind} rules on the seed (training side): fired {len(fired_seed)} of {len(seed)}, right {right}")

@@ -9,7 +9,9 @@ import httpx
 
 from mauson.db import LOCAL_TZ, Database
 from mauson.identity.models import Role
+from mauson.petitions import labels
 from mauson.petitions.models import Petition
+from mauson.vntext.gazetteer import LANG_SON, gazetteer
 from tests.factories import bearer, make_token, make_user
 from tests.petitions.receivers import smtp_receiver, webhook_receiver
 
@@ -25,6 +27,11 @@ WATER = (
 
 def _officer(database: Database, username: str, org: str) -> dict[str, str]:
     return bearer(make_token(database, make_user(database, username=username, role=Role.OFFICER, org=org)))
+
+
+def _commune_code(name: str) -> str:
+    gaz = gazetteer()
+    return next(unit.code for unit in gaz.units_in(gaz.province(LANG_SON).code) if unit.name == name)
 
 
 def _wait_for(items: list[object], seconds: float = 5, count: int = 1) -> None:
@@ -176,6 +183,23 @@ def test_a_transfer_moves_the_case_to_the_other_agencys_inbox(client: httpx.Clie
     )
 
 
+def test_a_transfer_says_why_and_a_communes_case_says_which_commune(client: httpx.Client, database: Database) -> None:
+    petition = client.post("/api/v1/petitions", json={"text": WATER}).json()
+    builder, path = _officer(database, "cb.xd", "SXD"), f"/api/v1/petitions/{petition['id']}"
+    blank = client.post(f"{path}/transfer", json={"agency": "cong_an_tinh", "reason": "   "}, headers=builder)
+    assert blank.status_code == 422 and blank.json()["error"]["code"] == "petitions.transfer_reason"
+    nowhere = "Cây đổ chắn ngang đường liên thôn sau bão, xe máy không qua được, đề nghị dọn gấp."
+    unplaced = client.post("/api/v1/petitions", json={"text": nowhere}).json()
+    office = _officer(database, "cb.vp", labels.PROVINCE_OFFICE)
+    to_commune = {"agency": "ubnd_xa", "reason": "việc của xã"}
+    refused = client.post(f"/api/v1/petitions/{unplaced['id']}/transfer", json=to_commune, headers=office)
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "petitions.transfer_commune"
+    assert client.get(f"/api/v1/petitions/{unplaced['id']}", headers=office).json()["status"] != "da_chuyen"
+    placed = {**to_commune, "commune_code": _commune_code("Xã Văn Quan")}
+    moved = client.post(f"/api/v1/petitions/{unplaced['id']}/transfer", json=placed, headers=office)
+    assert moved.status_code == 200 and "Văn Quan" in moved.json()["organisation"]
+
+
 def test_an_emergency_reaches_the_duty_agencys_webhook_and_mailbox(client: httpx.Client, database: Database) -> None:
     admin = bearer(make_token(database, make_user(database, username="quan.tri", role=Role.ADMIN)))
     with webhook_receiver() as (url, posted), smtp_receiver() as (mail_host, mails):
@@ -229,6 +253,8 @@ def test_an_officer_who_corrects_the_urgency_or_transfers_an_emergency_alerts_th
 
 def test_bad_input_is_refused_with_a_clear_message(client: httpx.Client) -> None:
     assert client.post("/api/v1/petitions", json={"text": "   "}).json()["error"]["code"] == "petitions.empty"
+    not_email = client.post("/api/v1/petitions", json={"text": WATER, "contact_email": "khong-phai-email"})
+    assert not_email.status_code == 422 and not_email.json()["error"]["code"] == "petitions.email"
     assert client.post("/api/v1/petitions", json={"text": "x" * 50_000}).status_code == 422
     unknown = client.post("/api/v1/petitions", json={"text": WATER, "commune_code": "99999"})
     assert unknown.status_code == 422 and "99999" in unknown.json()["error"]["message"]

@@ -41,6 +41,7 @@ def test_a_citizen_submits_sees_the_triage_and_a_public_page_without_personal_da
     assert "<svg" in home and "Phường Kỳ Lừa: 1 phản ánh" in home
     listed = home[home.index("Phản ánh mới nhất") :]
     agency = client.get("/api/v1/public/petitions/1").json()["organisation"]
+    assert f'<dd id="organisation">{agency} (đơn vị phụ trách: Công ty Cấp thoát nước)</dd>' in received.text
     assert "Mất nước 4 ngày" in listed and f"<td>{agency}</td>" in listed, "what and who, at a glance"
     assert "0936 872 104" not in listed and "Nguyễn Thị Hằng" not in listed
 
@@ -274,6 +275,15 @@ def test_no_stock_reply_is_sent_unasked_and_a_rejection_needs_a_reason(
     assert re.search(r'<textarea id="reply"[^>]*>[^<]*đã cử cán bộ kiểm tra thực tế', chosen), "the template chosen"
 
     token = form_token(client, "/officer/petitions/1")
+    guide = re.search(
+        r'<textarea id="reply"[^>]*>([^<]*)</textarea>', client.get("/officer/petitions/1?template=huong_dan").text
+    )
+    assert guide is not None and "[viết nội dung hướng dẫn]" in guide.group(1)
+    unedited = client.post(
+        "/officer/petitions/1", data={"action": "reply", "text": guide.group(1), "csrf_token": token}
+    )
+    assert unedited.status_code == 422 and "còn chỗ chưa điền «[viết nội dung hướng dẫn]»" in unedited.text
+    assert client.get("/api/v1/public/petitions/1").json()["reply"] is None, "nothing published"
     refused = client.post("/officer/petitions/1", data={"action": "reject", "text": "  ", "csrf_token": token})
     assert refused.status_code == 422 and "Hãy ghi lý do từ chối" in refused.text
     assert "<details open><summary>Từ chối</summary>" in refused.text and "Đã chuyển" in refused.text

@@ -175,6 +175,10 @@ def test_who_sent_a_petition_does_not_change_what_it_is_about() -> None:
     assert with_contact.category.label == alone.category.label == "giao_thong"
     assert with_contact.agency.label == alone.agency.label
     assert words(described(signed)) == words(pothole)
+    fire = triage(
+        "Cháy nhà dân ở khối 5, khói lớn, cứu hỏa đến ngay! Tôi là Lê Văn Bình, CCCD 020074003958.", submitted_at=NOW
+    )
+    assert fire.agency.rule is None, "the sender's own CCCD fires no rule of the police's papers"
     beating = "Ông Nguyễn Văn Bình đánh vợ dã man ngay giữa sân"
     assert "đánh vợ" in described(beating), "a name inside what happened keeps the clause"
 

@@ -149,6 +149,8 @@ def test_types_can_be_restricted() -> None:
         "Đèn đường ở tại thôn Nà Sla hỏng cả tháng.",
         "Bà con ở xã Na Sầm phản ánh giá điện tăng.",
         "Trẻ em ở bản Khuổi Phầy chưa được tiêm chủng.",
+        "Chó thả rông ở khu dân cư số 1 phường Kỳ Lừa, cắn trẻ em.",  # the number of an area, not of a house
+        "Rác ở tổ số 3 khối 5 không ai thu.",
     ],
 )
 def test_where_a_problem_is_stays_readable_on_public_pages(text: str) -> None:

@@ -10,6 +10,7 @@ to the case afterwards is `workflow`; what both share (places, labels, routing, 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import time
 from collections.abc import Sequence
@@ -64,6 +65,23 @@ def checked_text(text: str) -> str:
             code="petitions.too_short",
         )
     return stripped
+
+
+# An address an agency can write to: something@domain.tld, no spaces. Not the full RFC, which
+# accepts addresses no mail server here delivers; enough to catch a name or a phone number typed
+# in the e-mail box, which would leave the agency no way to answer.
+_EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
+
+
+def checked_email(value: str | None) -> str | None:
+    """The sender's e-mail, stripped; refused when it cannot be an address."""
+    email = (value or "").strip()
+    if email and not _EMAIL_SHAPE.fullmatch(email):
+        raise Invalid(
+            f"«{email[:60]}» không phải địa chỉ email (dạng ten@vidu.vn): hãy sửa lại hoặc để trống.",
+            code="petitions.email",
+        )
+    return email or None
 
 
 def _checked_category(value: str | None) -> str | None:
@@ -142,7 +160,7 @@ def submit(
         longitude=data.longitude,
         contact_name=data.contact_name or None,
         contact_phone=data.contact_phone or None,
-        contact_email=data.contact_email or None,
+        contact_email=checked_email(data.contact_email),
         photos=list(photos),
         client_key=client,
         submitted_at=submitted_at,

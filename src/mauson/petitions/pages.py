@@ -175,6 +175,7 @@ async def submit_form(
         "petition": petition,
         "commune_name": service.commune_name(petition.commune_code),  # the sender's choice, else the triage's
         "triage": reads.triage_read(stored_triage, petition.text) if stored_triage else None,
+        "organisation": reads.organisation_name(session, petition.organisation_id),  # where it went, as its page says
     }
     return render(request, "petitions_received.html", context, status=201)
 
@@ -385,7 +386,7 @@ def _link(session: Session, actor: Actor, petition_id: int, form: StepForm) -> N
 
 
 def _transfer(session: Session, actor: Actor, petition_id: int, form: StepForm) -> None:
-    data = Transfer(agency=form.agency, reason=form.text or "không thuộc thẩm quyền")
+    data = Transfer(agency=form.agency, reason=form.text, commune_code=form.commune_code or None)
     workflow.transfer(session=session, actor=actor, petition_id=petition_id, data=data)
 
 

@@ -47,7 +47,8 @@ from mauson.petitions.models import (
 from mauson.petitions.triage import Triage
 
 
-def _organisation(session: Session, key: int | None) -> str | None:
+def organisation_name(session: Session, key: int | None) -> str | None:
+    """The name of the organisation with id `key`, if any: where a case is routed."""
     row = session.get(Organisation, key) if key else None
     return row.name if row else None
 
@@ -105,11 +106,11 @@ def petition_read(*, session: Session, petition: Petition) -> PetitionRead:
         contact_phone=petition.contact_phone,
         contact_email=petition.contact_email,
         is_public=petition.is_public,
-        organisation=_organisation(session, petition.organisation_id),
+        organisation=organisation_name(session, petition.organisation_id),
         officer=_officer(session, petition.officer_id),
         due_at=petition.due_at,
         overdue=service.is_overdue(petition),
-        escalated_to=_organisation(session, petition.escalated_to_id),
+        escalated_to=organisation_name(session, petition.escalated_to_id),
         duplicate_of=petition.duplicate_of_id,
         reply=petition.reply,
         reject_reason=petition.reject_reason,
@@ -185,7 +186,7 @@ def public_read(*, session: Session, petition: Petition, for_sender: bool = Fals
         category=petition.category,
         category_name=CATEGORIES.get(petition.category or ""),
         commune_name=service.commune_name(petition.commune_code),
-        organisation=_organisation(session, petition.organisation_id),
+        organisation=organisation_name(session, petition.organisation_id),
         due_at=petition.due_at,
         reply=reply,
         replied_at=petition.replied_at,

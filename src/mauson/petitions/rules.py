@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mauson.petitions.classifier import Prior
+from mauson.petitions.classifier import Prior, described
 from mauson.petitions.labels import AGENCIES, URGENCIES
 from mauson.vntext.normalize import fold, normalize
 from mauson.vntext.phrases import comparable
@@ -544,11 +544,15 @@ def match(text: str, kind: str, weights: dict[str, float] | None = None) -> Hit 
 
 
 def priors(text: str, weights: dict[str, float] | None = None) -> dict[str, Prior]:
-    """For each label kind with a rule that fires on `text`, the prior the model's probabilities are weighed by."""
+    """For each label kind with a rule that fires on `text`, the prior the model's probabilities are weighed by.
+
+    Rules read what the model reads (`classifier.described`): a sender's own "CCCD 0200…" in the
+    signature had fired the police's rule on a house fire."""
     chosen = WEIGHTS if weights is None else weights
+    said = described(text)
     found = {}
     for kind in RULES:
-        hit = match(text, kind, chosen)
+        hit = match(said, kind, chosen)
         if hit is not None:
             found[kind] = Prior(hit.label, chosen[hit.reason], hit.explanation)
     return found

@@ -154,11 +154,22 @@ def transfer(*, session: Session, actor: Actor, petition_id: int, data: Transfer
     """Send the petition to another agency ("không thuộc thẩm quyền"), saying why."""
     petition = _work(session, actor, petition_id)
     check_label("agency", data.agency, AGENCIES)
+    reason = data.reason.strip()
+    if len(reason) < 3:
+        raise Invalid(
+            "Hãy ghi lý do chuyển (ít nhất 3 ký tự), ví dụ «không thuộc thẩm quyền»: cơ quan nhận sẽ đọc lý do này.",
+            code="petitions.transfer_reason",
+        )
+    if data.agency == "ubnd_xa" and not (data.commune_code or petition.commune_code):
+        raise Invalid(
+            "Phản ánh chưa có xã, phường: hãy chọn xã, phường nhận phản ánh khi chuyển cho UBND xã, phường.",
+            code="petitions.transfer_commune",
+        )
     _correct(session, actor, petition, Decision(agency=data.agency, commune_code=data.commune_code))
     organisation = organisation_for(session, data.agency, petition.commune_code)
     petition.organisation_id = organisation.id if organisation else None
     petition.officer_id = None
-    _step(session, actor, petition, "transfer", Status.FORWARDED, data.reason, agency=data.agency)
+    _step(session, actor, petition, "transfer", Status.FORWARDED, reason, agency=data.agency)
     alerts.alert_if_emergency(session=session, petition=petition)
     return petition
 
@@ -195,6 +206,12 @@ def reply(*, session: Session, actor: Actor, petition_id: int, text: str, interi
     petition = _work(session, actor, petition_id)
     if len(text.strip()) < 3:  # as the API's `Reply` asks, on every way in
         raise Invalid("Nội dung trả lời đang trống hoặc quá ngắn (ít nhất 3 ký tự).", code="petitions.reply_empty")
+    blank = labels.TO_FILL.search(text)
+    if blank:
+        raise Invalid(
+            f"Câu trả lời còn chỗ chưa điền «{blank.group(0)}»: hãy viết nội dung vào đó rồi gửi lại.",
+            code="petitions.reply_unfilled",
+        )
     petition.reply, petition.replied_at = text.strip(), utcnow()
     petition.public_reply = for_the_public(petition.reply)
     after = Status.IN_PROGRESS if interim else Status.ANSWERED

@@ -157,7 +157,11 @@ SELF_WORDS = ("tôi", "tui", "tớ", "mình", "chúng tôi", "chúng em", "chún
 GROUP_WORDS = ("các", "những", "mọi", "trẻ", "bà", "anh", "chị", "con", "đàn")
 # What may stand between the person and "ở": "nhà", "hiện đang", "vẫn", "sống", ", 65 tuổi,".
 FILLER_WORDS = ("nhà", "hiện", "nay", "tại", "đang", "vẫn", "sống", "cùng")
-PRECISE = re.compile(r"(?<!\w)(?:so nha|nha so|so|ngo|ngach|hem|kiet)\s+\d")
+# A number that finds a house ("số nhà 25", "ngõ 5"); not the number of an area ("khu dân cư số 1",
+# "tổ số 3", "khối số 2"), which says where a problem is, as a public page must keep showing.
+PRECISE = re.compile(
+    r"(?<!\w)(?:so nha|nha so|(?<!khu )(?<!khu dan cu )(?<!to )(?<!khoi )(?<!cum )(?<!xom )so|ngo|ngach|hem|kiet)\s+\d"
+)
 
 
 @dataclass(frozen=True)
