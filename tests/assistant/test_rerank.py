@@ -44,3 +44,13 @@ def test_the_variant_the_question_names_comes_first() -> None:
     assert _first("gia hạn giấy phép xây dựng cần giấy tờ gì") == "1.013227"
     assert _first("cấp lại giấy phép xây dựng bị mất") == "1.013228"
     assert _first("giấy phép sửa chữa, cải tạo nhà") == "1.013229"
+
+
+def test_a_variant_that_acts_on_an_issued_paper_yields_even_to_a_much_closer_search_score() -> None:
+    """A shorter record scores higher in the search ("xin phép xây nhà ở riêng lẻ" had "Gia hạn…"
+    first by 0.10); a citizen who does not say "gia hạn", "lại" or "điều chỉnh" wants neither."""
+    hits = _hits()
+    hits[0] = hits[0].model_copy(update={"score": 0.70})
+    assert rerank("xin phép xây nhà ở riêng lẻ", hits)[0].key == "1.013225"
+    assert rerank("gia hạn giấy phép xây nhà", hits)[0].key == "1.013227"
+    assert rerank("cap lai giay phep xay dung", hits)[0].key == "1.013228", "\"lai\" typed bare says \"lại\""
