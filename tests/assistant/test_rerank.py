@@ -53,4 +53,4 @@ def test_a_variant_that_acts_on_an_issued_paper_yields_even_to_a_much_closer_sea
     hits[0] = hits[0].model_copy(update={"score": 0.70})
     assert rerank("xin phép xây nhà ở riêng lẻ", hits)[0].key == "1.013225"
     assert rerank("gia hạn giấy phép xây nhà", hits)[0].key == "1.013227"
-    assert rerank("cap lai giay phep xay dung", hits)[0].key == "1.013228", "\"lai\" typed bare says \"lại\""
+    assert rerank("cap lai giay phep xay dung", hits)[0].key == "1.013228", '"lai" typed bare says "lại"'
