@@ -133,6 +133,8 @@ def test_a_free_cell_whose_note_sets_a_fee_leads_with_the_note() -> None:
     desk, post = parse_channels(cell)
     assert desk.fee_dong is None and desk.fee_text.startswith(council), "not «Miễn phí» first"  # type: ignore[union-attr]
     assert post.fee_dong == 0 and post.fee_text == "Miễn phí (Miễn lệ phí)", "one pair of brackets"
+    (priced,) = parse_channels(HEADER + "Trực tiếp5 Ngày làm việcMiễn phí(Lệ phí: 135.000 đồng/lần)")
+    assert priced.fee_dong == 135_000 and priced.fee_text == "Lệ phí: 135.000 đồng/lần (ô lệ phí ghi «Miễn phí»)"
 
 
 def test_each_channel_gets_its_own_fee_note_and_description() -> None:

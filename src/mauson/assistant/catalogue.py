@@ -215,10 +215,11 @@ def fee_in_dong(head: str, note: str | None) -> int | None:
 def fee_text(head: str | None, note: str | None, dong: int | None) -> str | None:
     """The fee as the answer shows it: the cell, then its note in brackets (one pair, even when the
     note brings its own). A cell that says "Miễn phí" while its note sets a fee ("Mức lệ phí cụ thể
-    do Hội đồng nhân dân tỉnh quyết định…") leads with the note: "free" alone would mislead."""
+    do Hội đồng nhân dân tỉnh quyết định…", "Lệ phí: 135.000 đồng/lần") leads with the note: "free"
+    first would mislead."""
     if note and note.startswith("(") and note.endswith(")"):
         note = note[1:-1].strip()
-    if head == "Miễn phí" and note and dong is None:
+    if head == "Miễn phí" and note and dong != 0:
         return f"{note} (ô lệ phí ghi «Miễn phí»)"
     return " ".join(part for part in (head, f"({note})" if note else None) if part) or None
 
