@@ -63,7 +63,12 @@ class TooLarge(MausonError):
 
 
 class TooManyRequests(MausonError):
-    """Too many attempts in a short time (for example failed logins): wait and retry."""
+    """Too many attempts in a short time (for example failed logins): wait and retry; `retry_after`
+    is how many seconds, sent as the Retry-After header (RFC 9110) for programs that back off."""
 
     status = 429
     default_code = "too_many_requests"
+
+    def __init__(self, message: str, *, code: str | None = None, retry_after: int | None = None) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after

@@ -91,6 +91,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(database: 
         )
     assert outcome.user is None and outcome.error is not None
     assert outcome.error.code == "auth.locked" and "thử lại sau" in outcome.error.message
+    assert 0 < outcome.error.retry_after <= 15 * 60  # type: ignore[attr-defined]
 
 
 def test_the_lockout_message_gives_the_time_on_a_vietnamese_clock(database: Database) -> None:

@@ -10,6 +10,7 @@ to the case afterwards is `workflow`; what both share (places, labels, routing, 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
 import time
@@ -120,15 +121,19 @@ def _resent(session: Session, petition: Petition, now: datetime) -> Petition | N
 def _check_rate(session: Session, key: str | None, now: datetime) -> None:
     if key is None:
         return
-    recent = session.scalars(
-        select(Petition.id).where(Petition.client_key == key, Petition.submitted_at >= now - RATE_WINDOW)
+    recent = list(
+        session.scalars(
+            select(Petition.submitted_at).where(Petition.client_key == key, Petition.submitted_at >= now - RATE_WINDOW)
+        )
     )
-    if len(list(recent)) >= RATE_LIMIT:
+    if len(recent) >= RATE_LIMIT:
         minutes = int(RATE_WINDOW.total_seconds() // 60)
+        frees_up = min(as_aware(at) for at in recent) + RATE_WINDOW  # when the oldest leaves the window
         raise TooManyRequests(
             f"Bạn đã gửi {RATE_LIMIT} phản ánh trong {minutes} phút qua. Vui lòng đợi ít phút rồi gửi tiếp; "
             "nếu có việc khẩn cấp, hãy gọi 113 (công an), 114 (cứu hỏa) hoặc 115 (cấp cứu).",
             code="petitions.rate_limited",
+            retry_after=max(1, math.ceil((frees_up - now).total_seconds())),
         )
 
 
