@@ -131,19 +131,35 @@ def test_a_reply_naming_only_a_level_stays_on_the_procedure_just_discussed(
 def test_two_procedures_of_one_family_are_both_shown_and_the_citizen_asked_which(
     catalogue: None, database: Database, settings: Settings
 ) -> None:
-    again = line("1.004884", "Thủ tục đăng ký lại khai sinh", cach_thuc_thuc_hien=REISSUE_CHANNELS)
+    foreign = line("1.001695", "Thủ tục đăng ký khai sinh có yếu tố nước ngoài", cach_thuc_thuc_hien=REISSUE_CHANNELS)
     with database.unit_of_work() as session, open_index(settings.data_dir / "search") as index:
-        procedures.import_catalogue(session=session, actor=SYSTEM, lines=[again])
+        procedures.import_catalogue(session=session, actor=SYSTEM, lines=[foreign])
         reindex_procedures(session=session, index=index)
 
     reply = _ask(database, settings, "làm khai sinh cho con hết bao nhiêu tiền")
     assert reply.answer.startswith("Có 2 thủ tục gần giống nhau. Bạn cần thủ tục nào?")
-    assert {"1.001193", "1.004884"} == set(reply.procedures[:2])
+    assert {"1.001193", "1.001695"} == set(reply.procedures[:2])
     assert "Nếu bạn cần thủ tục «" in reply.answer and "8.000 Đồng" in reply.answer, "both answers are given"
     assert len(reply.citations) == 2
 
     named = _ask(database, settings, "đăng ký khai sinh cho con hết bao nhiêu tiền")
     assert named.procedures[0] == "1.001193" and not named.answer.startswith("Có 2 thủ tục"), "named, not asked"
+    said = _ask(database, settings, "khai sinh có yếu tố nước ngoài hết bao nhiêu tiền")
+    assert said.procedures[0] == "1.001695" and not said.answer.startswith("Có 2 thủ tục"), "words only it holds"
+
+
+def test_a_variant_of_a_paper_already_issued_is_not_offered_to_whoever_did_not_ask_for_it(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    again = line("1.004884", "Thủ tục đăng ký lại khai sinh", cach_thuc_thuc_hien=REISSUE_CHANNELS)
+    with database.unit_of_work() as session, open_index(settings.data_dir / "search") as index:
+        procedures.import_catalogue(session=session, actor=SYSTEM, lines=[again])
+        reindex_procedures(session=session, index=index)
+
+    plain = _ask(database, settings, "làm khai sinh cho con hết bao nhiêu tiền")
+    assert plain.procedures[0] == "1.001193" and not plain.answer.startswith("Có 2 thủ tục")
+    again_asked = _ask(database, settings, "đăng ký lại khai sinh hết bao nhiêu tiền")
+    assert again_asked.procedures[0] == "1.004884" and not again_asked.answer.startswith("Có 2 thủ tục")
 
 
 def test_a_close_second_procedure_is_answered_too_unless_the_first_was_named(

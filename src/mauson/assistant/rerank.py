@@ -78,8 +78,12 @@ def _says(asked: list[str], phrase: str) -> bool:
     )
 
 
-def _unsaid_variants(asked: list[str], title: str) -> int:
-    """How many `VARIANT_WORDS` the title says and the question (its syllables `asked`) does not."""
+def unsaid_variants(question: str, title: str) -> int:
+    """How many `VARIANT_WORDS` the title says and the question does not."""
+    return _unsaid(_lowered(question), title)
+
+
+def _unsaid(asked: list[str], title: str) -> int:
     named = f" {' '.join(_lowered(title))} "
     return sum(1 for phrase in VARIANT_WORDS if f" {phrase} " in named and not _says(asked, phrase))
 
@@ -107,7 +111,7 @@ def rerank(question: str, hits: Sequence[Hit]) -> list[Hit]:
         if asked_weight > 0:
             held = sum(weight[s] for s in distinguishing if s in title and s in says)
             bonus += QUESTION_WEIGHT * held / asked_weight
-        return hits[position].score + bonus - VARIANT_PENALTY * _unsaid_variants(in_order, hits[position].title)
+        return hits[position].score + bonus - VARIANT_PENALTY * _unsaid(in_order, hits[position].title)
 
     order = sorted(range(len(hits)), key=lambda position: -score(position))
     return [hits[position] for position in order]

@@ -31,7 +31,7 @@ from mauson.assistant.intents import (
 )
 from mauson.assistant.models import AssistantQuestion, Law, LawArticle, Procedure
 from mauson.assistant.procedures import get_procedure_or_raise, iter_all, list_procedures
-from mauson.assistant.rerank import names_it, rerank
+from mauson.assistant.rerank import names_it, rerank, unsaid_variants
 from mauson.db import utcnow
 from mauson.errors import Invalid
 from mauson.identity.actions import ensure
@@ -151,9 +151,19 @@ def _same_family(first: Procedure, second: Procedure) -> bool:
     return len(one & other) >= FAMILY_OVERLAP * len(one | other)
 
 
-def _named_alone(question: str, first: Procedure, second: Procedure) -> bool:
-    """The citizen said the first procedure's name and not the second's: no need to ask which."""
-    return names_it(question, first.name) and not names_it(question, second.name)
+def _told_apart(question: str, first: Procedure, second: Procedure) -> bool:
+    """Whether the question already says which of two procedures of a family it means, so that
+    asking «Bạn cần thủ tục nào?» would only make the citizen repeat it: it says the first's name
+    and not the second's; or words only the first name holds and none only the second holds
+    ("…muốn sửa lại" between "Đăng ký lại khai sinh" and "Đăng ký khai sinh"); or the second acts on
+    a paper already issued ("Gia hạn…", "…lại…") and the question says no such thing."""
+    if names_it(question, first.name) and not names_it(question, second.name):
+        return True
+    asked = {fold(word.lower()) for word in syllables(question)}
+    one, other = ({fold(word.lower()) for word in syllables(plain_name(p.name))} for p in (first, second))
+    if asked & (one - other) and not asked & (other - one):
+        return True
+    return unsaid_variants(question, second.name) > unsaid_variants(question, first.name)
 
 
 def _previous_turn(session: Session, conversation_id: str) -> AssistantQuestion | None:
@@ -305,7 +315,7 @@ def _answer(procedures: list[Procedure], turn: _Turn, codes: list[str], sure: fl
             + compose.answer(first, intents, question)
             + compose.also(second, intents, question)
         )
-    elif second is not None and _same_family(first, second) and not _named_alone(question, first, second):
+    elif second is not None and _same_family(first, second) and not _told_apart(question, first, second):
         text = (
             compose.which_of_family([first, second])
             + "\n\n"
