@@ -62,12 +62,12 @@ CUES: dict[Intent, tuple[str, ...]] = {
         "hs gom",
         "can chuan bi",
         # whole phrases, so that no part of one is left in the searched subject ("cần giấy tờ gì"
-        # had left "tờ", "cần mang theo giấy tờ gì" "theo", "cần hồ sơ gì" "cần hồ sơ")
+        # had left "tờ", "cần mang theo giấy tờ gì" "theo", "cần hồ sơ gì" "cần hồ sơ"); not "cần
+        # hồ sơ" itself, which folded is also "căn hộ sở/số" (an apartment)
         "can giay to",
         "can nhung giay to",
-        "can ho so",
-        "can nhung ho so",
         "ho so gi",
+        "nhung ho so gi",
         "can mang theo",
         "mang theo giay to",
     ),
