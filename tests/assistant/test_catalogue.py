@@ -336,6 +336,8 @@ def test_results_lose_codes_keywords_and_the_agency_picker() -> None:
     assert parse_result("Bản sao giao dịch được chứng thựcMã: dsfasTừ khóaKhông có thông tin") == (
         "Bản sao giao dịch được chứng thực"
     )
+    assert parse_result("Mã số cơ sở chăn nuôiMã: Chưa xác định") == "Mã số cơ sở chăn nuôi", "no code yet"
+    assert parse_result("Giấy chứng nhậnMã: hồ sơ số 5") == "Giấy chứng nhận\nhồ sơ số 5", "words, not a code"
     assert parse_result("") is None
 
 

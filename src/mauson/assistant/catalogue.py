@@ -463,9 +463,22 @@ def parse_legal_bases(text: str | None) -> list[LegalBasis]:
 
 # --- result, record, lines ----------------------------------------------------------------------
 
-# The portal's result code: "KQ.01…", or a few lower-case letters typed at random ("Mã: dsfas"), run
-# into the next word ("dsfasTừ khóa"); left in, it had the result read "được chứng thữcMa: dsfas".
-_RESULT_CODE = re.compile(r"Mã: ?(?:[A-Z0-9]+(?:\.[A-Z0-9]*\d)*|[a-z0-9]+(?=[A-ZÀ-Ỹ]|\s|$))")
+# The portal's result code: "KQ.01…", "Chưa xác định", or a few lower-case letters typed at random
+# ("Mã: dsfas"), run into the next word ("dsfasTừ khóa"); left in, it had the result read "được
+# chứng thữcMa: dsfas". A code is one only when no lower-case letter follows it ("Mã: hồ sơ" is
+# words); the field's label is cut off all the same, since glued to the word before it ("nhậnMã")
+# it reshapes that word once accents are normalised.
+_RESULT_CODE = re.compile(r"Mã: ?(?:Chưa xác định|[A-Z0-9]+(?:\.[A-Z0-9]*\d)*|[a-z0-9]+)")
+_CODE_LABEL = len("Mã:")
+
+
+def _without_result_codes(text: str) -> list[str]:
+    """`text` cut at each result code, the codes (or, before words, the label alone) left out."""
+    parts, start = [], 0
+    for code in _RESULT_CODE.finditer(text):
+        parts.append(text[start : code.start()])
+        start = code.start() + _CODE_LABEL if text[code.end() : code.end() + 1].islower() else code.end()
+    return [*parts, text[start:]]
 
 
 def parse_result(text: str | None) -> str | None:
@@ -474,7 +487,7 @@ def parse_result(text: str | None) -> str | None:
         return None
     body = text.split("Chọn cơ quan thực hiện", 1)[0]
     body, _, described = body.partition("Từ khóa")
-    results = [result for part in _RESULT_CODE.split(body) if (result := clean(part))]
+    results = [result for part in _without_result_codes(body) if (result := clean(part))]
     description = clean(described.partition("Mô tả")[2])
     if description:
         results.append(description)
