@@ -151,6 +151,8 @@ def test_types_can_be_restricted() -> None:
         "Trẻ em ở bản Khuổi Phầy chưa được tiêm chủng.",
         "Chó thả rông ở khu dân cư số 1 phường Kỳ Lừa, cắn trẻ em.",  # the number of an area, not of a house
         "Rác ở tổ số 3 khối 5 không ai thu.",
+        "Rác ở tổ dân phố số 3 phường Chi Lăng không ai thu.",
+        "Đèn hỏng ở khu phố số 2 phường Tam Thanh.",
     ],
 )
 def test_where_a_problem_is_stays_readable_on_public_pages(text: str) -> None:

@@ -158,10 +158,17 @@ GROUP_WORDS = ("các", "những", "mọi", "trẻ", "bà", "anh", "chị", "con"
 # What may stand between the person and "ở": "nhà", "hiện đang", "vẫn", "sống", ", 65 tuổi,".
 FILLER_WORDS = ("nhà", "hiện", "nay", "tại", "đang", "vẫn", "sống", "cùng")
 # A number that finds a house ("số nhà 25", "ngõ 5"); not the number of an area ("khu dân cư số 1",
-# "tổ số 3", "khối số 2"), which says where a problem is, as a public page must keep showing.
-PRECISE = re.compile(
-    r"(?<!\w)(?:so nha|nha so|(?<!khu )(?<!khu dan cu )(?<!to )(?<!khoi )(?<!cum )(?<!xom )so|ngo|ngach|hem|kiet)\s+\d"
-)
+# "tổ dân phố số 3", "thôn số 5"), which says where a problem is, as a public page must keep showing.
+PRECISE = re.compile(r"(?<!\w)(?:so nha|nha so|so|ngo|ngach|hem|kiet)\s+\d")
+AREA_WORDS = re.compile(r"(?<!\w)(?:khu|khu dan cu|khu pho|to|to dan pho|khoi|cum|xom|thon|ban|ap|doi)\s+$")
+
+
+def finds_a_house(folded: str, start: int, end: int) -> bool:
+    """Whether the folded text between `start` and `end` holds a number that finds a house."""
+    return any(
+        not (match.group().startswith("so ") and AREA_WORDS.search(folded, start, match.start()))
+        for match in PRECISE.finditer(folded, start, end)
+    )
 
 
 @dataclass(frozen=True)
@@ -223,7 +230,7 @@ def find_lives_at(doc: Doc, found: list[Entity]) -> Iterator[Entity]:
             named = patterns.accented or any(c.isdigit() or c.isupper() for c in doc.text[start:end])
             if end - start < 5 or not named:
                 continue
-            if PRECISE.search(doc.folded, start, end):
+            if finds_a_house(doc.folded, start, end):
                 reason = "'ở' + số nhà, ngõ, ngách"
             elif _tied_to_person(doc, match.start(), found, patterns):
                 reason = "'ở' + địa chỉ của một người"
