@@ -40,6 +40,7 @@ def test_after_five_failures_the_account_is_locked_for_a_while(client: httpx.Cli
     response = log_in(client, "bi.khoa", PASSWORD)
     assert response.status_code == 429
     assert "tạm khóa" in response.text and "nhờ quản trị viên mở khóa" in response.text
+    assert 0 < int(response.headers["Retry-After"]) <= 15 * 60
 
 
 def test_a_form_without_its_csrf_token_is_refused_and_nothing_is_written(

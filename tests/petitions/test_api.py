@@ -315,6 +315,11 @@ def test_a_flood_from_one_client_is_rate_limited_in_vietnamese(client: httpx.Cli
     refused = client.post("/api/v1/petitions", json={"text": "Đường hỏng nặng"})
     assert "Vui lòng đợi" in refused.json()["error"]["message"]
     assert 0 < int(refused.headers["Retry-After"]) <= 600, "a program knows how long to back off"
+    open311 = client.post(
+        "/open311/v2/requests.json",
+        data={"service_code": "giao_thong", "description": "Đường hỏng nặng quá", "address_string": "phường Kỳ Lừa"},
+    )
+    assert open311.status_code == 429 and open311.json()[0]["code"] == 429 and "Retry-After" in open311.headers
 
 
 def test_open311_apps_list_services_submit_and_follow_requests(client: httpx.Client) -> None:

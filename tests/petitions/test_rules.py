@@ -19,7 +19,7 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=LOCAL_TZ)
         ("Gia đình tôi bị mất sổ đỏ khi chuyển nhà, giờ phải làm sao", "so_nn_mt", "mất sổ đỏ"),
         ("xin hoi thu tuc cap lai so do bi rach thi lam the nao", "so_nn_mt", "cấp lại sổ đỏ"),
         ("Sổ hồng ghi sai tên vợ tôi, cần đính chính sổ hồng ở đâu?", "so_nn_mt", "đính chính sổ hồng"),
-        ("Bố mẹ tôi muốn sang tên mảnh đất cho con trai", "so_nn_mt", "sang tên"),
+        ("Bố mẹ tôi muốn sang tên mảnh đất cho con trai", "so_nn_mt", "sang tên mảnh đất"),
         ("nha toi muon lam so do lan dau cho manh dat vuon", "ubnd_xa", "làm sổ đỏ lần đầu"),
         ("Hộ tôi ở bản chưa có sổ đỏ, đề nghị hướng dẫn", "ubnd_xa", "chưa có sổ đỏ"),
         ("Tôi đổi căn cước cho con đã hai tháng chưa nhận được", "cong_an_tinh", "căn cước"),
@@ -92,6 +92,12 @@ def test_questions_and_praise_are_binh_thuong(text: str, cue: str) -> None:
 def test_a_danger_outranks_the_question_it_is_asked_in() -> None:
     hit = rules.match("Cho tôi hỏi số cứu hỏa, nhà bên đang cháy nhà", "urgency")
     assert hit is not None and hit.label == "khan_cap"
+
+
+def test_a_vehicles_change_of_owner_is_no_land_transfer() -> None:
+    everything = {reason: 1.0 for reason in rules.WEIGHTS}
+    hit = rules.match("Mua xe máy cũ của người quen, sang tên xe ở đâu?", "agency", everything)
+    assert hit is None or hit.label != "so_nn_mt"
 
 
 def test_cues_match_whole_words_only() -> None:

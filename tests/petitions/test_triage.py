@@ -193,7 +193,7 @@ def test_a_place_name_says_where_not_what_happened() -> None:
     )
     assert there.urgency.label == elsewhere.urgency.label == "binh_thuong"
     assert there.place is not None and there.place.name == "Xã Đồng Đăng"
-    assert not any("Đăng" in word for word, _ in there.urgency.words), "a place name is never a reason"
+    assert not any("dang" in word.split() for word, _ in there.urgency.words), "a place name is never a reason"
     assert described("Mất nước ở thị trấn Đồng Đăng cũ") == "Mất nước ở thị trấn cũ"
 
 

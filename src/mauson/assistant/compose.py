@@ -58,7 +58,7 @@ LEVEL_OFFICES = {
 
 def time_lines(procedure: Any) -> list[str]:
     lines = [f"- {label}: {shown_time(row)}" for label, row in _channel_labels(procedure) if row.get("time_text")]
-    return lines or ["- Không có thông tin về thời gian giải quyết (hỏi nơi tiếp nhận hồ sơ)."]
+    return lines or ["- Không có thông tin."]
 
 
 def fee_lines(procedure: Any) -> list[str]:

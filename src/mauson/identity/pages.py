@@ -29,6 +29,7 @@ from mauson.web.deps import (
     cookie_is_secure,
     password_url,
 )
+from mauson.web.errors import error_headers
 from mauson.web.templates import NavItem, render
 
 router = APIRouter(include_in_schema=False)
@@ -89,7 +90,9 @@ def login(
     if outcome.user is None:
         assert outcome.error is not None
         context = {"next": _safe_next(next), "error": outcome.error.message, "username": username}
-        return render(request, "login.html", context, status=outcome.error.status)
+        page = render(request, "login.html", context, status=outcome.error.status)
+        page.headers.update(error_headers(outcome.error.status, outcome.error))
+        return page
     token = service.start_web_session(
         session=session,
         user=outcome.user,

@@ -128,7 +128,8 @@ def _check_rate(session: Session, key: str | None, now: datetime) -> None:
     )
     if len(recent) >= RATE_LIMIT:
         minutes = int(RATE_WINDOW.total_seconds() // 60)
-        frees_up = min(as_aware(at) for at in recent) + RATE_WINDOW  # when the oldest leaves the window
+        # when enough of them have left the window for one more to pass
+        frees_up = sorted(as_aware(at) for at in recent)[len(recent) - RATE_LIMIT] + RATE_WINDOW
         raise TooManyRequests(
             f"Bạn đã gửi {RATE_LIMIT} phản ánh trong {minutes} phút qua. Vui lòng đợi ít phút rồi gửi tiếp; "
             "nếu có việc khẩn cấp, hãy gọi 113 (công an), 114 (cứu hỏa) hoặc 115 (cấp cứu).",

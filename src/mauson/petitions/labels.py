@@ -6,7 +6,6 @@ the organisation whose officers work the petition (`ubnd_xa` to the commune's ow
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -142,16 +141,16 @@ COMMUNE_SOURCES: dict[str, str] = {
 }
 
 # Reply templates an officer starts from ({agency}: the organisation's name). What only the officer
-# can write is a bracketed blank (`TO_FILL`): a reply that still holds one is refused, since a
+# can write is a bracketed blank (`BLANKS`): a reply that still holds one is refused, since a
 # template sent unedited had published «…hướng dẫn như sau: ...» as the agency's answer. A case to
 # be sent on is transferred, not answered: «không thuộc thẩm quyền» tells the sender where to go.
-TO_FILL = re.compile(r"\[(?:ghi|viết) [^\]]*\]")
+BLANKS = ("[viết nội dung hướng dẫn]", "[ghi tên cơ quan có thẩm quyền]")
 REPLY_TEMPLATES: dict[str, str] = {
     "da_xu_ly": "{agency} đã tiếp nhận và xử lý xong nội dung phản ánh. Cảm ơn ông/bà đã phản ánh.",
     "dang_kiem_tra": "{agency} đã cử cán bộ kiểm tra thực tế; kết quả xử lý sẽ được thông báo sớm nhất.",
-    "huong_dan": "Về nội dung ông/bà hỏi, {agency} hướng dẫn như sau: [viết nội dung hướng dẫn]",
+    "huong_dan": f"Về nội dung ông/bà hỏi, {{agency}} hướng dẫn như sau: {BLANKS[0]}",
     "khong_thuoc_tham_quyen": "Nội dung phản ánh không thuộc thẩm quyền của {agency}; "
-    "đề nghị ông/bà gửi đến [ghi tên cơ quan có thẩm quyền] để được giải quyết.",
+    f"đề nghị ông/bà gửi đến {BLANKS[1]} để được giải quyết.",
 }
 # Templates that promise an answer rather than give one: the reply form marks them «trả lời tạm»,
 # so the case stays «Đang xử lý» and its deadline keeps running.

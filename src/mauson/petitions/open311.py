@@ -36,7 +36,7 @@ from mauson.petitions.models import Petition, PetitionCreate
 from mauson.petitions.service import DONE
 from mauson.web import validation
 from mauson.web.deps import ActorDep, SessionDep, SettingsDep
-from mauson.web.errors import HTTP_MESSAGES
+from mauson.web.errors import HTTP_MESSAGES, error_headers
 
 MAX_FIELDS = 1_000  # as Starlette's own form parser allows
 # Each coordinate: what it is called in words, and the largest value it may take either side of 0.
@@ -51,10 +51,9 @@ SENT_AS = {
 }
 
 
-def _error(status: int, description: str) -> JSONResponse:
-    # RFC 9110: a 401 names the scheme that would be accepted, as the platform's own 401s do.
-    challenge = {"WWW-Authenticate": 'Bearer realm="mauson"'} if status == 401 else None
-    return JSONResponse([{"code": status, "description": description}], status_code=status, headers=challenge)
+def _error(status: int, description: str, error: MausonError | None = None) -> JSONResponse:
+    headers = error_headers(status, error)  # as the platform's own errors: a 401's scheme, a 429's Retry-After
+    return JSONResponse([{"code": status, "description": description}], status_code=status, headers=headers)
 
 
 class Open311Route(APIRoute):
@@ -72,7 +71,7 @@ class Open311Route(APIRoute):
             except RequestValidationError as error:
                 return _error(400, validation.sentences(validation.describe_all(error.errors())))
             except MausonError as error:
-                return _error(error.status, error.message)
+                return _error(error.status, error.message, error)
             except HTTPException as error:
                 return _error(error.status_code, HTTP_MESSAGES.get(error.status_code, ("", str(error.detail)))[1])
 

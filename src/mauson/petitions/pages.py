@@ -457,7 +457,8 @@ def act(
             else (validation.sentences(validation.describe_all(error.errors())), 422)
         )
         typed = duplicate_of if action == "link" else text
-        draft = {"action": action, "text": typed, "interim": interim}  # the failed step's form, as it was filled
+        # the failed step's form, as it was filled
+        draft = {"action": action, "text": typed, "interim": interim, "commune_code": commune_code}
         return _detail(request, session, actor, petition_id, error=message, draft=draft, status=status)
     web_intake.deliver_later(tasks, request, session, petition_id)  # a correction to khẩn cấp, or a transfer, alerts
     if action == "transfer":  # the case has left this agency: its page is no longer the officer's to see

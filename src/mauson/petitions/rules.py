@@ -89,7 +89,12 @@ AGENCY_RULES: tuple[Rule, ...] = (
             "sai tên trên sổ",
             "sai thông tin trên sổ",
             "sai diện tích trên sổ",
-            "sang tên",
+            # not "sang tên" alone: "sang tên xe máy" is a vehicle's, the police's
+            "sang tên đất",
+            "sang tên mảnh đất",
+            "sang tên thửa đất",
+            "sang tên nhà đất",
+            "sang tên quyền sử dụng đất",
             "chuyển nhượng quyền sử dụng đất",
             "chuyển nhượng đất",
             "tặng cho quyền sử dụng đất",

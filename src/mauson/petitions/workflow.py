@@ -206,10 +206,10 @@ def reply(*, session: Session, actor: Actor, petition_id: int, text: str, interi
     petition = _work(session, actor, petition_id)
     if len(text.strip()) < 3:  # as the API's `Reply` asks, on every way in
         raise Invalid("Nội dung trả lời đang trống hoặc quá ngắn (ít nhất 3 ký tự).", code="petitions.reply_empty")
-    blank = labels.TO_FILL.search(text)
+    blank = next((blank for blank in labels.BLANKS if blank in text), None)
     if blank:
         raise Invalid(
-            f"Câu trả lời còn chỗ chưa điền «{blank.group(0)}»: hãy viết nội dung vào đó rồi gửi lại.",
+            f"Câu trả lời còn chỗ chưa điền «{blank}»: hãy viết nội dung vào đó rồi gửi lại.",
             code="petitions.reply_unfilled",
         )
     petition.reply, petition.replied_at = text.strip(), utcnow()

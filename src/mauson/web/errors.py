@@ -41,15 +41,33 @@ def wants_json(request: Request) -> bool:
     )
 
 
+def error_headers(status: int, error: MausonError | None = None) -> dict[str, str]:
+    """The headers an error response owes a program (RFC 9110): a 401 names the scheme that would
+    be accepted (the API's tokens are Bearer tokens); a 429 says when to try again, if known."""
+    headers = {"WWW-Authenticate": 'Bearer realm="mauson"'} if status == 401 else {}
+    if isinstance(error, TooManyRequests) and error.retry_after is not None:
+        headers["Retry-After"] = str(error.retry_after)
+    return headers
+
+
 def error_response(
-    request: Request, status: int, code: str, message: str, *, retry: str | None = None, **extra: Any
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    *,
+    retry: str | None = None,
+    error: MausonError | None = None,
+    **extra: Any,
 ) -> Response:
     """The error body for a program, the error page for a person (with `retry`, a link back)."""
     if wants_json(request):
-        # RFC 9110: a 401 names the scheme that would be accepted (the API's tokens are Bearer tokens).
-        challenge = {"WWW-Authenticate": 'Bearer realm="mauson"'} if status == 401 else None
-        return JSONResponse(error_body(code, message, **extra), status_code=status, headers=challenge)
-    return error_page(request, status, code, message, retry)
+        return JSONResponse(
+            error_body(code, message, **extra), status_code=status, headers=error_headers(status, error)
+        )
+    page = error_page(request, status, code, message, retry)
+    page.headers.update(error_headers(status, error))
+    return page
 
 
 def error_page(request: Request, status: int, code: str, message: str, retry: str | None = None) -> Response:
@@ -96,10 +114,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(MausonError)
     async def _domain(request: Request, exc: MausonError) -> Response:
-        response = error_response(request, exc.status, exc.code, exc.message)
-        if isinstance(exc, TooManyRequests) and exc.retry_after is not None:
-            response.headers["Retry-After"] = str(exc.retry_after)
-        return response
+        return error_response(request, exc.status, exc.code, exc.message, error=exc)
 
     @app.exception_handler(Redirect)
     async def _redirect(request: Request, exc: Redirect) -> Response:
