@@ -44,6 +44,20 @@ def test_follow_ups_are_short_and_refer_back() -> None:
     assert looks_like_follow_up("còn lệ phí thì sao?")
     assert looks_like_follow_up("the mat bao lau")
     assert not looks_like_follow_up("Làm giấy khai sinh cho con ở xã Tân Liên cần những gì?")
+    assert looks_like_follow_up("vậy còn hồ sơ?")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "còn làm hộ chiếu thì sao?",  # another procedure after "còn"
+        "con tôi làm căn cước ở đâu",  # folded, "con" (a child) opens like "còn"
+        "thẻ căn cước làm ở đâu?",  # "thẻ" like "thế"
+        "vay vốn nhà ở xã hội cần gì",  # "vay" (a loan) like "vậy"
+    ],
+)
+def test_a_short_question_that_names_something_new_is_no_follow_up(question: str) -> None:
+    assert not looks_like_follow_up(question)
 
 
 class _Stub(BaseHTTPRequestHandler):

@@ -186,21 +186,31 @@ REFERRING_WORDS = frozenset({"con", "the", "vay", "thi", "sao", "no", "do", "thu
 
 def looks_like_follow_up(question: str) -> bool:
     """Short questions about the procedure just discussed: 'còn lệ phí thì sao?', 'thế mất bao lâu?',
-    and those that ask something without naming anything to ask it about ('mất bao lâu?', 'nộp ở
-    đâu?', 'cần mang theo gì'), which searched on their own find a procedure at random."""
+    'vậy còn hồ sơ?', and those that ask something without naming anything to ask it about ('mất bao
+    lâu?', 'nộp ở đâu?', 'cần mang theo gì'), which searched on their own find a procedure at random.
+
+    An opening like "còn", "thế", "vậy" makes a follow-up only when nothing new is named after it:
+    folded, those openings are also "con" (a child), "thẻ" (a card), "thi" (an exam), "vay" (a
+    loan), and "còn làm hộ chiếu thì sao?" asks about another procedure."""
     folded = fold(question).strip()
     if len(folded.split()) > 8:
         return False
     if _FOLLOW_UP.match(folded) is not None or "thi sao" in folded:
-        return True
+        return not _named(question, ASKING_WORDS | REFERRING_WORDS)
     return names_nothing(question, ASKING_WORDS)
 
 
 def names_nothing(question: str, besides: frozenset[str] = ASKING_WORDS | REFERRING_WORDS) -> bool:
     """The question asks something (a fee, a time) and names nothing to ask it about, besides
     `besides`: "còn lệ phí thì sao?" opening a conversation cannot be searched, only asked back."""
-    named = {word.strip("?!.,").lower() for word in map(fold, subject_words(question))} - besides - {""}
-    return detect(question) != [Intent.GENERAL] and not named
+    return detect(question) != [Intent.GENERAL] and not _named(question, besides)
+
+
+def _named(question: str, besides: frozenset[str]) -> set[str]:
+    """The folded words the question names besides its cues, question words, `besides` and "hồ sơ"
+    (every procedure has one: "vậy còn hồ sơ?" names no other)."""
+    subject = " ".join(word.strip("?!.,").lower() for word in map(fold, subject_words(question)))
+    return set(f" {subject} ".replace(" ho so ", " ").split()) - besides
 
 
 # Words of the question itself, not of the procedure: they match every record's body at random.
