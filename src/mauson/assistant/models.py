@@ -93,6 +93,8 @@ class AssistantQuestion(Base):
     abstained: Mapped[bool] = mapped_column(Boolean, index=True)
     confidence: Mapped[float] = mapped_column(Float)
     via: Mapped[str] = mapped_column(String(16))
+    # the two procedures the answer asked the citizen to choose between; None before 0008 and when none
+    offered: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
 
 
 class Channel(BaseModel):

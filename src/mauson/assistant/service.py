@@ -178,13 +178,14 @@ def _previous_turn(session: Session, conversation_id: str) -> AssistantQuestion 
 
 def _picked(session: Session, before: AssistantQuestion | None, reply: str) -> tuple[Procedure, list[Intent]] | None:
     """The procedure a short reply picks when the last answer offered two ("Bạn cần thủ tục nào?"),
-    with what was asked then."""
-    if before is None or len(before.procedures) < 2 or not choice.is_short_reply(reply):
+    with what was asked then. Only from an offer that was made: "cái thứ hai" after an answer that
+    offered nothing had switched to the runner-up of the search."""
+    if before is None or not before.offered or not choice.is_short_reply(reply):
         return None
-    found = {p.code: p for p in session.scalars(select(Procedure).where(Procedure.code.in_(before.procedures[:2])))}
-    options = [found[code] for code in before.procedures[:2] if code in found]
-    if len(options) < 2 or not (_same_service(*options) or _same_family(*options)):
-        return None  # no choice was offered (or the catalogue has changed since)
+    found = {p.code: p for p in session.scalars(select(Procedure).where(Procedure.code.in_(before.offered)))}
+    options = [found[code] for code in before.offered if code in found]
+    if len(options) < 2:
+        return None  # the catalogue has changed since
     position = choice.chosen(reply, options)
     return None if position is None else (options[position], [Intent(i) for i in before.intents])
 
@@ -369,6 +370,7 @@ def _log(session: Session, actor: Actor, question: str, reply: Reply) -> Reply:
             abstained=reply.abstained,
             confidence=reply.confidence,
             via=actor.via,
+            offered=list(reply.offered) or None,
         )
     )
     session.flush()
