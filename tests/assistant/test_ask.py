@@ -130,7 +130,6 @@ def test_a_reply_naming_only_a_level_stays_on_the_procedure_just_discussed(
     assert _ask(database, settings, "cấp tỉnh", first.conversation_id).procedures == ["1.000894"]
 
 
-
 def test_two_procedures_of_one_family_are_both_shown_and_the_citizen_asked_which(
     catalogue: None, database: Database, settings: Settings
 ) -> None:
