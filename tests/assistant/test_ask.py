@@ -264,6 +264,16 @@ def test_the_chat_page_shows_the_answer_and_the_procedure_card(catalogue: None, 
     browser = client.get("/procedures", params={"q": "ket hon"})
     assert "Thủ tục đăng ký kết hôn" in browser.text
     assert "Giấy chứng sinh" in client.get("/procedures/1.001193").text
+    by_code = client.get("/api/v1/procedures", params={"q": "1.000894"}).json()
+    assert [p["code"] for p in by_code] == ["1.000894"], "the code the answers print finds that procedure"
+
+
+def test_a_question_that_writes_a_procedures_code_is_about_that_procedure(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    reply = _ask(database, settings, "thủ tục 1.000894 cần gì")
+    assert reply.procedures == ["1.000894"] and "Hồ sơ cần chuẩn bị" in reply.answer and not reply.abstained
+    assert _ask(database, settings, "mã 9.999999 là thủ tục gì").procedures[:1] != ["9.999999"]
 
 
 def test_the_chat_page_keeps_the_conversation_and_says_what_to_do_when_it_does_not_know(

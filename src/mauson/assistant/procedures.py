@@ -8,6 +8,7 @@ imports are (one entry per import, with its counts).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
@@ -126,6 +127,21 @@ def import_catalogue(
 def find_procedure(*, session: Session, code: str) -> Procedure | None:
     """One procedure by its national code (ma_thu_tuc), e.g. 1.001193; None when there is none."""
     return session.scalar(select(Procedure).where(Procedure.code == code.strip()))
+
+
+# A national procedure code as the catalogue writes it (all 2,642 codes have this shape), standing
+# alone in a text: "thủ tục 1.001193 cần gì", not a part of "21.0011930" or of a date.
+PROCEDURE_CODE = re.compile(r"(?<![\d.])\d\.\d{6}(?![\d])")
+
+
+def named_procedure(*, session: Session, text: str) -> Procedure | None:
+    """The first procedure of the catalogue whose code the text writes out, if any: the code the
+    assistant and the pages print ("mã 1.001193") is what a citizen copies back."""
+    for code in PROCEDURE_CODE.findall(text):
+        procedure = find_procedure(session=session, code=code)
+        if procedure is not None:
+            return procedure
+    return None
 
 
 def get_procedure_or_raise(*, session: Session, code: str) -> Procedure:

@@ -30,7 +30,13 @@ from mauson.assistant.intents import (
     topic,
 )
 from mauson.assistant.models import AssistantQuestion, Law, LawArticle, Procedure
-from mauson.assistant.procedures import get_procedure_or_raise, iter_all, list_procedures
+from mauson.assistant.procedures import (
+    PROCEDURE_CODE,
+    get_procedure_or_raise,
+    iter_all,
+    list_procedures,
+    named_procedure,
+)
 from mauson.assistant.rerank import names_it, rerank, unsaid_variants
 from mauson.db import utcnow
 from mauson.errors import Invalid
@@ -234,6 +240,9 @@ def _without_search(
         return Reply(compose.status_answer(), [], [], 1.0, False, intents, conversation)
     if is_small_talk(text):
         return Reply(compose.small_talk(), [], [], 0.0, True, intents, conversation)
+    named = named_procedure(session=session, text=text)
+    if named is not None:  # "thủ tục 1.001193 cần gì": the code the answers print, copied back
+        return _grounded(named, turn, [named.code], 1.0)
     cited = laws.cited_article(session=session, text=text)
     if cited is not None and cited.article is None:  # "Điều 999 Luật Cư trú": said so, not searched for
         return Reply(compose.no_such_article(cited.law, cited.number), [], [], 0.0, True, intents, conversation)
@@ -423,6 +432,10 @@ def find_procedures(
     """
     if not query or not query.strip():
         return list_procedures(session=session, field=field, level=level, agency=agency, limit=limit, offset=offset)
+    if PROCEDURE_CODE.fullmatch(query.strip()):  # a code is looked up, not searched ("1.001193" matched 17 others)
+        return list_procedures(
+            session=session, query=query, field=field, level=level, agency=agency, limit=limit, offset=offset
+        )
     filters = {name: value for name, value in (("field", field), ("agency", agency)) if value}
     # with the catalogue's wording beside everyday words, as the assistant searches ("so do" → sổ đỏ's official name)
     wording = with_official_terms(query)
