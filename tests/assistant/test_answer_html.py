@@ -32,6 +32,8 @@ def test_the_official_page_is_a_link_and_no_text_is_markup() -> None:
     assert "<b>" not in html and "&lt;b&gt;Miễn phí&lt;/b&gt;" in html
     hostile = str(answer_html('Xem: javascript:alert(1) "><script>x</script>'))
     assert "<script>" not in hostile and 'href="javascript' not in hostile
+    article = str(answer_html("Điều 20 Luật Cư trú. Xem: /laws/luat-cu-tru#dieu-20."))
+    assert '<a href="/laws/luat-cu-tru#dieu-20" rel="noopener">/laws/luat-cu-tru#dieu-20</a>.' in article
 
 
 def test_the_sections_not_asked_about_are_folded_and_the_link_stays_in_view() -> None:

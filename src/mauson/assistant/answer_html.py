@@ -16,7 +16,8 @@ from markupsafe import Markup, escape
 
 from mauson.assistant import compose
 
-_URL = re.compile(r"https?://[^\s<>\"']+")
+# An address to follow: a web one, or a page of this site the answer points to ("Xem: /laws/luat-cu-tru#dieu-20").
+_URL = re.compile(r"https?://[^\s<>\"']+|(?<![\w/])/(?:laws|procedures)/[^\s<>\"']+")
 _ITEM, _SUBITEM = "- ", "  + "
 
 
