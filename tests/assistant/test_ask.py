@@ -246,8 +246,9 @@ def test_the_api_answers_and_refuses_bad_questions_in_the_error_shape(catalogue:
     for bad in ("", "   ", "x" * 10_000, "🙂🙂 ???"):
         refused = client.post("/api/v1/assistant/ask", json={"question": bad})
         assert refused.status_code == 422 and refused.json()["error"]["message"]
-    too_long = client.post("/api/v1/assistant/ask", json={"question": "x" * 2_001}).json()
-    assert "2.000 ký tự" in too_long["error"]["message"]
+    for pasted in ("x" * 2_001, "khai sinh " * 3_000):  # one code and one message, however long
+        too_long = client.post("/api/v1/assistant/ask", json={"question": pasted}).json()
+        assert too_long["error"]["code"] == "ask.too_long" and "2.000 ký tự" in too_long["error"]["message"]
     odd = client.post(
         "/api/v1/assistant/ask", json={"question": "'; DROP TABLE procedures; -- <script>alert(1)</script> 🙂"}
     )
@@ -264,6 +265,8 @@ def test_the_chat_page_shows_the_answer_and_the_procedure_card(catalogue: None, 
     browser = client.get("/procedures", params={"q": "ket hon"})
     assert "Thủ tục đăng ký kết hôn" in browser.text
     assert "Giấy chứng sinh" in client.get("/procedures/1.001193").text
+    long = client.post("/assistant", data={"question": "khai sinh " * 3_000, "csrf_token": token})
+    assert long.status_code == 422 and "dài quá 2.000 ký tự" in long.text and 'id="question"' in long.text, "kept"
     by_code = client.get("/api/v1/procedures", params={"q": "1.000894"}).json()
     assert [p["code"] for p in by_code] == ["1.000894"], "the code the answers print finds that procedure"
 

@@ -202,7 +202,9 @@ class ImportReport(BaseModel):
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(max_length=10_000, description="Câu hỏi, có dấu hoặc không dấu.")
+    question: str = Field(
+        max_length=100_000, description="Câu hỏi, có dấu hoặc không dấu; quá 2.000 ký tự bị từ chối (ask.too_long)."
+    )
     conversation_id: str | None = Field(
         default=None, max_length=64, description="Để hỏi tiếp trong cùng cuộc trò chuyện."
     )

@@ -51,7 +51,7 @@ def chat_ask(
     actor: ActorDep,
     index: SearchDep,
     settings: SettingsDep,
-    question: Annotated[str, Form(max_length=10_000)] = "",
+    question: Annotated[str, Form(max_length=service.MAX_PASTED)] = "",
     conversation_id: Annotated[str, Form(max_length=64)] = "",
     about: Annotated[str, Form(max_length=40)] = "",
 ) -> HTMLResponse:
