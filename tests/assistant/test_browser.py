@@ -17,5 +17,7 @@ def test_a_citizen_asks_in_the_chat_page_and_gets_the_answer_with_its_card(
     assert "Thủ tục «Đăng ký kết hôn»" in answer and "3 Ngày làm việc" in answer
     assert page.locator("#card-title").inner_text() == "Thủ tục đăng ký kết hôn"
     page.get_by_label("Câu hỏi của bạn").fill("còn lệ phí thì sao?")
-    page.get_by_role("button", name="Hỏi").click()
+    page.get_by_label("Câu hỏi của bạn").press("Enter")  # Enter sends, as in any chat box
+    page.wait_for_load_state()
+    assert "dang ky ket hon mat bao lau" in page.locator(".earlier").inner_text(), "the second question was sent"
     assert "30.000 Đồng" in page.locator("#answer").inner_text()
