@@ -100,6 +100,9 @@ PAGE_SIZE = 50
 MAX_SEARCH = 5_000
 
 
+MAX_PAGE = 1_000
+
+
 @router.get("/procedures", response_class=HTMLResponse)
 def browse(
     request: Request,
@@ -110,10 +113,10 @@ def browse(
     field: Annotated[str, Query(max_length=300)] = "",
     level: Annotated[str, Query(max_length=100)] = "",
     agency: Annotated[str, Query(max_length=500)] = "",
-    page: Annotated[int, Query(ge=1, le=1000)] = 1,
+    page: Annotated[str, Query(max_length=12)] = "1",
 ) -> HTMLResponse:
-    """The catalogue by code, a page at a time, or the best matches of a search; filtered either way."""
-    paged = not q.strip()
+    """The catalogue by code, or the best matches of a search, a page at a time; filtered either way."""
+    q, number = q.strip(), _page_number(page)
     try:
         found = service.find_procedures(
             session=session,
@@ -123,25 +126,31 @@ def browse(
             field=field or None,
             level=level or None,
             agency=agency or None,
-            limit=PAGE_SIZE + 1 if paged else PAGE_SIZE,  # one more tells whether a next page exists
-            offset=(page - 1) * PAGE_SIZE if paged else 0,
+            limit=PAGE_SIZE + 1,  # one more tells whether a next page exists
+            offset=(number - 1) * PAGE_SIZE,
         )
         error = None
     except MausonError as problem:
         found, error = [], problem.message
-    filters = {"field": field, "level": level, "agency": agency}
+    filters = {"q": q, "field": field, "level": level, "agency": agency}
     context = {
         "procedures": found[:PAGE_SIZE],
         "facets": procedures.facets(session=session),
-        "q": q,
         **filters,
         "error": error,
-        "page": page if paged else None,
-        "first": (page - 1) * PAGE_SIZE + 1,
-        "previous": _page_link(filters, page - 1) if paged and page > 1 else None,
-        "next": _page_link(filters, page + 1) if paged and len(found) > PAGE_SIZE else None,
+        "page": number,
+        "first": (number - 1) * PAGE_SIZE + 1,
+        "previous": _page_link(filters, number - 1) if number > 1 else None,
+        "next": _page_link(filters, number + 1) if len(found) > PAGE_SIZE else None,
     }
     return render(request, "procedures.html", context)
+
+
+def _page_number(page: str) -> int:
+    """The page asked for; anything else ("0", "-1", "abc", past the last) is the first page, with
+    the filters kept, rather than an error page that loses them."""
+    number = int(page) if page.strip().isdigit() else 1
+    return number if 1 <= number <= MAX_PAGE else 1
 
 
 def _page_link(filters: dict[str, str], page: int) -> str:
