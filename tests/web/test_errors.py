@@ -21,10 +21,10 @@ def test_an_id_that_cannot_exist_is_not_found_rather_than_invalid(client: httpx.
 
 
 def test_a_wrong_query_value_is_named_in_words_with_a_link_to_the_page_without_it(client: httpx.Client) -> None:
-    page = client.get("/procedures", params={"page": "-1"}, headers=HTML)
+    page = client.get("/petitions", params={"page": "-1"}, headers=HTML)
     assert page.status_code == 422
     assert "Số trang phải từ 1 trở lên." in page.text and "query.page" not in page.text
-    assert '<a href="/procedures" id="error-retry">' in page.text
+    assert '<a href="/petitions" id="error-retry">' in page.text
 
     too_long = client.get("/procedures", params={"q": "đăng ký kết hôn " * 400, "level": "Cấp xã"}, headers=HTML)
     assert "Nội dung tìm kiếm dài quá 5.000 ký tự: hãy rút ngắn lại." in too_long.text
