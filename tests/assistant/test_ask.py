@@ -57,7 +57,9 @@ def test_a_follow_up_keeps_the_procedure_of_the_conversation(
     assert follow.procedures == ["1.000894"]
     assert "Phí, lệ phí" in follow.answer and "30.000 Đồng" in follow.answer
     assert "Hồ sơ cần chuẩn bị" not in follow.answer, "the record was just shown whole: only the fee again"
-    other = _ask(database, settings, "còn khai sinh thì sao?", first.conversation_id)
+    vague = _ask(database, settings, "còn với người nước ngoài thì sao?", first.conversation_id)
+    assert vague.procedures == ["1.000894"], "nothing else found for sure: still the procedure discussed"
+    other = _ask(database, settings, "còn đăng ký khai sinh thì sao?", first.conversation_id)
     assert other.procedures[0] == "1.001193", "«còn» before another procedure starts a new search"
 
 

@@ -192,12 +192,18 @@ def looks_like_follow_up(question: str) -> bool:
     An opening like "còn", "thế", "vậy" makes a follow-up only when nothing new is named after it:
     folded, those openings are also "con" (a child), "thẻ" (a card), "thi" (an exam), "vay" (a
     loan), and "còn làm hộ chiếu thì sao?" asks about another procedure."""
-    folded = fold(question).strip()
-    if len(folded.split()) > 8:
+    if len(fold(question).split()) > 8:
         return False
-    if _FOLLOW_UP.match(folded) is not None or "thi sao" in folded:
+    if opens_like_follow_up(question):
         return not _named(question, ASKING_WORDS | REFERRING_WORDS)
     return names_nothing(question, ASKING_WORDS)
+
+
+def opens_like_follow_up(question: str) -> bool:
+    """A short question that opens or ends as a follow-up does ("còn …", "thế …", "… thì sao?"),
+    whatever it names."""
+    folded = fold(question).strip()
+    return len(folded.split()) <= 8 and (_FOLLOW_UP.match(folded) is not None or "thi sao" in folded)
 
 
 def names_nothing(question: str, besides: frozenset[str] = ASKING_WORDS | REFERRING_WORDS) -> bool:

@@ -27,6 +27,7 @@ from mauson.assistant.intents import (
     is_small_talk,
     looks_like_follow_up,
     names_nothing,
+    opens_like_follow_up,
     topic,
 )
 from mauson.assistant.models import AssistantQuestion, Law, LawArticle, Procedure
@@ -221,7 +222,9 @@ def ask(
     text = _check(question)
     turn = _Turn(text, detect(text), conversation_id or uuid.uuid4().hex, settings)
     before = _previous_turn(session, turn.conversation) if conversation_id else None
-    reply = _without_search(session, turn, before, about) or _searched(session, index, actor, turn)
+    # "còn với người nước ngoài thì sao?" names something new, but may still be about the procedure discussed
+    staying_on = _discussed(before, about) if opens_like_follow_up(text) else None
+    reply = _without_search(session, turn, before, about) or _searched(session, index, actor, turn, staying_on)
     return _log(session, actor, text, reply)
 
 
@@ -267,13 +270,23 @@ def _without_search(
     return None
 
 
-def _searched(session: Session, index: SearchIndex, actor: Actor, turn: _Turn) -> Reply:
-    """The answer from the catalogue's best procedures for the question's subject, or the decline."""
+def _searched(
+    session: Session, index: SearchIndex, actor: Actor, turn: _Turn, staying_on: tuple[str, float] | None = None
+) -> Reply:
+    """The answer from the catalogue's best procedures for the question's subject, or the decline.
+
+    `staying_on` is the procedure discussed when the question opens like a follow-up but names
+    something new: unless the search finds a procedure it is sure of ("còn làm hộ chiếu thì sao?"),
+    the question is about the one discussed ("còn với người nước ngoài thì sao?" had found visas)."""
     text, intents, conversation = turn.question, turn.intents, turn.conversation
     subject = with_official_terms(topic(without_personal_data(text, SEARCHED_AROUND, clause_words=INTRODUCING_WORDS)))
     result = index.search(subject, actor=actor, kinds=["procedure"], limit=CANDIDATES)
     codes = [hit.key for hit in rerank(subject, result.hits)][:10]
     sure = confidence([hit.score for hit in result.hits])
+    if staying_on is not None and sure < DOUBT_BELOW:
+        code, was_sure = staying_on
+        procedure = get_procedure_or_raise(session=session, code=code)
+        return _grounded(procedure, replace(turn, brief=True), [procedure.code], was_sure)
     procedures = [get_procedure_or_raise(session=session, code=code) for code in codes[:3]]
     law_article = _named_laws_article(session, index, actor, text)
     if (not procedures or sure < ABSTAIN_BELOW) and law_article is not None:
