@@ -27,6 +27,13 @@ REISSUE_CHANNELS = (
 )
 
 
+def _add(database: Database, settings: Settings, lines: list[str]) -> None:
+    """More catalogue lines, imported and indexed where the app under test looks for them."""
+    with database.unit_of_work() as session, open_index(settings.data_dir / "search") as index:
+        procedures.import_catalogue(session=session, actor=SYSTEM, lines=lines)
+        reindex_procedures(session=session, index=index)
+
+
 def _ask(database: Database, settings: Settings, question: str, conversation: str | None = None) -> Reply:
     with database.unit_of_work() as session, open_index(settings.data_dir / "search") as index:
         return ask(session=session, actor=ANONYMOUS, index=index, question=question, conversation_id=conversation)
@@ -136,9 +143,7 @@ def test_two_procedures_of_one_family_are_both_shown_and_the_citizen_asked_which
     catalogue: None, database: Database, settings: Settings
 ) -> None:
     foreign = line("1.001695", "Thủ tục đăng ký khai sinh có yếu tố nước ngoài", cach_thuc_thuc_hien=REISSUE_CHANNELS)
-    with database.unit_of_work() as session, open_index(settings.data_dir / "search") as index:
-        procedures.import_catalogue(session=session, actor=SYSTEM, lines=[foreign])
-        reindex_procedures(session=session, index=index)
+    _add(database, settings, [foreign])
 
     reply = _ask(database, settings, "làm khai sinh cho con hết bao nhiêu tiền")
     assert reply.answer.startswith("Có 2 thủ tục gần giống nhau. Bạn cần thủ tục nào?")
@@ -156,9 +161,7 @@ def test_a_variant_of_a_paper_already_issued_is_not_offered_to_whoever_did_not_a
     catalogue: None, database: Database, settings: Settings
 ) -> None:
     again = line("1.004884", "Thủ tục đăng ký lại khai sinh", cach_thuc_thuc_hien=REISSUE_CHANNELS)
-    with database.unit_of_work() as session, open_index(settings.data_dir / "search") as index:
-        procedures.import_catalogue(session=session, actor=SYSTEM, lines=[again])
-        reindex_procedures(session=session, index=index)
+    _add(database, settings, [again])
 
     plain = _ask(database, settings, "làm khai sinh cho con hết bao nhiêu tiền")
     assert plain.procedures[:2] == ["1.001193", "1.004884"] and not plain.answer.startswith("Có 2 thủ tục")
@@ -176,9 +179,7 @@ def test_a_close_second_procedure_is_answered_too_unless_the_first_was_named(
         line("1.008929", "Thành lập Văn phòng công chứng", linh_vuc="Công chứng", cach_thuc_thuc_hien=founding),
         line("1.008930", "Đăng ký hoạt động Văn phòng công chứng", linh_vuc="Công chứng"),
     ]
-    with database.unit_of_work() as session, open_index(settings.data_dir / "search") as index:
-        procedures.import_catalogue(session=session, actor=SYSTEM, lines=offices)
-        reindex_procedures(session=session, index=index)
+    _add(database, settings, offices)
 
     reply = _ask(database, settings, "mở văn phòng công chứng thì phí bao nhiêu")
     assert {"1.008929", "1.008930"} == set(reply.procedures[:2]) and not reply.offered
@@ -194,9 +195,7 @@ def test_the_label_thu_tuc_does_not_count_against_a_name(
     catalogue: None, database: Database, settings: Settings
 ) -> None:
     siblings = [line("1.000656", "Thủ tục đăng ký khai tử"), line("1.005461", "Đăng ký lại khai tử")]
-    with database.unit_of_work() as session, open_index(settings.data_dir / "search") as index:
-        procedures.import_catalogue(session=session, actor=SYSTEM, lines=siblings)
-        reindex_procedures(session=session, index=index)
+    _add(database, settings, siblings)
 
     reply = _ask(database, settings, "bố tôi vừa mất, làm khai tử thế nào")
     assert reply.procedures[:2] == ["1.000656", "1.005461"], "the plain procedure first, the re-registration second"
