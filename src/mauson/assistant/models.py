@@ -199,11 +199,18 @@ class ImportReport(BaseModel):
     coverage: Coverage = Field(default_factory=Coverage)
 
 
+# What the chat page and the API accept before the assistant refuses a question over its
+# MAX_QUESTION with its own message (ask.too_long): a pasted page gets that message, and the chat
+# page keeps the draft, instead of a bare validation error. Bounded, so that no one posts megabytes.
+MAX_PASTED = 100_000
+
+
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question: str = Field(
-        max_length=100_000, description="Câu hỏi, có dấu hoặc không dấu; quá 2.000 ký tự bị từ chối (ask.too_long)."
+        max_length=MAX_PASTED,
+        description="Câu hỏi, có dấu hoặc không dấu; quá 2.000 ký tự bị từ chối (ask.too_long).",
     )
     conversation_id: str | None = Field(
         default=None, max_length=64, description="Để hỏi tiếp trong cùng cuộc trò chuyện."

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from mauson.assistant import compose, laws, procedures, service
 from mauson.assistant.answer_html import answer_html, linked
-from mauson.assistant.models import Procedure
+from mauson.assistant.models import MAX_PASTED, Procedure
 from mauson.errors import MausonError
 from mauson.web.deps import ActorDep, CsrfDep, PageUserDep, SearchDep, SessionDep, SettingsDep
 from mauson.web.templates import NavItem, render
@@ -51,7 +51,7 @@ def chat_ask(
     actor: ActorDep,
     index: SearchDep,
     settings: SettingsDep,
-    question: Annotated[str, Form(max_length=service.MAX_PASTED)] = "",
+    question: Annotated[str, Form(max_length=MAX_PASTED)] = "",
     conversation_id: Annotated[str, Form(max_length=64)] = "",
     about: Annotated[str, Form(max_length=40)] = "",
 ) -> HTMLResponse:

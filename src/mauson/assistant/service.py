@@ -54,11 +54,7 @@ from mauson.vntext.amounts import written
 from mauson.vntext.everyday import with_official_terms
 from mauson.vntext.normalize import fold, normalize
 
-MAX_QUESTION = 2_000
-# What the page and the API accept before `_check` refuses a question over MAX_QUESTION with its own
-# message (ask.too_long): a pasted page gets that message, and the chat page keeps the draft and the
-# conversation, instead of a bare validation error. Bounded, so that no one posts megabytes.
-MAX_PASTED = 100_000
+MAX_QUESTION = 2_000  # longer is refused by `_check` (ask.too_long); `models.MAX_PASTED` is what reaches it
 # Below this top score the assistant says it does not know. Calibrated on the search module's own
 # probe questions (answerable ones scored >= 0.40, out-of-scope ones <= 0.40; docs/search.md), not
 # on the evaluation set; bench/assistant.py also reports it on bench/data/assistant_probe.jsonl.
