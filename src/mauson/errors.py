@@ -7,6 +7,9 @@ written for the person who will read them: say what went wrong and what to do ne
 
 from __future__ import annotations
 
+import math
+from datetime import UTC, datetime
+
 
 class MausonError(Exception):
     """Base class: `code` is stable (clients branch on it), `message` is for people."""
@@ -63,12 +66,14 @@ class TooLarge(MausonError):
 
 
 class TooManyRequests(MausonError):
-    """Too many attempts in a short time (for example failed logins): wait and retry; `retry_after`
-    is how many seconds, sent as the Retry-After header (RFC 9110) for programs that back off."""
+    """Too many attempts in a short time (for example failed logins): wait and retry. `until` is
+    when a retry may pass; `retry_after`, the whole seconds until then, is sent as the Retry-After
+    header (RFC 9110) for programs that back off."""
 
     status = 429
     default_code = "too_many_requests"
 
-    def __init__(self, message: str, *, code: str | None = None, retry_after: int | None = None) -> None:
+    def __init__(self, message: str, *, code: str | None = None, until: datetime | None = None) -> None:
         super().__init__(message, code=code)
-        self.retry_after = retry_after
+        seconds = None if until is None else (until - datetime.now(UTC)).total_seconds()
+        self.retry_after = None if seconds is None else max(1, math.ceil(seconds))

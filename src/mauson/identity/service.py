@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -372,7 +371,7 @@ def _locked_out(until: datetime) -> TooManyRequests:
         f"Tài khoản tạm khóa do đăng nhập sai nhiều lần; thử lại sau {until.astimezone(LOCAL_TZ):%H:%M} "
         "hoặc nhờ quản trị viên mở khóa.",
         code="auth.locked",
-        retry_after=max(1, math.ceil((until - utcnow()).total_seconds())),
+        until=until,
     )
 
 

@@ -10,7 +10,6 @@ to the case afterwards is `workflow`; what both share (places, labels, routing, 
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 import secrets
 import time
@@ -134,7 +133,7 @@ def _check_rate(session: Session, key: str | None, now: datetime) -> None:
             f"Bạn đã gửi {RATE_LIMIT} phản ánh trong {minutes} phút qua. Vui lòng đợi ít phút rồi gửi tiếp; "
             "nếu có việc khẩn cấp, hãy gọi 113 (công an), 114 (cứu hỏa) hoặc 115 (cấp cứu).",
             code="petitions.rate_limited",
-            retry_after=max(1, math.ceil((frees_up - now).total_seconds())),
+            until=frees_up,
         )
 
 
