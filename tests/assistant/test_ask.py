@@ -379,3 +379,26 @@ def test_the_askers_own_details_do_not_steer_the_search(
 ) -> None:
     reply = _ask(database, settings, "Tôi là Nguyễn Văn An, số CCCD 020190001234, làm giấy khai sinh cho con cần gì")
     assert reply.procedures[0] == "1.001193" and "020190001234" not in reply.answer
+
+
+RESIDENCE_CASES = (
+    "Đăng ký thường trú vào chỗ ở hợp pháp thuộc quyền sở hữu của mìnhTên giấy tờMẫu đơn, tờ khaiSố lượng"
+    "Tờ khai thay đổi thông tin cư trú (mẫu CT01)1 bản chính"
+    "Giấy tờ, tài liệu chứng minh chỗ ở hợp pháp1 bản chính"
+    "Đăng ký thường trú vào chỗ ở hợp pháp do thuê, mượn, ở nhờTên giấy tờMẫu đơn, tờ khaiSố lượng"
+    "Tờ khai thay đổi thông tin cư trú (mẫu CT01)1 bản chính"
+    "Hợp đồng cho thuê, cho mượn, cho ở nhờ được công chứng hoặc chứng thực1 bản chính"
+)  # shortened from the catalogue's 1.004222, which has seven cases
+
+
+def test_documents_that_vary_by_case_are_listed_under_each_case_the_askers_first(
+    database: Database, settings: Settings, client: httpx.Client
+) -> None:
+    _add(database, settings, [line("1.004222", "Đăng ký thường trú (cấp xã)", thanh_phan_ho_so=RESIDENCE_CASES)])
+    answer = _ask(database, settings, "đăng ký thường trú ở nhà thuê cần giấy tờ gì").answer
+    rented = answer.index("- Đăng ký thường trú vào chỗ ở hợp pháp do thuê, mượn, ở nhờ:\n  + Tờ khai")
+    assert rented < answer.index("- Đăng ký thường trú vào chỗ ở hợp pháp thuộc quyền sở hữu của mình:")
+    plain = _ask(database, settings, "dang ky thuong tru can giay to gi").answer
+    assert plain.index("thuộc quyền sở hữu của mình:") < plain.index("do thuê, mượn, ở nhờ:"), "the record's order"
+    page = client.get("/procedures/1.004222").text
+    assert "<h3>Đăng ký thường trú vào chỗ ở hợp pháp do thuê, mượn, ở nhờ</h3>" in page

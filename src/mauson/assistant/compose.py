@@ -9,14 +9,15 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from mauson.assistant.catalogue import plain_name
+from mauson.assistant.catalogue import NOTE_GROUP, plain_name
 from mauson.assistant.intents import Intent
-from mauson.assistant.passages import cut, related_sentences
+from mauson.assistant.passages import cut, fitting_case, related_sentences
 
 ARTICLE_CHARS = 3_000  # an article quoted in a chat answer; the law's page has it whole
 
 HOTLINE = "1022"
 MAX_DOCUMENTS = 15
+OTHER_CASE = "Giấy tờ khác"  # the heading of a case the record names none for, after named ones
 
 
 NOTE_CHARS = 90  # of a channel's description, shown when two rows name the same channel
@@ -80,17 +81,45 @@ def channel_lines(procedure: Any) -> list[str]:
     return lines
 
 
+def _is_note(document: dict[str, Any]) -> bool:
+    """A note on the file ("Lưu ý: …"), in its own group or run on after the last table."""
+    said: str = document.get("group") or document["name"]
+    return said.lower().startswith("lưu ý")
+
+
 def _document_order(document: dict[str, Any]) -> int:
     """Papers to bring first, then papers needed only in some case, then the record's notes
     ("Lưu ý"): the catalogue mixes them, and a citizen reads the list from the top."""
-    if (document.get("group") or "").lower().startswith("lưu ý"):
+    if _is_note(document):
         return 2
     return 1 if document["name"].lower().startswith(("trường hợp", "đối với")) else 0
 
 
-def ordered_documents(procedure: Any) -> list[dict[str, Any]]:
-    """The record's documents in the order a citizen should read them (`_document_order`)."""
-    return sorted(procedure.documents or [], key=_document_order)
+DocumentCase = tuple[str | None, list[dict[str, Any]]]  # a case's heading (None: the record names none), its papers
+
+
+def document_cases(procedure: Any, question: str = "") -> list[DocumentCase]:
+    """The record's documents by the case they are for, when its file varies by case (602 records:
+    "Đăng ký thường trú" has one list per kind of home), each in `_document_order`; the case the
+    question describes first ("…nhà thuê" → "…do thuê, mượn, ở nhờ"), then the record's order.
+    One case, or none named, is one list; notes come last as their own case."""
+    documents = sorted(procedure.documents or [], key=_document_order)
+    papers = [d for d in documents if not _is_note(d)]
+    notes = [d for d in documents if _is_note(d)]
+    headings = list(dict.fromkeys(d.get("group") for d in papers))
+    if len(headings) < 2:
+        return [(None, documents)] if documents else []
+    cases: list[DocumentCase] = [(h, [d for d in papers if d.get("group") == h]) for h in headings]
+    said = [" ".join([heading or "", *(d["name"] for d in listed)]) for heading, listed in cases]
+    fitting = fitting_case(question, said, procedure.name) if question else None
+    if fitting is not None:
+        cases.insert(0, cases.pop(fitting))
+    return cases + ([(NOTE_GROUP, notes)] if notes else [])
+
+
+def _document_line(document: dict[str, Any], bullet: str) -> str:
+    extra = [part for part in (document.get("template"), shown_quantity(document)) if part]
+    return f"{bullet}{document['name']}" + (f" ({'; '.join(extra)})" if extra else "")
 
 
 def shown_quantity(document: dict[str, Any]) -> str:
@@ -100,12 +129,21 @@ def shown_quantity(document: dict[str, Any]) -> str:
     return ", ".join(part for part in parts if part and not part.startswith(("0 ", "00 ")))
 
 
-def document_lines(procedure: Any) -> list[str]:
-    lines = []
-    for document in ordered_documents(procedure)[:MAX_DOCUMENTS]:
-        extra = [part for part in (document.get("template"), shown_quantity(document)) if part]
-        lines.append(f"- {document['name']}" + (f" ({'; '.join(extra)})" if extra else ""))
-    hidden = len(procedure.documents or []) - MAX_DOCUMENTS
+def document_lines(procedure: Any, question: str = "") -> list[str]:
+    """The documents to prepare, at most MAX_DOCUMENTS; by case under each case's heading when the
+    file varies by case, the one the question describes first."""
+    cases = document_cases(procedure, question)
+    lines: list[str] = []
+    shown = 0
+    for heading, documents in cases:
+        room = MAX_DOCUMENTS - shown
+        if room <= 0:
+            break
+        if len(cases) > 1:
+            lines.append(f"- {heading or OTHER_CASE}:")
+        lines += [_document_line(d, "  + " if len(cases) > 1 else "- ") for d in documents[:room]]
+        shown += min(room, len(documents))
+    hidden = len(procedure.documents or []) - shown
     if hidden > 0:
         lines.append(f"- … và {hidden} giấy tờ khác (xem trang thủ tục).")
     return lines or ["- Không có thông tin về thành phần hồ sơ."]
@@ -153,9 +191,10 @@ MORE = "Thông tin khác về thủ tục này:"
 ALSO = "Nếu bạn cần thủ tục"  # opens the answer about the second of two procedures offered
 
 
-def _section(procedure: Any, intent: Intent) -> str:
+def _section(procedure: Any, intent: Intent, question: str) -> str:
     title, lines = SECTIONS[intent]
-    return f"\n{title}:\n" + "\n".join(lines(procedure))
+    body = document_lines(procedure, question) if intent is Intent.DOCUMENTS else lines(procedure)
+    return f"\n{title}:\n" + "\n".join(body)
 
 
 def answer(procedure: Any, intents: Sequence[Intent], question: str = "", *, brief: bool = False) -> str:
@@ -169,11 +208,11 @@ def answer(procedure: Any, intents: Sequence[Intent], question: str = "", *, bri
     if related:
         parts.append("\nTrích từ hồ sơ thủ tục, liên quan đến câu hỏi:\n" + "\n".join(f"- {s}" for s in related))
     for intent in asked:
-        parts.append(_section(procedure, intent))
+        parts.append(_section(procedure, intent, question))
     if asked and rest:
         parts.append(f"\n{MORE}")
     for intent in rest:
-        parts.append(_section(procedure, intent))
+        parts.append(_section(procedure, intent, question))
     if procedure.url:
         parts.append(f"\nXem đầy đủ trên Cổng Dịch vụ công quốc gia: {procedure.url}")
     return "\n".join(parts)

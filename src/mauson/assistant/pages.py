@@ -165,7 +165,8 @@ def detail(request: Request, code: str, session: SessionDep, actor: ActorDep) ->
     legal = [(compose.legal_basis_text(b), imported.get((b.get("identifier") or "").upper())) for b in bases]
     context = {
         "p": procedure,
-        "documents": compose.ordered_documents(procedure),
+        "cases": compose.document_cases(procedure),
+        "other_case": compose.OTHER_CASE,
         "legal": legal,
         "shown_time": compose.shown_time,
         "shown_quantity": compose.shown_quantity,

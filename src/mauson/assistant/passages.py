@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from typing import Any
 
@@ -117,3 +117,22 @@ def related_sentences(question: str, procedure: Any) -> list[str]:
         if len(chosen) == MAX_SENTENCES:
             break
     return chosen
+
+
+def fitting_case(question: str, cases: Sequence[str], name: str) -> int | None:
+    """The position of the case the question describes, if one does, among the texts of a record's
+    cases (each its heading and its documents' names): the case with the most weight of the
+    question's words that are not the procedure's name, a word weighing more the fewer cases say
+    it ("đăng ký thường trú cho người ở nhà trọ thuê" → "… do thuê, mượn, ở nhờ": "người" is
+    in most cases, "thuê" in that one). None when no case says a word only it and at most one other
+    say, or two weigh the same."""
+    asked = set(_tokens(" ".join([topic(question), *official_terms(question)]))) - set(_tokens(name))
+    words = [set(_tokens(case)) & asked for case in cases]
+    counts = Counter(word for case in words for word in case)
+    weight = {word: math.log((len(cases) + 1) / (n + 0.5)) for word, n in counts.items()}
+    scores = [sum(weight[word] for word in case) for case in words]
+    telling = math.log((len(cases) + 1) / 2.5)  # a word two cases say, of at least three
+    best = max(scores, default=0.0)
+    if best <= telling or scores.count(best) > 1:
+        return None
+    return scores.index(best)
