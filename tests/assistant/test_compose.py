@@ -141,3 +141,22 @@ def test_a_record_naming_no_agency_still_says_where_to_file_by_its_level() -> No
     assert "- Cấp thực hiện: Cấp xã (nộp tại Bộ phận Một cửa của UBND xã, phường)." in compose.channel_lines(commune)
     named = _procedure(receiving_place=None, agency="UBND cấp xã", levels="Cấp xã")
     assert not any(line.startswith("- Cấp thực hiện") for line in compose.channel_lines(named))
+
+
+def test_numbered_papers_of_a_case_are_read_in_their_numbers_order_and_notes_come_last() -> None:
+    lost = "a) Đối với trường hợp cấp lại Giấy chứng nhận bị mất"
+    documents = [
+        {"name": "(2) Mảnh trích đo bản đồ địa chính thửa đất", "group": lost, "quantity_text": "1 bản sao"},
+        {"name": "(1) Đơn đăng ký biến động đất đai theo Mẫu số 18", "group": lost},
+        {"name": "Bản gốc Giấy chứng nhận đã cấp", "group": "b) Đối với trường hợp mất Trang bổ sung"},
+        {"name": "Lưu ý: - Không yêu cầu nộp bản sao", "group": None},
+    ]
+    assert compose.document_lines(_procedure(name="Cấp lại Giấy chứng nhận do bị mất", documents=documents)) == [
+        f"- {lost}:",
+        "  + (1) Đơn đăng ký biến động đất đai theo Mẫu số 18",
+        "  + (2) Mảnh trích đo bản đồ địa chính thửa đất (1 bản sao)",
+        "- b) Đối với trường hợp mất Trang bổ sung:",
+        "  + Bản gốc Giấy chứng nhận đã cấp",
+        "- Lưu ý:",
+        "  + Không yêu cầu nộp bản sao",
+    ]

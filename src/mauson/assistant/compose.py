@@ -5,6 +5,7 @@ where to submit, whether online), then the documents, conditions, result and leg
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -95,6 +96,22 @@ def _document_order(document: dict[str, Any]) -> int:
     return 1 if document["name"].lower().startswith(("trường hợp", "đối với")) else 0
 
 
+_NUMBERED = re.compile(r"\s*\(?(\d{1,2})[).]")  # "(2) Bản gốc…", "1. Đơn…"
+
+
+def _number(document: dict[str, Any]) -> int | None:
+    found = _NUMBERED.match(document["name"])
+    return int(found.group(1)) if found else None
+
+
+def _numbered_order(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Papers that all carry their number in order of it: the portal lists "(2)" before "(1)" in
+    86 of the 133 cases numbered so. Otherwise as they are."""
+    if any(_number(d) is None for d in documents):
+        return documents
+    return sorted(documents, key=lambda d: _number(d) or 0)
+
+
 DocumentCase = tuple[str | None, list[dict[str, Any]]]  # a case's heading (None: the record names none), its papers
 
 
@@ -108,8 +125,8 @@ def document_cases(procedure: Any, question: str = "") -> list[DocumentCase]:
     notes = [d for d in documents if _is_note(d)]
     headings = list(dict.fromkeys(d.get("group") for d in papers))
     if len(headings) < 2:
-        return [(None, documents)] if documents else []
-    cases: list[DocumentCase] = [(h, [d for d in papers if d.get("group") == h]) for h in headings]
+        return [(None, _numbered_order(papers) + notes)] if documents else []
+    cases: list[DocumentCase] = [(h, _numbered_order([d for d in papers if d.get("group") == h])) for h in headings]
     said = [" ".join([heading or "", *(d["name"] for d in listed)]) for heading, listed in cases]
     fitting = fitting_case(question, said, procedure.name) if question else None
     if fitting is not None:
@@ -117,9 +134,14 @@ def document_cases(procedure: Any, question: str = "") -> list[DocumentCase]:
     return cases + ([(NOTE_GROUP, notes)] if notes else [])
 
 
-def _document_line(document: dict[str, Any], bullet: str) -> str:
+_NOTE_WORD = re.compile(r"^lưu ý\s*:[\s\-+•]*", re.IGNORECASE)
+
+
+def _document_line(document: dict[str, Any], bullet: str, heading: str | None) -> str:
+    """One paper as a list item; under the notes' heading a note does not say "Lưu ý:" again."""
+    name = _NOTE_WORD.sub("", document["name"], count=1) if heading == NOTE_GROUP else document["name"]
     extra = [part for part in (document.get("template"), shown_quantity(document)) if part]
-    return f"{bullet}{document['name']}" + (f" ({'; '.join(extra)})" if extra else "")
+    return f"{bullet}{name}" + (f" ({'; '.join(extra)})" if extra else "")
 
 
 def shown_quantity(document: dict[str, Any]) -> str:
@@ -141,7 +163,8 @@ def document_lines(procedure: Any, question: str = "") -> list[str]:
             break
         if len(cases) > 1:
             lines.append(f"- {heading or OTHER_CASE}:")
-        lines += [_document_line(d, "  + " if len(cases) > 1 else "- ") for d in documents[:room]]
+        bullet = "  + " if len(cases) > 1 else "- "
+        lines += [_document_line(d, bullet, heading if len(cases) > 1 else None) for d in documents[:room]]
         shown += min(room, len(documents))
     hidden = len(procedure.documents or []) - shown
     if hidden > 0:
