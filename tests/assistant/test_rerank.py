@@ -14,7 +14,7 @@ PERMITS = {  # names as the national catalogue writes them; search scores as a s
 }
 
 
-def _hits() -> list[Hit]:
+def _hits(found: dict[str, tuple[str, float]] = PERMITS) -> list[Hit]:
     return [
         Hit(
             kind="procedure",
@@ -27,7 +27,7 @@ def _hits() -> list[Hit]:
             url=None,
             dense_score=None,
         )
-        for code, (name, score) in PERMITS.items()
+        for code, (name, score) in found.items()
     ]
 
 
@@ -54,3 +54,16 @@ def test_a_variant_that_acts_on_an_issued_paper_yields_even_to_a_much_closer_sea
     assert rerank("xin phép xây nhà ở riêng lẻ", hits)[0].key == "1.013225"
     assert rerank("gia hạn giấy phép xây nhà", hits)[0].key == "1.013227"
     assert rerank("cap lai giay phep xay dung", hits)[0].key == "1.013228", '"lai" typed bare says "lại"'
+
+
+def test_an_age_the_question_states_picks_the_identity_card_for_that_age() -> None:
+    """Search scores as a search gave them for "làm căn cước cho con" (catalogue names)."""
+    hits = _hits(
+        {
+            "1.014061": ("Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên", 0.84),
+            "1.014062": ("Cấp thẻ căn cước cho người dưới 14 tuổi", 0.83),
+        }
+    )
+    assert rerank("làm căn cước cho con 10 tuổi cần gì", hits)[0].key == "1.014062"
+    assert rerank("căn cước cho bé 8 tháng tuổi", hits)[0].key == "1.014062", "months are under one year"
+    assert rerank("lam can cuoc cho chau 14 tuoi o dau", hits)[0].key == "1.014061", "từ đủ 14: 14 is in"

@@ -9,7 +9,9 @@ its title that the question covers, each syllable weighted by its rarity among t
 themselves (a local IDF): a word every candidate shares weighs nothing, a word one candidate
 alone carries weighs most. A smaller bonus goes the other way, for the share of the question's
 distinguishing words the title holds. A title that acts on a paper already issued ("lại", "gia
-hạn", "điều chỉnh") when the question says no such thing loses a fixed penalty.
+hạn", "điều chỉnh") when the question says no such thing loses a fixed penalty, and so does a
+title for an age range the age the question states is outside ("căn cước cho con 10 tuổi" is not
+"…cho người từ đủ 14 tuổi trở lên").
 
 Syllables are compared with their accents when the question has them ("lái" is not "lại"),
 folded when it has none. The label "Thủ tục" that starts some names is not part of the name.
@@ -18,6 +20,7 @@ folded when it has none. The label "Thủ tục" that starts some names is not p
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -50,6 +53,12 @@ VARIANT_WORDS: dict[str, str] = {
     "điều chỉnh": "điều chỉnh",
 }
 VARIANT_PENALTY = 0.1
+# Ages: "10 tuổi", "5 tháng tuổi" (under one year) in a question; "dưới 14 tuổi", "chưa đủ 6 tuổi",
+# "từ đủ 14 tuổi trở lên", "trên 80 tuổi" in a title (8 names: identity cards, newborns' papers).
+# A title whose range holds none of the ages stated loses AGE_PENALTY, as much as an unsaid variant.
+_STATED_AGE = re.compile(r"\b(\d{1,3}) ?(thang )?tuoi\b")
+_AGE_RANGE = re.compile(r"\b(duoi|chua du|tu du|tu|du|tren) (\d{1,3}) tuoi\b")
+AGE_PENALTY = VARIANT_PENALTY
 
 
 def _lowered(text: str) -> list[str]:
@@ -118,10 +127,29 @@ def rerank(question: str, hits: Sequence[Hit]) -> list[Hit]:
         if asked_weight > 0:
             held = sum(weight[s] for s in distinguishing if s in title and s in says)
             bonus += QUESTION_WEIGHT * held / asked_weight
-        return hits[position].score + bonus - VARIANT_PENALTY * _unsaid(in_order, hits[position].title)
+        title_said = hits[position].title
+        penalty = VARIANT_PENALTY * _unsaid(in_order, title_said) + AGE_PENALTY * misses_age(question, title_said)
+        return hits[position].score + bonus - penalty
 
     order = sorted(range(len(hits)), key=lambda position: -score(position))
     return [hits[position] for position in order]
+
+
+def _stated_ages(question: str) -> list[int]:
+    """The ages a question states, in whole years ("5 tháng tuổi" is 0)."""
+    return [0 if months else int(years) for years, months in _STATED_AGE.findall(fold(question.lower()))]
+
+
+def misses_age(question: str, title: str) -> bool:
+    """Whether the title is for an age range that holds none of the ages the question states."""
+    ranged = _AGE_RANGE.search(fold(title.lower()))
+    ages = _stated_ages(question)
+    if ranged is None or not ages:
+        return False
+    bound, limit = ranged.group(1), int(ranged.group(2))
+    if bound in ("duoi", "chua du"):
+        return all(age >= limit for age in ages)
+    return all(age <= limit if bound == "tren" else age < limit for age in ages)
 
 
 def names_it(question: str, title: str) -> bool:

@@ -38,7 +38,7 @@ from mauson.assistant.procedures import (
     list_procedures,
     named_procedure,
 )
-from mauson.assistant.rerank import names_it, rerank, unsaid_variants
+from mauson.assistant.rerank import misses_age, names_it, rerank, unsaid_variants
 from mauson.db import utcnow
 from mauson.errors import Invalid
 from mauson.identity.actions import ensure
@@ -163,8 +163,11 @@ def _told_apart(question: str, first: Procedure, second: Procedure) -> bool:
     asking «Bạn cần thủ tục nào?» would only make the citizen repeat it: it says the first's name
     and not the second's; or words only the first name holds and none only the second holds
     ("…muốn sửa lại" between "Đăng ký lại khai sinh" and "Đăng ký khai sinh"); or the second acts on
-    a paper already issued ("Gia hạn…", "…lại…") and the question says no such thing."""
+    a paper already issued ("Gia hạn…", "…lại…") and the question says no such thing; or the
+    question states an age only the first's range holds ("cho con 10 tuổi": "…dưới 14 tuổi")."""
     if names_it(question, first.name) and not names_it(question, second.name):
+        return True
+    if misses_age(question, second.name) and not misses_age(question, first.name):
         return True
     asked = {fold(word.lower()) for word in syllables(question)}
     one, other = ({fold(word.lower()) for word in syllables(plain_name(p.name))} for p in (first, second))
