@@ -25,6 +25,8 @@ from mauson.settings import Settings
         ("Có nộp hồ sơ trực tuyến được không?", [Intent.CHANNEL, Intent.CONDITIONS]),
         ("Xin giấy phép xây dựng căn cứ nghị định nào", [Intent.LEGAL_BASIS]),
         ("hồ sơ của tôi đến đâu rồi", [Intent.STATUS]),
+        ("nộp hồ sơ hai tuần mà chưa có kết quả", [Intent.STATUS]),
+        ("tra cứu lịch sử tín dụng, hồ sơ của tôi có nợ xấu thì sửa ở đâu", [Intent.CHANNEL]),  # not its progress
         ("thủ tục đăng ký thường trú", [Intent.GENERAL]),
         ("cần gì và mất bao lâu", [Intent.DOCUMENTS, Intent.TIME]),
         ("lam the can cuoc can giay to gi", [Intent.DOCUMENTS]),  # "căn cước" is not "căn cứ"

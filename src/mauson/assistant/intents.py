@@ -30,15 +30,14 @@ class Intent(StrEnum):
 
 
 CUES: dict[Intent, tuple[str, ...]] = {
-    Intent.STATUS: (
-        "ho so cua toi",
-        "tinh trang ho so",
+    Intent.STATUS: (  # how far the citizen's own file has got: "hồ sơ của tôi" alone is no such question
+        "tinh trang ho so",  # ("hồ sơ của tôi có nợ xấu…" asks about a credit record)
         "tra cuu ho so",
         "ma ho so",
         "ho so den dau",
-        "ho so da",
         "bao gio co ket qua",
-        "da nop ho so",
+        "chua co ket qua",
+        "xu ly xong chua",
         "den dau roi",
     ),
     Intent.DOCUMENTS: (
