@@ -6,10 +6,13 @@ the answers with ../shared/eval/score.py (Hit@1, Recall@5, MRR@10 overall and by
 answer-fact accuracy, abstention). In the same run, the same retrieval metrics for the two
 baselines on the same index text: BM25 alone (the bm25s library over the diacritics-folded
 title and body the index holds) and e5 alone (the index's dense channel), plus the index's own
-lexical channel alone for diagnosis. Last, the assistant on our own calibration probe
-(bench/data/assistant_probe.jsonl: 20 answerable questions and 25 that the catalogue cannot
-answer, written by the project, absent services checked against the catalogue), which shows how
-the abstention threshold behaves on questions nobody tuned against the evaluation set.
+lexical channel alone for diagnosis. Last, the assistant on two sets of our own, which show how
+retrieval and the abstention threshold behave on questions nobody tuned against the evaluation
+set: the calibration probe (bench/data/assistant_probe.jsonl: 22 answerable questions, 25 the
+catalogue cannot answer) and the near-miss set (bench/data/assistant_near_miss.jsonl: 60 questions
+about real public services the catalogue lacks, each note saying which words were searched for in
+every record, with and without accents, and 60 answerable ones on neighbouring procedures; six
+styles each, written from the catalogue without reading the evaluation set).
 
 `--laws DIR` also imports and indexes the legal texts (../shared/data/laws/corpus, 11,212
 articles, about 4 minutes) into the same index before asking, as a deployment has them: each kind
@@ -43,7 +46,10 @@ from mauson.vntext.normalize import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-PROBE = ROOT / "bench" / "data" / "assistant_probe.jsonl"
+OURS = {  # name → our own questions, {"id", "question", "relevant"}
+    "calibration probe": ROOT / "bench" / "data" / "assistant_probe.jsonl",
+    "near-miss set": ROOT / "bench" / "data" / "assistant_near_miss.jsonl",
+}
 
 
 def build(catalogue: Path, workdir: Path) -> tuple[Database, SearchIndex]:
@@ -162,14 +168,14 @@ def main() -> None:
         print(f"abstention: P {abstention['precision']:.3f} R {abstention['recall']:.3f} F1 {abstention['f1']:.3f}")
         cuts = statistics.quantiles(latencies, n=20)
         print(f"latency per question: p50 {statistics.median(latencies):.0f} ms, p95 {cuts[18]:.0f} ms (one core)")
-        probe = [json.loads(line) for line in PROBE.read_text("utf-8").splitlines() if line.strip()]
-        probe_report = score(PROBE, run_assistant(database, index, probe)[0])
-        probe_abstention = probe_report["abstention"]
-        print(
-            f"calibration probe (ours, {len(probe)} questions): Hit@1 {probe_report['retrieval']['all']['hit@1']:.3f}; "
-            f"abstention P {probe_abstention['precision']:.3f} R {probe_abstention['recall']:.3f} "
-            f"F1 {probe_abstention['f1']:.3f}"
-        )
+        for name, path in OURS.items():
+            ours = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+            ours_report = score(path, run_assistant(database, index, ours)[0])
+            found, declined = ours_report["retrieval"]["all"], ours_report["abstention"]
+            print(
+                f"{name} (ours, {len(ours)} questions): Hit@1 {found['hit@1']:.3f} MRR@10 {found['mrr@10']:.3f}; "
+                f"abstention P {declined['precision']:.3f} R {declined['recall']:.3f} F1 {declined['f1']:.3f}"
+            )
         print_retrieval("baseline: BM25 alone (bm25s)", score(args.gold, run_bm25s(database, rows)))
         for mode, name in (
             (Mode.DENSE, "baseline: e5 alone"),
