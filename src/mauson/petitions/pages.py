@@ -325,6 +325,7 @@ def _detail(
         },
         "template": template,
         "interim": template in labels.INTERIM_TEMPLATES,
+        "interim_templates": labels.INTERIM_TEMPLATES,
         "commune_sources": labels.COMMUNE_SOURCES,
         "data_types": TYPE_LABELS,
         "error": error,
