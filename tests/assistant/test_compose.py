@@ -20,7 +20,8 @@ def test_papers_to_bring_come_before_conditional_papers_and_notes() -> None:
         {"name": "Tờ khai đăng ký khai sinh theo mẫu", "group": None, "quantity_text": "1 bản chính"},
     ]
     lines = compose.document_lines(_procedure(documents=documents))
-    assert lines[0].startswith("- Tờ khai đăng ký khai sinh") and lines[-1].startswith("- Cá nhân có quyền")
+    assert lines[0].startswith("- Tờ khai đăng ký khai sinh") and lines[1].startswith("- Trường hợp ủy quyền")
+    assert lines[-2:] == ["- Lưu ý:", "  + Cá nhân có quyền lựa chọn nơi đăng ký"]
 
 
 def test_the_sentence_of_the_record_that_answers_the_question_is_quoted() -> None:

@@ -10,15 +10,16 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from mauson.assistant import documents
 from mauson.assistant.catalogue import NOTE_GROUP, plain_name
 from mauson.assistant.intents import Intent
-from mauson.assistant.passages import cut, fitting_case, related_sentences
+from mauson.assistant.passages import cut, related_sentences
 
 ARTICLE_CHARS = 3_000  # an article quoted in a chat answer; the law's page has it whole
 
 HOTLINE = "1022"
-MAX_DOCUMENTS = 15
-OTHER_CASE = "Giấy tờ khác"  # the heading of a case the record names none for, after named ones
+MAX_DOCUMENTS = 15  # papers and notes shown in an answer; the procedure page shows them all
+CASE_CHARS = 90  # of a case's heading, where the answer only names it
 
 
 NOTE_CHARS = 90  # of a channel's description, shown when two rows name the same channel
@@ -82,93 +83,46 @@ def channel_lines(procedure: Any) -> list[str]:
     return lines
 
 
-def _is_note(document: dict[str, Any]) -> bool:
-    """A note on the file ("Lưu ý: …"), in its own group or run on after the last table."""
-    said: str = document.get("group") or document["name"]
-    return said.lower().startswith("lưu ý")
-
-
-def _document_order(document: dict[str, Any]) -> int:
-    """Papers to bring first, then papers needed only in some case, then the record's notes
-    ("Lưu ý"): the catalogue mixes them, and a citizen reads the list from the top."""
-    if _is_note(document):
-        return 2
-    return 1 if document["name"].lower().startswith(("trường hợp", "đối với")) else 0
-
-
-_NUMBERED = re.compile(r"\s*\(?(\d{1,2})[).]")  # "(2) Bản gốc…", "1. Đơn…"
-
-
-def _number(document: dict[str, Any]) -> int | None:
-    found = _NUMBERED.match(document["name"])
-    return int(found.group(1)) if found else None
-
-
-def _numbered_order(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Papers that all carry their number in order of it: the portal lists "(2)" before "(1)" in
-    86 of the 133 cases numbered so. Otherwise as they are."""
-    if any(_number(d) is None for d in documents):
-        return documents
-    return sorted(documents, key=lambda d: _number(d) or 0)
-
-
-DocumentCase = tuple[str | None, list[dict[str, Any]]]  # a case's heading (None: the record names none), its papers
-
-
-def document_cases(procedure: Any, question: str = "") -> list[DocumentCase]:
-    """The record's documents by the case they are for, when its file varies by case (602 records:
-    "Đăng ký thường trú" has one list per kind of home), each in `_document_order`; the case the
-    question describes first ("…nhà thuê" → "…do thuê, mượn, ở nhờ"), then the record's order.
-    One case, or none named, is one list; notes come last as their own case."""
-    documents = sorted(procedure.documents or [], key=_document_order)
-    papers = [d for d in documents if not _is_note(d)]
-    notes = [d for d in documents if _is_note(d)]
-    headings = list(dict.fromkeys(d.get("group") for d in papers))
-    if len(headings) < 2:
-        return [(None, _numbered_order(papers) + notes)] if documents else []
-    cases: list[DocumentCase] = [(h, _numbered_order([d for d in papers if d.get("group") == h])) for h in headings]
-    said = [" ".join([heading or "", *(d["name"] for d in listed)]) for heading, listed in cases]
-    fitting = fitting_case(question, said, procedure.name) if question else None
-    if fitting is not None:
-        cases.insert(0, cases.pop(fitting))
-    return cases + ([(NOTE_GROUP, notes)] if notes else [])
+def _document_line(document: dict[str, Any], bullet: str, notes: bool = False) -> str:
+    """One paper as a list item; under the notes' heading a note does not say "Lưu ý:" again."""
+    name = _NOTE_WORD.sub("", document["name"], count=1) if notes else document["name"]
+    extra = [part for part in (document.get("template"), documents.shown_quantity(document)) if part]
+    return f"{bullet}{name}" + (f" ({'; '.join(extra)})" if extra else "")
 
 
 _NOTE_WORD = re.compile(r"^lưu ý\s*:[\s\-+•]*", re.IGNORECASE)
 
 
-def _document_line(document: dict[str, Any], bullet: str, heading: str | None) -> str:
-    """One paper as a list item; under the notes' heading a note does not say "Lưu ý:" again."""
-    name = _NOTE_WORD.sub("", document["name"], count=1) if heading == NOTE_GROUP else document["name"]
-    extra = [part for part in (document.get("template"), shown_quantity(document)) if part]
-    return f"{bullet}{name}" + (f" ({'; '.join(extra)})" if extra else "")
-
-
-def shown_quantity(document: dict[str, Any]) -> str:
-    """How many copies to bring, without the zeros the catalogue writes for kinds not asked for:
-    '0 bản chính, 1 bản sao' → '1 bản sao'; a note ('0 bản chính') gets none."""
-    parts = [part.strip() for part in (document.get("quantity_text") or "").split(",")]
-    return ", ".join(part for part in parts if part and not part.startswith(("0 ", "00 ")))
-
-
 def document_lines(procedure: Any, question: str = "") -> list[str]:
-    """The documents to prepare, at most MAX_DOCUMENTS; by case under each case's heading when the
-    file varies by case, the one the question describes first."""
-    cases = document_cases(procedure, question)
+    """The papers to prepare, at most MAX_DOCUMENTS, by case under each case's heading when the
+    file differs by case (`documents.cases`: the one the question describes first). What does not
+    fit is still named: each case left out by its heading, the papers and notes left by number."""
+    found = documents.cases(procedure, question)
+    papers = [case for case in found if not case.is_notes]
+    notes = [case for case in found if case.is_notes]
+    grouped = len(papers) > 1
     lines: list[str] = []
-    shown = 0
-    for heading, documents in cases:
-        room = MAX_DOCUMENTS - shown
+    room, left_out = MAX_DOCUMENTS, []
+    for case in papers:
         if room <= 0:
-            break
-        if len(cases) > 1:
-            lines.append(f"- {heading or OTHER_CASE}:")
-        bullet = "  + " if len(cases) > 1 else "- "
-        lines += [_document_line(d, bullet, heading if len(cases) > 1 else None) for d in documents[:room]]
-        shown += min(room, len(documents))
-    hidden = len(procedure.documents or []) - shown
-    if hidden > 0:
-        lines.append(f"- … và {hidden} giấy tờ khác (xem trang thủ tục).")
+            left_out.append(case)
+            continue
+        if grouped:
+            lines.append(f"- {case.heading or documents.UNNAMED}:")
+        bullet = "  + " if grouped else "- "
+        lines += [_document_line(d, bullet) for d in case.documents[:room]]
+        if len(case.documents) > room:
+            lines.append(f"{bullet}… và {len(case.documents) - room} giấy tờ khác (xem trang thủ tục).")
+        room -= len(case.documents)
+    if left_out:
+        named = "; ".join(f"«{cut(case.heading or documents.UNNAMED, CASE_CHARS)}»" for case in left_out)
+        lines.append(f"- Các trường hợp khác (xem trang thủ tục): {named}.")
+    for case in notes:
+        if room >= len(case.documents):
+            lines.append(f"- {NOTE_GROUP}:")
+            lines += [_document_line(d, "  + ", notes=True) for d in case.documents]
+        else:
+            lines.append(f"- Hồ sơ còn {len(case.documents)} lưu ý (xem trang thủ tục).")
     return lines or ["- Không có thông tin về thành phần hồ sơ."]
 
 

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from mauson.assistant import compose, laws, procedures, service
+from mauson.assistant import compose, documents, laws, procedures, service
 from mauson.assistant.answer_html import answer_html, linked
 from mauson.assistant.models import MAX_PASTED, Procedure
 from mauson.errors import MausonError
@@ -165,11 +165,11 @@ def detail(request: Request, code: str, session: SessionDep, actor: ActorDep) ->
     legal = [(compose.legal_basis_text(b), imported.get((b.get("identifier") or "").upper())) for b in bases]
     context = {
         "p": procedure,
-        "cases": compose.document_cases(procedure),
-        "other_case": compose.OTHER_CASE,
+        "cases": documents.cases(procedure),
+        "unnamed": documents.UNNAMED,
         "legal": legal,
         "shown_time": compose.shown_time,
-        "shown_quantity": compose.shown_quantity,
+        "shown_quantity": documents.shown_quantity,
     }
     return render(request, "procedure.html", context)
 

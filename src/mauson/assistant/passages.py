@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from itertools import pairwise
 from typing import Any
 
@@ -50,7 +50,8 @@ def _texts(procedure: Any) -> Iterable[str]:
             yield document["name"]
 
 
-def _tokens(text: str) -> list[str]:
+def tokens(text: str) -> list[str]:
+    """The folded syllables of `text`, in order: how questions and records are compared."""
     return [fold(s) for s in syllables(text)]
 
 
@@ -94,18 +95,18 @@ def related_sentences(question: str, procedure: Any) -> list[str]:
     candidates = list(dict.fromkeys(passage for text in _texts(procedure) for passage in _passages(text)))
     if not candidates:
         return []
-    tokenised = [_tokens(s) for s in candidates]
-    frequency = Counter(t for tokens in tokenised for t in set(tokens))
+    tokenised = [tokens(s) for s in candidates]
+    frequency = Counter(t for said in tokenised for t in set(said))
     weight = {t: math.log((len(candidates) + 1) / (n + 0.5)) for t, n in frequency.items()}
     # the topic, not "cần giấy tờ gì" (every record's notes mention giấy tờ), with the record's own
     # words for the everyday ones of the whole question: "nộp online được không" asks about
     # "trực tuyến", a word the topic leaves out as a mere kind of question
-    asked = _tokens(" ".join([topic(question), *official_terms(question)]))
+    asked = tokens(" ".join([topic(question), *official_terms(question)]))
     asked_words, asked_phrases = set(asked), set(pairwise(asked))
     scored = []
-    for position, tokens in enumerate(tokenised):
-        phrases = asked_phrases & set(pairwise(tokens))
-        score = sum(weight[t] for t in asked_words & set(tokens)) + sum(weight[a] + weight[b] for a, b in phrases)
+    for position, said in enumerate(tokenised):
+        phrases = asked_phrases & set(pairwise(said))
+        score = sum(weight[t] for t in asked_words & set(said)) + sum(weight[a] + weight[b] for a, b in phrases)
         if len(phrases) >= MIN_PHRASES and score >= MIN_SCORE:
             scored.append((score, position))
     scored.sort(key=lambda item: (-item[0], item[1]))
@@ -117,22 +118,3 @@ def related_sentences(question: str, procedure: Any) -> list[str]:
         if len(chosen) == MAX_SENTENCES:
             break
     return chosen
-
-
-def fitting_case(question: str, cases: Sequence[str], name: str) -> int | None:
-    """The position of the case the question describes, if one does, among the texts of a record's
-    cases (each its heading and its documents' names): the case with the most weight of the
-    question's words that are not the procedure's name, a word weighing more the fewer cases say
-    it ("đăng ký thường trú cho người ở nhà trọ thuê" → "… do thuê, mượn, ở nhờ": "người" is
-    in most cases, "thuê" in that one). None when no case says a word only it and at most one other
-    say, or two weigh the same."""
-    asked = set(_tokens(" ".join([topic(question), *official_terms(question)]))) - set(_tokens(name))
-    words = [set(_tokens(case)) & asked for case in cases]
-    counts = Counter(word for case in words for word in case)
-    weight = {word: math.log((len(cases) + 1) / (n + 0.5)) for word, n in counts.items()}
-    scores = [sum(weight[word] for word in case) for case in words]
-    telling = math.log((len(cases) + 1) / 2.5)  # a word two cases say, of at least three
-    best = max(scores, default=0.0)
-    if best <= telling or scores.count(best) > 1:
-        return None
-    return scores.index(best)

@@ -1,0 +1,105 @@
+"""A record's documents by the case they are for, as the answer and the procedure page list them.
+
+The records are shortened from the catalogue's (codes named); headings and papers as it writes them.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from mauson.assistant import compose, documents
+
+
+def _record(name: str, *tables: tuple[str | None, list[str]], notes: tuple[str, ...] = ()) -> SimpleNamespace:
+    found: list[dict[str, Any]] = [
+        {"name": paper, "group": heading, "quantity_text": "1 bản chính"}
+        for heading, papers in tables
+        for paper in papers
+    ]
+    found += [{"name": note, "group": "Lưu ý", "quantity_text": "0 bản chính"} for note in notes]
+    return SimpleNamespace(name=name, documents=found)
+
+
+def _headings(record: SimpleNamespace, question: str = "") -> list[str | None]:
+    return [case.heading for case in documents.cases(record, question)]
+
+
+NATIONALITY = _record(  # 1.005136
+    "Xác nhận có quốc tịch Việt Nam",
+    ("Trường hợp có giấy tờ chứng minh quốc tịch Việt Nam", ["Tờ khai", "Bản sao giấy tờ chứng minh quốc tịch"]),
+    ("Trường hợp không có giấy tờ chứng minh quốc tịch Việt Nam", ["Tờ khai", "Bản khai lý lịch"]),
+)
+
+
+def test_the_case_the_question_describes_comes_first_and_naming_the_procedure_describes_none() -> None:
+    without = "xin xác nhận có quốc tịch việt nam nhưng không có giấy tờ chứng minh quốc tịch"
+    assert _headings(NATIONALITY, without)[0] == "Trường hợp không có giấy tờ chứng minh quốc tịch Việt Nam"
+    assert _headings(NATIONALITY, "xác nhận có quốc tịch Việt Nam cần giấy tờ gì")[0].startswith("Trường hợp có")
+
+
+def test_a_table_under_no_heading_comes_first_unless_it_asks_for_no_copy() -> None:
+    birth = _record(  # 1.001193: the declaration's table lost its heading among the notes
+        "Thủ tục đăng ký khai sinh",
+        ("Giấy tờ phải nộp", ["Giấy chứng sinh"]),
+        ("Giấy tờ phải xuất trình", ["Hộ chiếu hoặc thẻ căn cước"]),
+        (None, ["Tờ khai đăng ký khai sinh theo mẫu"]),
+    )
+    assert _headings(birth) == [None, "Giấy tờ phải nộp", "Giấy tờ phải xuất trình"]
+    company = _record("Đăng ký thành lập công ty TNHH một thành viên", ("Trường hợp ủy quyền", ["Văn bản ủy quyền"]))
+    company.documents.append(
+        {"name": "Người ủy quyền chịu trách nhiệm…", "group": None, "quantity_text": "0 bản chính"}
+    )
+    company.documents.append(
+        {"name": "Giấy đề nghị", "group": "Trường hợp thông thường", "quantity_text": "1 bản chính"}
+    )
+    assert _headings(company) == ["Trường hợp ủy quyền", "Trường hợp thông thường", "Lưu ý"], "2.001583"
+
+
+def test_two_tables_under_one_heading_stay_two_cases() -> None:
+    """1.004222 heads the vehicle-dwellers' table like the home owners': merged, a home owner had
+    been asked for a vehicle registration among their own papers."""
+    owned = "Đăng ký thường trú vào chỗ ở hợp pháp thuộc quyền sở hữu của mình"
+    residence = _record(
+        "Đăng ký thường trú",
+        (owned, ["Giấy chứng nhận đăng ký phương tiện"]),
+        ("Đăng ký thường trú vào chỗ ở hợp pháp do thuê, mượn, ở nhờ", ["Hợp đồng cho thuê, cho mượn, cho ở nhờ"]),
+        (owned, ["Tờ khai thay đổi thông tin cư trú (mẫu CT01)"]),
+    )
+    found = documents.cases(residence, "đăng ký thường trú ở nhà thuê cần gì")
+    assert [case.heading for case in found] == [found[0].heading, owned, owned]
+    assert "do thuê" in (found[0].heading or "")
+    assert [len(case.documents) for case in found] == [1, 1, 1]
+
+
+def test_numbered_papers_are_read_in_their_numbers_order_the_unnumbered_after() -> None:
+    business = _record(  # 1.001612
+        "Đăng ký thành lập hộ kinh doanh",
+        ("Trường hợp ủy quyền", ["(iv) Bưu chính", "(ii) Tổ chức", "Chưa có tài khoản định danh", "(i) Cá nhân"]),
+    )
+    (case,) = documents.cases(business)
+    assert [d["name"] for d in case.documents] == [
+        "(i) Cá nhân",
+        "(ii) Tổ chức",
+        "(iv) Bưu chính",
+        "Chưa có tài khoản định danh",
+    ]
+
+
+def test_an_answer_names_every_case_it_has_no_room_for_and_counts_notes_apart() -> None:
+    permits = _record(  # 1.013225: seven cases, the house last
+        "Cấp giấy phép xây dựng mới",
+        *[(f"(1.{n}) Đối với công trình loại {n}", [f"Giấy tờ {n}.{k}" for k in range(6)]) for n in range(1, 7)],
+        ("(1.7) Đối với công trình nhà ở riêng lẻ", ["Đơn đề nghị cấp giấy phép xây dựng", "Bản vẽ thiết kế"]),
+        notes=tuple(f"Lưu ý {n}" for n in range(18)),
+    )
+    lines = compose.document_lines(permits, "xin giấy phép xây dựng nhà ở riêng lẻ")
+    assert lines[:3] == [
+        "- (1.7) Đối với công trình nhà ở riêng lẻ:",
+        "  + Đơn đề nghị cấp giấy phép xây dựng (1 bản chính)",
+        "  + Bản vẽ thiết kế (1 bản chính)",
+    ]
+    assert "  + … và 5 giấy tờ khác (xem trang thủ tục)." in lines, "the fourth case is cut: said so"
+    left = next(line for line in lines if line.startswith("- Các trường hợp khác"))
+    assert "«(1.4) Đối với công trình loại 4»" in left and "«(1.6) Đối với công trình loại 6»" in left
+    assert lines[-1] == "- Hồ sơ còn 18 lưu ý (xem trang thủ tục).", "notes are not papers"
