@@ -103,3 +103,19 @@ def test_an_answer_names_every_case_it_has_no_room_for_and_counts_notes_apart() 
     left = next(line for line in lines if line.startswith("- Các trường hợp khác"))
     assert "«(1.4) Đối với công trình loại 4»" in left and "«(1.6) Đối với công trình loại 6»" in left
     assert lines[-1] == "- Hồ sơ còn 18 lưu ý (xem trang thủ tục).", "notes are not papers"
+
+
+def test_the_procedures_own_words_describe_no_case_but_a_case_its_name_lists_does() -> None:
+    card = _record(  # 2.001194
+        "Cấp lại thẻ căn cước (thực hiện tại cấp tỉnh)",
+        ("Phiếu được tạo lập khi trích xuất thông tin của công dân", ["Phiếu thu nhận thông tin căn cước"]),
+        ("Trường hợp người đề nghị cấp, cấp đổi, cấp lại thẻ căn cước là người đại diện", ["Giấy tờ chứng minh"]),
+    )
+    assert _headings(card, "cấp lại căn cước cần gì")[0].startswith("Phiếu được tạo lập"), "the record's order"
+    permits = _record(  # 1.013225, its name shortened
+        "Cấp giấy phép xây dựng mới (Công trình không theo tuyến/Tín ngưỡng, tôn giáo) và nhà ở riêng lẻ",
+        ("(1.1) Đối với công trình không theo tuyến", ["Đơn đề nghị"]),
+        ("(1.7) Đối với công trình nhà ở riêng lẻ", ["Đơn đề nghị", "Bản vẽ"]),
+    )
+    assert _headings(permits, "xin giấy phép xây dựng nhà ở riêng lẻ")[0] == "(1.7) Đối với công trình nhà ở riêng lẻ"
+    assert _headings(permits, "xin giấy phép xây dựng")[0] == "(1.1) Đối với công trình không theo tuyến"

@@ -94,14 +94,20 @@ def _described(question: str, named: list[Case], name: str) -> list[int]:
     """The positions of the cases whose headings the question describes best, if it tells any
     apart: their score is the most, and more than one word two of the headings say would earn.
     Headings only: papers repeat the procedure's own words ("Giấy khai sinh" is one of the papers
-    of a case of "Đăng ký khai sinh"). The words of the procedure's name count in phrases only:
-    naming the procedure describes no case ("kiểm định xe ô tô" is not "…xe có chứng nhận đăng ký
-    xe tạm thời"), while a name that lists its cases still lets one be told ("nhà ở riêng lẻ",
-    "định kỳ")."""
+    of a case of "Đăng ký khai sinh"). Naming the procedure describes no case: the words of its
+    name count in phrases only ("kiểm định xe ô tô" is not "…xe có chứng nhận đăng ký xe tạm thời"),
+    and its own phrases not at all ("cấp lại căn cước" is not the case of "…cấp, cấp đổi, cấp lại
+    thẻ căn cước là người đại diện…"), but for those of the cases a name lists after "(", "/" or
+    "và" ("…(Công trình không theo tuyến/…) và nhà ở riêng lẻ")."""
     accents = has_diacritics(question)  # "định kỳ xe" is not "đăng ký xe"; typed bare, it may be
     asked = _words(question, accents)
+    own = _words(_LISTED.split(name, maxsplit=1)[0], accents)  # what the procedure is, before any case it lists
     asked_words = set(asked) - LITTLE_WORDS - set(_words(name, accents))
-    asked_phrases = {(a, b) for a, b in pairwise(asked) if a in NEGATIONS or not {a, b} <= LITTLE_WORDS}
+    asked_phrases = {
+        (a, b)
+        for a, b in pairwise(asked)
+        if (a in NEGATIONS or not {a, b} <= LITTLE_WORDS) and (a, b) not in set(pairwise(own))
+    }
     said = []
     for case in named:
         words = _words(case.heading or "", accents)
@@ -113,6 +119,9 @@ def _described(question: str, named: list[Case], name: str) -> list[int]:
     if len(named) < 2 or best <= math.log((len(named) + 1) / 2.5):  # no more than one word two headings say
         return []
     return [position for position, score in enumerate(scores) if score == best]
+
+
+_LISTED = re.compile(r"[(/]| và ")  # where a procedure's name starts listing the cases it covers
 
 
 def _words(text: str, accents: bool) -> list[str]:
