@@ -119,3 +119,16 @@ def test_the_procedures_own_words_describe_no_case_but_a_case_its_name_lists_doe
     )
     assert _headings(permits, "xin giấy phép xây dựng nhà ở riêng lẻ")[0] == "(1.7) Đối với công trình nhà ở riêng lẻ"
     assert _headings(permits, "xin giấy phép xây dựng")[0] == "(1.1) Đối với công trình không theo tuyến"
+
+
+def test_a_cases_table_keeps_its_order_where_a_line_introduces_the_next() -> None:
+    religious = _record(  # 1.004222, the case of religious establishments
+        "Đăng ký thường trú",
+        ("Đăng ký thường trú vào chỗ ở hợp pháp do thuê, mượn, ở nhờ", ["Hợp đồng cho thuê"]),
+        (
+            "Đăng ký thường trú tại cơ sở tín ngưỡng, cơ sở tôn giáo",
+            ["Trường hợp quy định tại điểm d khoản 4 Điều 20 Luật Cư trú, hồ sơ gồm", "Văn bản xác nhận của UBND xã"],
+        ),
+    )
+    last = documents.cases(religious)[-1]
+    assert [d["name"][:21] for d in last.documents] == ["Trường hợp quy định t", "Văn bản xác nhận của "]

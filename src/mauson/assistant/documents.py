@@ -77,7 +77,7 @@ def cases(procedure: Any, question: str = "") -> list[Case]:
     documents = procedure.documents or []
     papers = [d for d in documents if not is_note(d)]
     notes = [d for d in documents if is_note(d)]
-    runs = [Case(heading, _in_order(list(run))) for heading, run in groupby(papers, key=lambda d: d.get("group"))]
+    runs = [Case(heading, _numbered(list(run))) for heading, run in groupby(papers, key=lambda d: d.get("group"))]
     if len(runs) < 2:
         return ([Case(None, _in_order(papers))] if papers else []) + ([Case(NOTE_GROUP, notes)] if notes else [])
     unnamed = [case for case in runs if case.heading is None]
@@ -143,13 +143,20 @@ def _number(document: Document) -> int | None:
     return int(mark) if mark.isdigit() else _ROMAN.get(mark)
 
 
-def _in_order(documents: list[Document]) -> list[Document]:
-    """A case's papers as a citizen should read them. Where two or more carry a number, those in
-    its order (the portal lists "(2)" before "(1)", "(iv)" before "(i)") and the others after;
-    otherwise the papers to bring first, those needed only in some case ("Trường hợp…") after."""
+def _numbered(documents: list[Document]) -> list[Document]:
+    """Where two or more papers carry a number, those in its order (the portal lists "(2)" before
+    "(1)", "(iv)" before "(i)") and the others after them; else the record's order. A case's
+    table keeps its order otherwise: a line there may introduce the ones after it ("Trường hợp
+    quy định tại điểm d… hồ sơ gồm")."""
     numbers = [_number(d) for d in documents]
-    if sum(n is not None for n in numbers) >= 2:
-        keyed = [(0, n) if n is not None else (1, 0) for n in numbers]
-    else:
-        keyed = [(int(d["name"].lower().startswith(_KIND_LAST)), 0) for d in documents]
+    if sum(n is not None for n in numbers) < 2:
+        return documents
+    keyed = [(0, n) if n is not None else (1, 0) for n in numbers]
     return [d for _, d in sorted(zip(keyed, documents, strict=True), key=lambda pair: pair[0])]
+
+
+def _in_order(documents: list[Document]) -> list[Document]:
+    """The papers of a record without cases, which mixes them in one list: the papers to bring
+    first and those needed only in some case ("Trường hợp…", "Đối với…") after; numbered ones in
+    their order (`_numbered`)."""
+    return _numbered(sorted(documents, key=lambda d: d["name"].lower().startswith(_KIND_LAST)))
