@@ -161,3 +161,10 @@ def test_numbered_papers_of_a_case_are_read_in_their_numbers_order_and_notes_com
         "- Lưu ý:",
         "  + Không yêu cầu nộp bản sao",
     ]
+
+
+def test_a_short_note_on_the_file_is_quoted_when_it_answers_the_question() -> None:
+    """Notes are not papers: an answer only counts those that do not fit, so the one that answers is quoted."""
+    note = {"name": "Không yêu cầu xuất trình sổ hộ khẩu giấy khi đăng ký thường trú.", "group": "Lưu ý"}
+    record = _procedure(documents=[{"name": "Tờ khai CT01", "group": None}, note])
+    assert related_sentences("đăng ký thường trú có phải xuất trình sổ hộ khẩu giấy không", record) == [note["name"]]

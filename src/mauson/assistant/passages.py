@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from itertools import pairwise
 from typing import Any
 
+from mauson.assistant.documents import is_note
 from mauson.assistant.intents import topic
 from mauson.vntext.everyday import official_terms
 from mauson.vntext.normalize import fold
@@ -46,7 +47,8 @@ def _texts(procedure: Any) -> Iterable[str]:
         if channel.get("description"):
             yield channel["description"]
     for document in procedure.documents or []:
-        if len(document.get("name", "")) > 120:  # long "names" are notes on the file, not titles
+        # notes, which an answer only counts when they do not fit, and long "names", which are notes too
+        if is_note(document) or len(document.get("name", "")) > 120:
             yield document["name"]
 
 
