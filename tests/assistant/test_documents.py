@@ -67,8 +67,8 @@ def test_two_tables_under_one_heading_stay_two_cases() -> None:
         (owned, ["Tờ khai thay đổi thông tin cư trú (mẫu CT01)"]),
     )
     found = documents.cases(residence, "đăng ký thường trú ở nhà thuê cần gì")
-    assert [case.heading for case in found] == [found[0].heading, owned, owned]
-    assert "do thuê" in (found[0].heading or "")
+    rented = "Đăng ký thường trú vào chỗ ở hợp pháp do thuê, mượn, ở nhờ"
+    assert [case.heading for case in found] == [rented, owned, owned]
     assert [len(case.documents) for case in found] == [1, 1, 1]
 
 
@@ -131,4 +131,31 @@ def test_a_cases_table_keeps_its_order_where_a_line_introduces_the_next() -> Non
         ),
     )
     last = documents.cases(religious)[-1]
-    assert [d["name"][:21] for d in last.documents] == ["Trường hợp quy định t", "Văn bản xác nhận của "]
+    introducing = "Trường hợp quy định tại điểm d khoản 4 Điều 20 Luật Cư trú, hồ sơ gồm"
+    assert [d["name"] for d in last.documents] == [introducing, "Văn bản xác nhận của UBND xã"]
+
+
+FIRST_REGISTRATION = _record(  # 1.005103
+    "Cấp Giấy chứng nhận kiểm định cho xe cơ giới",
+    ("Trường hợp kiểm định lần đầu", ["Bản sao phiếu kiểm tra chất lượng xuất xưởng"]),
+    ("Trường hợp kiểm định đối với xe có chứng nhận đăng ký xe tạm thời", ["Chứng nhận đăng ký xe tạm thời"]),
+    ("Trường hợp kiểm định định kỳ", ["Giấy tờ về đăng ký xe"]),
+)
+
+
+def test_a_question_typed_with_accents_is_read_with_them() -> None:
+    """Folded, "định kỳ xe" holds "ky xe", as "đăng ký xe" does."""
+    assert (
+        _headings(FIRST_REGISTRATION, "đăng kiểm định kỳ xe ô tô cần giấy tờ gì")[0] == "Trường hợp kiểm định định kỳ"
+    )
+
+
+def test_one_word_two_headings_say_tells_no_case_apart() -> None:
+    both = _record(
+        "Đăng ký thường trú",
+        ("Đăng ký thường trú vào chỗ ở hợp pháp thuộc quyền sở hữu của mình", ["Tờ khai CT01"]),
+        ("Đăng ký thường trú tại cơ sở tín ngưỡng có công trình phụ trợ là nhà ở", ["Văn bản xác nhận"]),
+        ("Đăng ký thường trú tại nơi đơn vị đóng quân (nhà ở công vụ)", ["Giấy giới thiệu"]),
+    )
+    assert _headings(both, "nhập khẩu vào nhà bố mẹ đẻ cần gì") == _headings(both), "'nhà' is said by two"
+    assert _headings(both, "đăng ký thường trú ở nhà công vụ")[0].startswith("Đăng ký thường trú tại nơi đơn vị")

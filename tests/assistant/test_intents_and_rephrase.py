@@ -25,7 +25,9 @@ from mauson.settings import Settings
         ("Có nộp hồ sơ trực tuyến được không?", [Intent.CHANNEL, Intent.CONDITIONS]),
         ("Xin giấy phép xây dựng căn cứ nghị định nào", [Intent.LEGAL_BASIS]),
         ("hồ sơ của tôi đến đâu rồi", [Intent.STATUS]),
-        ("nộp hồ sơ hai tuần mà chưa có kết quả", [Intent.STATUS]),
+        ("nộp hai tuần rồi mà hồ sơ chưa có kết quả", [Intent.STATUS]),
+        ("kiểm tra hồ sơ của tôi đã được duyệt chưa", [Intent.STATUS]),
+        ("thi xong mà chưa có kết quả thì đăng ký xét tuyển được không", [Intent.RESULT, Intent.CONDITIONS]),
         ("tra cứu lịch sử tín dụng, hồ sơ của tôi có nợ xấu thì sửa ở đâu", [Intent.CHANNEL]),  # not its progress
         ("thủ tục đăng ký thường trú", [Intent.GENERAL]),
         ("cần gì và mất bao lâu", [Intent.DOCUMENTS, Intent.TIME]),

@@ -5,9 +5,8 @@ where to submit, whether online), then the documents, conditions, result and leg
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from mauson.assistant import documents
@@ -83,33 +82,26 @@ def channel_lines(procedure: Any) -> list[str]:
     return lines
 
 
-def _document_line(document: dict[str, Any], bullet: str, notes: bool = False) -> str:
-    """One paper as a list item; under the notes' heading a note does not say "Lưu ý:" again."""
-    name = _NOTE_WORD.sub("", document["name"], count=1) if notes else document["name"]
+def _document_line(document: dict[str, Any], bullet: str, heading: str | None = None) -> str:
     extra = [part for part in (document.get("template"), documents.shown_quantity(document)) if part]
-    return f"{bullet}{name}" + (f" ({'; '.join(extra)})" if extra else "")
-
-
-_NOTE_WORD = re.compile(r"^lưu ý\s*:[\s\-+•]*", re.IGNORECASE)
+    return f"{bullet}{documents.shown_name(document, heading)}" + (f" ({'; '.join(extra)})" if extra else "")
 
 
 def document_lines(procedure: Any, question: str = "") -> list[str]:
     """The papers to prepare, at most MAX_DOCUMENTS, by case under each case's heading when the
-    file differs by case (`documents.cases`: the one the question describes first). What does not
-    fit is still named: each case left out by its heading, the papers and notes left by number."""
+    record's tables name cases (`documents.cases`: the one the question describes first). What does
+    not fit is still named: each case left out by its heading, the papers and notes left by number."""
     found = documents.cases(procedure, question)
-    papers = [case for case in found if not case.is_notes]
-    notes = [case for case in found if case.is_notes]
-    grouped = len(papers) > 1
+    grouped = documents.by_case(found)
+    bullet = "  + " if grouped else "- "
     lines: list[str] = []
     room, left_out = MAX_DOCUMENTS, []
-    for case in papers:
+    for case in (case for case in found if not case.is_notes):
         if room <= 0:
             left_out.append(case)
             continue
         if grouped:
             lines.append(f"- {case.heading or documents.UNNAMED}:")
-        bullet = "  + " if grouped else "- "
         lines += [_document_line(d, bullet) for d in case.documents[:room]]
         if len(case.documents) > room:
             lines.append(f"{bullet}… và {len(case.documents) - room} giấy tờ khác (xem trang thủ tục).")
@@ -117,10 +109,10 @@ def document_lines(procedure: Any, question: str = "") -> list[str]:
     if left_out:
         named = "; ".join(f"«{cut(case.heading or documents.UNNAMED, CASE_CHARS)}»" for case in left_out)
         lines.append(f"- Các trường hợp khác (xem trang thủ tục): {named}.")
-    for case in notes:
+    for case in (case for case in found if case.is_notes):
         if room >= len(case.documents):
             lines.append(f"- {NOTE_GROUP}:")
-            lines += [_document_line(d, "  + ", notes=True) for d in case.documents]
+            lines += [_document_line(d, "  + ", NOTE_GROUP) for d in case.documents]
         else:
             lines.append(f"- Hồ sơ còn {len(case.documents)} lưu ý (xem trang thủ tục).")
     return lines or ["- Không có thông tin về thành phần hồ sơ."]
@@ -143,14 +135,16 @@ def _text_as_items(text: str | None, empty: str) -> list[str]:
     return [f"- {line}" for line in lines if line] or [f"- {empty}"]
 
 
-SECTIONS: dict[Intent, tuple[str, Any]] = {
+# Each asked section: its title and its lines, from the record and the question (only the
+# documents read the question: the case it describes is listed first).
+SECTIONS: dict[Intent, tuple[str, Callable[[Any, str], list[str]]]] = {
     Intent.DOCUMENTS: ("Hồ sơ cần chuẩn bị", document_lines),
-    Intent.FEE: ("Phí, lệ phí", fee_lines),
-    Intent.TIME: ("Thời gian giải quyết", time_lines),
-    Intent.CHANNEL: ("Nộp ở đâu, nộp thế nào", channel_lines),
-    Intent.CONDITIONS: ("Điều kiện", lambda p: _text_as_items(p.conditions, "Không có yêu cầu, điều kiện riêng.")),
-    Intent.RESULT: ("Kết quả nhận được", lambda p: _text_as_items(p.result, "Không có thông tin.")),
-    Intent.LEGAL_BASIS: ("Căn cứ pháp lý", legal_lines),
+    Intent.FEE: ("Phí, lệ phí", lambda p, _: fee_lines(p)),
+    Intent.TIME: ("Thời gian giải quyết", lambda p, _: time_lines(p)),
+    Intent.CHANNEL: ("Nộp ở đâu, nộp thế nào", lambda p, _: channel_lines(p)),
+    Intent.CONDITIONS: ("Điều kiện", lambda p, _: _text_as_items(p.conditions, "Không có yêu cầu, điều kiện riêng.")),
+    Intent.RESULT: ("Kết quả nhận được", lambda p, _: _text_as_items(p.result, "Không có thông tin.")),
+    Intent.LEGAL_BASIS: ("Căn cứ pháp lý", lambda p, _: legal_lines(p)),
 }
 ORDER = [
     Intent.DOCUMENTS,
@@ -170,8 +164,7 @@ ALSO = "Nếu bạn cần thủ tục"  # opens the answer about the second of t
 
 def _section(procedure: Any, intent: Intent, question: str) -> str:
     title, lines = SECTIONS[intent]
-    body = document_lines(procedure, question) if intent is Intent.DOCUMENTS else lines(procedure)
-    return f"\n{title}:\n" + "\n".join(body)
+    return f"\n{title}:\n" + "\n".join(lines(procedure, question))
 
 
 def answer(procedure: Any, intents: Sequence[Intent], question: str = "", *, brief: bool = False) -> str:

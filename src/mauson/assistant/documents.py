@@ -38,7 +38,7 @@ UNNAMED = "Giấy tờ không ghi trường hợp"  # the heading of a table the
 LITTLE_WORDS = frozenset(
     "can gi co khong cho cua va la thi duoc cac nhung voi tai theo ve nay do hoac da se de khi neu ma mot "
     "bao nhieu sao the nao o dau toi minh em anh chi ong ba ho so giay to lam xin nop phai mang tien ngay "
-    "het mat xong doi truong hop nguoi".split()
+    "het mat xong doi truong hop nguoi vao ra den len".split()
 )
 
 NEGATIONS = frozenset({"khong", "chua"})  # "không có", "chưa có": a phrase even of little words
@@ -73,21 +73,44 @@ def shown_quantity(document: Document) -> str:
 
 def cases(procedure: Any, question: str = "") -> list[Case]:
     """The record's documents by case: those the question describes first, then the unnamed one,
-    then the record's order; notes last. A record without cases is one unnamed case (and notes)."""
+    then the record's order; notes last. A record with one table, or whose tables name no case, is
+    one list (under its table's heading, if it has one) that mixes papers for some case in."""
     documents = procedure.documents or []
-    papers = [d for d in documents if not is_note(d)]
-    notes = [d for d in documents if is_note(d)]
-    runs = [Case(heading, _numbered(list(run))) for heading, run in groupby(papers, key=lambda d: d.get("group"))]
-    if len(runs) < 2:
-        return ([Case(None, _in_order(papers))] if papers else []) + ([Case(NOTE_GROUP, notes)] if notes else [])
-    unnamed = [case for case in runs if case.heading is None]
-    notes += [d for case in unnamed if not any(map(shown_quantity, case.documents)) for d in case.documents]
-    unnamed = [case for case in unnamed if any(map(shown_quantity, case.documents))]  # else notes: no copy asked
-    named = [case for case in runs if case.heading is not None]
+    runs = [(heading, list(run)) for heading, run in groupby(documents, key=_table)]
+    notes = [d for heading, run in runs if heading == NOTE_GROUP for d in run]
+    papers = [Case(heading, _numbered(run)) for heading, run in runs if heading != NOTE_GROUP]
+    last = [Case(NOTE_GROUP, notes)] if notes else []
+    if len(papers) == 1 or not by_case(papers):  # one list, whether or not its table has a heading
+        heading = papers[0].heading if len(papers) == 1 else None
+        listed = [d for case in papers for d in case.documents]
+        return ([Case(heading, _in_order(listed))] if listed else []) + last
+    unnamed = [case for case in papers if case.heading is None]
+    kept = [case for case in unnamed if any(map(shown_quantity, case.documents))]  # else notes: no copy asked
+    notes += [d for case in unnamed if case not in kept for d in case.documents]
+    named = [case for case in papers if case.heading is not None]
     described = _described(question, named, procedure.name) if question else []
     first = [case for position, case in enumerate(named) if position in described]
     rest = [case for case in named if case not in first]
-    return first + unnamed + rest + ([Case(NOTE_GROUP, notes)] if notes else [])
+    return first + kept + rest + ([Case(NOTE_GROUP, notes)] if notes else [])
+
+
+def by_case(found: list[Case]) -> bool:
+    """Whether the papers are listed under headings: some table of them has one."""
+    return any(case.heading is not None and not case.is_notes for case in found)
+
+
+def shown_name(document: Document, heading: str | None) -> str:
+    """A document's name as listed under `heading`: under the notes' one a note does not say "Lưu ý:" again."""
+    name: str = document["name"]
+    return _NOTE_WORD.sub("", name, count=1) if heading == NOTE_GROUP else name
+
+
+def _table(document: Document) -> str | None:
+    """The table a document came from, as `cases` reads them: its heading, or the notes'."""
+    return NOTE_GROUP if is_note(document) else document.get("group")
+
+
+_NOTE_WORD = re.compile(r"^lưu ý\s*:[\s\-+•]*", re.IGNORECASE)
 
 
 def _described(question: str, named: list[Case], name: str) -> list[int]:

@@ -36,8 +36,9 @@ CUES: dict[Intent, tuple[str, ...]] = {
         "ma ho so",
         "ho so den dau",
         "bao gio co ket qua",
-        "chua co ket qua",
+        "ho so chua co ket qua",  # not "chưa có kết quả" alone: an exam's, a medical test's
         "xu ly xong chua",
+        "duoc duyet chua",
         "den dau roi",
     ),
     Intent.DOCUMENTS: (

@@ -163,10 +163,13 @@ def detail(request: Request, code: str, session: SessionDep, actor: ActorDep) ->
     bases = procedure.legal_bases or []
     imported = laws.laws_by_number(session=session, numbers=[b.get("identifier") or "" for b in bases])
     legal = [(compose.legal_basis_text(b), imported.get((b.get("identifier") or "").upper())) for b in bases]
+    found = documents.cases(procedure)
     context = {
         "p": procedure,
-        "cases": documents.cases(procedure),
+        "cases": found,
+        "by_case": documents.by_case(found),
         "unnamed": documents.UNNAMED,
+        "shown_name": documents.shown_name,
         "legal": legal,
         "shown_time": compose.shown_time,
         "shown_quantity": documents.shown_quantity,

@@ -52,8 +52,7 @@ def _texts(procedure: Any) -> Iterable[str]:
             yield document["name"]
 
 
-def tokens(text: str) -> list[str]:
-    """The folded syllables of `text`, in order: how questions and records are compared."""
+def _tokens(text: str) -> list[str]:
     return [fold(s) for s in syllables(text)]
 
 
@@ -97,13 +96,13 @@ def related_sentences(question: str, procedure: Any) -> list[str]:
     candidates = list(dict.fromkeys(passage for text in _texts(procedure) for passage in _passages(text)))
     if not candidates:
         return []
-    tokenised = [tokens(s) for s in candidates]
+    tokenised = [_tokens(s) for s in candidates]
     frequency = Counter(t for said in tokenised for t in set(said))
     weight = {t: math.log((len(candidates) + 1) / (n + 0.5)) for t, n in frequency.items()}
     # the topic, not "cần giấy tờ gì" (every record's notes mention giấy tờ), with the record's own
     # words for the everyday ones of the whole question: "nộp online được không" asks about
     # "trực tuyến", a word the topic leaves out as a mere kind of question
-    asked = tokens(" ".join([topic(question), *official_terms(question)]))
+    asked = _tokens(" ".join([topic(question), *official_terms(question)]))
     asked_words, asked_phrases = set(asked), set(pairwise(asked))
     scored = []
     for position, said in enumerate(tokenised):

@@ -20,10 +20,10 @@ folded when it has none. The label "Thủ tục" that starts some names is not p
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 
+from mauson.assistant.ages import misses_age
 from mauson.assistant.catalogue import plain_name
 from mauson.search.models import Hit
 from mauson.vntext.normalize import fold, has_diacritics
@@ -53,11 +53,8 @@ VARIANT_WORDS: dict[str, str] = {
     "điều chỉnh": "điều chỉnh",
 }
 VARIANT_PENALTY = 0.1
-# Ages: "10 tuổi", "5 tháng tuổi" (under one year) in a question; "dưới 14 tuổi", "chưa đủ 6 tuổi",
-# "từ đủ 14 tuổi trở lên", "trên 80 tuổi" in a title (8 names: identity cards, newborns' papers).
-# A title whose range holds none of the ages stated loses AGE_PENALTY, as much as an unsaid variant.
-_STATED_AGE = re.compile(r"\b(\d{1,3}) ?(thang )?tuoi\b")
-_AGE_RANGE = re.compile(r"\b(duoi|chua du|tu du|tu|du|tren) (\d{1,3}) tuoi\b")
+# A title for an age range that holds none of the ages the question speaks of (`ages`) loses
+# as much as an unsaid variant.
 AGE_PENALTY = VARIANT_PENALTY
 
 
@@ -133,23 +130,6 @@ def rerank(question: str, hits: Sequence[Hit]) -> list[Hit]:
 
     order = sorted(range(len(hits)), key=lambda position: -score(position))
     return [hits[position] for position in order]
-
-
-def _stated_ages(question: str) -> list[int]:
-    """The ages a question states, in whole years ("5 tháng tuổi" is 0)."""
-    return [0 if months else int(years) for years, months in _STATED_AGE.findall(fold(question.lower()))]
-
-
-def misses_age(question: str, title: str) -> bool:
-    """Whether the title is for an age range that holds none of the ages the question states."""
-    ranged = _AGE_RANGE.search(fold(title.lower()))
-    ages = _stated_ages(question)
-    if ranged is None or not ages:
-        return False
-    bound, limit = ranged.group(1), int(ranged.group(2))
-    if bound in ("duoi", "chua du"):
-        return all(age >= limit for age in ages)
-    return all(age <= limit if bound == "tren" else age < limit for age in ages)
 
 
 def names_it(question: str, title: str) -> bool:

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mauson.assistant import choice, compose, laws, rephrase
+from mauson.assistant.ages import misses_age
 from mauson.assistant.catalogue import plain_name
 from mauson.assistant.intents import (
     Intent,
@@ -38,7 +39,7 @@ from mauson.assistant.procedures import (
     list_procedures,
     named_procedure,
 )
-from mauson.assistant.rerank import misses_age, names_it, rerank, unsaid_variants
+from mauson.assistant.rerank import names_it, rerank, unsaid_variants
 from mauson.db import utcnow
 from mauson.errors import Invalid
 from mauson.identity.actions import ensure
