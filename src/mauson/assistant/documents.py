@@ -120,8 +120,9 @@ def _described(question: str, named: list[Case], name: str) -> list[int]:
     of a case of "Đăng ký khai sinh"). Naming the procedure describes no case: the words of its
     name count in phrases only ("kiểm định xe ô tô" is not "…xe có chứng nhận đăng ký xe tạm thời"),
     and its own phrases not at all ("cấp lại căn cước" is not the case of "…cấp, cấp đổi, cấp lại
-    thẻ căn cước là người đại diện…"), but for those of the cases a name lists after "(", "/" or
-    "và" ("…(Công trình không theo tuyến/…) và nhà ở riêng lẻ")."""
+    thẻ căn cước là người đại diện…"), but for those of the cases a name lists after "(", "/", "và"
+    or "đối với" ("…(Công trình không theo tuyến/…) và nhà ở riêng lẻ", "… lần đầu đối với hộ gia
+    đình, cá nhân, …, người gốc Việt Nam định cư ở nước ngoài")."""
     accents = has_diacritics(question)  # "định kỳ xe" is not "đăng ký xe"; typed bare, it may be
     asked = _words(question, accents)
     own = _words(_LISTED.split(name, maxsplit=1)[0], accents)  # what the procedure is, before any case it lists
@@ -144,7 +145,7 @@ def _described(question: str, named: list[Case], name: str) -> list[int]:
     return [position for position, score in enumerate(scores) if score == best]
 
 
-_LISTED = re.compile(r"[(/]| và ")  # where a procedure's name starts listing the cases it covers
+_LISTED = re.compile(r"[(/]| và | đối với ")  # where a procedure's name starts listing whom or what it covers
 
 
 def _words(text: str, accents: bool) -> list[str]:
