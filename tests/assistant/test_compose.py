@@ -168,3 +168,12 @@ def test_a_short_note_on_the_file_is_quoted_when_it_answers_the_question() -> No
     note = {"name": "Không yêu cầu xuất trình sổ hộ khẩu giấy khi đăng ký thường trú.", "group": "Lưu ý"}
     record = _procedure(documents=[{"name": "Tờ khai CT01", "group": None}, note])
     assert related_sentences("đăng ký thường trú có phải xuất trình sổ hộ khẩu giấy không", record) == [note["name"]]
+
+
+def test_a_paragraph_long_paper_name_is_cut_in_an_answer() -> None:
+    long = "Thông tin chứng minh đủ diện tích nhà ở " + "được khai thác trong cơ sở dữ liệu quốc gia " * 15
+    (line,) = compose.document_lines(
+        _procedure(documents=[{"name": long, "group": None, "quantity_text": "1 bản chính"}])
+    )
+    assert line.startswith("- Thông tin chứng minh đủ diện tích nhà ở") and line.endswith(" … (1 bản chính)")
+    assert len(line) < compose.DOCUMENT_CHARS + 40 < len(long)

@@ -19,6 +19,7 @@ ARTICLE_CHARS = 3_000  # an article quoted in a chat answer; the law's page has 
 HOTLINE = "1022"
 MAX_DOCUMENTS = 15  # papers and notes shown in an answer; the procedure page shows them all
 CASE_CHARS = 90  # of a case's heading, where the answer only names it
+DOCUMENT_CHARS = 300  # of a paper's name in an answer (2,968 of the 14,496 are longer)
 
 
 NOTE_CHARS = 90  # of a channel's description, shown when two rows name the same channel
@@ -83,8 +84,12 @@ def channel_lines(procedure: Any) -> list[str]:
 
 
 def _document_line(document: dict[str, Any], bullet: str, heading: str | None = None) -> str:
+    """One paper as a list item, its name cut after DOCUMENT_CHARS: a fifth of the catalogue's
+    "names" run to whole paragraphs (600 characters in "Đăng ký thường trú"), which the procedure
+    page shows whole and the record's own sentences on the question are quoted from."""
     extra = [part for part in (document.get("template"), documents.shown_quantity(document)) if part]
-    return f"{bullet}{documents.shown_name(document, heading)}" + (f" ({'; '.join(extra)})" if extra else "")
+    name = cut(documents.shown_name(document, heading), DOCUMENT_CHARS)
+    return f"{bullet}{name}" + (f" ({'; '.join(extra)})" if extra else "")
 
 
 def document_lines(procedure: Any, question: str = "") -> list[str]:
