@@ -125,12 +125,10 @@ def _described(question: str, named: list[Case], name: str) -> list[int]:
     đình, cá nhân, …, người gốc Việt Nam định cư ở nước ngoài")."""
     accents = has_diacritics(question)  # "định kỳ xe" is not "đăng ký xe"; typed bare, it may be
     asked = _words(question, accents)
-    own = _words(_LISTED.split(name, maxsplit=1)[0], accents)  # what the procedure is, before any case it lists
+    own = set(pairwise(_words(_LISTED.split(name, maxsplit=1)[0], accents)))  # before any case the name lists
     asked_words = set(asked) - LITTLE_WORDS - set(_words(name, accents))
     asked_phrases = {
-        (a, b)
-        for a, b in pairwise(asked)
-        if (a in NEGATIONS or not {a, b} <= LITTLE_WORDS) and (a, b) not in set(pairwise(own))
+        (a, b) for a, b in pairwise(asked) if (a in NEGATIONS or not {a, b} <= LITTLE_WORDS) and (a, b) not in own
     }
     said = []
     for case in named:

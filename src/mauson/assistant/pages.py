@@ -98,9 +98,7 @@ PAGE_SIZE = 50
 # A pasted paragraph is searched, cut at a word by the search module (500 characters), rather than
 # refused with an error page that loses the search form.
 MAX_SEARCH = 5_000
-
-
-MAX_PAGE = 1_000
+MAX_PAGE = 1_000  # a page number past it is read as the first page (`_page_number`)
 
 
 @router.get("/procedures", response_class=HTMLResponse)
