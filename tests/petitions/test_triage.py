@@ -15,10 +15,9 @@ from mauson.petitions.classifier import described, words
 from mauson.petitions.deadlines import due_at
 from mauson.petitions.triage import (
     DUPLICATE_CHARS,
-    Case,
     Submission,
-    duplicate_profile,
     in_window,
+    stored_case,
     triage,
     triage_batch,
 )
@@ -70,6 +69,21 @@ def test_a_batch_links_later_reports_of_one_incident_to_an_earlier_one_in_time_o
     assert results["p208"].duplicate_of == "p207"
     assert results["p002"].duplicate_of is None and results["p043"].duplicate_of is None
     assert results["p226"].duplicate_of is None
+
+
+def test_a_fire_and_a_flood_in_one_ward_on_one_morning_are_two_incidents() -> None:
+    flood = "Nước lũ dâng cao ngập nhà dân ở khối 3 phường Kỳ Lừa, nhiều hộ cần di dời gấp."
+    fire = "Cháy nhà ở khối 3 phường Kỳ Lừa, khói lớn, cần cứu hỏa đến ngay."
+    smoke = "Khối 3 phường Kỳ Lừa có đám cháy lớn, lửa bốc cao, đề nghị cứu hỏa đến gấp."
+    batch = [
+        Submission("lu", flood, NOW),
+        Submission("chay", fire, NOW.replace(hour=10)),
+        Submission("chay-2", smoke, NOW.replace(hour=11)),
+    ]
+    results = triage_batch(batch)
+    assert results["lu"].dangers == {"sạt lở, lũ, ngập"} and results["chay"].dangers == {"cháy"}
+    assert results["chay"].duplicate_of is None, "one place and many words in common, but another danger"
+    assert results["chay-2"].duplicate_of == "chay", "a second report of the fire is still the fire's"
 
 
 def test_an_incident_stays_open_for_duplicates_until_its_longest_reply_deadline() -> None:
@@ -162,9 +176,11 @@ def test_long_petitions_are_compared_on_their_opening_and_found_among_many() -> 
     """Only the first DUPLICATE_CHARS count (how fast that is, is bench/petitions.py's to measure)."""
     long = "Đường hỏng ổ gà lớn ở phường Kỳ Lừa, xe máy ngã nhiều. " * 200
     assert len(long) > 10_000
-    assert duplicate_profile(long) == duplicate_profile(long[:DUPLICATE_CHARS] + "khác hẳn ở cuối")
+    assert stored_case("1", NOW, None, "giao_thong", long, None) == stored_case(
+        "1", NOW, None, "giao_thong", long[:DUPLICATE_CHARS] + "khác hẳn ở cuối", None
+    )
     earlier = [f"{long} số {n}" for n in range(300)]
-    cases = [Case(str(n), NOW, None, "giao_thong", duplicate_profile(t), None) for n, t in enumerate(earlier)]
+    cases = [stored_case(str(n), NOW, None, "giao_thong", t, None) for n, t in enumerate(earlier)]
     assert triage(long, submitted_at=NOW, earlier=cases).duplicate_of is not None
 
 

@@ -38,7 +38,7 @@ from mauson.petitions.service import (
     record_event,
     reply_due,
 )
-from mauson.petitions.triage import LONGEST_WINDOW, Case, Triage, duplicate_profile, in_window, triage
+from mauson.petitions.triage import LONGEST_WINDOW, Case, Triage, in_window, stored_case, triage
 
 RATE_WINDOW = timedelta(minutes=10)
 RATE_LIMIT = 5  # petitions one client may send in the window
@@ -202,12 +202,12 @@ def _earlier_cases(session: Session, petition: Petition) -> list[Case]:
         .order_by(Petition.submitted_at)
     )
     return [
-        Case(
+        stored_case(
             str(row.id),
             as_aware(row.submitted_at),
             row.commune_code,
             row.category or "",
-            duplicate_profile(row.text),
+            row.text,
             str(row.duplicate_of_id) if row.duplicate_of_id else None,
         )
         for row in rows

@@ -24,6 +24,7 @@ rules (a re-issued land certificate) come before the general ones (land matters 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from mauson.petitions.classifier import Prior, described
 from mauson.petitions.labels import AGENCIES, URGENCIES
@@ -540,12 +541,34 @@ def match(text: str, kind: str, weights: dict[str, float] | None = None) -> Hit 
     chosen = WEIGHTS if weights is None else weights
     padded, accents = words_to_match(text)
     for rule in RULES[kind]:
-        if not chosen.get(rule.reason, 0.0):
-            continue
-        for cue, written in zip(rule.cues, rule.accented if accents else rule.folded, strict=True):
-            if f" {written} " in padded:
-                return Hit(kind, rule.label, rule.reason, cue)
+        if chosen.get(rule.reason, 0.0) and (cue := _cue_found(rule, padded, accents)) is not None:
+            return Hit(kind, rule.label, rule.reason, cue)
     return None
+
+
+def _cue_found(rule: Rule, padded: str, accents: bool) -> str | None:
+    """The first of the rule's cue phrases in `padded` (from `words_to_match`), as the table writes it."""
+    for cue, written in zip(rule.cues, rule.accented if accents else rule.folded, strict=True):
+        if f" {written} " in padded:
+            return cue
+    return None
+
+
+@lru_cache(maxsize=4096)
+def dangers(text: str) -> frozenset[str]:
+    """The kinds of danger (the khẩn cấp rules' reasons: "cháy", "sạt lở, lũ, ngập"…) that `text` describes.
+
+    The duplicate finder reads them: a fire and a flood reported in one ward on one morning share
+    the place and many words ("nhà", "khối 3", "cần … gấp"), but they are two incidents. Every rule
+    counts here, whatever its weight in the urgency decision. Kept between submissions, as the
+    duplicate profiles are: each new petition compares itself with two weeks of earlier ones.
+    """
+    padded, accents = words_to_match(described(text))
+    return frozenset(
+        rule.reason
+        for rule in URGENCY_RULES
+        if rule.label == "khan_cap" and _cue_found(rule, padded, accents) is not None
+    )
 
 
 def priors(text: str, weights: dict[str, float] | None = None) -> dict[str, Prior]:

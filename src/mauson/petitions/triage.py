@@ -43,7 +43,9 @@ from mauson.vntext.normalize import fold
 #   (0.40). Words alone, letters alone or single words separate the pairs no better (the closest
 #   different incidents still outscore 2–5 of the 18 pairs). The floors were never set on the dev set.
 # Profiles are made of what a petition describes (`classifier.described`): no contact details and
-# no place names, since the commune is compared apart.
+# no place names, since the commune is compared apart. Two reports that each name a danger of the
+# khẩn cấp rules (`rules.dangers`), and no danger in common, are two incidents whatever their words:
+# that guard splits no pair of the train file, one incident's or not.
 OPEN_WORKING_DAYS = max(DUE_WORKING_DAYS.values())  # the longest reply deadline
 LONGEST_WINDOW = timedelta(days=30)  # 10 working days never span more calendar days than this, Tết included
 # Duplicates are compared on a petition's first 2,000 characters (the longest of the train and dev
@@ -69,6 +71,7 @@ class Case:
     commune_code: str | None
     category: str
     profile: Profile = field(repr=False)
+    dangers: frozenset[str]  # `rules.dangers`: two reports of different dangers are two incidents
     duplicate_of: str | None = None  # the first report of its incident, if it was a duplicate
 
 
@@ -108,11 +111,12 @@ class Triage:
     similar: tuple[Similar, ...]
     personal_data: tuple[Found, ...]
     profile: Profile = field(repr=False)
+    dangers: frozenset[str] = frozenset()
 
     def as_case(self, ref: str, submitted_at: datetime) -> Case:
         """This petition as an earlier case for the ones that come after it."""
         commune = self.place.code if self.place else None
-        return Case(ref, submitted_at, commune, self.category.label, self.profile, self.duplicate_of)
+        return Case(ref, submitted_at, commune, self.category.label, self.profile, self.dangers, self.duplicate_of)
 
 
 @cache
@@ -137,13 +141,19 @@ def find_place(text: str) -> Place | None:
     return None
 
 
-def duplicate_profile(text: str) -> Profile:
-    """A stored petition's profile for the duplicate finder, as `triage()` makes it (shipped model).
+def stored_case(
+    ref: str, submitted_at: datetime, commune_code: str | None, category: str, text: str, duplicate_of: str | None
+) -> Case:
+    """A stored petition as the duplicate finder sees it: its opening profiled (shipped model) and
+    read for dangers as `triage()` does.
 
-    Kept between submissions: a petition stays in the window for two weeks, and each new one would
-    otherwise profile every one of them again. Callers only read it.
+    Profiles are kept between submissions: a petition stays in the window for two weeks, and each
+    new one would otherwise profile every one of them again. Callers only read them.
     """
-    return _shipped_profile(text[:DUPLICATE_CHARS])
+    opening = text[:DUPLICATE_CHARS]
+    return Case(
+        ref, submitted_at, commune_code, category, _shipped_profile(opening), rules.dangers(opening), duplicate_of
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -162,11 +172,17 @@ def _open_until(received: datetime) -> datetime:
 
 
 def find_similar(
-    profile: Profile, commune: str | None, category: str, at: datetime, earlier: Sequence[Case]
+    profile: Profile,
+    dangers: frozenset[str],
+    commune: str | None,
+    category: str,
+    at: datetime,
+    earlier: Sequence[Case],
 ) -> list[Similar]:
     """Earlier cases within the window close enough in words to be the same incident, closest first.
 
-    Two communes that differ rule a pair out; the same commune and category let looser wording pass.
+    Two communes that differ rule a pair out, and so do two dangers that differ (a fire, a flood);
+    the same commune and category let looser wording pass.
     """
     found = []
     for case in earlier:
@@ -174,6 +190,8 @@ def find_similar(
             continue
         same_place = commune is not None and case.commune_code == commune
         if commune and case.commune_code and not same_place:
+            continue
+        if dangers and case.dangers and not dangers & case.dangers:
             continue
         closeness = similarity(profile, case.profile)
         if closeness >= SIMILARITY_FLOORS[same_place, case.category == category]:
@@ -190,7 +208,8 @@ def triage(
     labels = model.predict(text, rules.priors(text))  # the written rules weigh in where they fire
     place = find_place(text)
     commune = place.code if place else None
-    similar = find_similar(profile, commune, labels["category"].label, submitted_at, earlier)
+    dangers = rules.dangers(text[:DUPLICATE_CHARS])
+    similar = find_similar(profile, dangers, commune, labels["category"].label, submitted_at, earlier)
     duplicate_of = None
     if similar:
         first = next(case for case in earlier if case.ref == similar[0].ref)
@@ -205,6 +224,7 @@ def triage(
         tuple(similar[:SIMILAR_SHOWN]),
         found,
         profile,
+        dangers,
     )
 
 
