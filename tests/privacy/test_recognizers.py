@@ -182,10 +182,18 @@ def test_a_home_address_is_hidden_when_it_is_someones_or_finds_a_house(text: str
         ("gia đình ông nguyễn văn nam chưa nhận được tiền hỗ trợ", "nguyễn văn nam"),
         ("Anh Hoàng Văn Thụ đề nghị cấp lại sổ hộ khẩu.", "Hoàng Văn Thụ"),  # also a ward's name
         ("Ông Hoàng Văn Thụ, Chủ tịch UBND xã cho biết sẽ kiểm tra.", "Hoàng Văn Thụ"),
+        # one's own name typed without accents on an accented form
+        ("Tên tôi là Nguyen Van An, nhà ở thôn Nà Pàn.", "Nguyen Van An"),
+        ("Tôi là tran thi mai, đề nghị xã trả lời.", "tran thi mai"),
+        ("Họ tên: Hoang Van Nam; số điện thoại 0912345678", "Hoang Van Nam"),
     ],
 )
 def test_a_name_announced_by_a_title_or_an_introduction_is_found_whole(text: str, name: str) -> None:
     assert ("PERSON", name) in found(text)
+
+
+def test_unaccented_words_of_an_accented_line_are_not_read_as_names_without_an_announcement() -> None:
+    assert not [name for kind, name in found("Ban Quản lý chợ Dong Kinh họp với Ban An toàn") if kind == "PERSON"]
 
 
 def test_after_mac_benh_any_disease_is_health_data() -> None:

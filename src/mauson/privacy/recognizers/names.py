@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -313,7 +313,33 @@ def _tokens(doc: Doc) -> list[Token]:
         for match in WORD.finditer(doc.text, line_start, line_end):
             start, end = match.span()
             tokens.append(Token(start, end, match.group(0), doc.folded[start:end], accentless))
-    return tokens
+    return _names_typed_without_accents(doc, tokens)
+
+
+NAME_WORDS_AT_MOST = 4
+
+
+def _names_typed_without_accents(doc: Doc, tokens: list[Token]) -> list[Token]:
+    """Tokens where a name typed without accents follows a label, a self-introduction or a form of
+    address in a line that has accents ("Tên tôi là Nguyen Van An", "Họ tên: tran thi mai"): many
+    type their own name so on an accented form. Its words are looked up folded, as in a line
+    without accents; elsewhere in such a line "Ban" stays "ban", not "Bàn"."""
+    found = list(tokens)
+    for index, token in enumerate(tokens):
+        if token.accentless or token.folded not in surnames().folded or token.text.lower() != token.folded:
+            continue
+        if not (_after_title(doc, tokens, index) or _introduced(doc, token.start)):
+            continue
+        end = index + 1
+        while (
+            end < min(len(tokens), index + NAME_WORDS_AT_MOST)
+            and _joined(doc, tokens[end - 1], tokens[end])
+            and tokens[end].text.lower() == tokens[end].folded
+        ):
+            end += 1
+        for k in range(index, end):
+            found[k] = replace(tokens[k], accentless=True)
+    return found
 
 
 def _joined(doc: Doc, left: Token, right: Token) -> bool:
