@@ -10,7 +10,7 @@ from typing import ClassVar
 
 import pytest
 
-from mauson.assistant.intents import Intent, detect, looks_like_follow_up, topic
+from mauson.assistant.intents import Intent, commercial_phrase, detect, looks_like_follow_up, topic
 from mauson.assistant.rephrase import is_faithful, rephrase
 from mauson.settings import Settings
 
@@ -62,6 +62,27 @@ def test_follow_ups_are_short_and_refer_back() -> None:
 )
 def test_a_short_question_that_names_something_new_is_no_follow_up(question: str) -> None:
     assert not looks_like_follow_up(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "service"),
+    [
+        ("mở tài khoản ngân hàng cho con cần gì", "tài khoản ngân hàng"),
+        ("mua vé xe đi Hà Nội ở đâu", "vé xe"),
+        ("mua ve xe di Ha Noi o dau", "ve xe"),
+        ("dat phong khach san o Lang Son", "khach san"),  # words the restorer barely knows still count
+        ("Cho tôi hỏi về xe máy bị mất giấy đăng ký thì làm lại ở đâu?", None),  # "về xe", not "vé xe"
+        ("cho toi hoi ve xe may bi mat giay dang ky", None),  # restored as "về xe"
+        ("Lãi suất vay vốn mua nhà ở xã hội bao nhiêu?", None),  # a public loan
+        ("Thủ tục mua bán nhà đất cần những giấy tờ gì?", None),  # a transfer of land rights
+    ],
+)
+def test_a_business_service_is_told_from_the_same_letters_read_otherwise(question: str, service: str | None) -> None:
+    assert commercial_phrase(question, "Đăng ký xe") == service
+
+
+def test_a_business_service_the_procedure_names_itself_is_the_procedures() -> None:
+    assert commercial_phrase("mua trả góp nhà ở xã hội", "Cho vay trả góp mua nhà ở xã hội") is None
 
 
 class _Stub(BaseHTTPRequestHandler):

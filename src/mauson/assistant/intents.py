@@ -12,8 +12,9 @@ import re
 import unicodedata
 from enum import StrEnum
 
-from mauson.vntext.diacritics import typed_with_accents
-from mauson.vntext.normalize import fold, fold_aligned
+from mauson.vntext.diacritics import restore, typed_with_accents
+from mauson.vntext.normalize import fold, fold_aligned, normalize
+from mauson.vntext.phrases import comparable, whole_words
 from mauson.vntext.segment import WORD
 
 
@@ -335,41 +336,55 @@ def is_small_talk(question: str) -> bool:
 # Services that businesses, not public offices, provide: a question about them is outside the
 # catalogue even when its words resemble a procedure's ("mở tài khoản ngân hàng cho con" is not
 # a procedure about children). Written from what a one-stop office is asked, not from any test set.
+# Matched with their accents ("vé xe" is not "về xe"). Not listed, because public offices deal in
+# them too: interest rates and loans (the social-housing loan),
+# scholarships, buying and selling land (its transfer is a procedure), embassies (legalisation).
 COMMERCIAL_PHRASES = (
-    "tai khoan ngan hang",
-    "the atm",
-    "the tin dung",
-    "lai suat",
-    "tra gop",
-    "bao hiem nhan tho",
-    "sieu thi",
-    "the thanh vien",
-    "ve tau",
-    "ve may bay",
-    "ve xe",
-    "khach san",
-    "dat phong",
-    "goi cuoc",
+    "tài khoản ngân hàng",
+    "thẻ ATM",
+    "thẻ tín dụng",
+    "trả góp",
+    "bảo hiểm nhân thọ",
+    "siêu thị",
+    "thẻ thành viên",
+    "vé tàu",
+    "vé máy bay",
+    "vé xe",
+    "khách sạn",
+    "đặt phòng",
+    "gói cước",
     "sim",
-    "xo so",
-    "gia vang",
-    "thoi tiet",
-    "hoc bong",
-    "cong thuc nau",
-    "cach nau",
-    "mua ban nha dat",
-    "chung khoan",
-    "tien ao",
-    "visa di",
-    "dai su quan",
+    "xổ số",
+    "giá vàng",
+    "thời tiết",
+    "công thức nấu",
+    "cách nấu",
+    "chứng khoán",
+    "tiền ảo",
 )
-_COMMERCIAL = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, COMMERCIAL_PHRASES)) + r")(?![^\W_])")
+_ACCENTED = {fold(phrase): normalize(phrase).lower() for phrase in COMMERCIAL_PHRASES}  # folded: as written
+_COMMERCIAL = whole_words(_ACCENTED.values())
+_COMMERCIAL_FOLDED = whole_words(_ACCENTED)
 
 
 def commercial_phrase(question: str, procedure_name: str) -> str | None:
     """The business service the question asks about, when the procedure found does not name it
     itself (a procedure on "vay vốn" for social housing keeps a question about "vay vốn")."""
-    match = _COMMERCIAL.search(fold(question).lower())
-    if match is None or match.group() in fold(procedure_name).lower():
-        return None
-    return match.group()
+    found = _commercial_in(question)
+    return None if found is None or fold(found) in fold(procedure_name) else found
+
+
+def _commercial_in(question: str) -> str | None:
+    asked, accents = comparable(question)
+    if accents:
+        match = _COMMERCIAL.search(asked)
+        return match.group() if match else None
+    # Without accents "ve xe" is as often "về xe" as "vé xe": a phrase counts unless the restored
+    # accents read its first word as another word ("về"). Only the first: restoration knows the
+    # catalogue's words, and reads words it has rarely seen loosely ("khach san" → "khách sản").
+    restored = comparable(restore(question))[0]
+    for match in _COMMERCIAL_FOLDED.finditer(asked):
+        first = restored[match.start() : match.end()].split()[0]
+        if first == fold(first) or first == _ACCENTED[match.group()].split()[0]:
+            return match.group()
+    return None

@@ -2,6 +2,15 @@
 // line, and while the answer is being found the button says so and cannot send it twice. Without
 // this script the form still works: the button sends it.
 {
+  // An answer opens at its start, with the question above it; it takes the focus for screen readers
+  // without scrolling (focus alone centres a tall answer, and a phone opened in its middle).
+  const answer = document.getElementById("answer");
+  if (answer) {
+    answer.closest(".exchange").scrollIntoView({ block: "start" });
+    answer.focus({ preventScroll: true });
+  }
+}
+{
   const form = document.querySelector("form.ask");
   const box = form && form.querySelector("textarea[name=question]");
   const button = form && form.querySelector("button[type=submit]");
