@@ -94,6 +94,9 @@ def test_an_officer_who_transfers_a_case_lands_on_the_inbox_told_so(client: http
     _submit(client)
     make_user(database, username="cb.xaydung", role=Role.OFFICER, org="SXD")
     log_in(client, "cb.xaydung")
+    page = client.get("/officer/petitions/1").text
+    reason = page[page.index('id="transfer-reason"') :].split(">")[0]
+    assert 'value=""' in reason and "required" in reason, "the officer writes why: no stock reason is pre-filled"
     token = form_token(client, "/officer/petitions/1")
     data = {"action": "transfer", "agency": "so_tu_phap", "text": "Việc tranh chấp hợp đồng", "csrf_token": token}
     moved = client.post("/officer/petitions/1", data=data)
@@ -159,6 +162,16 @@ def test_a_text_too_short_is_refused_and_everything_typed_is_kept(client: httpx.
         assert kept in refused.text
     assert 'value="0936872104"' in refused.text and 'value="hang@example.vn"' in refused.text
     assert 'name="is_public" value="yes">' in refused.text, "still not to be made public"
+    assert "Chưa có phản ánh nào" in client.get("/petitions").text
+
+
+def test_a_text_far_too_long_comes_back_in_the_form_with_its_length(client: httpx.Client) -> None:
+    pasted = "Đường liên thôn Nà Lừa bị sạt lở, xe không qua được. " * 1_400  # 74,200 characters
+    token = form_token(client, "/petitions/new")
+    refused = client.post("/petitions/new", data={"text": pasted, "location_text": "thôn Nà Lừa", "csrf_token": token})
+    assert refused.status_code == 422
+    assert "Nội dung dài 74.200 ký tự, quá 10.000 ký tự: hãy rút gọn" in refused.text
+    assert pasted + "</textarea>" in refused.text and 'value="thôn Nà Lừa"' in refused.text, "nothing typed is lost"
     assert "Chưa có phản ánh nào" in client.get("/petitions").text
 
 

@@ -19,6 +19,7 @@ from mauson.errors import Invalid, MausonError
 from mauson.identity.models import Actor
 from mauson.petitions import alerts, commune_map, intake, labels, photos, reads, service, web_intake, workflow
 from mauson.petitions.models import (
+    MAX_TEXT,
     Decision,
     DuplicateLink,
     PetitionCreate,
@@ -28,6 +29,7 @@ from mauson.petitions.models import (
     Transfer,
 )
 from mauson.privacy.models import TYPE_LABELS
+from mauson.vntext.amounts import written
 from mauson.web import validation
 from mauson.web.deps import ActorDep, CsrfDep, PageUserDep, SessionDep, SettingsDep
 from mauson.web.templates import NavItem, render
@@ -124,7 +126,7 @@ async def submit_form(
     session: SessionDep,
     actor: ActorDep,
     settings: SettingsDep,
-    text: Annotated[str, Form(max_length=60_000)] = "",
+    text: Annotated[str, Form()] = "",  # any length up to the body limit: a long text comes back in the form
     commune_code: Annotated[str, Form(max_length=10)] = "",
     location_text: Annotated[str, Form(max_length=500)] = "",
     contact_name: Annotated[str, Form(max_length=200)] = "",
@@ -143,8 +145,11 @@ async def submit_form(
         "is_public": is_public,
     }
     try:
-        if len(text) > 10_000:
-            raise Invalid("Nội dung dài quá 10.000 ký tự: hãy rút gọn, chỉ giữ sự việc, nơi xảy ra và đề nghị.")
+        if len(text) > MAX_TEXT:
+            raise Invalid(
+                f"Nội dung dài {written(len(text))} ký tự, quá {written(MAX_TEXT)} ký tự: hãy rút gọn, chỉ giữ sự "
+                "việc, nơi xảy ra và đề nghị."
+            )
         uploads = photos.checked([(upload.filename or "ảnh", await upload.read()) for upload in photo or []])
         data = PetitionCreate(
             text=text or " ",
