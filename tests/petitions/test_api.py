@@ -52,6 +52,18 @@ def test_a_citizen_submits_and_gets_a_triage_with_reasons_at_once(client: httpx.
     assert body["status"] == "da_phan_loai" and body["tracking_code"]
 
 
+def test_the_place_written_apart_from_the_text_finds_the_commune(client: httpx.Client) -> None:
+    fallen = "Cây đổ chắn ngang đường sau bão, xe máy không qua được, đề nghị dọn gấp."
+    by_form = {"text": fallen, "location_text": "Ngõ 2 đường Lê Lợi, phường Tam Thanh"}
+    assert client.post("/api/v1/petitions", json=by_form).json()["triage"]["commune_name"] == "Phường Tam Thanh"
+    by_app = {"service_code": "giao_thong", "description": fallen, "address_string": "Khu 4, phường Đông Kinh"}
+    created = client.post("/open311/v2/requests.json", data=by_app).json()[0]
+    read = client.get(f"/api/v1/public/petitions/{created['service_request_id']}").json()
+    assert read["commune_name"] == "Phường Đông Kinh"
+    nowhere = client.post("/api/v1/petitions", json={"text": fallen, "location_text": "gần cây đa đầu làng"}).json()
+    assert nowhere["triage"]["commune_name"] is None
+
+
 def test_the_public_sees_status_and_masked_text_never_the_sender(client: httpx.Client) -> None:
     petition = client.post("/api/v1/petitions", json={"text": WATER, "contact_phone": "0936872104"}).json()
     public = client.get(f"/api/v1/public/petitions/{petition['id']}").json()

@@ -219,7 +219,10 @@ def run_triage(*, session: Session, actor: Actor, petition: Petition) -> Petitio
     """Triage the petition, keep the result with its explanation, and route it to the proposed agency."""
     started = time.perf_counter()
     result = triage(
-        petition.text, submitted_at=as_aware(petition.submitted_at), earlier=_earlier_cases(session, petition)
+        petition.text,
+        submitted_at=as_aware(petition.submitted_at),
+        where=petition.location_text,
+        earlier=_earlier_cases(session, petition),
     )
     milliseconds = round((time.perf_counter() - started) * 1000, 1)
     stored = PetitionTriage(

@@ -200,13 +200,22 @@ def find_similar(
 
 
 def triage(
-    text: str, *, submitted_at: datetime, earlier: Sequence[Case] = (), model: TriageModel | None = None
+    text: str,
+    *,
+    submitted_at: datetime,
+    where: str | None = None,
+    earlier: Sequence[Case] = (),
+    model: TriageModel | None = None,
 ) -> Triage:
-    """Classify `text`, find its commune, its earlier duplicates and its personal data."""
+    """Classify `text`, find its commune, its earlier duplicates and its personal data.
+
+    `where` is the place the sender wrote apart from the text (the form's location, Open311's
+    address_string): the commune it names comes before one the text names in passing.
+    """
     model = model or shipped_model()
     profile = model.profile(text[:DUPLICATE_CHARS])
     labels = model.predict(text, rules.priors(text))  # the written rules weigh in where they fire
-    place = find_place(text)
+    place = (find_place(where) if where else None) or find_place(text)
     commune = place.code if place else None
     dangers = rules.dangers(text[:DUPLICATE_CHARS])
     similar = find_similar(profile, dangers, commune, labels["category"].label, submitted_at, earlier)
