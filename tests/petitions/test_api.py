@@ -444,6 +444,13 @@ def test_open311_reads_never_show_the_senders_place_unmasked_or_a_private_ones_p
     one = client.get(f"/open311/v2/requests/{created[0]['service_request_id']}.json").json()[0]
     assert "Nguyễn Văn Bình" not in one["address"] and "0912 345 678" not in one["address"]
     assert one["address"].startswith("trước nhà ông")
+    for place, shown in [
+        ("Số nhà 12, ngõ 5 đường Bà Triệu, phường Đông Kinh", "[ĐỊA CHỈ]"),  # finds a house
+        ("Khu 4, phường Đông Kinh", "Khu 4, phường Đông Kinh"),  # says where, finds no one
+    ]:
+        sent = {"service_code": "giao_thong", "description": "Ổ gà to giữa đường", "address_string": place}
+        created = client.post("/open311/v2/requests.json", data=sent).json()
+        assert client.get(f"/open311/v2/requests/{created[0]['service_request_id']}.json").json()[0]["address"] == shown
 
     private = {"text": WATER, "is_public": False, "location_text": "nhà số 12", "latitude": 21.8, "longitude": 106.7}
     hidden = client.post("/api/v1/petitions", json=private).json()

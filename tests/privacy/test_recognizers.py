@@ -169,6 +169,7 @@ def test_where_a_problem_is_stays_readable_on_public_pages(text: str) -> None:
         ("Karaoke ở số 12 đường Trần Phú gây ồn suốt đêm.", "số 12 đường Trần Phú"),  # a house can be found
         ("nha o so 5 ngo 2 duong Ba Trieu", "so 5 ngo 2 duong Ba Trieu"),  # typed without accents
         ("Bà Lê Thị Hoa nhà ở khu 3 thị trấn Cao Lộc bị ngập.", "khu 3 thị trấn Cao Lộc"),  # "thị trấn" whole
+        ("Cháy ở Số nhà 12, ngõ 5 đường Bà Triệu", "Số nhà 12, ngõ 5 đường Bà Triệu"),  # capitals open no name
     ],
 )
 def test_a_home_address_is_hidden_when_it_is_someones_or_finds_a_house(text: str, address: str) -> None:

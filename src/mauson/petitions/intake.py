@@ -35,6 +35,7 @@ from mauson.petitions.service import (
     checked_commune,
     for_the_public,
     organisation_for,
+    place_for_the_public,
     record_event,
     reply_due,
 )
@@ -160,7 +161,7 @@ def submit(
         is_public=data.is_public,
         channel=data.channel,
         location_text=location,
-        public_location=for_the_public(location) if location else None,
+        public_location=place_for_the_public(location) if location else None,
         latitude=data.latitude,
         longitude=data.longitude,
         contact_name=data.contact_name or None,

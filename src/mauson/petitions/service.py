@@ -153,6 +153,15 @@ def for_the_public(text: str) -> str:
     return mask_profanity(tag_personal_data(text))
 
 
+def place_for_the_public(place: str) -> str:
+    """A place the sender wrote apart from the text (the form's location, Open311's address_string)
+    as public reads show it. It is read as the "ở …" it stands for, so that a house it finds ("Số
+    nhà 12, ngõ 5 đường Bà Triệu") is hidden as it is in a text ("cháy ở số nhà 12…"), while an
+    area ("Khu 4, phường Đông Kinh", "gần nhà văn hóa thôn Khuổi Tẻn") stays to say where."""
+    at = "ở "
+    return for_the_public(at + place)[len(at) :]
+
+
 def latest_triage(*, session: Session, petition: Petition) -> PetitionTriage | None:
     """The petition's latest triage, with its explanation: what the officer's page and the API show."""
     stmt = select(PetitionTriage).where(PetitionTriage.petition_id == petition.id).order_by(PetitionTriage.id.desc())

@@ -100,9 +100,13 @@ _WORD = re.compile(r"\S+")
 
 def _part_end(doc: Doc, start: int, end: int) -> int:
     """Cut a part where ordinary lower-case words follow its place name ('xã Xuân Long điều khiển').
-    A unit word of two words ("thị trấn", "thành phố") is passed over whole."""
+    A unit word of two words ("thị trấn", "thành phố") is passed over whole, also where it opens
+    the part in capitals ("Số nhà 12", "Thị trấn Cao Lộc"), which is no name."""
     seen_name = False
     position = start
+    first = _WORD.search(doc.text, start, end)
+    if first is not None and (opening := UNIT_WORDS.match(doc.folded, first.start(), end)) is not None:
+        position = opening.end()
     while (word := _WORD.search(doc.text, position, end)) is not None:
         position = word.end()
         if word.group(0)[:1].isupper() or word.group(0)[:1].isdigit():
