@@ -355,7 +355,10 @@ def test_open311_apps_list_services_submit_and_follow_requests(client: httpx.Cli
             "phone": "0936872104",
         },
     )
-    request_id = created.json()[0]["service_request_id"]
+    request_id, code = created.json()[0]["service_request_id"], created.json()[0]["tracking_code"]
+    assert code in created.json()[0]["service_notice"], "the app can show the sender their key"
+    view = client.post(f"/api/v1/public/petitions/{request_id}/sender-view", json={"tracking_code": code})
+    assert view.status_code == 200 and view.json()["for_sender"] is True
     one = client.get(f"/open311/v2/requests/{request_id}.json").json()[0]
     assert one["status"] == "open" and "0936 872 104" not in one["description"] and one["lat"] == 21.85
     assert [r["service_request_id"] for r in client.get("/open311/v2/requests.json?status=open").json()] == [request_id]

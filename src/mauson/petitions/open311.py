@@ -205,8 +205,20 @@ async def create_request(
     client = web_intake.client_for(request, actor, settings)
     petition = intake.submit(session=session, actor=actor, data=data, client=client)
     web_intake.deliver_later(tasks, request, session, petition.id)
-    notice = "Đã tiếp nhận; theo dõi tại /petitions/" + str(petition.id)
-    return [{"service_request_id": str(petition.id), "service_notice": notice, "account_id": None}]
+    notice = (
+        f"Đã tiếp nhận; theo dõi tại /petitions/{petition.id}. Mã theo dõi của người gửi: {petition.tracking_code} "
+        "(giữ riêng: dùng để xem câu trả lời của phản ánh không công khai và đánh giá câu trả lời)."
+    )
+    # `tracking_code` is ours, beside GeoReport's fields (apps ignore what they do not know): the
+    # sender's key to a private petition's reply and to rating it, as the form's receipt gives it.
+    return [
+        {
+            "service_request_id": str(petition.id),
+            "service_notice": notice,
+            "account_id": None,
+            "tracking_code": petition.tracking_code,
+        }
+    ]
 
 
 def _is_id(text: str) -> bool:
