@@ -27,6 +27,7 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=LOCAL_TZ)
         ("Đi làm xa muốn đăng ký tạm trú cho cả nhà", "cong_an_tinh", "tạm trú"),
         ("Bằng lái xe của tôi hết hạn, đổi ở đâu?", "cong_an_tinh", "bằng lái"),
         ("Nhà bên cạnh bị trộm mất xe máy đêm qua", "cong_an_tinh", "bị trộm"),
+        ("Có người lạ đang cạy cửa nhà hàng xóm, mọi người ra giúp với", "cong_an_tinh", "cạy cửa"),
         ("co nguoi goi dien lua dao bao trung thuong", "cong_an_tinh", "lừa đảo"),
         ("Công ty may nợ lương công nhân 3 tháng", "so_noi_vu", "nợ lương"),
         ("cong ty khong dong bhxh cho chung toi", "so_noi_vu", "BHXH"),
