@@ -142,14 +142,27 @@ def test_a_reply_naming_only_a_level_stays_on_the_procedure_just_discussed(
 def test_two_procedures_of_one_family_are_both_shown_and_the_citizen_asked_which(
     catalogue: None, database: Database, settings: Settings
 ) -> None:
+    first = line("2.000488", "Cấp Phiếu lý lịch tư pháp số 1 cho công dân", cach_thuc_thuc_hien=REISSUE_CHANNELS)
+    second = line("2.000505", "Cấp Phiếu lý lịch tư pháp số 2 cho công dân", cach_thuc_thuc_hien=REISSUE_CHANNELS)
+    _add(database, settings, [first, second])
+
+    reply = _ask(database, settings, "xin phiếu lý lịch tư pháp hết bao nhiêu tiền")  # says neither number
+    assert reply.answer.startswith("Có 2 thủ tục gần giống nhau. Bạn cần thủ tục nào?")
+    assert {"2.000488", "2.000505"} == set(reply.procedures[:2])
+    assert "Nếu bạn cần thủ tục «" in reply.answer and "8.000 Đồng" in reply.answer, "both answers are given"
+    assert len(reply.citations) == 2
+
+
+def test_a_plain_question_is_about_the_plain_member_and_the_qualified_one_follows(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    """Who says nothing about a foreign parent means the ordinary birth registration: no «which?»."""
     foreign = line("1.001695", "Thủ tục đăng ký khai sinh có yếu tố nước ngoài", cach_thuc_thuc_hien=REISSUE_CHANNELS)
     _add(database, settings, [foreign])
 
     reply = _ask(database, settings, "làm khai sinh cho con hết bao nhiêu tiền")
-    assert reply.answer.startswith("Có 2 thủ tục gần giống nhau. Bạn cần thủ tục nào?")
-    assert {"1.001193", "1.001695"} == set(reply.procedures[:2])
-    assert "Nếu bạn cần thủ tục «" in reply.answer and "8.000 Đồng" in reply.answer, "both answers are given"
-    assert len(reply.citations) == 2
+    assert reply.procedures[:2] == ["1.001193", "1.001695"] and not reply.offered
+    assert "Nếu bạn cần thủ tục «Đăng ký khai sinh có yếu tố nước ngoài»" in reply.answer, "the other follows"
 
     named = _ask(database, settings, "đăng ký khai sinh cho con hết bao nhiêu tiền")
     assert named.procedures[0] == "1.001193" and not named.answer.startswith("Có 2 thủ tục"), "named, not asked"

@@ -54,6 +54,7 @@ from mauson.settings import Settings
 from mauson.vntext.amounts import written
 from mauson.vntext.everyday import with_official_terms
 from mauson.vntext.normalize import fold, normalize
+from mauson.vntext.segment import WORD
 
 MAX_QUESTION = 2_000  # longer is refused by `_check` (ask.too_long); `models.MAX_PASTED` is what reaches it
 # Below this top score the assistant says it does not know. Calibrated on the search module's own
@@ -163,9 +164,12 @@ def _told_apart(question: str, first: Procedure, second: Procedure) -> bool:
     """Whether the question already says which of two procedures of a family it means, so that
     asking «Bạn cần thủ tục nào?» would only make the citizen repeat it: it says the first's name
     and not the second's; or words only the first name holds and none only the second holds
-    ("…muốn sửa lại" between "Đăng ký lại khai sinh" and "Đăng ký khai sinh"); or the second acts on
-    a paper already issued ("Gia hạn…", "…lại…") and the question says no such thing; or the
-    question states an age only the first's range holds ("cho con 10 tuổi": "…dưới 14 tuổi")."""
+    ("…muốn sửa lại" between "Đăng ký lại khai sinh" and "Đăng ký khai sinh"); or the second is the
+    first with words added that the question does not say ("Đăng ký khai sinh" and "… có yếu tố nước
+    ngoài", "Đăng ký kết hôn" and "… lưu động": who says nothing more means the plain one, and the
+    other still follows the answer when it scores close); or the second acts on a paper already
+    issued ("Gia hạn…", "…lại…") and the question says no such thing; or the question states an age
+    only the first's range holds ("cho con 10 tuổi": "…dưới 14 tuổi")."""
     if names_it(question, first.name) and not names_it(question, second.name):
         return True
     if misses_age(question, second.name) and not misses_age(question, first.name):
@@ -173,6 +177,11 @@ def _told_apart(question: str, first: Procedure, second: Procedure) -> bool:
     asked = {fold(word.lower()) for word in syllables(question)}
     one, other = ({fold(word.lower()) for word in syllables(plain_name(p.name))} for p in (first, second))
     if asked & (one - other) and not asked & (other - one):
+        return True
+    # With accents, or "đổi" is "đối" and "đang" "đăng": a name is another's with words added only
+    # if each of its syllables is the other's as written.
+    plain, longer = (set(WORD.findall(normalize(plain_name(p.name)).lower())) for p in (first, second))
+    if plain < longer and not asked & {fold(word) for word in longer - plain}:
         return True
     return unsaid_variants(question, second.name) > unsaid_variants(question, first.name)
 
