@@ -76,6 +76,21 @@ def test_two_rows_of_one_channel_are_told_apart_by_their_own_notes() -> None:
     assert compose.channel_lines(procedure)[0] == "- Cách nộp: Trực tuyến, Trực tiếp."
 
 
+def test_a_fees_terms_kept_in_the_channels_note_are_shown_whole() -> None:
+    per_page = (
+        "Tại Ủy ban nhân dân cấp xã, Tổ chức hành nghề công chứng: 2.000 đồng/trang; từ trang thứ 3 trở lên "
+        "thu 1.000 đồng/trang, tối đa thu không quá 200.000 đồng/bản."
+    )
+    channels = [
+        {"channel": "Trực tiếp", "fee_text": "2,000 Việt Nam Đồng (/trang)", "description": per_page},
+        {"channel": "Trực tiếp", "fee_text": "10 USD (/bản)", "description": "Tại cơ quan đại diện: 10 USD/bản."},
+    ]
+    assert compose.fee_lines(_procedure(channels=channels)) == [
+        f"- Trực tiếp: 2,000 Việt Nam Đồng (/trang). {per_page}",
+        "- Trực tiếp (Tại cơ quan đại diện: 10 USD/bản.): 10 USD (/bản)",
+    ]
+
+
 def test_an_everyday_word_of_the_question_finds_the_records_own_word() -> None:
     steps = (
         "Bước 1: Người yêu cầu nộp hồ sơ tại Ủy ban nhân dân cấp xã trong giờ hành chính.\n"

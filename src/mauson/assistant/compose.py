@@ -13,6 +13,7 @@ from mauson.assistant import documents
 from mauson.assistant.catalogue import NOTE_GROUP, plain_name
 from mauson.assistant.intents import Intent
 from mauson.assistant.passages import cut, related_sentences
+from mauson.vntext.amounts import find_money
 
 ARTICLE_CHARS = 3_000  # an article quoted in a chat answer; the law's page has it whole
 
@@ -65,7 +66,18 @@ def time_lines(procedure: Any) -> list[str]:
 
 
 def fee_lines(procedure: Any) -> list[str]:
-    return [f"- {label}: {row.get('fee_text') or 'Không có thông tin'}" for label, row in _channel_labels(procedure)]
+    """Each channel's fee; where the channel's note speaks of money, the note whole after it: the
+    portal keeps a fee's terms there ("2.000 đồng/trang; từ trang thứ 3 trở lên thu 1.000 đồng/trang,
+    tối đa 200.000 đồng/bản", 51 rows of 17 records), which the label's first words had cut off."""
+    lines = []
+    for label, row in _channel_labels(procedure):
+        fee = row.get("fee_text") or "Không có thông tin"
+        note = " ".join((row.get("description") or "").split())
+        if find_money(note):
+            lines.append(f"- {row['channel']}: {fee}. {note}")
+        else:
+            lines.append(f"- {label}: {fee}")
+    return lines
 
 
 def channel_lines(procedure: Any) -> list[str]:
