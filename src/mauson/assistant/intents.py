@@ -159,13 +159,23 @@ def _said(match: re.Match[str], text: str, accented: bool) -> bool:
     return not accented or written in SPELLED.get(match.group(), (written,))
 
 
+# A documents cue that is also what procedures act on: after "chứng thực", "bản sao", "dịch",
+# "hợp pháp hóa" it names the papers acted on ("chứng thực giấy tờ hết bao nhiêu tiền" asks the
+# fee), not the file to bring.
+OBJECT_CUES = frozenset({"giay to"})
+_ACTING_ON = re.compile(r"(?:chung thuc|cong chung|ban sao|sao y|dich|hop phap hoa|chung nhan lanh su)\s+$")
+
+
 def detect(question: str) -> list[Intent]:
     """The intents a question expresses, in the order it expresses them (GENERAL when none)."""
     text = unicodedata.normalize("NFC", question)
     folded, accented = fold_aligned(text), typed_with_accents(text)
     found: list[tuple[int, Intent]] = []
     for intent, pattern in _CUE_PATTERNS.items():
-        first = next((m.start() for m in pattern.finditer(folded) if _said(m, text, accented)), None)
+        first = next(
+            (m.start() for m in pattern.finditer(folded) if _said(m, text, accented) and not _acted_on(m, folded)),
+            None,
+        )
         if first is not None:
             found.append((first, intent))
     if not found:
@@ -173,6 +183,11 @@ def detect(question: str) -> list[Intent]:
     if any(intent is Intent.STATUS for _, intent in found):
         return [Intent.STATUS]  # about the citizen's own dossier, not the procedure in general
     return [intent for _, intent in sorted(found)]
+
+
+def _acted_on(cue: re.Match[str], folded: str) -> bool:
+    """Whether the cue is what the procedure acts on ("chứng thực bản sao giấy tờ"), not a question."""
+    return cue.group() in OBJECT_CUES and _ACTING_ON.search(folded, 0, cue.start()) is not None
 
 
 _FOLLOW_UP = re.compile(r"^\s*(con|the|vay|thi|the con|con ve|vay con|con thu tuc do|thu tuc do|no)\b")
