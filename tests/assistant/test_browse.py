@@ -7,8 +7,11 @@ import re
 import httpx
 
 from mauson.assistant import procedures
+from mauson.assistant.service import reindex_procedures
 from mauson.db import Database
 from mauson.identity.service import SYSTEM
+from mauson.search.service import open_index
+from mauson.settings import Settings
 from tests.assistant import line
 
 POLICE = "Công an cấp xã"
@@ -66,3 +69,16 @@ def test_the_api_pages_the_catalogue_and_a_search_with_offset(
     assert [p["code"] for p in by_level.json()] == ["1.009999"], "the level filter before the page is cut"
     refused = client.get("/api/v1/procedures", params={"offset": -1})
     assert refused.status_code == 422 and refused.json()["error"]["code"] == "invalid"
+
+
+def test_a_search_lists_the_plain_procedure_before_the_reissue_nobody_asked_for(
+    database: Database, settings: Settings, client: httpx.Client
+) -> None:
+    licences = [line("1.002835", "Cấp lại giấy phép lái xe"), line("1.002804", "Cấp giấy phép lái xe")]
+    with database.unit_of_work() as session, open_index(settings.data_dir / "search") as index:
+        procedures.import_catalogue(session=session, actor=SYSTEM, lines=licences)
+        reindex_procedures(session=session, index=index)
+
+    for typed in ("giấy phép lái xe", "giay phep lai xe"):
+        assert _codes(client.get("/procedures", params={"q": typed}).text)[:2] == ["1.002804", "1.002835"], typed
+    assert _codes(client.get("/procedures", params={"q": "cấp lại giấy phép lái xe"}).text)[0] == "1.002835"

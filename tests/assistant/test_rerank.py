@@ -56,6 +56,16 @@ def test_a_variant_that_acts_on_an_issued_paper_yields_even_to_a_much_closer_sea
     assert rerank("cap lai giay phep xay dung", hits)[0].key == "1.013228", '"lai" typed bare says "lại"'
 
 
+def test_lai_typed_bare_is_read_as_the_restored_accents_say() -> None:
+    """ "giay phep lai xe" is "lái xe" (driving), not "lại" (a re-issue)."""
+    licences = {
+        "1.002835": ("Cấp lại giấy phép lái xe", 0.80),
+        "1.002804": ("Cấp giấy phép lái xe", 0.78),
+    }
+    assert rerank("giay phep lai xe", _hits(licences))[0].key == "1.002804"
+    assert rerank("cap lai giay phep lai xe", _hits(licences))[0].key == "1.002835"
+
+
 def test_an_age_the_question_states_picks_the_identity_card_for_that_age() -> None:
     """Search scores as a search gave them for "làm căn cước cho con" (catalogue names)."""
     hits = _hits(

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from mauson.assistant.ages import misses_age
 from mauson.assistant.catalogue import plain_name
 from mauson.search.models import Hit
+from mauson.vntext.diacritics import restore
 from mauson.vntext.normalize import fold, has_diacritics
 from mauson.vntext.segment import syllables
 
@@ -108,7 +109,9 @@ def rerank(question: str, hits: Sequence[Hit]) -> list[Hit]:
         return list(hits)
     accents = has_diacritics(question)
     asked = _syllables(question, accents)
-    in_order = _lowered(question)
+    # Variants are read in the question with its accents restored: typed without them, "lai xe"
+    # would say "lại" (a re-issue) where it is "lái xe" (driving).
+    in_order = _lowered(restore(question))
     titles = [_syllables(hit.title, accents) for hit in hits]
     plain = [_plain_words(hit.title, accents) for hit in hits]
     frequency = Counter(s for title in titles for s in title)

@@ -466,8 +466,8 @@ def find_procedures(
     # with the catalogue's wording beside everyday words, as the assistant searches ("so do" → sổ đỏ's official name)
     wording = with_official_terms(query)
     result = index.search(wording, actor=actor, kinds=["procedure"], filters=filters or None, limit=SEARCH_LIMIT)
-    matches = (
-        get_procedure_or_raise(session=session, code=hit.key) for hit in result.hits if hit.score >= ABSTAIN_BELOW
-    )
+    # the best ones in the assistant's order ("giấy phép lái xe" lists the plain licence before "Cấp lại…")
+    hits = [*rerank(wording, result.hits[:CANDIDATES]), *result.hits[CANDIDATES:]]
+    matches = (get_procedure_or_raise(session=session, code=hit.key) for hit in hits if hit.score >= ABSTAIN_BELOW)
     at_level = (p for p in matches if not level or level in (p.levels or ""))
     return list(islice(at_level, offset, offset + limit))  # read from the database only as far as the page
