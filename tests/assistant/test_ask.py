@@ -132,6 +132,20 @@ def test_the_citizen_answers_which_level_and_the_conversation_goes_on_with_that_
     assert _ask(database, settings, "còn lệ phí thì sao?", asked.conversation_id).procedures == ["1.009999"]
 
 
+def test_the_choice_stands_through_a_follow_up_and_closes_with_another_subject(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    asked = _ask(database, settings, "xin giấy phép xây dựng nhà ở riêng lẻ cần giấy tờ gì")
+    first, second = asked.offered
+    assert _ask(database, settings, "còn lệ phí thì sao?", asked.conversation_id).procedures == [first]
+    picked = _ask(database, settings, "cái thứ hai", asked.conversation_id)
+    assert picked.procedures == [second] and picked.answer.index("Phí, lệ phí") < picked.answer.index("Hồ sơ")
+
+    elsewhere = _ask(database, settings, "đăng ký kết hôn cần gì", asked.conversation_id)
+    assert elsewhere.procedures[0] == "1.000894"
+    assert _ask(database, settings, "cái thứ hai", asked.conversation_id).procedures[:1] != [second]
+
+
 def test_a_reply_naming_only_a_level_stays_on_the_procedure_just_discussed(
     catalogue: None, database: Database, settings: Settings
 ) -> None:

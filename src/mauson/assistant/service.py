@@ -196,14 +196,38 @@ def _previous_turn(session: Session, conversation_id: str) -> AssistantQuestion 
     )
 
 
+OFFER_STANDS_FOR = 5  # answered turns an offer of two procedures is looked for back
+
+
+def _standing_offer(session: Session, conversation_id: str) -> AssistantQuestion | None:
+    """The conversation's last answer that offered two procedures ("Bạn cần thủ tục nào?"), if the
+    choice still stands: every answer since was about one of the two ("còn lệ phí thì sao?" in
+    between leaves it open; a question about something else closes it)."""
+    turns = session.scalars(
+        select(AssistantQuestion)
+        .where(AssistantQuestion.conversation_id == conversation_id, AssistantQuestion.abstained.is_(False))
+        .order_by(AssistantQuestion.id.desc())
+        .limit(OFFER_STANDS_FOR)
+    )
+    since: list[AssistantQuestion] = []
+    for turn in turns:
+        if turn.offered:
+            return turn if all(t.procedures[:1] and t.procedures[0] in turn.offered for t in since) else None
+        since.append(turn)
+    return None
+
+
 def _picked(session: Session, before: AssistantQuestion | None, reply: str) -> tuple[Procedure, list[Intent]] | None:
-    """The procedure a short reply picks when the last answer offered two ("Bạn cần thủ tục nào?"),
-    with what was asked then. Only from an offer that was made: "cái thứ hai" after an answer that
-    offered nothing had switched to the runner-up of the search."""
-    if before is None or not before.offered or not choice.is_short_reply(reply):
+    """The procedure a short reply picks from the two offered, with what was asked last. Only from
+    an offer that was made and still stands: "cái thứ hai" after an answer that offered nothing had
+    switched to the runner-up of the search."""
+    if before is None or not choice.is_short_reply(reply):
         return None
-    found = {p.code: p for p in session.scalars(select(Procedure).where(Procedure.code.in_(before.offered)))}
-    options = [found[code] for code in before.offered if code in found]
+    offer = before if before.offered else _standing_offer(session, before.conversation_id)
+    if offer is None or not offer.offered:
+        return None
+    found = {p.code: p for p in session.scalars(select(Procedure).where(Procedure.code.in_(offer.offered)))}
+    options = [found[code] for code in offer.offered if code in found]
     if len(options) < 2:
         return None  # the catalogue has changed since
     position = choice.chosen(reply, options)
