@@ -190,3 +190,8 @@ def test_every_rule_has_a_weight_and_known_labels() -> None:
     assert all(
         cue == " ".join(cue.split()) and cue == cue.lower() for t in rules.RULES.values() for r in t for cue in r.folded
     )
+
+
+def test_every_danger_of_the_urgency_rules_is_a_kind_of_incident_but_a_call_for_help() -> None:
+    named = {rule.reason for rule in rules.URGENCY_RULES if rule.label == "khan_cap"}
+    assert named - set(rules.INCIDENT_KINDS) == {"kêu cứu"}

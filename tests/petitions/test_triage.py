@@ -72,8 +72,8 @@ def test_a_batch_links_later_reports_of_one_incident_to_an_earlier_one_in_time_o
 
 
 def test_a_fire_and_a_flood_in_one_ward_on_one_morning_are_two_incidents() -> None:
-    flood = "Nước lũ dâng cao ngập nhà dân ở khối 3 phường Kỳ Lừa, nhiều hộ cần di dời gấp."
-    fire = "Cháy nhà ở khối 3 phường Kỳ Lừa, khói lớn, cần cứu hỏa đến ngay."
+    flood = "Nước lũ dâng cao ngập nhà dân ở khối 3 phường Kỳ Lừa, nhiều hộ cần di dời gấp, cứu với."
+    fire = "Cháy nhà ở khối 3 phường Kỳ Lừa, khói lớn, cần cứu hỏa đến ngay, cứu với."
     smoke = "Khối 3 phường Kỳ Lừa có đám cháy lớn, lửa bốc cao, đề nghị cứu hỏa đến gấp."
     batch = [
         Submission("lu", flood, NOW),
@@ -81,9 +81,24 @@ def test_a_fire_and_a_flood_in_one_ward_on_one_morning_are_two_incidents() -> No
         Submission("chay-2", smoke, NOW.replace(hour=11)),
     ]
     results = triage_batch(batch)
-    assert results["lu"].dangers == {"sạt lở, lũ, ngập"} and results["chay"].dangers == {"cháy"}
-    assert results["chay"].duplicate_of is None, "one place and many words in common, but another danger"
+    assert results["lu"].dangers == {"nước, đất"} and results["chay"].dangers == {"lửa, điện"}
+    assert results["chay"].duplicate_of is None, "one place and many words (a call for help too), another danger"
     assert results["chay-2"].duplicate_of == "chay", "a second report of the fire is still the fire's"
+
+
+def test_a_cause_and_what_it_sets_off_are_one_incident() -> None:
+    short = "Chập điện ở nhà dân khối 3 phường Kỳ Lừa, khói bốc lên nghi ngút, đề nghị cứu hộ đến gấp."
+    burning = "Nhà dân khối 3 phường Kỳ Lừa đang cháy, khói bốc lên nghi ngút, đề nghị cứu hộ đến gấp."
+    dam = "Vỡ đập thủy lợi ở thôn Khuổi Khe xã Bình Gia, nước tràn xuống ruộng và nhà dân."
+    flood = "Nước lũ tràn vào nhà dân thôn Khuổi Khe xã Bình Gia, ruộng ngập hết, do đập bị vỡ."
+    batch = [
+        Submission("chap", short, NOW),
+        Submission("chay", burning, NOW.replace(hour=10)),
+        Submission("dap", dam, NOW),
+        Submission("lu", flood, NOW.replace(hour=10)),
+    ]
+    results = triage_batch(batch)
+    assert results["chay"].duplicate_of == "chap" and results["lu"].duplicate_of == "dap"
 
 
 def test_an_incident_stays_open_for_duplicates_until_its_longest_reply_deadline() -> None:

@@ -240,11 +240,13 @@ def no_such_article(law: Any, number: str) -> str:
 
 
 def not_public_service() -> str:
-    """The answer to a question about a business's service (a bank account, a ticket, insurance)."""
+    """The answer to a question about a business's service (a bank account, a ticket, insurance) or
+    a foreign state's (a visa abroad)."""
     return (
-        "Câu hỏi này về dịch vụ của doanh nghiệp (ngân hàng, nhà mạng, bảo hiểm, vận tải…), không phải thủ tục "
-        "hành chính, nên tôi không có thông tin chính thức để trả lời. Hãy hỏi trực tiếp doanh nghiệp cung cấp dịch "
-        f"vụ; nếu cần thủ tục của cơ quan nhà nước, hãy hỏi lại hoặc gọi tổng đài {HOTLINE}."
+        "Câu hỏi này về dịch vụ của doanh nghiệp (ngân hàng, nhà mạng, bảo hiểm, vận tải…) hoặc của nước ngoài "
+        "(thị thực đi nước ngoài, học bổng du học), không phải thủ tục hành chính của Việt Nam, nên tôi không có "
+        "thông tin chính thức để trả lời. Hãy hỏi trực tiếp nơi cung cấp dịch vụ; nếu cần thủ tục của cơ quan nhà "
+        f"nước, hãy hỏi lại hoặc gọi tổng đài {HOTLINE}."
     )
 
 

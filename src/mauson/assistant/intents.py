@@ -13,8 +13,8 @@ import unicodedata
 from enum import StrEnum
 
 from mauson.vntext.diacritics import restore, typed_with_accents
-from mauson.vntext.normalize import fold, fold_aligned, normalize
-from mauson.vntext.phrases import comparable, whole_words
+from mauson.vntext.normalize import fold, fold_aligned, has_diacritics, normalize
+from mauson.vntext.phrases import whole_words
 from mauson.vntext.segment import WORD
 
 
@@ -348,12 +348,12 @@ def is_small_talk(question: str) -> bool:
     return bool(words) and all(word in SMALL_TALK_WORDS for word in words)
 
 
-# Services that businesses, not public offices, provide: a question about them is outside the
-# catalogue even when its words resemble a procedure's ("mở tài khoản ngân hàng cho con" is not
-# a procedure about children). Written from what a one-stop office is asked, not from any test set.
-# Matched with their accents ("vé xe" is not "về xe"). Not listed, because public offices deal in
-# them too: interest rates and loans (the social-housing loan),
-# scholarships, buying and selling land (its transfer is a procedure), embassies (legalisation).
+# Services that businesses (or foreign states), not Vietnam's public offices, provide: a question
+# about them is outside the catalogue even when its words resemble a procedure's ("mở tài khoản
+# ngân hàng cho con" is not a procedure about children). Written from what a one-stop office is
+# asked, not from any test set. Not listed, because public offices deal in them too: interest rates
+# and loans (the social-housing loan), scholarships at home, buying and selling land (its transfer
+# is a procedure), embassies (legalisation goes through them).
 COMMERCIAL_PHRASES = (
     "tài khoản ngân hàng",
     "thẻ ATM",
@@ -376,10 +376,14 @@ COMMERCIAL_PHRASES = (
     "cách nấu",
     "chứng khoán",
     "tiền ảo",
+    "visa đi",
+    "thị thực đi",
+    "học bổng du học",
 )
 _ACCENTED = {fold(phrase): normalize(phrase).lower() for phrase in COMMERCIAL_PHRASES}  # folded: as written
-_COMMERCIAL = whole_words(_ACCENTED.values())
-_COMMERCIAL_FOLDED = whole_words(_ACCENTED)
+_COMMERCIAL = whole_words(_ACCENTED)
+# Typed without accents, "ve" is "vé" (a ticket) or, far more often, the word "về" ("hỏi về xe máy").
+BARE_READINGS = {"ve": "về"}
 
 
 def commercial_phrase(question: str, procedure_name: str) -> str | None:
@@ -390,16 +394,20 @@ def commercial_phrase(question: str, procedure_name: str) -> str | None:
 
 
 def _commercial_in(question: str) -> str | None:
-    asked, accents = comparable(question)
-    if accents:
-        match = _COMMERCIAL.search(asked)
-        return match.group() if match else None
-    # Without accents "ve xe" is as often "về xe" as "vé xe": a phrase counts unless the restored
-    # accents read its first word as another word ("về"). Only the first: restoration knows the
-    # catalogue's words, and reads words it has rarely seen loosely ("khach san" → "khách sản").
-    restored = comparable(restore(question))[0]
-    for match in _COMMERCIAL_FOLDED.finditer(asked):
-        first = restored[match.start() : match.end()].split()[0]
-        if first == fold(first) or first == _ACCENTED[match.group()].split()[0]:
+    """A phrase of COMMERCIAL_PHRASES in the question: written with its accents, or typed without
+    them, word by word (a question may mix both: "mua ve tau Tết"), unless the restored accents read
+    a bare "ve" as "về"."""
+    text = normalize(question)
+    folded = fold_aligned(text).lower()
+    restored: str | None = None
+    for match in _COMMERCIAL.finditer(folded):
+        typed = text[match.start() : match.end()].lower()
+        if typed == _ACCENTED[match.group()]:
+            return typed
+        if has_diacritics(typed):
+            continue  # other words with those letters ("về xe")
+        restored = restored if restored is not None else restore(text)  # as long as `text`: letters for letters
+        first = match.group().split()[0]
+        if BARE_READINGS.get(first) != restored[match.start() : match.start() + len(first)].lower():
             return match.group()
     return None

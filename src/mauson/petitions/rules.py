@@ -560,9 +560,23 @@ def _cue_found(rule: Rule, padded: str, accents: bool) -> str | None:
     return None
 
 
+# The kinds of incident the khẩn cấp rules name, for telling incidents apart. A cause and what it
+# sets off are one kind: a short circuit and the fire it starts, a failing dam and its flood, a
+# landslide and the wall it brings down. A call for help is no kind: it comes with any of them.
+INCIDENT_KINDS: dict[str, str] = {
+    "cháy": "lửa, điện",
+    "dây điện đứt, điện giật": "lửa, điện",
+    "sạt lở, lũ, ngập": "nước, đất",
+    "đập, đê sắp vỡ": "nước, đất",
+    "tường trường học nguy hiểm": "nước, đất",
+    "bạo lực, lừa đảo đang diễn ra": "bạo lực, lừa đảo",
+    "ngộ độc hàng loạt": "ngộ độc",
+}
+
+
 @lru_cache(maxsize=4096)
 def dangers(text: str) -> frozenset[str]:
-    """The kinds of danger (the khẩn cấp rules' reasons: "cháy", "sạt lở, lũ, ngập"…) that `text` describes.
+    """The kinds of incident (`INCIDENT_KINDS`) the khẩn cấp rules find in what `text` describes.
 
     The duplicate finder reads them: a fire and a flood reported in one ward on one morning share
     the place and many words ("nhà", "khối 3", "cần … gấp"), but they are two incidents. Every rule
@@ -571,9 +585,9 @@ def dangers(text: str) -> frozenset[str]:
     """
     padded, accents = words_to_match(described(text))
     return frozenset(
-        rule.reason
+        INCIDENT_KINDS[rule.reason]
         for rule in URGENCY_RULES
-        if rule.label == "khan_cap" and _cue_found(rule, padded, accents) is not None
+        if rule.reason in INCIDENT_KINDS and _cue_found(rule, padded, accents) is not None
     )
 
 

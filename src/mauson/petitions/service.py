@@ -31,6 +31,7 @@ from mauson.petitions.labels import Status
 from mauson.petitions.models import Petition, PetitionEvent, PetitionTriage, TrackingCode
 from mauson.privacy.service import tag_personal_data
 from mauson.vntext.gazetteer import LANG_SON, Unit, gazetteer
+from mauson.vntext.normalize import has_diacritics
 from mauson.vntext.profanity import mask_profanity
 
 MAX_NOTE = 1000  # `PetitionEvent.note`'s width
@@ -158,7 +159,7 @@ def place_for_the_public(place: str) -> str:
     as public reads show it. It is read as the "ở …" it stands for, so that a house it finds ("Số
     nhà 12, ngõ 5 đường Bà Triệu") is hidden as it is in a text ("cháy ở số nhà 12…"), while an
     area ("Khu 4, phường Đông Kinh", "gần nhà văn hóa thôn Khuổi Tẻn") stays to say where."""
-    at = "ở "
+    at = "ở " if has_diacritics(place) else "o "  # typed without accents, the place is read folded
     return for_the_public(at + place)[len(at) :]
 
 

@@ -43,9 +43,9 @@ from mauson.vntext.normalize import fold
 #   (0.40). Words alone, letters alone or single words separate the pairs no better (the closest
 #   different incidents still outscore 2–5 of the 18 pairs). The floors were never set on the dev set.
 # Profiles are made of what a petition describes (`classifier.described`): no contact details and
-# no place names, since the commune is compared apart. Two reports that each name a danger of the
-# khẩn cấp rules (`rules.dangers`), and no danger in common, are two incidents whatever their words:
-# that guard splits no pair of the train file, one incident's or not.
+# no place names, since the commune is compared apart. Two reports that each name a kind of incident
+# of the khẩn cấp rules (`rules.dangers`: a short circuit and its fire are one kind), and no kind in
+# common, are two incidents whatever their words: that guard splits no pair of the train file.
 OPEN_WORKING_DAYS = max(DUE_WORKING_DAYS.values())  # the longest reply deadline
 LONGEST_WINDOW = timedelta(days=30)  # 10 working days never span more calendar days than this, Tết included
 # Duplicates are compared on a petition's first 2,000 characters (the longest of the train and dev
@@ -71,7 +71,7 @@ class Case:
     commune_code: str | None
     category: str
     profile: Profile = field(repr=False)
-    dangers: frozenset[str]  # `rules.dangers`: two reports of different dangers are two incidents
+    dangers: frozenset[str]  # `rules.dangers`: reports of different kinds of incident are two incidents
     duplicate_of: str | None = None  # the first report of its incident, if it was a duplicate
 
 
@@ -141,6 +141,14 @@ def find_place(text: str) -> Place | None:
     return None
 
 
+def _surer(written_apart: Place | None, in_text: Place | None) -> Place | None:
+    """The place the sender wrote apart, unless the text names a commune more surely: a landmark
+    near by ("gần chợ Đông Kinh") is no match for "phường Chi Lăng" written out in the text."""
+    if written_apart is None or (in_text is not None and in_text.confidence > written_apart.confidence):
+        return in_text
+    return written_apart
+
+
 def stored_case(
     ref: str, submitted_at: datetime, commune_code: str | None, category: str, text: str, duplicate_of: str | None
 ) -> Case:
@@ -181,7 +189,7 @@ def find_similar(
 ) -> list[Similar]:
     """Earlier cases within the window close enough in words to be the same incident, closest first.
 
-    Two communes that differ rule a pair out, and so do two dangers that differ (a fire, a flood);
+    Two communes that differ rule a pair out, and so do two kinds of incident (a fire, a flood);
     the same commune and category let looser wording pass.
     """
     found = []
@@ -210,12 +218,12 @@ def triage(
     """Classify `text`, find its commune, its earlier duplicates and its personal data.
 
     `where` is the place the sender wrote apart from the text (the form's location, Open311's
-    address_string): the commune it names comes before one the text names in passing.
+    address_string): the commune it names comes before one the text names as surely.
     """
     model = model or shipped_model()
     profile = model.profile(text[:DUPLICATE_CHARS])
     labels = model.predict(text, rules.priors(text))  # the written rules weigh in where they fire
-    place = (find_place(where) if where else None) or find_place(text)
+    place = _surer(find_place(where) if where else None, find_place(text))
     commune = place.code if place else None
     dangers = rules.dangers(text[:DUPLICATE_CHARS])
     similar = find_similar(profile, dangers, commune, labels["category"].label, submitted_at, earlier)
