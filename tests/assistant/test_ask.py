@@ -177,6 +177,11 @@ def test_a_plain_question_is_about_the_plain_member_and_the_qualified_one_follow
     reply = _ask(database, settings, "làm khai sinh cho con hết bao nhiêu tiền")
     assert reply.procedures[:2] == ["1.001193", "1.001695"] and not reply.offered
     assert "Nếu bạn cần thủ tục «Đăng ký khai sinh có yếu tố nước ngoài»" in reply.answer, "the other follows"
+    general = _ask(database, settings, "làm khai sinh cho con")
+    assert general.procedures[0] == "1.001193" and not general.offered
+    assert "Hỏi «thủ tục 1.001695 cần gì» hoặc xem tại /procedures/1.001695." in general.answer, "where to read it"
+    little = _ask(database, settings, "con tôi mới sinh có phải làm khai sinh không")  # "có" is no "có yếu tố"
+    assert little.procedures[0] == "1.001193" and not little.offered
 
     named = _ask(database, settings, "đăng ký khai sinh cho con hết bao nhiêu tiền")
     assert named.procedures[0] == "1.001193" and not named.answer.startswith("Có 2 thủ tục"), "named, not asked"

@@ -91,6 +91,13 @@ def test_a_fees_terms_kept_in_the_channels_note_are_shown_whole() -> None:
     ]
 
 
+def test_a_fee_given_alike_on_every_channel_is_said_once() -> None:
+    terms = "+ 50.000 đồng/lần (theo Thông tư số 101/2020/TT-BTC)\n+ 25.000 đồng/lần (cấp lại)"
+    fee = "50,000 VNĐ (50.000 đồng/lần (theo Thông tư số 101/2020/TT-BTC); 25.000 đồng/lần (cấp lại))"
+    channels = [{"channel": name, "fee_text": fee, "description": terms} for name in ("Trực tuyến", "Trực tiếp")]
+    assert compose.fee_lines(_procedure(channels=channels)) == [f"- Trực tuyến, Trực tiếp: {fee}"]
+
+
 def test_an_everyday_word_of_the_question_finds_the_records_own_word() -> None:
     steps = (
         "Bước 1: Người yêu cầu nộp hồ sơ tại Ủy ban nhân dân cấp xã trong giờ hành chính.\n"

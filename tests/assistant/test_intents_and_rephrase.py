@@ -24,6 +24,7 @@ from mauson.settings import Settings
         ("le phi cap doi bang lai xe bao nhieu tien", [Intent.FEE]),
         ("Chứng thực bản sao giấy tờ mất bao nhiêu tiền một trang?", [Intent.FEE]),  # the papers acted on
         ("giấy tờ đăng ký kết hôn và lệ phí", [Intent.DOCUMENTS, Intent.FEE]),
+        ("Đăng ký khai sinh cần bản sao giấy tờ gì?", [Intent.DOCUMENTS]),  # which papers to copy
         ("Có nộp hồ sơ trực tuyến được không?", [Intent.CHANNEL, Intent.CONDITIONS]),
         ("Xin giấy phép xây dựng căn cứ nghị định nào", [Intent.LEGAL_BASIS]),
         ("hồ sơ của tôi đến đâu rồi", [Intent.STATUS]),

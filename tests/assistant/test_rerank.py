@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mauson.assistant.rerank import rerank
+from mauson.assistant.rerank import rerank, unsaid_variants
 from mauson.search.models import Hit
 
 PERMITS = {  # names as the national catalogue writes them; search scores as a search gave them
@@ -64,6 +64,7 @@ def test_lai_typed_bare_is_read_as_the_restored_accents_say() -> None:
     }
     assert rerank("giay phep lai xe", _hits(licences))[0].key == "1.002804"
     assert rerank("cap lai giay phep lai xe", _hits(licences))[0].key == "1.002835"
+    assert unsaid_variants("giay phep lai xe can gi", "Cấp lại giấy phép lái xe") == 1, "so no «which?» either"
 
 
 def test_an_age_the_question_states_picks_the_identity_card_for_that_age() -> None:

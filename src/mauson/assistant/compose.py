@@ -68,16 +68,26 @@ def time_lines(procedure: Any) -> list[str]:
 def fee_lines(procedure: Any) -> list[str]:
     """Each channel's fee; where the channel's note speaks of money, the note whole after it: the
     portal keeps a fee's terms there ("2.000 đồng/trang; từ trang thứ 3 trở lên thu 1.000 đồng/trang,
-    tối đa 200.000 đồng/bản", 51 rows of 17 records), which the label's first words had cut off."""
-    lines = []
+    tối đa 200.000 đồng/bản", 51 rows of 17 records), which the label's first words had cut off.
+    A note the fee already holds is not repeated, and channels with the same fee and terms share
+    one line (a record repeats a 450-character fee on each of its channels)."""
+    lines: dict[str, tuple[list[str], str]] = {}  # the fee as compared → (channels, the fee as shown)
     for label, row in _channel_labels(procedure):
         fee = row.get("fee_text") or "Không có thông tin"
         note = " ".join((row.get("description") or "").split())
-        if find_money(note):
-            lines.append(f"- {row['channel']}: {fee}. {note}")
-        else:
-            lines.append(f"- {label}: {fee}")
-    return lines
+        if not find_money(note):
+            lines[f"{label}\n{fee}"] = ([label], fee)  # told apart by its label, as before
+            continue
+        shown = fee if _squeezed(note) in _squeezed(fee) else f"{fee}. {note}"
+        channels, _ = lines.setdefault(_squeezed(shown), ([], shown))
+        if row["channel"] not in channels:
+            channels.append(row["channel"])
+    return [f"- {', '.join(channels)}: {shown}" for channels, shown in lines.values()]
+
+
+def _squeezed(text: str) -> str:
+    """Letters and digits only, lower case: a fee written with other spaces and signs is the same fee."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def channel_lines(procedure: Any) -> list[str]:
@@ -222,6 +232,16 @@ def also(procedure: Any, intents: Sequence[Intent], question: str, *, brief: boo
     (two levels of one service share their name); `brief` keeps to the asked sections."""
     level = f" ({procedure.levels})" if procedure.levels else ""
     return f"\n\n{ALSO} «{plain_name(procedure.name)}»{level}:\n\n" + answer(procedure, intents, question, brief=brief)
+
+
+def pointer(procedure: Any) -> str:
+    """Where to read about a close second procedure, for a question that asked nothing in particular
+    (its whole answer would double a long one): its code, to ask about or to open."""
+    level = f" ({procedure.levels})" if procedure.levels else ""
+    return (
+        f"\n\n{ALSO} «{plain_name(procedure.name)}»{level}:\n\n"
+        f"- Hỏi «thủ tục {procedure.code} cần gì» hoặc xem tại /procedures/{procedure.code}."
+    )
 
 
 def unsure() -> str:

@@ -163,6 +163,7 @@ def _said(match: re.Match[str], text: str, accented: bool) -> bool:
 # "hợp pháp hóa" it names the papers acted on ("chứng thực giấy tờ hết bao nhiêu tiền" asks the
 # fee), not the file to bring.
 OBJECT_CUES = frozenset({"giay to"})
+_ASKED_WHICH = re.compile(r"\s+(?:gi|nao)\b")
 _ACTING_ON = re.compile(r"(?:chung thuc|cong chung|ban sao|sao y|dich|hop phap hoa|chung nhan lanh su)\s+$")
 
 
@@ -186,8 +187,13 @@ def detect(question: str) -> list[Intent]:
 
 
 def _acted_on(cue: re.Match[str], folded: str) -> bool:
-    """Whether the cue is what the procedure acts on ("chứng thực bản sao giấy tờ"), not a question."""
-    return cue.group() in OBJECT_CUES and _ACTING_ON.search(folded, 0, cue.start()) is not None
+    """Whether the cue is what the procedure acts on ("chứng thực bản sao giấy tờ"), not a question
+    ("cần bản sao giấy tờ gì" asks which papers)."""
+    return (
+        cue.group() in OBJECT_CUES
+        and _ACTING_ON.search(folded, 0, cue.start()) is not None
+        and _ASKED_WHICH.match(folded, cue.end()) is None
+    )
 
 
 _FOLLOW_UP = re.compile(r"^\s*(con|the|vay|thi|the con|con ve|vay con|con thu tuc do|thu tuc do|no)\b")

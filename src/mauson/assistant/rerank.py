@@ -93,7 +93,13 @@ def _says(asked: list[str], phrase: str) -> bool:
 
 def unsaid_variants(question: str, title: str) -> int:
     """How many `VARIANT_WORDS` the title says and the question does not."""
-    return _unsaid(_lowered(question), title)
+    return _unsaid(_read(question), title)
+
+
+def _read(question: str) -> list[str]:
+    """The question's syllables as variants are read in them, its accents restored: typed without
+    them, "lai xe" would say "lại" (a re-issue) where it is "lái xe" (driving)."""
+    return _lowered(restore(question))
 
 
 def _unsaid(asked: list[str], title: str) -> int:
@@ -109,9 +115,7 @@ def rerank(question: str, hits: Sequence[Hit]) -> list[Hit]:
         return list(hits)
     accents = has_diacritics(question)
     asked = _syllables(question, accents)
-    # Variants are read in the question with its accents restored: typed without them, "lai xe"
-    # would say "lại" (a re-issue) where it is "lái xe" (driving).
-    in_order = _lowered(restore(question))
+    in_order = _read(question)
     titles = [_syllables(hit.title, accents) for hit in hits]
     plain = [_plain_words(hit.title, accents) for hit in hits]
     frequency = Counter(s for title in titles for s in title)

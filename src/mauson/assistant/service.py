@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from mauson.assistant import choice, compose, laws, rephrase
 from mauson.assistant.ages import misses_age
 from mauson.assistant.catalogue import plain_name
+from mauson.assistant.documents import LITTLE_WORDS
 from mauson.assistant.intents import (
     Intent,
     commercial_phrase,
@@ -181,7 +182,8 @@ def _told_apart(question: str, first: Procedure, second: Procedure) -> bool:
     # With accents, or "đổi" is "đối" and "đang" "đăng": a name is another's with words added only
     # if each of its syllables is the other's as written.
     plain, longer = (set(WORD.findall(normalize(plain_name(p.name)).lower())) for p in (first, second))
-    if plain < longer and not asked & {fold(word) for word in longer - plain}:
+    added = {fold(word) for word in longer - plain} - LITTLE_WORDS  # "có", "tại" say nothing of "có yếu tố…"
+    if plain < longer and not asked & added:
         return True
     return unsaid_variants(question, second.name) > unsaid_variants(question, first.name)
 
@@ -393,10 +395,15 @@ def _with_runner_up(reply: Reply, first: Procedure, second: Procedure, turn: _Tu
     matches the question as well as an answer given without doubt (`DOUBT_BELOW`) and the citizen
     did not name the first: close seconds are common ("Thành lập" and "Đăng ký hoạt động" of one
     office), and the fee or time of the one meant is then one tap away instead of a new question.
-    Only for a question asking something in particular; the chat page shows it folded."""
-    if not any(intent in compose.SECTIONS for intent in turn.intents) or names_it(turn.question, first.name):
+    A question asking nothing in particular gets where to read about it ("làm khai sinh cho con"
+    answers the plain registration and points to the one with a foreign parent); the chat page
+    shows either folded."""
+    if names_it(turn.question, first.name):
         return reply
-    text = reply.answer + compose.also(second, turn.intents, turn.question, brief=True)
+    if any(intent in compose.SECTIONS for intent in turn.intents):
+        text = reply.answer + compose.also(second, turn.intents, turn.question, brief=True)
+    else:
+        text = reply.answer + compose.pointer(second)
     return replace(reply, answer=text, citations=[*reply.citations, _citation(second)])
 
 

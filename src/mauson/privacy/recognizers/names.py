@@ -316,7 +316,7 @@ def _tokens(doc: Doc) -> list[Token]:
     return _names_typed_without_accents(doc, tokens)
 
 
-NAME_WORDS_AT_MOST = 4
+NAME_WORDS_AT_MOST = 4  # family, one or two middle names, given name: as the capitalised runs are read
 
 
 def _names_typed_without_accents(doc: Doc, tokens: list[Token]) -> list[Token]:

@@ -2,8 +2,9 @@
 // line, and while the answer is being found the button says so and cannot send it twice. Without
 // this script the form still works: the button sends it.
 {
-  // An answer opens at its start, with the question above it; it takes the focus for screen readers
-  // without scrolling (focus alone centres a tall answer, and a phone opened in its middle).
+  // An answer opens at its start, with the question above it. The page's autofocus (kept for
+  // browsers without this script) centres a tall answer, so a phone opened in its middle: the
+  // exchange is scrolled to the top and the answer keeps the focus for screen readers.
   const answer = document.getElementById("answer");
   if (answer) {
     answer.closest(".exchange").scrollIntoView({ block: "start" });
