@@ -8,8 +8,9 @@ from datetime import datetime
 import httpx
 
 from mauson.db import LOCAL_TZ, Database
-from mauson.identity.models import Role
-from mauson.petitions import labels
+from mauson.identity.models import Organisation, Role
+from mauson.identity.service import SYSTEM
+from mauson.petitions import labels, workflow
 from mauson.petitions.models import Petition
 from mauson.vntext.gazetteer import LANG_SON, gazetteer
 from tests.factories import bearer, make_token, make_user
@@ -425,6 +426,33 @@ def test_the_duty_agency_acknowledges_an_emergency_alert(client: httpx.Client, d
     assert client.get("/api/v1/petition-alerts", headers=police).json() == []
     again = client.post(path, headers=police)
     assert again.status_code == 404 and "đang chờ" in again.json()["error"]["message"]
+
+
+def test_the_supervising_agency_follows_an_escalated_emergency_but_does_not_take_it_over(
+    client: httpx.Client, database: Database
+) -> None:
+    petition = client.post("/api/v1/petitions", json={"text": FIRE}).json()
+    with database.unit_of_work() as session:
+        overdue = session.get(Petition, petition["id"])
+        assert overdue is not None
+        overdue.due_at = datetime(2026, 1, 5, 17, 0, tzinfo=LOCAL_TZ)
+    admin = bearer(make_token(database, make_user(database, username="qt.leo", role=Role.ADMIN)))
+    with database.unit_of_work() as session:
+        [escalated] = workflow.escalate_overdue(session=session, actor=SYSTEM)
+        supervisor = session.get(Organisation, escalated.escalated_to_id)
+        assert escalated.id == petition["id"] and supervisor is not None
+        supervisor_code = supervisor.code
+    above, police = _officer(database, "cb.tren", supervisor_code), _officer(database, "cb.ca", "CAT")
+    path = f"/api/v1/petitions/{petition['id']}"
+
+    assert client.get(path, headers=above).status_code == 200, "it follows the case"
+    refused = client.post(f"{path}/reject", json={"reason": "không thuộc thẩm quyền"}, headers=above)
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "petition.not_yours"
+    assert client.get("/api/v1/petition-alerts", headers=above).json() == [], "the fire alert stays the police's"
+    [alert] = client.get("/api/v1/petition-alerts", headers=police).json()
+    taken = client.post(f"/api/v1/petition-alerts/{alert['id']}/acknowledge", headers=above)
+    assert taken.status_code == 404
+    assert client.get("/api/v1/petition-alerts", headers=admin).json()[0]["acknowledged_at"] is None
 
 
 def test_a_sender_cannot_backdate_petitions_past_the_rate_limit(client: httpx.Client, database: Database) -> None:

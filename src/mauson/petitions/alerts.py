@@ -19,7 +19,7 @@ from mauson.identity.actions import ensure
 from mauson.identity.models import Actor
 from mauson.identity.service import get_organisation_or_raise
 from mauson.petitions import notify
-from mauson.petitions.access import visible
+from mauson.petitions.access import workable
 from mauson.petitions.labels import AGENCIES, CATEGORIES
 from mauson.petitions.models import NotifierCreate, Petition, PetitionAlert, PetitionNotifier
 from mauson.vntext.gazetteer import gazetteer
@@ -89,7 +89,8 @@ def deliver(*, session: Session, alert_id: int, base_url: str = "") -> PetitionA
 
 
 def open_alerts(*, session: Session, actor: Actor) -> list[tuple[PetitionAlert, Petition]]:
-    """Unacknowledged alerts of the petitions the actor may see (all, for an administrator): only the
+    """Unacknowledged alerts of the petitions the actor's agency handles (all, for an administrator;
+    not those of cases escalated to it, which it follows but does not take over): only the
     alert raised for the agency now handling each one, so a case transferred away leaves the
     dashboard of the agency that gave it up, and the new agency sees one alert, not two."""
     ensure(actor, "petition-view")
@@ -98,7 +99,8 @@ def open_alerts(*, session: Session, actor: Actor) -> list[tuple[PetitionAlert, 
         PetitionAlert.acknowledged_at.is_(None), PetitionAlert.organisation_id == Petition.organisation_id
     )
     return [
-        (alert, petition) for alert, petition in session.execute(visible(stmt, actor).order_by(PetitionAlert.id.desc()))
+        (alert, petition)
+        for alert, petition in session.execute(workable(stmt, actor).order_by(PetitionAlert.id.desc()))
     ]
 
 

@@ -22,6 +22,7 @@ from mauson.petitions.models import (
     MAX_TEXT,
     Decision,
     DuplicateLink,
+    Petition,
     PetitionCreate,
     PublicPetitionRead,
     Rating,
@@ -298,6 +299,14 @@ def inbox(
     return render(request, "petitions_inbox.html", context)
 
 
+def _allowed(session: Session, actor: Actor, petition: Petition) -> set[str]:
+    """The steps the page offers: those the workflow allows from the petition's status, and none to
+    a supervising agency that only follows an escalated case."""
+    if not service.may_work(session=session, actor=actor, petition=petition):
+        return set()
+    return {step for step, statuses in workflow.ALLOWED_FROM.items() if petition.status in statuses}
+
+
 def _detail(
     request: Request,
     session: SessionDep,
@@ -319,7 +328,7 @@ def _detail(
     read = reads.petition_read(session=session, petition=petition)
     context = {
         "p": read,
-        "allowed": {step for step, statuses in workflow.ALLOWED_FROM.items() if petition.status in statuses},
+        "allowed": _allowed(session, actor, petition),
         "done": DONE.get(done),
         "categories": labels.CATEGORIES,
         "agencies": labels.AGENCIES,

@@ -23,10 +23,10 @@ from mauson.audit import service as audit
 from mauson.audit.models import AuditEvent
 from mauson.db import as_aware, utcnow
 from mauson.errors import Forbidden, Invalid, NotFound, Unauthorized
-from mauson.identity.actions import ensure
+from mauson.identity.actions import allowed, ensure
 from mauson.identity.models import Actor, Organisation
 from mauson.petitions import deadlines, labels
-from mauson.petitions.access import visible
+from mauson.petitions.access import visible, workable
 from mauson.petitions.labels import Status
 from mauson.petitions.models import Petition, PetitionEvent, PetitionTriage, TrackingCode
 from mauson.privacy.service import tag_personal_data
@@ -102,6 +102,26 @@ def get_or_raise(*, session: Session, actor: Actor, petition_id: int) -> Petitio
     if petition is None:
         raise NotFound(f"Không có phản ánh số {petition_id} trong phạm vi của bạn.", code="petition.not_found")
     return petition
+
+
+def get_to_work_or_raise(*, session: Session, actor: Actor, petition_id: int) -> Petition:
+    """A petition the actor may work on: their organisation handles it. The supervising agency an
+    overdue case was escalated to reads it but is told whose case it is (403)."""
+    petition = get_or_raise(session=session, actor=actor, petition_id=petition_id)
+    if not may_work(session=session, actor=actor, petition=petition):
+        raise Forbidden(
+            f"Phản ánh số {petition_id} do cơ quan khác xử lý; cơ quan cấp trên theo dõi, không xử lý thay.",
+            code="petition.not_yours",
+        )
+    return petition
+
+
+def may_work(*, session: Session, actor: Actor, petition: Petition) -> bool:
+    """Whether the actor may take the petition's workflow steps: an officer of the agency that
+    handles it (`access.workable`), or an administrator."""
+    if not allowed(actor, "petition-work"):
+        return False
+    return session.scalar(workable(select(Petition.id).where(Petition.id == petition.id), actor)) is not None
 
 
 def get_as_sender(*, session: Session, actor: Actor, petition_id: int, data: TrackingCode) -> Petition:

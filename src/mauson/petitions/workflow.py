@@ -33,7 +33,7 @@ from mauson.petitions.service import (
     checked_commune,
     for_the_public,
     get_as_sender,
-    get_or_raise,
+    get_to_work_or_raise,
     organisation_for,
     record_event,
     reply_due,
@@ -78,7 +78,7 @@ def _step(
 
 def _work(session: Session, actor: Actor, petition_id: int) -> Petition:
     ensure(actor, "petition-work")
-    return get_or_raise(session=session, actor=actor, petition_id=petition_id)
+    return get_to_work_or_raise(session=session, actor=actor, petition_id=petition_id)
 
 
 def decide(*, session: Session, actor: Actor, petition_id: int, decision: Decision) -> Petition:
