@@ -153,6 +153,7 @@ def test_types_can_be_restricted() -> None:
         "Rác ở tổ số 3 khối 5 không ai thu.",
         "Rác ở tổ dân phố số 3 phường Chi Lăng không ai thu.",
         "Đèn hỏng ở khu phố số 2 phường Tam Thanh.",
+        "Cháy tại thôn Nà Pàn xã Bình Gia, khói đen bốc cao.",  # "tại" an area, and "khói" is no "khối"
     ],
 )
 def test_where_a_problem_is_stays_readable_on_public_pages(text: str) -> None:
@@ -170,6 +171,12 @@ def test_where_a_problem_is_stays_readable_on_public_pages(text: str) -> None:
         ("nha o so 5 ngo 2 duong Ba Trieu", "so 5 ngo 2 duong Ba Trieu"),  # typed without accents
         ("Bà Lê Thị Hoa nhà ở khu 3 thị trấn Cao Lộc bị ngập.", "khu 3 thị trấn Cao Lộc"),  # "thị trấn" whole
         ("Cháy ở Số nhà 12, ngõ 5 đường Bà Triệu", "Số nhà 12, ngõ 5 đường Bà Triệu"),  # capitals open no name
+        ("Gia đình tại số nhà 27 ngõ 8 đường Trần Đăng Ninh hát karaoke", "số nhà 27 ngõ 8 đường Trần Đăng Ninh"),
+        # the address ends where the smoke begins: folded, "khói" reads as "khối", a block of houses
+        (
+            "Cháy ở nhà số 15 đường Bà Triệu, phường Đông Kinh, khói đen bốc cao",
+            "nhà số 15 đường Bà Triệu, phường Đông Kinh",
+        ),
     ],
 )
 def test_a_home_address_is_hidden_when_it_is_someones_or_finds_a_house(text: str, address: str) -> None:

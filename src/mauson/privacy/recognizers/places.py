@@ -75,6 +75,28 @@ UNIT_WORDS = re.compile(
     r"huyen|quan|tinh|thanh pho|tp|tx|thi xa|kiot|ki-ot|ki ot|phong|can ho|khach san|nha nghi|cum|p|x|h|q)"
     r"(?:\s+|\.\s*)(?=[\w\d])"
 )
+# The unit words as written with accents: in a line that has them, "khói" (smoke) is not "khối"
+# (a block of houses) nor "Ban" (a board) "bản" (a village), though each folds alike.
+WRITTEN_UNIT_WORDS = frozenset(
+    "số nhà|số|ngõ|ngách|hẻm|đường|phố|tổ dân phố|tổ|khu|khối|thôn|bản|xóm|làng|ấp|xã|phường|thị trấn|tt|"
+    "huyện|quận|tỉnh|thành phố|tp|tx|thị xã|kiốt|ki-ốt|ki ốt|kiot|ki-ot|ki ot|phòng|căn hộ|khách sạn|nhà nghỉ|"
+    "cụm|p|x|h|q".split("|")
+)
+
+
+def unit_word_at(folded: str, written: str, start: int, end: int) -> int | None:
+    """Where a unit word ("thôn", "số nhà", "Thị trấn") that starts at `start` ends, else None.
+    `folded` and `written` are the same text folded and as written (same offsets); a word written
+    with accents must be the unit word's own spelling."""
+    match = UNIT_WORDS.match(folded, start, end)
+    if match is None:
+        return None
+    word = written[start : match.end()].strip(" .").lower()
+    if word != fold_aligned(word) and word not in WRITTEN_UNIT_WORDS:
+        return None
+    return match.end()
+
+
 SEGMENT_START = re.compile(r"(?:thon|ban|khu|khoi|xom|to|so nha|so \d)\b")
 _STOP = re.compile(r"[;\n|()?]|\. (?=[A-ZĐ])|\.$")
 _PART_BREAK = re.compile(r",| - ")
@@ -88,7 +110,7 @@ def _starts_like_address(folded_segment: str, original_segment: str) -> bool:
     folded = folded_segment.lstrip()
     if FIELD_LABELS.match(folded):
         return False  # the next field of the record ("SĐT 09...") has begun
-    if UNIT_WORDS.match(folded):
+    if unit_word_at(folded, original_segment.lstrip(), 0, len(folded)) is not None:
         return True
     words = original_segment.strip().split()
     shaped = all(w[:1].isupper() or (w.isdigit() and len(w) <= 4) for w in words)
@@ -105,17 +127,17 @@ def _part_end(doc: Doc, start: int, end: int) -> int:
     seen_name = False
     position = start
     first = _WORD.search(doc.text, start, end)
-    if first is not None and (opening := UNIT_WORDS.match(doc.folded, first.start(), end)) is not None:
-        position = opening.end()
+    if first is not None and (opening := unit_word_at(doc.folded, doc.text, first.start(), end)) is not None:
+        position = opening
     while (word := _WORD.search(doc.text, position, end)) is not None:
         position = word.end()
         if word.group(0)[:1].isupper() or word.group(0)[:1].isdigit():
             seen_name = True
         elif seen_name:
-            unit = UNIT_WORDS.match(doc.folded, word.start(), end)
+            unit = unit_word_at(doc.folded, doc.text, word.start(), end)
             if unit is None:
                 return word.start()
-            position = unit.end()
+            position = unit
     return end
 
 
@@ -199,7 +221,7 @@ def _at_patterns(accented: bool) -> _AtPatterns:
     person = rf"(?<!\w){words(*SELF_WORDS, *TITLE_WORDS) if accented else words(*SELF_WORDS)}$"
     return _AtPatterns(
         accented=accented,
-        at=re.compile(rf"(?<!\w){words('ở')}\s+(?:{words('tại')}\s+)?(?={words(*AT_UNITS)}\b)"),
+        at=re.compile(rf"(?<!\w)(?:{words('ở')}\s+(?:{words('tại')}\s+)?|{words('tại')}\s+)(?={words(*AT_UNITS)}\b)"),
         filler=re.compile(rf"(?:[\s,]|(?<!\w)(?:{words(*FILLER_WORDS)}|\d+\s+{words('tuổi')})(?!\w))*$"),
         person=re.compile(person),
         group=re.compile(rf"(?<!\w){words(*GROUP_WORDS)}\s+{person}"),
@@ -222,8 +244,9 @@ def _tied_to_person(doc: Doc, at: int, found: list[Entity], patterns: _AtPattern
 
 
 def find_lives_at(doc: Doc, found: list[Entity]) -> Iterator[Entity]:
-    """An address after "ở" ("ở tại", "đang ở") that is a person's home: tied to a person or precise
-    enough to find a house. `found` is what was found before addresses (names, numbers, dates)."""
+    """An address after "ở" or "tại" ("ở tại", "đang ở") that is a person's home: tied to a person or
+    precise enough to find a house ("karaoke tại số nhà 27 ngõ 8…" finds one as well as "ở").
+    `found` is what was found before addresses (names, numbers, dates)."""
     for patterns in (_at_patterns(accented=True), _at_patterns(accented=False)):
         for match in patterns.at.finditer(patterns.text(doc)):
             if doc.accentless(match.start()) == patterns.accented:
@@ -235,9 +258,9 @@ def find_lives_at(doc: Doc, found: list[Entity]) -> Iterator[Entity]:
             if end - start < 5 or not named:
                 continue
             if finds_a_house(doc.folded, start, end):
-                reason = "'ở' + số nhà, ngõ, ngách"
+                reason = "'ở', 'tại' + số nhà, ngõ, ngách"
             elif _tied_to_person(doc, match.start(), found, patterns):
-                reason = "'ở' + địa chỉ của một người"
+                reason = "'ở', 'tại' + địa chỉ của một người"
             else:
                 continue
             yield Entity(start, end, EntityType.ADDRESS, doc.text[start:end], 0.75, reason)
