@@ -237,6 +237,20 @@ def test_an_emergency_reaches_the_duty_agencys_webhook_and_mailbox(client: httpx
     assert alerts[0]["petition_id"] == petition["id"] and all(d["ok"] for d in alerts[0]["deliveries"])
 
 
+def test_an_emergency_for_an_agency_without_a_receiver_goes_to_the_province_office(
+    client: httpx.Client, database: Database
+) -> None:
+    admin = bearer(make_token(database, make_user(database, username="quan.tri.2", role=Role.ADMIN)))
+    with webhook_receiver() as (url, posted):
+        office = {"organisation_code": labels.PROVINCE_OFFICE, "kind": "webhook", "target": url}
+        assert client.post("/api/v1/petition-notifiers", json=office, headers=admin).status_code == 201
+        petition = client.post("/api/v1/petitions", json={"text": FIRE}).json()  # the police have no receiver
+        _wait_for(posted)  # type: ignore[arg-type]
+    assert posted and posted[0]["petition_id"] == petition["id"]
+    [alert] = client.get("/api/v1/petition-alerts", headers=admin).json()
+    assert alert["deliveries"][0]["ok"] and "chưa có nơi nhận cảnh báo: gửi" in alert["deliveries"][0]["detail"]
+
+
 def test_an_officer_who_corrects_the_urgency_or_transfers_an_emergency_alerts_the_agency(
     client: httpx.Client, database: Database
 ) -> None:

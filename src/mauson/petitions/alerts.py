@@ -8,7 +8,7 @@ so a slow or dead receiver never holds up or rolls back the citizen's submission
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from mauson.audit import service as audit
@@ -16,11 +16,11 @@ from mauson.audit.models import AuditEvent
 from mauson.db import utcnow
 from mauson.errors import NotFound
 from mauson.identity.actions import ensure
-from mauson.identity.models import Actor
+from mauson.identity.models import Actor, Organisation
 from mauson.identity.service import get_organisation_or_raise
 from mauson.petitions import notify
 from mauson.petitions.access import workable
-from mauson.petitions.labels import AGENCIES, CATEGORIES
+from mauson.petitions.labels import AGENCIES, CATEGORIES, PROVINCE_OFFICE
 from mauson.petitions.models import NotifierCreate, Petition, PetitionAlert, PetitionNotifier
 from mauson.vntext.gazetteer import gazetteer
 
@@ -68,12 +68,12 @@ def deliver(*, session: Session, alert_id: int, base_url: str = "") -> PetitionA
         text=petition.public_text,
         url=f"{base_url.rstrip('/')}/officer/petitions/{petition.id}",
     )
-    stmt = select(PetitionNotifier).where(
-        PetitionNotifier.organisation_id == alert.organisation_id, PetitionNotifier.is_active.is_(True)
-    )
+    notifiers, fallback = _recipients(session, alert.organisation_id)
     deliveries = []
-    for notifier in session.scalars(stmt.order_by(PetitionNotifier.id)):
+    for notifier in notifiers:
         delivered, detail = notify.send(notifier.kind, notifier.target, message)
+        if fallback:
+            detail = f"{detail} (cơ quan xử lý chưa có nơi nhận cảnh báo: gửi {fallback})"
         deliveries.append(
             {
                 "notifier_id": notifier.id,
@@ -86,6 +86,24 @@ def deliver(*, session: Session, alert_id: int, base_url: str = "") -> PetitionA
     alert.deliveries = deliveries or [{"ok": False, "detail": "cơ quan chưa cấu hình nơi nhận cảnh báo"}]
     session.flush()
     return alert
+
+
+def _recipients(session: Session, organisation_id: int | None) -> tuple[list[PetitionNotifier], str | None]:
+    """The active notifiers of the handling organisation; where it has none (a commune that has not
+    set one up yet), those of the province's office, named, so that an emergency reaches someone on
+    duty rather than only a dashboard nobody there watches."""
+    mine = _active_notifiers(session, PetitionNotifier.organisation_id == organisation_id)
+    if mine:
+        return mine, None
+    office = session.scalar(select(Organisation).where(Organisation.code == PROVINCE_OFFICE))
+    if office is None or office.id == organisation_id:
+        return [], None
+    return _active_notifiers(session, PetitionNotifier.organisation_id == office.id), office.name
+
+
+def _active_notifiers(session: Session, condition: ColumnElement[bool]) -> list[PetitionNotifier]:
+    stmt = select(PetitionNotifier).where(condition, PetitionNotifier.is_active.is_(True))
+    return list(session.scalars(stmt.order_by(PetitionNotifier.id)))
 
 
 def open_alerts(*, session: Session, actor: Actor) -> list[tuple[PetitionAlert, Petition]]:
