@@ -45,3 +45,26 @@ def test_responses_carry_security_headers(client: httpx.Client) -> None:
     assert "default-src 'self'" in headers["content-security-policy"]
     assert client.get("/api/docs").status_code == 200
     assert client.get("/api/docs-static/swagger-ui-bundle.js").status_code == 200
+
+
+def test_a_number_no_record_can_have_is_not_found_not_a_server_error(client: httpx.Client, database: Database) -> None:
+    """Ids are PostgreSQL INTEGERs: past 2^31 - 1 (2^63 overflowed SQLite too) an id names nothing."""
+    admin = bearer(make_token(database, make_user(database, username="qt.so", role=Role.ADMIN)))
+    huge = str(2**63)  # and 2**31 on PostgreSQL
+    for path in (
+        f"/api/v1/public/petitions/{huge}",
+        f"/api/v1/users/{huge}",
+        f"/api/v1/petition-alerts/{huge}/acknowledge",
+    ):
+        response = client.request("POST" if path.endswith("acknowledge") else "GET", path, headers=admin)
+        assert response.status_code == 404 and response.json()["error"]["code"] == "not_found", path
+    page = client.get(f"/petitions/{huge}")
+    assert page.status_code == 404 and "số trong địa chỉ quá lớn" in page.text
+    offset = client.get("/api/v1/public/petitions", params={"offset": huge})
+    assert offset.status_code == 422 and "«offset» quá lớn" in offset.json()["error"]["message"]
+    assert client.get(f"/api/v1/public/petitions/{2**31}").status_code == 404
+    assert client.get(f"/api/v1/public/petitions/{2**31 - 1}").status_code == 404, "the largest one is looked up"
+    found = client.get("/api/v1/audit", params={"q": "001203004567"}, headers=admin)
+    assert found.status_code != 422, "a long number searched for is no id"
+    linked = client.post("/api/v1/petitions/1/duplicate", json={"duplicate_of": 2**63}, headers=admin)
+    assert linked.status_code == 422

@@ -32,7 +32,7 @@ from mauson.search.service import open_index
 from mauson.settings import Settings, get_settings
 from mauson.web import pages as web_pages
 from mauson.web.errors import install_error_handlers
-from mauson.web.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from mauson.web.middleware import BodyLimitMiddleware, NumberRangeMiddleware, SecurityHeadersMiddleware
 from mauson.web.templates import make_environment
 
 MODULES_WITH_TEMPLATES = ["identity", "audit", "privacy", "assistant", "datahub", "petitions"]
@@ -83,6 +83,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         for method, path in [*datahub_api.UPLOAD_ROUTES, *datahub_pages.UPLOAD_ROUTES]
     ] + petitions_pages.UPLOAD_ROUTES
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, uploads=uploads)
+    app.add_middleware(NumberRangeMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "web" / "static"), name="static")
 

@@ -299,7 +299,9 @@ class DuplicateLink(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    duplicate_of: int | None = Field(default=None, ge=1, description="Số phản ánh trước đó báo cùng sự việc.")
+    duplicate_of: int | None = Field(
+        default=None, ge=1, le=2**31 - 1, description="Số phản ánh trước đó báo cùng sự việc."
+    )
     separate: bool = Field(default=False, description="Không trùng: sự việc khác với phản ánh đang được gắn là trùng.")
 
 

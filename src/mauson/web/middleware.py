@@ -132,6 +132,48 @@ class BodyLimitMiddleware:
         await response(scope, receive, send)
 
 
+# The largest id a record can have: ids are PostgreSQL INTEGERs (SQLite's hold more). A larger
+# number in an address, or in a query's id, offset or page, names no record, and reaching the
+# database it raised an overflow (HTTP 500). Other query values may be long numbers (a CCCD searched for).
+LARGEST_ID = 2**31 - 1
+_DIGITS = re.compile(r"\d{10,}")
+_COUNTED = re.compile(r"(?:.*_)?(?:id|offset|limit|page)")
+
+
+class NumberRangeMiddleware:
+    """Answer a number no record can have before any route runs: 404 for an address
+    ("/petitions/9223372036854775808": there is no such record), 422 for a query value."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope)
+            if any(_too_large(part) for part in scope["path"].split("/")):
+                response = error_response(request, 404, "not_found", "Không tìm thấy: số trong địa chỉ quá lớn.")
+                await response(scope, receive, send)
+                return
+            name = next(
+                (
+                    key
+                    for key, value in request.query_params.multi_items()
+                    if _COUNTED.fullmatch(key) and _too_large(value)
+                ),
+                None,
+            )
+            if name is not None:
+                message = f"Giá trị của «{name}» quá lớn (tối đa {LARGEST_ID})."
+                await error_response(request, 422, "invalid", message)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _too_large(value: str) -> bool:
+    value = value.strip().lstrip("+-")
+    return _DIGITS.fullmatch(value) is not None and int(value) > LARGEST_ID
+
+
 class SecurityHeadersMiddleware:
     """Add headers that stop framing, MIME sniffing and third-party scripts on every response.
 
