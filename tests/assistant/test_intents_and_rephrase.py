@@ -52,6 +52,8 @@ def test_follow_ups_are_short_and_refer_back() -> None:
     assert looks_like_follow_up("the mat bao lau")
     assert not looks_like_follow_up("Làm giấy khai sinh cho con ở xã Tân Liên cần những gì?")
     assert looks_like_follow_up("vậy còn hồ sơ?")
+    for asked in ("thời hạn giải quyết?", "mất bao lâu thì có giấy?", "bao lâu thì được cấp?"):
+        assert looks_like_follow_up(asked), "what every procedure does names none"
 
 
 @pytest.mark.parametrize(

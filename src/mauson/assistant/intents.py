@@ -201,7 +201,12 @@ _FOLLOW_UP = re.compile(r"^\s*(con|the|vay|thi|the con|con ve|vay con|con thu tu
 
 # Words left beside the cues of a question that names nothing ("phải nộp những gì", "mất mấy ngày
 # vậy"); any other word may be a subject ("cccd cần gì", "visa mất bao lâu" are new questions).
-ASKING_WORDS = frozenset({"nop", "lam", "theo", "mang", "xin", "tien", "ngay", "het", "mat", "xong"})
+# "giải quyết", "được cấp", "có giấy", "nhận kết quả" are what every procedure does: "thời hạn giải
+# quyết?", "bao lâu thì được cấp?" ask about the one discussed.
+ASKING_WORDS = frozenset(
+    {"nop", "lam", "theo", "mang", "xin", "tien", "ngay", "het", "mat", "xong"}
+    | {"giai", "quyet", "duoc", "cap", "co", "giay", "nhan", "tra", "ket", "qua"}
+)
 # The words of a follow-up's opening and ending ("còn … thì sao?", "thế … vậy?"): they name nothing either.
 REFERRING_WORDS = frozenset({"con", "the", "vay", "thi", "sao", "no", "do", "thu", "tuc"})
 
