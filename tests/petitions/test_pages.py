@@ -240,6 +240,27 @@ def test_the_officer_reads_the_triage_and_history_in_vietnamese(client: httpx.Cl
     assert "anonymous" not in history and "da_chuyen" not in history
 
 
+def test_a_correction_is_told_in_words_and_a_case_is_not_transferred_to_its_own_agency(
+    client: httpx.Client, database: Database
+) -> None:
+    _submit(client)
+    make_user(database, username="cb.xaydung", role=Role.OFFICER, org="SXD")
+    log_in(client, "cb.xaydung")
+    corrected = {
+        "action": "correct",
+        "urgency": "binh_thuong",
+        "csrf_token": form_token(client, "/officer/petitions/1"),
+    }
+    client.post("/officer/petitions/1", data=corrected)
+    page = client.get("/officer/petitions/1").text
+    assert "Sửa phân loại: mức khẩn" in page[page.index("Lịch sử xử lý") :] and "urgency" not in page
+
+    token = form_token(client, "/officer/petitions/1")
+    same = {"action": "transfer", "agency": "cap_nuoc", "text": "chuyển lại", "csrf_token": token}  # water: SXD's
+    refused = client.post("/officer/petitions/1", data=same)
+    assert refused.status_code == 422 and "hãy chọn cơ quan khác để chuyển" in refused.text
+
+
 def test_the_officer_links_a_report_the_finder_missed_and_unlinks_it_again(
     client: httpx.Client, database: Database
 ) -> None:

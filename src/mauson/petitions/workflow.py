@@ -81,6 +81,10 @@ def _work(session: Session, actor: Actor, petition_id: int) -> Petition:
     return get_to_work_or_raise(session=session, actor=actor, petition_id=petition_id)
 
 
+# What each corrected field is called in the history an officer reads ("Sửa phân loại: mức khẩn").
+FIELD_NAMES = {"category": "lĩnh vực", "agency": "cơ quan", "urgency": "mức khẩn", "commune_code": "xã, phường"}
+
+
 def decide(*, session: Session, actor: Actor, petition_id: int, decision: Decision) -> Petition:
     """Accept the triage as it is, or with corrected labels: then the petition goes to its agency."""
     petition = _work(session, actor, petition_id)
@@ -91,7 +95,7 @@ def decide(*, session: Session, actor: Actor, petition_id: int, decision: Decisi
     organisation = organisation_for(session, petition.agency or labels.DEFAULT_AGENCY, petition.commune_code)
     petition.organisation_id = organisation.id if organisation else petition.organisation_id
     petition.due_at = reply_due(petition)
-    note = "Chấp nhận phân loại" if not changed else "Sửa phân loại: " + ", ".join(changed)
+    note = "Chấp nhận phân loại" if not changed else "Sửa phân loại: " + ", ".join(FIELD_NAMES[f] for f in changed)
     _step(session, actor, petition, "decide", Status.FORWARDED, note, corrected=changed)
     alerts.alert_if_emergency(session=session, petition=petition)
     return petition
@@ -165,8 +169,13 @@ def transfer(*, session: Session, actor: Actor, petition_id: int, data: Transfer
             "Phản ánh chưa có xã, phường: hãy chọn xã, phường nhận phản ánh khi chuyển cho UBND xã, phường.",
             code="petitions.transfer_commune",
         )
+    organisation = organisation_for(session, data.agency, data.commune_code or petition.commune_code)
+    if organisation is not None and organisation.id == petition.organisation_id:
+        raise Invalid(
+            f"Phản ánh đang do {organisation.name} xử lý: hãy chọn cơ quan khác để chuyển.",
+            code="petitions.transfer_same",
+        )
     _correct(session, actor, petition, Decision(agency=data.agency, commune_code=data.commune_code))
-    organisation = organisation_for(session, data.agency, petition.commune_code)
     petition.organisation_id = organisation.id if organisation else None
     petition.officer_id = None
     _step(session, actor, petition, "transfer", Status.FORWARDED, reason, agency=data.agency)
