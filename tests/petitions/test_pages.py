@@ -485,7 +485,10 @@ def test_the_rating_is_chosen_not_preset_and_a_low_one_reaches_the_officer(
     assert unchosen.status_code == 422 and "Hãy chọn mức đánh giá, từ 1" in unchosen.text
     assert "Chưa thấy ai đến kiểm tra</textarea>" in unchosen.text
     rated = rate("2")
-    assert rated.status_code == 200 and '<dd id="status">Đã trả lời</dd>' in rated.text, "a low rating closes nothing"
+    assert rated.status_code == 303 and rated.headers["location"] == "/petitions/1#rated", "a reload sends nothing"
+    shown = client.get("/petitions/1").text
+    assert '<dd id="status">Đã trả lời</dd>' in shown, "a low rating closes nothing"
+    assert '<p id="rated">Người gửi đánh giá: 2/5</p>' in shown
     log_in(client, "cb.xaydung")
     page = client.get("/officer/petitions/1").text
     assert '<dd id="rating">2/5 — «Chưa thấy ai đến kiểm tra»</dd>' in page

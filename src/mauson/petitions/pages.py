@@ -250,7 +250,7 @@ def _chosen_rating(chosen: str) -> int:
     return int(chosen)
 
 
-@router.post("/petitions/{petition_id}/rating", response_class=HTMLResponse, dependencies=[CsrfDep])
+@router.post("/petitions/{petition_id}/rating", response_model=None, dependencies=[CsrfDep])
 def rate(
     request: Request,
     petition_id: int,
@@ -259,7 +259,7 @@ def rate(
     tracking_code: Annotated[str, Form(max_length=16)] = "",
     rating: Annotated[str, Form(max_length=2)] = "",
     comment: Annotated[str, Form(max_length=1000)] = "",
-) -> HTMLResponse:
+) -> HTMLResponse | RedirectResponse:
     try:
         with session.begin_nested():
             chosen = _chosen_rating(rating)
@@ -269,7 +269,8 @@ def rate(
         # not the code: it was wrong, and it is a credential
         draft: dict[str, object] = {"rating": rating, "comment": comment}
         return _public_page(request, session, petition_id, error=error.message, draft=draft, status=error.status)
-    return _public_page(request, session, petition_id)
+    # to the page itself, which shows the rating: reloading it sends nothing twice
+    return RedirectResponse(f"/petitions/{petition_id}#rated", status_code=303)
 
 
 # --- officers -------------------------------------------------------------------------------------
