@@ -251,6 +251,19 @@ def test_an_emergency_for_an_agency_without_a_receiver_goes_to_the_province_offi
     assert alert["deliveries"][0]["ok"] and "chưa có nơi nhận cảnh báo: gửi" in alert["deliveries"][0]["detail"]
 
 
+def test_a_notifier_is_added_once_and_can_be_stopped(client: httpx.Client, database: Database) -> None:
+    admin = bearer(make_token(database, make_user(database, username="quan.tri.3", role=Role.ADMIN)))
+    other = bearer(make_token(database, make_user(database, username="qtv.yte", role=Role.AGENCY_ADMIN, org="SYT")))
+    target = {"organisation_code": "CAT", "kind": "webhook", "target": "https://canhbao.example.vn/cat"}
+    added = client.post("/api/v1/petition-notifiers", json=target, headers=admin).json()
+    again = client.post("/api/v1/petition-notifiers", json=target, headers=admin)
+    assert again.status_code == 409 and again.json()["error"]["code"] == "petitions.notifier_exists"
+    assert client.delete(f"/api/v1/petition-notifiers/{added['id']}", headers=other).status_code == 404, "not theirs"
+    stopped = client.delete(f"/api/v1/petition-notifiers/{added['id']}", headers=admin)
+    assert stopped.status_code == 200 and stopped.json()["is_active"] is False
+    assert client.post("/api/v1/petition-notifiers", json=target, headers=admin).status_code == 201, "set up anew"
+
+
 def test_an_officer_who_corrects_the_urgency_or_transfers_an_emergency_alerts_the_agency(
     client: httpx.Client, database: Database
 ) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from mauson.audit import service as audit
 from mauson.audit.models import AuditEvent
 from mauson.db import utcnow
-from mauson.errors import NotFound
+from mauson.errors import Conflict, NotFound
 from mauson.identity.actions import ensure
 from mauson.identity.models import Actor, Organisation
 from mauson.identity.service import get_organisation_or_raise
@@ -145,6 +145,13 @@ def add_notifier(*, session: Session, actor: Actor, data: NotifierCreate) -> Pet
             f"Không có cơ quan mã '{data.organisation_code}' trong phạm vi của bạn.", code="organisation.not_found"
         )
     notify.check_target(data.kind, data.target, internal=actor.is_admin)
+    same = select(PetitionNotifier.id).where(
+        PetitionNotifier.organisation_id == organisation.id,
+        PetitionNotifier.target == data.target,
+        PetitionNotifier.is_active.is_(True),
+    )
+    if session.scalar(same) is not None:  # each alert would go there twice
+        raise Conflict(f"{organisation.name} đã có nơi nhận cảnh báo này.", code="petitions.notifier_exists")
     notifier = PetitionNotifier(organisation_id=organisation.id, kind=data.kind, target=data.target, is_active=True)
     session.add(notifier)
     session.flush()
@@ -154,6 +161,27 @@ def add_notifier(*, session: Session, actor: Actor, data: NotifierCreate) -> Pet
         actor=actor,
         event=AuditEvent("petition.notifier_add", "petition_notifier", notifier.id, details=details),
     )
+    return notifier
+
+
+def remove_notifier(*, session: Session, actor: Actor, notifier_id: int) -> PetitionNotifier:
+    """Stop sending alerts to a notifier (a mailbox closed, a webhook moved): it is kept, inactive,
+    so that past deliveries still name it."""
+    ensure(actor, "petition-notifiers")
+    notifier = session.get(PetitionNotifier, notifier_id)
+    if (
+        notifier is None
+        or not notifier.is_active
+        or (not actor.is_admin and notifier.organisation_id != actor.organisation_id)
+    ):
+        raise NotFound(f"Không có nơi nhận cảnh báo số {notifier_id} trong phạm vi của bạn.", code="petitions.notifier")
+    notifier.is_active = False
+    audit.record(
+        session=session,
+        actor=actor,
+        event=AuditEvent("petition.notifier_remove", "petition_notifier", notifier.id, details={"kind": notifier.kind}),
+    )
+    session.flush()
     return notifier
 
 

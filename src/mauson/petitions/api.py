@@ -190,6 +190,11 @@ def add_notifier(data: NotifierCreate, session: SessionDep, actor: ActorDep) -> 
     return NotifierRead.model_validate(alerts.add_notifier(session=session, actor=actor, data=data))
 
 
+@v1.delete("/petition-notifiers/{notifier_id}", response_model=NotifierRead, summary="Stop sending alerts there")
+def remove_notifier(notifier_id: int, session: SessionDep, actor: ActorDep) -> NotifierRead:
+    return NotifierRead.model_validate(alerts.remove_notifier(session=session, actor=actor, notifier_id=notifier_id))
+
+
 @v1.get("/public/petitions", response_model=list[PublicPetitionRead], summary="Public list (no personal data)")
 def public_list(
     session: SessionDep,
