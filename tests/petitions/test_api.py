@@ -473,6 +473,8 @@ def test_the_supervising_agency_follows_an_escalated_emergency_but_does_not_take
     path = f"/api/v1/petitions/{petition['id']}"
 
     assert client.get(path, headers=above).status_code == 200, "it follows the case"
+    reads = client.get("/api/v1/audit", params={"action": "petition.view"}, headers=admin).json()["entries"]
+    assert [(e["actor_name"], e["target_id"]) for e in reads] == [("cb.tren", str(petition["id"]))], "the read is kept"
     refused = client.post(f"{path}/reject", json={"reason": "không thuộc thẩm quyền"}, headers=above)
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "petition.not_yours"
     assert client.get("/api/v1/petition-alerts", headers=above).json() == [], "the fire alert stays the police's"

@@ -92,7 +92,7 @@ def inbox(
 @v1.get("/petitions/{petition_id}", response_model=PetitionRead, summary="One petition with its triage")
 def get_petition(petition_id: int, session: SessionDep, actor: ActorDep) -> PetitionRead:
     return reads.petition_read(
-        session=session, petition=service.get_or_raise(session=session, actor=actor, petition_id=petition_id)
+        session=session, petition=service.read_as_officer(session=session, actor=actor, petition_id=petition_id)
     )
 
 

@@ -358,6 +358,7 @@ def detail(
     template: Annotated[str, Query(max_length=40)] = "",
     done: Annotated[str, Query(max_length=20)] = "",
 ) -> HTMLResponse:
+    service.read_as_officer(session=session, actor=actor, petition_id=petition_id)
     return _detail(request, session, actor, petition_id, template=template, done=done)
 
 

@@ -104,6 +104,14 @@ def get_or_raise(*, session: Session, actor: Actor, petition_id: int) -> Petitio
     return petition
 
 
+def read_as_officer(*, session: Session, actor: Actor, petition_id: int) -> Petition:
+    """A petition an officer opens, with its sender's contact details and full text: the read is an
+    audit entry, like any read of non-public data (the officer's page and the API's GET)."""
+    petition = get_or_raise(session=session, actor=actor, petition_id=petition_id)
+    audit.record(session=session, actor=actor, event=AuditEvent("petition.view", "petition", petition.id))
+    return petition
+
+
 def get_to_work_or_raise(*, session: Session, actor: Actor, petition_id: int) -> Petition:
     """A petition the actor may work on: their organisation handles it. The supervising agency an
     overdue case was escalated to reads it but is told whose case it is (403)."""
