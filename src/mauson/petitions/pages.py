@@ -330,6 +330,8 @@ def _detail(
     context = {
         "p": read,
         "allowed": _allowed(session, actor, petition),
+        "colleagues": service.colleagues(session=session, petition=petition),
+        "mine": actor.organisation_id == petition.organisation_id,
         "done": DONE.get(done),
         "categories": labels.CATEGORIES,
         "agencies": labels.AGENCIES,

@@ -24,7 +24,7 @@ from mauson.audit.models import AuditEvent
 from mauson.db import as_aware, utcnow
 from mauson.errors import Forbidden, Invalid, NotFound, Unauthorized
 from mauson.identity.actions import allowed, ensure
-from mauson.identity.models import Actor, Organisation
+from mauson.identity.models import Actor, Organisation, User
 from mauson.petitions import deadlines, labels
 from mauson.petitions.access import visible, workable
 from mauson.petitions.labels import Status
@@ -102,6 +102,12 @@ def get_or_raise(*, session: Session, actor: Actor, petition_id: int) -> Petitio
     if petition is None:
         raise NotFound(f"Không có phản ánh số {petition_id} trong phạm vi của bạn.", code="petition.not_found")
     return petition
+
+
+def colleagues(*, session: Session, petition: Petition) -> list[User]:
+    """The active staff of the organisation handling the petition: whom it can be given to."""
+    stmt = select(User).where(User.organisation_id == petition.organisation_id, User.is_active.is_(True))
+    return list(session.scalars(stmt.order_by(User.full_name, User.username)))
 
 
 def read_as_officer(*, session: Session, actor: Actor, petition_id: int) -> Petition:
