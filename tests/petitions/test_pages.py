@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import datetime
 
 import httpx
 from sqlalchemy import select
 
 from mauson.audit.models import AuditEntry
-from mauson.db import Database
-from mauson.identity.models import Role
-from mauson.petitions import photos
+from mauson.db import LOCAL_TZ, Database
+from mauson.identity.models import Organisation, Role
+from mauson.identity.service import SYSTEM
+from mauson.petitions import photos, workflow
 from mauson.petitions.labels import Status
 from mauson.petitions.models import Petition, PetitionCorrection
 from mauson.settings import Settings
@@ -259,6 +261,26 @@ def test_a_correction_is_told_in_words_and_a_case_is_not_transferred_to_its_own_
     same = {"action": "transfer", "agency": "cap_nuoc", "text": "chuyển lại", "csrf_token": token}  # water: SXD's
     refused = client.post("/officer/petitions/1", data=same)
     assert refused.status_code == 422 and "hãy chọn cơ quan khác để chuyển" in refused.text
+
+
+def test_the_inbox_marks_an_escalated_case_for_the_agency_and_for_its_supervisor(
+    client: httpx.Client, database: Database
+) -> None:
+    _submit(client)
+    with database.unit_of_work() as session:
+        petition = session.get(Petition, 1)
+        assert petition is not None
+        petition.due_at = datetime(2026, 1, 5, 17, 0, tzinfo=LOCAL_TZ)
+        [escalated] = workflow.escalate_overdue(session=session, actor=SYSTEM)
+        supervisor = session.get(Organisation, escalated.escalated_to_id)
+        assert supervisor is not None
+        supervisor_code = supervisor.code
+    make_user(database, username="cb.xaydung", role=Role.OFFICER, org="SXD")
+    make_user(database, username="cb.tren", role=Role.OFFICER, org=supervisor_code)
+    log_in(client, "cb.xaydung")
+    assert "quá hạn</strong> (đã báo cấp trên)" in client.get("/officer/petitions").text
+    log_in(client, "cb.tren")
+    assert "(cấp dưới quá hạn: theo dõi)" in client.get("/officer/petitions").text
 
 
 def test_a_case_is_given_to_a_colleague_from_its_page(client: httpx.Client, database: Database) -> None:
@@ -510,6 +532,7 @@ def test_the_rating_is_chosen_not_preset_and_a_low_one_reaches_the_officer(
     assert '<dd id="status">Đã trả lời</dd>' in shown, "a low rating closes nothing"
     assert '<p id="rated">Người gửi đánh giá: 2/5</p>' in shown
     log_in(client, "cb.xaydung")
+    assert "người gửi chưa hài lòng (2/5)" in client.get("/officer/petitions").text, "the inbox shows it too"
     page = client.get("/officer/petitions/1").text
     assert '<dd id="rating">2/5 — «Chưa thấy ai đến kiểm tra»</dd>' in page
     assert "người gửi chưa hài lòng; phản ánh chưa đóng" in page and 'id="send-reply"' in page

@@ -296,6 +296,8 @@ def inbox(
         "urgencies": labels.URGENCIES,
         "overdue": service.is_overdue,
         "commune_name": service.commune_name,
+        "low_rating": workflow.LOW_RATING,
+        "mine": actor.organisation_id,
     }
     return render(request, "petitions_inbox.html", context)
 
