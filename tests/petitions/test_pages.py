@@ -283,6 +283,18 @@ def test_the_inbox_marks_an_escalated_case_for_the_agency_and_for_its_supervisor
     assert "(cấp dưới quá hạn: theo dõi)" in client.get("/officer/petitions").text
 
 
+def test_the_case_page_says_where_its_alert_went_and_who_took_it(client: httpx.Client, database: Database) -> None:
+    fire = "CHÁY NHÀ ở khu phố chợ, lửa bốc lên, trên tầng có người đang kêu cứu."
+    petition = client.post("/api/v1/petitions", json={"text": fire}).json()["id"]
+    make_user(database, username="cb.ca", role=Role.OFFICER, org="CAT")
+    log_in(client, "cb.ca")
+    page = client.get(f"/officer/petitions/{petition}").text
+    assert "Cảnh báo khẩn cấp" in page and "chưa ai xác nhận đã nhận" in page
+    [alert] = re.findall(r'action="/officer/alerts/(\d+)"', client.get("/officer/petitions").text)
+    client.post(f"/officer/alerts/{alert}", data={"csrf_token": form_token(client, "/officer/petitions")})
+    assert "đã nhận bởi cb.ca lúc" in client.get(f"/officer/petitions/{petition}").text
+
+
 def test_a_case_is_given_to_a_colleague_from_its_page(client: httpx.Client, database: Database) -> None:
     _submit(client)
     make_user(database, username="cb.xaydung", role=Role.OFFICER, org="SXD")

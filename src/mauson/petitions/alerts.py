@@ -45,6 +45,13 @@ def alert_if_emergency(*, session: Session, petition: Petition) -> PetitionAlert
     return None if existing is not None else raise_alert(session=session, petition=petition)
 
 
+def of_petition(*, session: Session, petition: Petition) -> list[PetitionAlert]:
+    """The petition's emergency alerts, oldest first: whom each went to and who took it off the
+    dashboard, for the officer's page."""
+    stmt = select(PetitionAlert).where(PetitionAlert.petition_id == petition.id)
+    return list(session.scalars(stmt.order_by(PetitionAlert.id)))
+
+
 def pending_ids(*, session: Session, petition_id: int) -> list[int]:
     """Alerts of a petition not yet sent anywhere (what `deliver()` should be called with)."""
     stmt = select(PetitionAlert).where(PetitionAlert.petition_id == petition_id)

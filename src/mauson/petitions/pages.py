@@ -333,6 +333,7 @@ def _detail(
         "p": read,
         "allowed": _allowed(session, actor, petition),
         "colleagues": service.colleagues(session=session, petition=petition),
+        "alerts": alerts.of_petition(session=session, petition=petition),
         "mine": actor.organisation_id == petition.organisation_id,
         "done": DONE.get(done),
         "categories": labels.CATEGORIES,
