@@ -297,7 +297,7 @@ def inbox(
         "overdue": service.is_overdue,
         "commune_name": service.commune_name,
         "low_rating": workflow.LOW_RATING,
-        "mine": actor.organisation_id,
+        "own_organisation": actor.organisation_id,
     }
     return render(request, "petitions_inbox.html", context)
 
