@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from mauson.assistant.ages import misses_age
 from mauson.assistant.catalogue import plain_name
@@ -59,7 +60,8 @@ VARIANT_PENALTY = 0.1
 AGE_PENALTY = VARIANT_PENALTY
 
 
-def _lowered(text: str) -> list[str]:
+def lowered(text: str) -> list[str]:
+    """The syllables of `text` in lower case with their accents, the label "Thủ tục" left out."""
     return [s.lower() for s in syllables(plain_name(text))]
 
 
@@ -69,16 +71,16 @@ def _compared(words: list[str], accents: bool) -> set[str]:
 
 
 def _syllables(text: str, accents: bool) -> set[str]:
-    return _compared(_lowered(text), accents)
+    return _compared(lowered(text), accents)
 
 
 def _plain_words(title: str, accents: bool) -> set[str]:
     """The syllables of the `PLAIN_MEMBER` phrases the title says (read with its accents)."""
-    said = f" {' '.join(_lowered(title))} "
+    said = f" {' '.join(lowered(title))} "
     return _compared([word for phrase in PLAIN_MEMBER if f" {phrase} " in said for word in phrase.split()], accents)
 
 
-def _says(asked: list[str], phrase: str) -> bool:
+def _says(asked: Sequence[str], phrase: str) -> bool:
     """Whether the question's syllables (`asked`, lower case, in order) hold `phrase`: each syllable
     as spelled, or typed without accents ("cap lai giay khai sinh" says "lại", "lái" does not)."""
     words = phrase.split()
@@ -96,14 +98,16 @@ def unsaid_variants(question: str, title: str) -> int:
     return _unsaid(_read(question), title)
 
 
-def _read(question: str) -> list[str]:
+@lru_cache(maxsize=256)
+def _read(question: str) -> tuple[str, ...]:
     """The question's syllables as variants are read in them, its accents restored: typed without
-    them, "lai xe" would say "lại" (a re-issue) where it is "lái xe" (driving)."""
-    return _lowered(restore(question))
+    them, "lai xe" would say "lại" (a re-issue) where it is "lái xe" (driving). Kept for the few
+    questions just asked: the ranking and the «which?» decision read each one several times."""
+    return tuple(lowered(restore(question)))
 
 
-def _unsaid(asked: list[str], title: str) -> int:
-    named = f" {' '.join(_lowered(title))} "
+def _unsaid(asked: Sequence[str], title: str) -> int:
+    named = f" {' '.join(lowered(title))} "
     meant = {said for phrase, said in VARIANT_WORDS.items() if f" {phrase} " in named}  # "Cấp đổi, cấp lại…": once
     return sum(1 for said in meant if not _says(asked, said))
 

@@ -40,7 +40,7 @@ from mauson.assistant.procedures import (
     list_procedures,
     named_procedure,
 )
-from mauson.assistant.rerank import names_it, rerank, unsaid_variants
+from mauson.assistant.rerank import lowered, names_it, rerank, unsaid_variants
 from mauson.db import utcnow
 from mauson.errors import Invalid
 from mauson.identity.actions import ensure
@@ -55,7 +55,6 @@ from mauson.settings import Settings
 from mauson.vntext.amounts import written
 from mauson.vntext.everyday import with_official_terms
 from mauson.vntext.normalize import fold, normalize
-from mauson.vntext.segment import WORD
 
 MAX_QUESTION = 2_000  # longer is refused by `_check` (ask.too_long); `models.MAX_PASTED` is what reaches it
 # Below this top score the assistant says it does not know. Calibrated on the search module's own
@@ -181,7 +180,7 @@ def _told_apart(question: str, first: Procedure, second: Procedure) -> bool:
         return True
     # With accents, or "đổi" is "đối" and "đang" "đăng": a name is another's with words added only
     # if each of its syllables is the other's as written.
-    plain, longer = (set(WORD.findall(normalize(plain_name(p.name)).lower())) for p in (first, second))
+    plain, longer = (set(lowered(p.name)) for p in (first, second))
     added = {fold(word) for word in longer - plain} - LITTLE_WORDS  # "có", "tại" say nothing of "có yếu tố…"
     if plain < longer and not asked & added:
         return True
