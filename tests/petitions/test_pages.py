@@ -248,18 +248,11 @@ def test_a_correction_is_told_in_words_and_a_case_is_not_transferred_to_its_own_
     _submit(client)
     make_user(database, username="cb.xaydung", role=Role.OFFICER, org="SXD")
     log_in(client, "cb.xaydung")
-    corrected = {
-        "action": "correct",
-        "urgency": "binh_thuong",
-        "csrf_token": form_token(client, "/officer/petitions/1"),
-    }
-    client.post("/officer/petitions/1", data=corrected)
+    _step(client, "correct", urgency="binh_thuong")
     page = client.get("/officer/petitions/1").text
     assert "Sửa phân loại: mức khẩn" in page[page.index("Lịch sử xử lý") :] and "urgency" not in page
 
-    token = form_token(client, "/officer/petitions/1")
-    same = {"action": "transfer", "agency": "cap_nuoc", "text": "chuyển lại", "csrf_token": token}  # water: SXD's
-    refused = client.post("/officer/petitions/1", data=same)
+    refused = _step(client, "transfer", agency="cap_nuoc", text="chuyển lại")  # water: SXD's own
     assert refused.status_code == 422 and "hãy chọn cơ quan khác để chuyển" in refused.text
 
 
@@ -301,16 +294,11 @@ def test_a_case_is_given_to_a_colleague_from_its_page(client: httpx.Client, data
     make_user(database, username="cb.nuoc", role=Role.OFFICER, org="SXD")
     make_user(database, username="qt.xaydung", role=Role.AGENCY_ADMIN, org="SXD")
     log_in(client, "qt.xaydung")
-    token = form_token(client, "/officer/petitions/1")
-    client.post("/officer/petitions/1", data={"action": "accept", "csrf_token": token})
+    _step(client, "accept")
     page = client.get("/officer/petitions/1").text
     give = page[page.index('id="give"') : page.index("</form>", page.index('id="give"'))]
     assert 'value="cb.nuoc"' in give and 'value="cb.xaydung"' in give
-    given = client.post(
-        "/officer/petitions/1",
-        data={"action": "assign", "officer": "cb.nuoc", "csrf_token": form_token(client, "/officer/petitions/1")},
-    )
-    assert given.status_code in (200, 303)
+    assert _step(client, "assign", officer="cb.nuoc").status_code in (200, 303)
     history = client.get("/officer/petitions/1").text.split("Lịch sử xử lý")[1]
     assert "(trạng thái: Đang xử lý) — Giao cho" in history, "given by the agency admin"
 

@@ -314,7 +314,7 @@ def _detail(
     request: Request,
     session: SessionDep,
     actor: PageUserDep,
-    petition_id: int,
+    petition: Petition,
     *,
     error: str | None = None,
     draft: dict[str, str] | None = None,
@@ -327,7 +327,6 @@ def _detail(
     start from; none is put in the reply box unasked, so that no click sends a stock "resolved"
     answer. `done` is the step just taken, confirmed at the top. The buttons shown are the steps
     `workflow.ALLOWED_FROM` allows from the petition's status: the page cannot offer what the workflow refuses."""
-    petition = service.get_or_raise(session=session, actor=actor, petition_id=petition_id)
     read = reads.petition_read(session=session, petition=petition)
     context = {
         "p": read,
@@ -363,8 +362,8 @@ def detail(
     template: Annotated[str, Query(max_length=40)] = "",
     done: Annotated[str, Query(max_length=20)] = "",
 ) -> HTMLResponse:
-    service.read_as_officer(session=session, actor=actor, petition_id=petition_id)
-    return _detail(request, session, actor, petition_id, template=template, done=done)
+    petition = service.read_as_officer(session=session, actor=actor, petition_id=petition_id)
+    return _detail(request, session, actor, petition, template=template, done=done)
 
 
 def _petition_number(typed: str) -> int | None:
@@ -481,7 +480,8 @@ def act(
         typed = duplicate_of if action == "link" else text
         # the failed step's form, as it was filled
         draft = {"action": action, "text": typed, "interim": interim, "commune_code": commune_code}
-        return _detail(request, session, actor, petition_id, error=message, draft=draft, status=status)
+        petition = service.get_or_raise(session=session, actor=actor, petition_id=petition_id)
+        return _detail(request, session, actor, petition, error=message, draft=draft, status=status)
     web_intake.deliver_later(tasks, request, session, petition_id)  # a correction to khẩn cấp, or a transfer, alerts
     if action == "transfer":  # the case has left this agency: its page is no longer the officer's to see
         return RedirectResponse(f"/officer/petitions?transferred={petition_id}", status_code=303)

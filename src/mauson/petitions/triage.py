@@ -111,7 +111,7 @@ class Triage:
     similar: tuple[Similar, ...]
     personal_data: tuple[Found, ...]
     profile: Profile = field(repr=False)
-    dangers: frozenset[str] = frozenset()
+    dangers: frozenset[str]  # `rules.dangers`
 
     def as_case(self, ref: str, submitted_at: datetime) -> Case:
         """This petition as an earlier case for the ones that come after it."""
