@@ -159,8 +159,11 @@ def test_a_bad_receiver_is_an_outcome_and_a_webhook_redirect_is_not_followed() -
     message = notify.AlertMessage(
         1, "Thiên tai, sự cố", "khan_cap", None, "Công an tỉnh", "Cháy", "/officer/petitions/1"
     )
-    delivered, detail = notify.send("email", "smtp://127.0.0.1:9/a@b.vn?from=x@y.vn%0d%0aBcc:%20c@d.vn", message)
-    assert not delivered and "ValueError" in detail
+    delivered, detail = notify.send("email", "smtp://127.0.0.1:9/a@b.vn", message, internal=True)  # nobody there
+    assert not delivered and "ConnectionRefusedError" in detail
+    injected = "smtp://127.0.0.1:9/a@b.vn?from=x@y.vn%0d%0aBcc:%20c@d.vn"
+    delivered, detail = notify.send("email", injected, message, internal=True)
+    assert not delivered and "Thư điện tử phải có dạng" in detail
     reached: list[str] = []
 
     class Redirect(BaseHTTPRequestHandler):
@@ -180,11 +183,17 @@ def test_a_bad_receiver_is_an_outcome_and_a_webhook_redirect_is_not_followed() -
     server = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        delivered, detail = notify.send("webhook", f"http://127.0.0.1:{server.server_address[1]}/", message)
+        delivered, detail = notify.send(
+            "webhook", f"http://127.0.0.1:{server.server_address[1]}/", message, internal=True
+        )
+        # Stored by an agency (not an administrator), the same target is checked again when sent:
+        # a name registered on the Internet can be pointed at the server's own network later.
+        refused, why = notify.send("webhook", f"http://127.0.0.1:{server.server_address[1]}/", message, internal=False)
     finally:
         server.shutdown()
         server.server_close()
     assert not delivered and "302" in detail and reached == []
+    assert not refused and "không phải địa chỉ công khai" in why
 
 
 def test_long_petitions_are_compared_on_their_opening_and_found_among_many() -> None:

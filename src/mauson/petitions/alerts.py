@@ -78,7 +78,7 @@ def deliver(*, session: Session, alert_id: int, base_url: str = "") -> PetitionA
     notifiers, fallback = _recipients(session, alert.organisation_id)
     deliveries = []
     for notifier in notifiers:
-        delivered, detail = notify.send(notifier.kind, notifier.target, message)
+        delivered, detail = notify.send(notifier.kind, notifier.target, message, internal=notifier.internal)
         if fallback:
             detail = f"{detail} (cơ quan xử lý chưa có nơi nhận cảnh báo: gửi {fallback})"
         deliveries.append(
@@ -159,7 +159,9 @@ def add_notifier(*, session: Session, actor: Actor, data: NotifierCreate) -> Pet
     )
     if session.scalar(same) is not None:  # each alert would go there twice
         raise Conflict(f"{organisation.name} đã có nơi nhận cảnh báo này.", code="petitions.notifier_exists")
-    notifier = PetitionNotifier(organisation_id=organisation.id, kind=data.kind, target=data.target, is_active=True)
+    notifier = PetitionNotifier(
+        organisation_id=organisation.id, kind=data.kind, target=data.target, is_active=True, internal=actor.is_admin
+    )
     session.add(notifier)
     session.flush()
     details = {"organisation": organisation.code, "kind": data.kind}

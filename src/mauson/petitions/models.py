@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mauson.db import Base, UTCDateTime, utcnow
@@ -140,6 +140,9 @@ class PetitionNotifier(Base):
     kind: Mapped[str] = mapped_column(String(16))  # "webhook" or "email"
     target: Mapped[str] = mapped_column(String(500))  # https://... or smtp://host:port/to@example.vn
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set by an administrator, who may run the receiver next to the server; otherwise every delivery
+    # checks again that the target is on the Internet (a name can be pointed inside after it is stored).
+    internal: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 # --- schemas -------------------------------------------------------------------------------------

@@ -81,8 +81,16 @@ def _mailboxes(target: str) -> tuple[str, str]:
     return parts.path.lstrip("/"), parse_qs(parts.query).get("from", [SENDER])[0]
 
 
-def send(kind: str, target: str, message: AlertMessage) -> tuple[bool, str]:
-    """Deliver `message`; (delivered, what happened) — never raises for a receiver's failure."""
+def send(kind: str, target: str, message: AlertMessage, *, internal: bool) -> tuple[bool, str]:
+    """Deliver `message`; (delivered, what happened) — never raises for a receiver's failure.
+
+    The target is checked again as when it was stored (`check_target`): a name that pointed to the
+    Internet then may point to the server's own network now.
+    """
+    try:
+        check_target(kind, target, internal=internal)
+    except Invalid as refused:
+        return False, refused.message
     try:
         if kind == "webhook":
             return True, _post(target, message)
