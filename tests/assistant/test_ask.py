@@ -187,6 +187,8 @@ def test_a_plain_question_is_about_the_plain_member_and_the_qualified_one_follow
     assert named.procedures[0] == "1.001193" and not named.answer.startswith("Có 2 thủ tục"), "named, not asked"
     said = _ask(database, settings, "khai sinh có yếu tố nước ngoài hết bao nhiêu tiền")
     assert said.procedures[0] == "1.001695" and not said.answer.startswith("Có 2 thủ tục"), "words only it holds"
+    korean = _ask(database, settings, "làm khai sinh cho con, bố cháu là người Hàn Quốc thì hết bao nhiêu tiền")
+    assert korean.procedures[0] == "1.001695", "a foreign parent is the foreign element, said otherwise"
 
 
 def test_a_variant_of_a_paper_already_issued_is_not_offered_to_whoever_did_not_ask_for_it(

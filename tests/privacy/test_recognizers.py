@@ -110,6 +110,7 @@ def test_a_table_is_read_by_its_column_headers() -> None:
         "Sửa chữa mặt đường Trần Đăng Ninh và phố Bà Triệu, phường Hoàng Văn Thụ.",  # streets, wards after people
         "Học sinh Trường THCS Chu Văn An đạt giải nhất.",  # a school named after a person
         "Lạng Sơn có 65 xã, phường; Hà Nội cách Đồng Đăng khoảng 170 km.",  # place names locating nobody
+        "Khai sinh cho con có bố quốc tịch Hàn Quốc.",  # a country, not someone surnamed Hàn
         "Mọi vướng mắc gửi về hộp thư vanthu.ubnd@langson.gov.vn.",  # an agency mailbox
         "Năm 2025 toàn tỉnh ghi nhận 312 ca sốt xuất huyết.",  # aggregate health statistics
         "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN\nQUYẾT ĐỊNH VỀ VIỆC BAN HÀNH QUY CHẾ",  # a heading in capitals

@@ -23,3 +23,13 @@ def test_a_longer_everyday_term_says_what_its_shorter_part_would_not() -> None:
     assert official_terms("muốn sang tên mảnh đất cho con") == ["đăng ký biến động chuyển nhượng quyền sử dụng đất"]
     assert official_terms("xin bản sao giấy khai sinh") == ["bản sao giấy khai sinh trích lục hộ tịch"]
     assert official_terms("làm giấy khai sinh cho con") == ["đăng ký khai sinh"]
+
+
+def test_a_person_of_a_foreign_country_is_the_catalogues_foreign_element() -> None:
+    assert official_terms("đăng ký kết hôn với người Trung Quốc") == ["có yếu tố nước ngoài"]
+    assert official_terms("lay chong Dai Loan thi lam thu tuc ket hon o dau") == ["có yếu tố nước ngoài"]
+    assert official_terms("bố cháu quốc tịch Hàn Quốc") == ["có yếu tố nước ngoài"]
+    assert official_terms("kết hôn với người Lào") == ["có yếu tố nước ngoài"]
+    # typed without accents, "nguoi lao" is a worker far more often than a Laotian
+    assert official_terms("che do cho nguoi lao dong") == []
+    assert official_terms("xuất khẩu hàng sang Trung Quốc") == [], "a country alone is no foreign person"

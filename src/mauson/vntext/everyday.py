@@ -8,6 +8,10 @@ by the project from common usage.
 
 A term is matched with its accents when the text has them ("sổ đỏ" is not "sơ đồ"), folded when
 the text has none.
+
+A person of a foreign country ("người Trung Quốc", "quốc tịch Hàn Quốc", "chồng Đài Loan": the
+countries of `data/foreign_countries.tsv`) is the catalogue's "có yếu tố nước ngoài": «đăng ký kết
+hôn với người Trung Quốc» is the marriage with a foreign element, not the domestic one.
 """
 
 from __future__ import annotations
@@ -15,17 +19,28 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from mauson.vntext.countries import foreign_countries
 from mauson.vntext.normalize import fold, normalize
 from mauson.vntext.phrases import comparable, read_table, whole_words
 
+FOREIGN_ELEMENT = "có yếu tố nước ngoài"
+FOREIGN_PERSON_WORDS = ("người", "quốc tịch", "chồng", "vợ")  # before a country: "lấy chồng Đài Loan"
+
 
 @cache
-def _pairs() -> list[tuple[re.Pattern[str], re.Pattern[str], str]]:
-    """(pattern with accents, folded pattern, official wording) for each line of the table."""
-    pairs = []
+def _pairs() -> list[tuple[re.Pattern[str], re.Pattern[str] | None, str]]:
+    """(pattern with accents, folded pattern or None where only accents tell, official wording) for
+    each line of the table, then one for the people of the foreign countries."""
+    pairs: list[tuple[re.Pattern[str], re.Pattern[str] | None, str]] = []
     for row in read_table("everyday_terms.tsv"):
         everyday, official = (normalize(part).lower() for part in row)
         pairs.append((whole_words([everyday]), whole_words([fold(everyday)]), official))
+    people: list[str] = []
+    accented_only: list[str] = []
+    for country in foreign_countries():
+        named = [f"{word} {country.name.lower()}" for word in FOREIGN_PERSON_WORDS]
+        (accented_only if country.accents_only else people).extend(named)
+    pairs.append((whole_words(people + accented_only), whole_words(map(fold, people)), FOREIGN_ELEMENT))
     return pairs
 
 
@@ -40,7 +55,8 @@ def official_terms(text: str) -> list[str]:
     spans = [
         (match.start(), match.end(), position)
         for position, (accented, folded, _) in enumerate(_pairs())
-        for match in (accented if accents else folded).finditer(haystack)
+        if (pattern := accented if accents else folded) is not None
+        for match in pattern.finditer(haystack)
     ]
     found: list[str] = []
     for start, end, position in sorted(spans, key=lambda span: span[2]):

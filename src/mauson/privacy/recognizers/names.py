@@ -21,6 +21,7 @@ from importlib import resources
 
 from mauson.privacy.models import Entity, EntityType
 from mauson.privacy.recognizers.context import Doc
+from mauson.vntext.countries import foreign_countries
 from mauson.vntext.gazetteer import LANG_SON, gazetteer
 from mauson.vntext.normalize import fold_aligned
 
@@ -240,10 +241,12 @@ _KNOWN_PLACES = frozenset(
 
 @cache
 def place_names() -> frozenset[str]:
-    """Folded names that are places, not people: a fixed list plus every current and former
-    commune, ward and district of Lạng Sơn from the gazetteer ("Hoàng Văn Thụ", "Đồng Đăng")."""
+    """Folded names that are places, not people: a fixed list, every current and former commune,
+    ward and district of Lạng Sơn from the gazetteer ("Hoàng Văn Thụ", "Đồng Đăng") and the
+    foreign countries ("quốc tịch Hàn Quốc" is no one surnamed Hàn)."""
     gaz = gazetteer()
     names = [u.short_name for u in gaz.units_in(LANG_SON)]
+    names += [country.name for country in foreign_countries()]
     names += [u.short_name for u in gaz.old_units_in(LANG_SON)]
     names += [d.short_name for d in gaz.districts_in(LANG_SON)]
     return _KNOWN_PLACES | {fold_aligned(name) for name in names}
