@@ -33,3 +33,15 @@ def test_a_person_of_a_foreign_country_is_the_catalogues_foreign_element() -> No
     # typed without accents, "nguoi lao" is a worker far more often than a Laotian
     assert official_terms("che do cho nguoi lao dong") == []
     assert official_terms("xuất khẩu hàng sang Trung Quốc") == [], "a country alone is no foreign person"
+
+
+def test_a_change_of_name_is_a_civil_status_correction_unless_it_is_a_companys() -> None:
+    assert official_terms("đổi tên trong giấy khai sinh cho con") == [
+        "đăng ký khai sinh",
+        "thay đổi cải chính bổ sung thông tin hộ tịch",
+    ]
+    assert official_terms("muốn đổi tên công ty thì làm gì") == ["đăng ký đổi tên doanh nghiệp"]
+
+
+def test_a_first_land_certificate_asked_by_a_citizen_is_the_households() -> None:
+    assert "hộ gia đình cá nhân" in with_official_terms("lam so do lan dau o dau")

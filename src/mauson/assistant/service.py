@@ -125,6 +125,12 @@ class _Turn:
     settings: Settings | None
     brief: bool = False  # a follow-up: only the asked sections, the record was just shown whole
 
+    @property
+    def meaning(self) -> str:
+        """The question with the catalogue's wording of its everyday terms added, as the search read
+        it: "làm sổ đỏ lần đầu" says "hộ gia đình, cá nhân", not "tổ chức"."""
+        return with_official_terms(self.question)
+
 
 def _check(question: str) -> str:
     text = normalize(question)
@@ -376,7 +382,7 @@ def _answer(procedures: list[Procedure], turn: _Turn, codes: list[str], sure: fl
             + compose.answer(first, intents, question)
             + compose.also(second, intents, question)
         )
-    elif second is not None and _same_family(first, second) and not _told_apart(question, first, second):
+    elif second is not None and _same_family(first, second) and not _told_apart(turn.meaning, first, second):
         text = (
             compose.which_of_family([first, second])
             + "\n\n"
