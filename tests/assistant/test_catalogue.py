@@ -137,6 +137,15 @@ def test_a_free_cell_whose_note_sets_a_fee_leads_with_the_note() -> None:
     assert priced.fee_dong == 135_000 and priced.fee_text == "Lệ phí: 135.000 đồng/lần (ô lệ phí ghi «Miễn phí»)"
 
 
+def test_a_cell_in_the_portals_thousands_shows_the_fee_its_note_gives() -> None:
+    """Seen in the border pass of 1.003133: «40 Việt Nam Đồng (4.000 đ/giấy thông hành …)»."""
+    note = "4.000 đ/giấy thông hành (áp dụng đến hết ngày 31/12/2026 theo Thông tư số 64/2025/TT-BTC)"
+    (desk,) = parse_channels(HEADER + f"Trực tiếp1 Ngày làm việc40 Việt Nam Đồng({note}.)")
+    assert (desk.fee_dong, desk.fee_text) == (4_000, f"{note}.")
+    (bare,) = parse_channels(HEADER + "Trực tiếp1 Ngày làm việc40 Việt Nam Đồng")
+    assert (bare.fee_dong, bare.fee_text) == (None, "40 Việt Nam Đồng"), "nothing confirms the thousands"
+
+
 def test_each_channel_gets_its_own_fee_note_and_description() -> None:
     cell = (
         HEADER

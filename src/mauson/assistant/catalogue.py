@@ -201,7 +201,7 @@ def fee_in_dong(head: str, note: str | None) -> int | None:
     Amounts under 1,000 "VNĐ" are the portal's thousands (its note says "20.000 đồng" for "20 VNĐ"),
     so they count only when the note confirms them; amounts in USD are not đồng.
     """
-    stated = [int(re.sub(r"[.,]", "", digits)) for digits, currency in _AMOUNT.findall(head) if currency != "USD"]
+    stated = _stated(head)
     if any(value >= 1000 for value in stated):
         return sum(value for value in stated if value >= 1000)
     noted = [money.dong for money in find_money(note or "") if money.dong >= 1000]
@@ -212,15 +212,24 @@ def fee_in_dong(head: str, note: str | None) -> int | None:
     return None
 
 
+def _stated(head: str) -> list[int]:
+    """The amounts in đồng a fee cell states ("200,000 Việt Nam Đồng"), USD left out."""
+    return [int(re.sub(r"[.,]", "", digits)) for digits, currency in _AMOUNT.findall(head) if currency != "USD"]
+
+
 def fee_text(head: str | None, note: str | None, dong: int | None) -> str | None:
     """The fee as the answer shows it: the cell, then its note in brackets (one pair, even when the
     note brings its own). A cell that says "Miễn phí" while its note sets a fee ("Mức lệ phí cụ thể
     do Hội đồng nhân dân tỉnh quyết định…", "Lệ phí: 135.000 đồng/lần") leads with the note: "free"
-    first would mislead."""
+    first would mislead. So does a cell in the portal's thousands whose note gives the fee in đồng
+    ("40 Việt Nam Đồng" for "4.000 đ/giấy thông hành"): "40 đồng" first would be wrong."""
     if note and note.startswith("(") and note.endswith(")"):
         note = note[1:-1].strip()
     if head == "Miễn phí" and note and dong != 0:
         return f"{note} (ô lệ phí ghi «Miễn phí»)"
+    stated = _stated(head or "")
+    if note and dong and stated and all(0 < value < 1000 for value in stated):
+        return note
     return " ".join(part for part in (head, f"({note})" if note else None) if part) or None
 
 
