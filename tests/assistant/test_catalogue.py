@@ -187,6 +187,14 @@ def test_documents_with_groups_templates_and_quantities() -> None:
     ]
 
 
+def test_a_document_whose_name_opens_with_its_copies_keeps_its_first_words() -> None:
+    """Seen in the border pass of 1.003133 (8 records): the name had lost «01 bản sao»."""
+    cell = "--" + TABLE + "01 bản sao có chứng thực giấy tờ chứng minh người đại diện theo pháp luật1 bản sao"
+    [document] = parse_documents(cell)
+    assert document.name == "01 bản sao có chứng thực giấy tờ chứng minh người đại diện theo pháp luật"
+    assert document.quantity_text == "1 bản sao"
+
+
 def test_the_brief_s_example_documents() -> None:
     cell = (
         "--" + TABLE + "Phiếu khai báo tạm trú cho người nước ngoài (mẫu NA17)"

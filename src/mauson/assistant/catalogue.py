@@ -334,6 +334,8 @@ def _table(part: str, group: str | None, last: bool) -> tuple[list[RequiredDocum
     documents: list[RequiredDocument] = []
     position = 0
     for match in _QUANTITY.finditer(part):
+        if match.start() == 0:  # no cell before it: a name that opens with its copies, "01 bản sao có chứng thực…"
+            continue
         document = _document(part[position : match.start()], match.group(0), group)
         if document is not None:
             documents.append(document)
