@@ -55,6 +55,11 @@ class Settings(BaseSettings):
         default=500_000_000,
         description="Largest dataset upload (web form or API), in bytes; streamed to disk, larger ones get 413.",
     )
+    public_url: str | None = Field(
+        default=None,
+        description="Address people reach the platform at (https://mauson.langson.gov.vn), for links sent out "
+        "in alerts and e-mails; default: http://HOST:PORT.",
+    )
     session_hours: int = Field(default=12, description="How long a web login lasts, in hours.")
     cookie_secure: Literal["auto", "always", "never"] = Field(
         default="auto",
@@ -91,6 +96,12 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'mauson.db').resolve()}"
+
+    @property
+    def link_base(self) -> str:
+        """Where links sent out of the platform point: the configured public address, never a
+        request's Host header, which any sender chooses (an alert's link could lead to their site)."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     def public_view(self) -> dict[str, Any]:
         """The effective settings with every secret replaced by a mask, for `config show`."""

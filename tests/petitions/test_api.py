@@ -12,6 +12,7 @@ from mauson.identity.models import Organisation, Role
 from mauson.identity.service import SYSTEM
 from mauson.petitions import labels, workflow
 from mauson.petitions.models import Petition
+from mauson.settings import Settings
 from mauson.vntext.gazetteer import LANG_SON, gazetteer
 from tests.factories import bearer, make_token, make_user
 from tests.petitions.receivers import smtp_receiver, webhook_receiver
@@ -216,7 +217,9 @@ def test_a_transfer_says_why_and_a_communes_case_says_which_commune(client: http
     assert moved.status_code == 200 and "Văn Quan" in moved.json()["organisation"]
 
 
-def test_an_emergency_reaches_the_duty_agencys_webhook_and_mailbox(client: httpx.Client, database: Database) -> None:
+def test_an_emergency_reaches_the_duty_agencys_webhook_and_mailbox(
+    client: httpx.Client, database: Database, settings: Settings
+) -> None:
     admin = bearer(make_token(database, make_user(database, username="quan.tri", role=Role.ADMIN)))
     with webhook_receiver() as (url, posted), smtp_receiver() as (mail_host, mails):
         for kind, target in [("webhook", url), ("email", f"smtp://{mail_host}/truc.ban@congan.langson.gov.vn")]:
@@ -226,11 +229,15 @@ def test_an_emergency_reaches_the_duty_agencys_webhook_and_mailbox(client: httpx
                 headers=admin,
             )
             assert added.status_code == 201, added.text
-        petition = client.post("/api/v1/petitions", json={"text": FIRE}).json()
+        # The sender chooses the Host header: the duty officer's link must not lead to their site.
+        spoofed = {"Host": "dangnhap-langson.evil.example"}
+        petition = client.post("/api/v1/petitions", json={"text": FIRE}, headers=spoofed).json()
         assert petition["triage"]["urgency"]["label"] == "khan_cap"
         _wait_for(posted)  # type: ignore[arg-type]
         _wait_for(mails)  # type: ignore[arg-type]
     assert posted[0]["petition_id"] == petition["id"] and posted[0]["event"] == "petition.emergency"
+    assert posted[0]["url"] == f"{settings.link_base}/officer/petitions/{petition['id']}"
+    assert "evil" not in str(mails[0].get_payload())
     assert "0917 630 284" not in posted[0]["text"]
     assert "KHẨN CẤP" in str(mails[0]["Subject"]) or "=?utf-8?" in str(mails[0]["Subject"])
     alerts = client.get("/api/v1/petition-alerts", headers=admin).json()

@@ -25,7 +25,8 @@ def client_for(request: Request, actor: Actor, settings: Settings) -> str | None
 def deliver_later(tasks: BackgroundTasks, request: Request, session: Session, petition_id: int) -> None:
     """After the response (so after the commit), push the petition's emergency alerts, each in its own transaction."""
     database: Database = request.app.state.database
-    base_url = str(request.base_url)
+    settings: Settings = request.app.state.settings
+    base_url = settings.link_base
     for alert_id in alerts.pending_ids(session=session, petition_id=petition_id):
 
         def send(alert_id: int = alert_id) -> None:
