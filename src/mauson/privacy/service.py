@@ -59,6 +59,7 @@ def scan(text: str, types: Iterable[EntityType] | None = None) -> list[Entity]:
     found += [
         *places.find_labelled(doc),
         *places.find_lives_at(doc, found),
+        *places.find_houses(doc),
         *places.find_record_segments(doc, people),
         *places.find_columns(doc),
     ]
