@@ -256,6 +256,17 @@ def test_a_correction_is_told_in_words_and_a_case_is_not_transferred_to_its_own_
     assert refused.status_code == 422 and "hãy chọn cơ quan khác để chuyển" in refused.text
 
 
+def test_an_officer_whose_correction_sends_the_case_elsewhere_lands_on_the_inbox_told_so(
+    client: httpx.Client, database: Database
+) -> None:
+    _submit(client)
+    make_user(database, username="cb.xaydung", role=Role.OFFICER, org="SXD")
+    log_in(client, "cb.xaydung")
+    moved = _step(client, "correct", agency="cong_an_tinh")  # the case was never the department's
+    assert moved.status_code == 303 and moved.headers["location"] == "/officer/petitions?transferred=1"
+    assert "Đã chuyển phản ánh #1 sang cơ quan khác" in client.get(moved.headers["location"]).text
+
+
 def test_the_inbox_marks_an_escalated_case_for_the_agency_and_for_its_supervisor(
     client: httpx.Client, database: Database
 ) -> None:

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from mauson.errors import Invalid, MausonError
+from mauson.errors import Invalid, MausonError, NotFound
 from mauson.identity.models import Actor
 from mauson.petitions import alerts, commune_map, intake, labels, photos, reads, service, web_intake, workflow
 from mauson.petitions.models import (
@@ -483,10 +483,20 @@ def act(
         petition = service.get_or_raise(session=session, actor=actor, petition_id=petition_id)
         return _detail(request, session, actor, petition, error=message, draft=draft, status=status)
     web_intake.deliver_later(tasks, request, session, petition_id)  # a correction to khẩn cấp, or a transfer, alerts
-    if action == "transfer":  # the case has left this agency: its page is no longer the officer's to see
+    if not _still_visible(session, actor, petition_id):  # a transfer, or a corrected agency or commune
         return RedirectResponse(f"/officer/petitions?transferred={petition_id}", status_code=303)
     done = "interim" if action == "reply" and form.interim == "yes" else action
     return RedirectResponse(f"/officer/petitions/{petition_id}?done={done}", status_code=303)
+
+
+def _still_visible(session: Session, actor: Actor, petition_id: int) -> bool:
+    """Whether the case is still the officer's to see after a step: a transfer, or a correction of its
+    agency or commune, sends it to another agency, whose page this one would answer 404 for."""
+    try:
+        service.get_or_raise(session=session, actor=actor, petition_id=petition_id)
+    except NotFound:
+        return False
+    return True
 
 
 @router.post("/officer/alerts/{alert_id}", dependencies=[CsrfDep])
