@@ -2,13 +2,16 @@
 
 When the assistant asks "Bạn cần thủ tục nào?" (one service at two levels, or two of one family),
 people answer the way they would at the one-stop counter: "cấp tỉnh", "cái thứ hai", "đăng ký
-lại". Searched on its own such a reply finds nothing, so it is read against the two options: the
-level it names, the position it names, or the words of one name the other lacks.
+lại", "loại 2". Searched on its own such a reply finds nothing, or something unrelated ("cái thứ
+ba" found a mortgage "cho bên thứ ba"), so it is read against the two options: the level it names,
+the position it names, or the words of one name the other lacks. A position past the two is told
+apart (`beyond`), to be answered by naming the two again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Protocol
 
 from mauson.vntext.normalize import fold
@@ -22,17 +25,28 @@ LEVEL_CUES: dict[str, tuple[str, ...]] = {
     "Cấp tỉnh": ("tinh", "cap tinh"),
     "Cấp bộ": ("cap bo", "trung uong"),
 }
-ORDINAL_CUES: tuple[tuple[str, ...], ...] = (
-    ("thu nhat", "dau tien", "so 1", "thu 1", "cai dau", "cai truoc"),
-    ("thu hai", "thu 2", "so 2", "cai sau"),
-)
+# Positions said without a number, folded: "cái đầu", "cái trước" is the first, "cái sau" the last.
+FIRST_CUES = ("dau tien", "cai dau", "cai truoc")
+LAST_CUES = ("cai sau",)
+# A position said with a number follows one of these words: "thứ ba", "số 1", "loại 2", "mẫu số 2",
+# "loại thứ hai". The word alone says nothing: "giấy phép lái xe hạng 2" names no position.
+ORDINAL_HEADS = ("thu", "so", "loai", "mau")
+# Numbers as words, folded, up to five: "sáu" folds onto the "sau" of "cái sau" (the latter).
+# "nhất" and "tư" are ordinals only ("thứ nhất", "thứ tư"); "một", "bốn" follow "số", "loại".
+NUMBER_WORDS = {"nhat": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5}
+MAX_DIGIT_POSITION = 9  # "loại 10" is a grade or a class, not one of a handful of options
 # Words a reply may hold besides its choice; they tell the options apart no more than silence does.
 # A reply with any other word (besides those of the two names and of the cues) is a new question.
 FILLER = frozenset("cai thu tuc toi can la o cap cua ban a nhe di thi lam".split())
 
 
 _LEVEL_WORDS = frozenset(word for cues in LEVEL_CUES.values() for cue in cues for word in cue.split())
-_CUE_WORDS = _LEVEL_WORDS | {word for cues in ORDINAL_CUES for cue in cues for word in cue.split()}
+_CUE_WORDS = (
+    _LEVEL_WORDS
+    | {word for cue in FIRST_CUES + LAST_CUES for word in cue.split()}
+    | set(ORDINAL_HEADS)
+    | set(NUMBER_WORDS)
+)
 
 
 class Option(Protocol):
@@ -66,18 +80,70 @@ def names_only_a_level(reply: str) -> bool:
     return bool(words) and words <= FILLER | _LEVEL_WORDS and names_a_level(reply)
 
 
+def _number(word: str) -> int | None:
+    """The number a word says: "2", "02", "hai"; None for any other word."""
+    if word.isdigit():
+        return int(word) if 0 < int(word) <= MAX_DIGIT_POSITION else None
+    return NUMBER_WORDS.get(word)
+
+
+def _ordinal(words: Sequence[str], names: Sequence[set[str]]) -> int | None:
+    """The position (0 for the first) the words name by order among the options, whether or not
+    there are that many: "cái thứ ba" is 2 even when two were offered. A number only one name holds
+    names that one ("số 2", "số hai" of "Phiếu lý lịch tư pháp số 1" and "… số 2", whichever came
+    first), unless said as an ordinal ("cái thứ hai"); only a name's digits count, the "tư" of "tư
+    pháp" is no 4."""
+    numbers = {_number(word) for before, word in pairwise(["", *words]) if before != "thu"} - {None}
+    holding = [position for position, name in enumerate(names) if numbers & {int(w) for w in name if w.isdigit()}]
+    if len(holding) == 1:
+        return holding[0]
+    padded = f" {' '.join(words)} "
+    if _says(padded, FIRST_CUES):
+        return 0
+    if _says(padded, LAST_CUES):
+        return len(names) - 1
+    for before, word in pairwise(words):
+        number = _number(word)
+        if before in ORDINAL_HEADS and number is not None:
+            return number - 1
+    return None
+
+
+def _reply_words(reply: str, names: Sequence[set[str]]) -> list[str] | None:
+    """The folded words of `reply` when it reads as a reply to the offer of two options with these
+    `names`: short, and only words of the names, of the cues and filler; None for a new question
+    ("kết hôn lại" after two birth registrations, "giấy phép lái xe hạng 2")."""
+    words = _words(reply)
+    if not is_short_reply(reply) or len(names) != 2:
+        return None
+    known = names[0] | names[1] | FILLER | _CUE_WORDS
+    return words if all(word in known or _number(word) is not None for word in words) else None
+
+
+def _names(options: Sequence[Option]) -> list[set[str]]:
+    return [set(_words(option.name)) for option in options]
+
+
+def beyond(reply: str, options: Sequence[Option]) -> bool:
+    """Whether `reply` picks by order a position past the options offered ("cái thứ ba" of two).
+    Such a reply is no new question (searched alone, it found a mortgage "cho bên thứ ba"); it is
+    answered by naming the options again, which `chosen` cannot say: it returns a position to take."""
+    names = _names(options)
+    words = _reply_words(reply, names)
+    position = None if words is None else _ordinal(words, names)
+    return position is not None and position >= len(options)
+
+
 def chosen(reply: str, options: Sequence[Option]) -> int | None:
     """The position (0 or 1) of the option `reply` picks, or None when it picks neither clearly."""
-    words = _words(reply)
-    if not is_short_reply(reply) or len(options) != 2:
+    names = _names(options)
+    words = _reply_words(reply, names)
+    if words is None:
         return None
-    names = [set(_words(option.name)) for option in options]
-    if not set(words) <= names[0] | names[1] | FILLER | _CUE_WORDS:
-        return None  # "kết hôn lại" after two birth registrations is a new question, not a choice
+    position = _ordinal(words, names)
+    if position is not None:
+        return position if position < len(options) else None
     padded = f" {' '.join(words)} "
-    for position, cues in enumerate(ORDINAL_CUES):
-        if _says(padded, cues):
-            return position
     by_level = [
         position
         for position, option in enumerate(options)
