@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import Annotated, Any, BinaryIO
 
 import typer
 
@@ -16,8 +16,8 @@ from mauson.assistant import laws
 from mauson.assistant import procedures as service
 from mauson.assistant.models import Coverage, ImportReport, ProcedureRead
 from mauson.assistant.service import ask, reindex_procedures
-from mauson.console import CliState, jsonl_record, operator, state
-from mauson.errors import Invalid
+from mauson.console import CliState, fail, jsonl_record, operator, state
+from mauson.errors import Invalid, MausonError
 from mauson.vntext.amounts import written
 from mauson.vntext.encoding import iter_blocks
 
@@ -233,6 +233,10 @@ def ask_command(
 ) -> None:
     """Ask the citizen assistant; with --jsonl, answer one JSON line per input line.
 
+    Each answered line gives {"id", "procedures", "answer", "abstained"}.
+    A bad line (not JSON, no "id", an empty question) gives {"id", "error"},
+    its id null when it has none, and the batch goes on; blank lines are skipped.
+    Exit status 1 when any line failed (their count on stderr), else 0.
     Example: mauson ask "làm giấy khai sinh cần gì?"
     """
     cli = state(ctx)
@@ -248,25 +252,44 @@ def ask_command(
 
 
 def _ask_batch(cli: CliState, path: Path) -> None:
+    """Answer every line, one output line each: a bad line in a batch of hundreds must not cost the
+    answers to all those after it, so it gets its error in its own output line and the batch goes on."""
     if not path.is_file():
         raise Invalid(f"Không có tệp '{path}'.", code="file.not_found")
+    failed: list[int] = []
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():
                 continue
-            record = jsonl_record(raw, number, "question")
-            with cli.database.unit_of_work() as session:
-                reply = ask(
-                    session=session,
-                    actor=operator(),
-                    index=cli.search,
-                    question=record["question"],
-                    settings=cli.settings,
-                )
-            line = {
-                "id": record["id"],
-                "procedures": reply.procedures,
-                "answer": reply.answer,
-                "abstained": reply.abstained,
-            }
+            line = _batch_answer(cli, raw, number)
+            if "error" in line:
+                failed.append(number)
             typer.echo(json.dumps(line, ensure_ascii=False))
+    if failed:
+        shown = ", ".join(str(number) for number in failed[:SHOWN_REJECTIONS])
+        more = f" và {len(failed) - SHOWN_REJECTIONS} dòng khác" if len(failed) > SHOWN_REJECTIONS else ""
+        raise fail(f'{len(failed)} dòng không trả lời được (dòng {shown}{more}); xem trường "error" của các dòng đó.')
+
+
+def _batch_answer(cli: CliState, raw: bytes, number: int) -> dict[str, Any]:
+    """The output line for input line `number`: the answer, or its id with what is wrong ("error")."""
+    try:
+        record = jsonl_record(raw, number, "question")
+    except Invalid as error:
+        return {"id": _line_id(raw), "error": error.message}
+    try:
+        with cli.database.unit_of_work() as session:
+            reply = ask(
+                session=session, actor=operator(), index=cli.search, question=record["question"], settings=cli.settings
+            )
+    except MausonError as error:  # an empty or too long question: the message does not say which line
+        return {"id": record["id"], "error": f"Dòng {number}: {error.message}"}
+    return {"id": record["id"], "procedures": reply.procedures, "answer": reply.answer, "abstained": reply.abstained}
+
+
+def _line_id(raw: bytes) -> Any:
+    """The id of a line that is no valid record, when it has one, so that its error can be matched."""
+    with suppress(ValueError):  # UnicodeDecodeError and JSONDecodeError are both ValueError
+        record = json.loads(raw.decode("utf-8-sig"))
+        return record.get("id") if isinstance(record, dict) else None
+    return None
