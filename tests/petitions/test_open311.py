@@ -3,14 +3,19 @@ public view, and every refusal is Open311's `[{"code", "description"}]`, in Viet
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 
-from mauson.db import Database
-from mauson.identity.models import Role, Scope
+from mauson.db import Database, utcnow
+from mauson.identity.models import Actor, Role, Scope
+from mauson.petitions import intake, workflow
+from mauson.petitions.models import PetitionCreate
 from tests.factories import bearer, make_token, make_user, windows_1258
 
 POTHOLE = "Ổ gà lớn giữa đường ở phường Lương Văn Tri, xe máy ngã liên tục vào ban đêm."
 FORM = {"content-type": "application/x-www-form-urlencoded"}
+ADMIN = Actor(user_id=1, username="quan.tri", role=Role.ADMIN, via="cli")
 
 
 def _read(client: httpx.Client, created: httpx.Response) -> dict[str, object]:
@@ -76,11 +81,17 @@ def test_a_bad_coordinate_is_refused_naming_the_field_and_its_range(client: http
 
 
 def test_a_bad_query_is_refused_in_open311s_shape_in_vietnamese(client: httpx.Client) -> None:
-    status = client.get("/open311/v2/requests.json?status=foo")
+    status = client.get("/open311/v2/requests.json?status=open,foo")
     assert status.status_code == 400
     assert status.json() == [
-        {"code": 400, "description": "Trạng thái chỉ nhận một trong các giá trị: 'open' hoặc 'closed'."}
+        {
+            "code": 400,
+            "description": "status không nhận giá trị «foo»: chỉ nhận 'open', 'closed' hoặc cả hai, "
+            "cách nhau bằng dấu phẩy.",
+        }
     ]
+    typo = client.get("/open311/v2/requests.json?service_code=giao_thong,giao_thon")
+    assert typo.status_code == 400 and "«giao_thon»" in typo.json()[0]["description"], "a typo is not an empty list"
     date = client.get("/open311/v2/requests.json?start_date=abc")
     assert date.status_code == 400 and "start_date" in date.json()[0]["description"]
     assert "năm-tháng-ngày" in date.json()[0]["description"]
@@ -96,3 +107,84 @@ def test_a_refused_token_is_answered_in_open311s_shape_too(client: httpx.Client,
     read_only = bearer(make_token(database, reader, scopes=(Scope.READ,)))
     refused = client.post("/open311/v2/requests.json", data=sent, headers=read_only)
     assert refused.status_code == 403 and refused.json()[0]["description"].startswith("Token này chỉ có quyền đọc")
+
+
+def _submit(database: Database, text: str, category: str, days_ago: int = 0) -> int:
+    """A petition received `days_ago` days ago (a hotline call dated by staff), in `category`."""
+    when = utcnow() - timedelta(days=days_ago)
+    data = PetitionCreate(text=text, category=category, submitted_at=when, channel="hotline")
+    with database.unit_of_work() as session:
+        return intake.submit(session=session, actor=ADMIN, data=data).id
+
+
+def _ids(client: httpx.Client, query: str) -> list[str]:
+    response = client.get(f"/open311/v2/requests.json?{query}")
+    assert response.status_code == 200, response.text
+    return sorted(r["service_request_id"] for r in response.json())
+
+
+def test_service_code_and_status_take_comma_separated_lists(client: httpx.Client, database: Database) -> None:
+    road = _submit(database, POTHOLE, "giao_thong")
+    smoke = _submit(database, "Xưởng gỗ đốt rác thải gây khói bụi cả đêm ở thôn Nà Lừa.", "moi_truong")
+    _submit(database, "Trạm y tế xã đóng cửa cả ngày thứ bảy, người bệnh phải về.", "y_te")
+    with database.unit_of_work() as session:
+        workflow.reject(session=session, actor=ADMIN, petition_id=smoke, reason="Trùng với phản ánh trước")
+    assert _ids(client, "service_code=giao_thong,moi_truong") == [str(road)], "a rejected one is not listed"
+    both = _ids(client, "status=open,closed")
+    assert both == _ids(client, "") and len(both) == 2
+    assert _ids(client, "service_code=giao_thong&status=closed") == []
+
+
+def test_ids_override_every_other_filter_and_find_what_the_single_view_finds(
+    client: httpx.Client, database: Database
+) -> None:
+    first, second = (_submit(database, POTHOLE, "giao_thong", days_ago) for days_ago in (0, 200))
+    with database.unit_of_work() as session:
+        workflow.reject(session=session, actor=ADMIN, petition_id=first, reason="Nội dung không phải phản ánh")
+    single = client.get(f"/open311/v2/requests/{first}.json").json()
+    assert single[0]["status"] == "closed" and single[0]["status_notes"] == "Nội dung không phải phản ánh"
+    listed = client.get(f"/open311/v2/requests.json?service_request_id={first}").json()
+    assert listed == single, "the list and the single view agree"
+    query = f"service_request_id={first},{second},abc,{2**40}&status=open&service_code=y_te"
+    assert _ids(client, query) == sorted([str(first), str(second)]), "ids override status, service and dates"
+    missing = client.get(f"/open311/v2/requests/{2**40}.json")
+    assert missing.status_code == 404 and missing.json()[0]["code"] == 404
+
+
+def test_without_dates_the_list_covers_the_last_90_days(client: httpx.Client, database: Database) -> None:
+    recent, old = _submit(database, POTHOLE, "giao_thong", 10), _submit(database, POTHOLE, "giao_thong", 100)
+    assert _ids(client, "") == [str(recent)]
+    end = (utcnow() - timedelta(days=50)).date().isoformat()
+    assert _ids(client, f"end_date={end}") == [str(old)], "the 90 days up to end_date"
+    start = (utcnow() - timedelta(days=365)).date().isoformat()
+    assert _ids(client, f"start_date={start}") == sorted([str(recent), str(old)])
+
+
+def test_input_the_platform_refuses_is_an_open311_400(client: httpx.Client) -> None:
+    sent = {"service_code": "giao_thong", "address_string": "Phường Lương Văn Tri"}
+    short = client.post("/open311/v2/requests.json", data={**sent, "description": "ổ gà"})
+    assert short.status_code == 400 and short.json()[0]["code"] == 400
+    assert short.json()[0]["description"].startswith("Nội dung quá ngắn")
+    email = client.post("/open311/v2/requests.json", data={**sent, "description": POTHOLE, "email": "0912345678"})
+    assert email.status_code == 400 and "không phải địa chỉ email" in email.json()[0]["description"]
+
+
+def test_xml_is_answered_in_open311s_shape_saying_only_json_is_served(client: httpx.Client) -> None:
+    for response in (
+        client.get("/open311/v2/services.xml"),
+        client.get("/open311/v2/requests/1.xml"),
+        client.post("/open311/v2/requests.xml", data={"service_code": "giao_thong", "description": POTHOLE}),
+    ):
+        assert response.status_code == 400 and response.json()[0]["code"] == 400
+        assert response.json()[0]["description"].startswith("Máy chủ này chỉ trả lời dạng JSON")
+    assert "/open311/v2/requests/1.json" in client.get("/open311/v2/requests/1.xml").json()[0]["description"]
+
+
+def test_a_photo_link_is_received_with_the_request_and_the_notice_says_it_was_not_kept(client: httpx.Client) -> None:
+    sent = {"service_code": "giao_thong", "description": POTHOLE, "address_string": "Phường Lương Văn Tri"}
+    with_photo = client.post("/open311/v2/requests.json", data={**sent, "media_url": "https://anh.example/o-ga.jpg"})
+    assert with_photo.status_code == 200
+    assert "media_url không được lưu" in with_photo.json()[0]["service_notice"]
+    assert _read(client, with_photo)["media_url"] is None
+    without = client.post("/open311/v2/requests.json", data={**sent, "address_string": "Thôn Khòn Pổ"})
+    assert "media_url" not in without.json()[0]["service_notice"]

@@ -5,18 +5,21 @@ as UTF-8) or multipart (`service_code`, `description`, and a location: `lat`+`lo
 `address_string`). Every error raised once an Open311 route is reached (a query it cannot read, a
 refused request, a bad Authorization header or a read-only token in a dependency) uses Open311's
 own shape, a list of `{"code", "description"}`, as its clients expect, not the platform's error
-body. Two answers are given before any route runs and keep the platform's body: a request body
-over the size limit (413, from `BodyLimitMiddleware`) and an address or method that no route
-serves (404, 405).
+body; input the platform refuses (a text too short, an e-mail that cannot be one) is a 400, the
+status Open311 clients know for it, not the platform's 422. Only JSON is served: an `.xml` address
+is answered with an Open311 error that says so. Three answers are given before any route runs and
+keep the platform's body: a request body over the size limit (413, from `BodyLimitMiddleware`),
+a query id past what a record can hold (422, from `NumberRangeMiddleware`) and an address or
+method that no route serves (404, 405).
 What is read back is the public view: masked text and place, no contact, and for a private
 petition neither its text nor its place.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Iterable
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from collections.abc import Callable, Collection, Coroutine, Iterable
+from datetime import datetime, timedelta
+from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
@@ -24,11 +27,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from starlette.exceptions import HTTPException
 
-from mauson.db import as_aware
-from mauson.errors import MausonError, NotFound
+from mauson.db import as_aware, utcnow
+from mauson.errors import Invalid, MausonError, NotFound
 from mauson.identity.models import Organisation
 from mauson.petitions import intake, reads, web_intake
 from mauson.petitions.labels import CATEGORIES, Status
@@ -37,8 +40,11 @@ from mauson.petitions.service import DONE
 from mauson.web import validation
 from mauson.web.deps import ActorDep, SessionDep, SettingsDep
 from mauson.web.errors import HTTP_MESSAGES, error_headers
+from mauson.web.middleware import LARGEST_ID
 
 MAX_FIELDS = 1_000  # as Starlette's own form parser allows
+DEFAULT_WINDOW = timedelta(days=90)  # GeoReport v2: GET requests without dates covers the last 90 days
+STATUSES = ("open", "closed")
 # Each coordinate: what it is called in words, and the largest value it may take either side of 0.
 COORDINATES = {"lat": ("vĩ độ", 90), "long": ("kinh độ", 180)}
 # The Open311 field each `PetitionCreate` field is filled from, so that a refusal names what was sent.
@@ -70,8 +76,8 @@ class Open311Route(APIRoute):
                 return await handler(request)
             except RequestValidationError as error:
                 return _error(400, validation.sentences(validation.describe_all(error.errors())))
-            except MausonError as error:
-                return _error(error.status, error.message, error)
+            except MausonError as error:  # Open311 has no 422: input it refuses is a 400 to its clients
+                return _error(400 if isinstance(error, Invalid) else error.status, error.message, error)
             except HTTPException as error:
                 return _error(error.status_code, HTTP_MESSAGES.get(error.status_code, ("", str(error.detail)))[1])
 
@@ -197,11 +203,23 @@ def _petition(fields: dict[str, str]) -> PetitionCreate:
         raise MausonError(validation.sentences(validation.describe_all(sent)), code="open311.invalid") from error
 
 
+# `media_url` is accepted and not kept: the platform fetches nothing from outside at run time (a link
+# could point anywhere, inside the province's network too), and a link kept unchecked would be shown
+# to officers as if it were the sender's photo. Refusing the request would lose the citizen's report
+# over its picture, and dropping the link silently lets the app believe the photo went with it; so
+# the report is received and its notice, which apps show to the sender, says the photo was not.
+MEDIA_NOT_KEPT = (
+    " Ảnh gửi kèm qua media_url không được lưu (nền tảng không tải tệp từ địa chỉ bên ngoài): phản ánh được "
+    "tiếp nhận không kèm ảnh; ảnh chỉ gửi được cùng phản ánh qua biểu mẫu trên trang /petitions/new."
+)
+
+
 @router.post("/requests.json", summary="Open311: submit a service request (form fields)", response_model=None)
 async def create_request(
     request: Request, tasks: BackgroundTasks, session: SessionDep, actor: ActorDep, settings: SettingsDep
 ) -> list[dict[str, Any]]:
-    data = _petition(await _fields(request))  # a refusal is answered in Open311's shape by `Open311Route`
+    fields = await _fields(request)
+    data = _petition(fields)  # a refusal is answered in Open311's shape by `Open311Route`
     client = web_intake.client_for(request, actor, settings)
     petition = intake.submit(session=session, actor=actor, data=data, client=client)
     web_intake.deliver_later(tasks, request, session, petition.id)
@@ -209,6 +227,8 @@ async def create_request(
         f"Đã tiếp nhận; theo dõi tại /petitions/{petition.id}. Mã theo dõi của người gửi: {petition.tracking_code} "
         "(giữ riêng: dùng để xem câu trả lời của phản ánh không công khai và đánh giá câu trả lời)."
     )
+    if fields.get("media_url", "").strip():
+        notice += MEDIA_NOT_KEPT
     # `tracking_code` is ours, beside GeoReport's fields (apps ignore what they do not know): the
     # sender's key to a private petition's reply and to rating it, as the form's receipt gives it.
     return [
@@ -222,32 +242,74 @@ async def create_request(
 
 
 def _is_id(text: str) -> bool:
-    """Digits a database id can hold ("²" is a digit to `isdigit`, and 20 nines overflow the column)."""
-    return text.isdecimal() and text.isascii() and 0 < int(text) < 2**63
+    """Digits a petition's id can be ("²" is a digit to `isdigit`, and past PostgreSQL's INTEGER the
+    database raises instead of finding nothing)."""
+    return text.isdecimal() and text.isascii() and 0 < int(text) <= LARGEST_ID
+
+
+def _parts(value: str | None) -> list[str]:
+    """The values of a GeoReport parameter that may be a comma-separated list ("giao_thong,moi_truong")."""
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def _listed(name: str, value: str | None, known: Collection[str], hint: str) -> list[str]:
+    """The values of the list parameter `name`, each one of `known`; one it does not know is refused,
+    naming it, since matching nothing would answer a typo with an empty list."""
+    values = _parts(value)
+    unknown = [part for part in values if part not in known]
+    if unknown:
+        raise MausonError(f"{name} không nhận giá trị «{', '.join(unknown)[:80]}»: {hint}", code=f"open311.{name}")
+    return values
+
+
+def _by_ids(service_request_id: str) -> Select[Petition]:
+    """The requests named, whatever else the query says: GeoReport v2 lets the ids override every
+    other parameter. A rejected one is found too, as `requests/{id}.json` finds it: the app follows
+    the requests it sent, and reads why one was refused."""
+    ids = [int(part) for part in _parts(service_request_id) if _is_id(part)]
+    return select(Petition).where(Petition.id.in_(ids))
+
+
+def _by_filters(
+    service_code: str | None, status: str | None, start_date: datetime | None, end_date: datetime | None
+) -> Select[Petition]:
+    """The requests the filters select, rejected ones left out as the public list leaves them (spam,
+    abuse). Without `start_date` the window is the 90 days up to `end_date` or now, GeoReport v2's
+    default; a date without a time zone is Vietnam's local time, as on the platform's pages."""
+    codes = _listed(
+        "service_code", service_code, CATEGORIES, "hãy dùng các mã trong services.json, cách nhau bằng dấu phẩy."
+    )
+    statuses = set(
+        _listed("status", status, STATUSES, "chỉ nhận 'open', 'closed' hoặc cả hai, cách nhau bằng dấu phẩy.")
+    )
+    end = as_aware(end_date) if end_date else None
+    start = as_aware(start_date) if start_date else (end or utcnow()) - DEFAULT_WINDOW
+    stmt = select(Petition).where(Petition.status != Status.REJECTED, Petition.submitted_at >= start)
+    if end:
+        stmt = stmt.where(Petition.submitted_at <= end)
+    if codes:
+        stmt = stmt.where(Petition.category.in_(codes))
+    if statuses == {"closed"}:
+        stmt = stmt.where(Petition.status.in_(DONE))
+    elif statuses == {"open"}:
+        stmt = stmt.where(Petition.status.not_in(DONE))
+    return stmt
 
 
 @router.get("/requests.json", summary="Open311: query service requests")
 def list_requests(
     session: SessionDep,
     service_request_id: Annotated[str | None, Query(max_length=500)] = None,
-    service_code: Annotated[str | None, Query(max_length=40)] = None,
-    status: Annotated[Literal["open", "closed"] | None, Query()] = None,
+    service_code: Annotated[str | None, Query(max_length=500)] = None,
+    status: Annotated[str | None, Query(max_length=40)] = None,
     start_date: Annotated[datetime | None, Query()] = None,
     end_date: Annotated[datetime | None, Query()] = None,
 ) -> list[dict[str, Any]]:
-    stmt = select(Petition).where(Petition.status != Status.REJECTED)
     if service_request_id:
-        ids = [int(part) for part in service_request_id.split(",") if _is_id(part.strip())]
-        stmt = stmt.where(Petition.id.in_(ids))
-    if service_code:
-        stmt = stmt.where(Petition.category == service_code)
-    if status:
-        stmt = stmt.where(Petition.status.in_(DONE) if status == "closed" else Petition.status.not_in(DONE))
-    if start_date:  # a date without a time zone is Vietnam's local time, as on the platform's pages
-        stmt = stmt.where(Petition.submitted_at >= as_aware(start_date))
-    if end_date:
-        stmt = stmt.where(Petition.submitted_at <= as_aware(end_date))
-    rows = session.scalars(stmt.order_by(Petition.submitted_at.desc()).limit(1000))
+        stmt = _by_ids(service_request_id)
+    else:
+        stmt = _by_filters(service_code, status, start_date, end_date)
+    rows = session.scalars(stmt.order_by(Petition.submitted_at.desc(), Petition.id.desc()).limit(1000))
     return [_request_view(session, p) for p in rows]
 
 
@@ -257,3 +319,10 @@ def get_request(request_id: str, session: SessionDep) -> JSONResponse | list[dic
     if petition is None:
         return _error(404, f"Không có yêu cầu số {request_id[:20]}.")
     return [_request_view(session, petition)]
+
+
+@router.api_route("/{resource:path}.xml", methods=["GET", "POST"], include_in_schema=False)
+def xml_format(resource: str) -> JSONResponse:
+    """GeoReport v2 names the format in the address, and this server writes JSON only: an app that
+    asks for XML is told which address to use, in Open311's error shape, not given a bare 404."""
+    return _error(400, f"Máy chủ này chỉ trả lời dạng JSON: hãy dùng /open311/v2/{resource[:60]}.json thay cho .xml.")
