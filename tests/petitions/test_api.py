@@ -347,6 +347,18 @@ def test_accepting_or_correcting_the_triage_keeps_the_deadline_counted_from_arri
     assert datetime.fromisoformat(lowered["due_at"]) == datetime(2025, 12, 8, 17, tzinfo=LOCAL_TZ)  # 10, from the call
 
 
+def test_an_emergency_on_the_evening_before_tet_is_due_the_next_evening_not_after_the_holiday(
+    client: httpx.Client, database: Database
+) -> None:
+    hotline = _officer(database, "cb.tiepdan", "VPUBND")
+    called = {"text": FIRE, "submitted_at": "2026-02-13T20:00:00+07:00"}  # Friday; Tết holidays 16–20/2
+    filed = client.post("/api/v1/petitions", json=called, headers=hotline).json()
+    admin = bearer(make_token(database, make_user(database, username="quan.tri", role=Role.ADMIN)))
+    fire = client.get(f"/api/v1/petitions/{filed['id']}", headers=admin).json()
+    assert fire["urgency"] == "khan_cap"
+    assert datetime.fromisoformat(fire["due_at"]) == datetime(2026, 2, 14, 20, tzinfo=LOCAL_TZ)
+
+
 def test_an_angry_petition_is_received_and_shown_publicly_without_its_swear_words(
     client: httpx.Client, database: Database
 ) -> None:

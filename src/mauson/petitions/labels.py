@@ -117,8 +117,12 @@ EVENT_ACTIONS: dict[str, str] = {
 }
 SYSTEM_ACTIONS = frozenset({"triage", "escalate"})  # done by the platform, whoever's request set it off
 
-# The working days an agency has to answer, by urgency (a khan_cap case is also pushed at once).
-DUE_WORKING_DAYS: dict[str, int] = {"khan_cap": 1, "cao": 5, "binh_thuong": 10}
+# The working days an agency has to answer, by urgency (a khan_cap case is also pushed at once) ...
+DUE_WORKING_DAYS: dict[str, int] = {"cao": 5, "binh_thuong": 10}
+# ... except an emergency, due within hours round the clock: a fire on a Friday night or in Tết is
+# the duty officers' at once, not the Monday after the holiday (counted in working days it was due
+# nine days later, and not escalated until then).
+EMERGENCY_DUE_HOURS = 24
 
 
 def batch_line(ref: str, result: Triage) -> dict[str, str | None]:

@@ -14,7 +14,7 @@ detail pages alike, so another agency's case answers 404.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -88,8 +88,10 @@ def reply_due(petition: Petition) -> datetime:
     Never from the officer's decision: accepting or correcting the triage days later must neither
     give the agency more time nor clear an overdue case. A transfer keeps this deadline too.
     """
-    working_days = labels.DUE_WORKING_DAYS[petition.urgency or labels.DEFAULT_URGENCY]
-    return deadlines.due_at(as_aware(petition.submitted_at), working_days)
+    received = as_aware(petition.submitted_at)
+    if petition.urgency == "khan_cap":
+        return received + timedelta(hours=labels.EMERGENCY_DUE_HOURS)
+    return deadlines.due_at(received, labels.DUE_WORKING_DAYS[petition.urgency or labels.DEFAULT_URGENCY])
 
 
 # --- reading ---------------------------------------------------------------------------------------
