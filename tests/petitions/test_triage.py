@@ -81,9 +81,24 @@ def test_a_fire_and_a_flood_in_one_ward_on_one_morning_are_two_incidents() -> No
         Submission("chay-2", smoke, NOW.replace(hour=11)),
     ]
     results = triage_batch(batch)
-    assert results["lu"].dangers == {"nước, đất"} and results["chay"].dangers == {"lửa, điện"}
+    assert results["lu"].incidents == {"nước, đất"} and results["chay"].incidents == {"lửa, điện"}
     assert results["chay"].duplicate_of is None, "one place and many words (a call for help too), another danger"
     assert results["chay-2"].duplicate_of == "chay", "a second report of the fire is still the fire's"
+
+
+def test_a_power_cut_and_a_water_cut_in_one_ward_within_the_hour_are_two_incidents() -> None:
+    power = "Phường Kỳ Lừa mất điện cả khu từ 7 giờ sáng đến giờ chưa có lại, đề nghị kiểm tra sớm."
+    water = "Phường Kỳ Lừa mất nước cả khu từ 7 giờ sáng đến giờ chưa có lại, đề nghị kiểm tra sớm."
+    again = "Cả khu phố ở phường Kỳ Lừa bị cúp điện từ sáng, đến trưa vẫn chưa có điện."
+    batch = [
+        Submission("dien", power, NOW),
+        Submission("nuoc", water, NOW.replace(hour=9, minute=30)),
+        Submission("dien-2", again, NOW.replace(hour=11)),
+    ]
+    results = triage_batch(batch)
+    assert results["dien"].incidents == {"lửa, điện"} and results["nuoc"].incidents == {"nước sạch"}
+    assert results["nuoc"].duplicate_of is None, "the same words, another outage"
+    assert results["dien-2"].duplicate_of == "dien"
 
 
 def test_a_cause_and_what_it_sets_off_are_one_incident() -> None:

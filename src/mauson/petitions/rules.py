@@ -29,7 +29,7 @@ from functools import lru_cache
 from mauson.petitions.classifier import Prior, described
 from mauson.petitions.labels import AGENCIES, URGENCIES
 from mauson.vntext.normalize import fold, normalize
-from mauson.vntext.phrases import comparable
+from mauson.vntext.phrases import comparable, whole_words
 from mauson.vntext.segment import WORD
 
 
@@ -572,23 +572,43 @@ INCIDENT_KINDS: dict[str, str] = {
     "bạo lực, lừa đảo đang diễn ra": "bạo lực, lừa đảo",
     "ngộ độc hàng loạt": "ngộ độc",
 }
+# Outages are kinds of incident too, seldom khẩn cấp: a water cut and a power cut in one ward within
+# the hour share the place and most words ("mất … cả khu từ sáng") and were linked as one. A power
+# cut is of a kind with the broken line or the fire that causes it.
+OUTAGE_KINDS: dict[str, str] = {
+    "mất điện": "lửa, điện",
+    "cúp điện": "lửa, điện",
+    "cắt điện": "lửa, điện",
+    "không có điện": "lửa, điện",
+    "mất nước": "nước sạch",
+    "cúp nước": "nước sạch",
+    "cắt nước": "nước sạch",
+    "không có nước": "nước sạch",
+    "nước máy không chảy": "nước sạch",
+}
+_OUTAGES = [(whole_words([cue]), whole_words([fold(cue)]), kind) for cue, kind in OUTAGE_KINDS.items()]
 
 
 @lru_cache(maxsize=4096)
-def dangers(text: str) -> frozenset[str]:
-    """The kinds of incident (`INCIDENT_KINDS`) the khẩn cấp rules find in what `text` describes.
+def incident_kinds(text: str) -> frozenset[str]:
+    """The kinds of incident (`INCIDENT_KINDS`, `OUTAGE_KINDS`) found in what `text` describes.
 
     The duplicate finder reads them: a fire and a flood reported in one ward on one morning share
-    the place and many words ("nhà", "khối 3", "cần … gấp"), but they are two incidents. Every rule
-    counts here, whatever its weight in the urgency decision. Kept between submissions, as the
-    duplicate profiles are: each new petition compares itself with two weeks of earlier ones.
+    the place and many words ("nhà", "khối 3", "cần … gấp"), but they are two incidents. Every
+    khẩn cấp rule counts here, whatever its weight in the urgency decision. Kept between
+    submissions, as the duplicate profiles are: each new petition compares itself with two weeks of
+    earlier ones.
     """
-    padded, accents = words_to_match(described(text))
-    return frozenset(
+    said = described(text)
+    padded, accents = words_to_match(said)
+    haystack, _ = comparable(said)
+    found = {
         INCIDENT_KINDS[rule.reason]
         for rule in URGENCY_RULES
         if rule.reason in INCIDENT_KINDS and _cue_found(rule, padded, accents) is not None
-    )
+    }
+    found |= {kind for accented, folded, kind in _OUTAGES if (accented if accents else folded).search(haystack)}
+    return frozenset(found)
 
 
 def priors(text: str, weights: dict[str, float] | None = None) -> dict[str, Prior]:

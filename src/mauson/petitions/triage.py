@@ -44,8 +44,9 @@ from mauson.vntext.normalize import fold
 #   different incidents still outscore 2–5 of the 18 pairs). The floors were never set on the dev set.
 # Profiles are made of what a petition describes (`classifier.described`): no contact details and
 # no place names, since the commune is compared apart. Two reports that each name a kind of incident
-# of the khẩn cấp rules (`rules.dangers`: a short circuit and its fire are one kind), and no kind in
-# common, are two incidents whatever their words: that guard splits no pair of the train file.
+# of the khẩn cấp rules or an outage (`rules.incident_kinds`: a short circuit and its fire are one
+# kind, a water cut and a power cut two), and no kind in common, are two incidents whatever their
+# words: that guard splits no pair of the train file.
 OPEN_WORKING_DAYS = max(DUE_WORKING_DAYS.values())  # the longest reply deadline
 LONGEST_WINDOW = timedelta(days=30)  # 10 working days never span more calendar days than this, Tết included
 # Duplicates are compared on a petition's first 2,000 characters (the longest of the train and dev
@@ -71,7 +72,7 @@ class Case:
     commune_code: str | None
     category: str
     profile: Profile = field(repr=False)
-    dangers: frozenset[str]  # `rules.dangers`: reports of different kinds of incident are two incidents
+    incidents: frozenset[str]  # `rules.incident_kinds`: reports of different kinds of incident are two incidents
     duplicate_of: str | None = None  # the first report of its incident, if it was a duplicate
 
 
@@ -111,12 +112,12 @@ class Triage:
     similar: tuple[Similar, ...]
     personal_data: tuple[Found, ...]
     profile: Profile = field(repr=False)
-    dangers: frozenset[str]  # `rules.dangers`
+    incidents: frozenset[str]  # `rules.incident_kinds`
 
     def as_case(self, ref: str, submitted_at: datetime) -> Case:
         """This petition as an earlier case for the ones that come after it."""
         commune = self.place.code if self.place else None
-        return Case(ref, submitted_at, commune, self.category.label, self.profile, self.dangers, self.duplicate_of)
+        return Case(ref, submitted_at, commune, self.category.label, self.profile, self.incidents, self.duplicate_of)
 
 
 @cache
@@ -153,15 +154,14 @@ def stored_case(
     ref: str, submitted_at: datetime, commune_code: str | None, category: str, text: str, duplicate_of: str | None
 ) -> Case:
     """A stored petition as the duplicate finder sees it: its opening profiled (shipped model) and
-    read for dangers as `triage()` does.
+    read for incidents as `triage()` does.
 
     Profiles are kept between submissions: a petition stays in the window for two weeks, and each
     new one would otherwise profile every one of them again. Callers only read them.
     """
     opening = text[:DUPLICATE_CHARS]
-    return Case(
-        ref, submitted_at, commune_code, category, _shipped_profile(opening), rules.dangers(opening), duplicate_of
-    )
+    incidents = rules.incident_kinds(opening)
+    return Case(ref, submitted_at, commune_code, category, _shipped_profile(opening), incidents, duplicate_of)
 
 
 @lru_cache(maxsize=4096)
@@ -181,7 +181,7 @@ def _open_until(received: datetime) -> datetime:
 
 def find_similar(
     profile: Profile,
-    dangers: frozenset[str],
+    incidents: frozenset[str],
     commune: str | None,
     category: str,
     at: datetime,
@@ -199,7 +199,7 @@ def find_similar(
         same_place = commune is not None and case.commune_code == commune
         if commune and case.commune_code and not same_place:
             continue
-        if dangers and case.dangers and not dangers & case.dangers:
+        if incidents and case.incidents and not incidents & case.incidents:
             continue
         closeness = similarity(profile, case.profile)
         if closeness >= SIMILARITY_FLOORS[same_place, case.category == category]:
@@ -225,8 +225,8 @@ def triage(
     labels = model.predict(text, rules.priors(text))  # the written rules weigh in where they fire
     place = _surer(find_place(where) if where else None, find_place(text))
     commune = place.code if place else None
-    dangers = rules.dangers(text[:DUPLICATE_CHARS])
-    similar = find_similar(profile, dangers, commune, labels["category"].label, submitted_at, earlier)
+    incidents = rules.incident_kinds(text[:DUPLICATE_CHARS])
+    similar = find_similar(profile, incidents, commune, labels["category"].label, submitted_at, earlier)
     duplicate_of = None
     if similar:
         first = next(case for case in earlier if case.ref == similar[0].ref)
@@ -241,7 +241,7 @@ def triage(
         tuple(similar[:SIMILAR_SHOWN]),
         found,
         profile,
-        dangers,
+        incidents,
     )
 
 
