@@ -82,3 +82,36 @@ def test_a_search_lists_the_plain_procedure_before_the_reissue_nobody_asked_for(
     for typed in ("giấy phép lái xe", "giay phep lai xe"):
         assert _codes(client.get("/procedures", params={"q": typed}).text)[:2] == ["1.002804", "1.002835"], typed
     assert _codes(client.get("/procedures", params={"q": "cấp lại giấy phép lái xe"}).text)[0] == "1.002835"
+
+
+def test_the_list_says_how_many_match_and_a_page_past_the_last_says_there_is_none(
+    database: Database, client: httpx.Client
+) -> None:
+    _import_sixty(database)
+
+    assert "5 thủ tục, theo mã; trang này: 1–5." in client.get("/procedures", params={"agency": POLICE}).text
+    last = client.get("/procedures", params={"page": 2}).text
+    assert "60 thủ tục, theo mã; trang này: 51–60." in last and 'rel="next"' not in last
+
+    police_first = "/procedures?agency=C%C3%B4ng+an+c%E1%BA%A5p+x%C3%A3&amp;page=1"
+    for params, back in [({"page": 999}, "/procedures?page=1"), ({"agency": POLICE, "page": 2}, police_first)]:
+        past = client.get("/procedures", params=params)
+        assert past.status_code == 404, params
+        assert f"Không có trang {params['page']}" in past.text and 'rel="prev"' not in past.text
+        assert f'<a href="{back}">Về trang 1</a>' in past.text, "the filters are kept"
+
+
+def test_a_search_says_how_many_match_and_when_it_stopped_at_its_window(
+    database: Database, settings: Settings, client: httpx.Client
+) -> None:
+    lines = [line(f"1.{n:06d}", f"Cấp giấy phép khai thác gỗ rừng số {n}") for n in range(1, 121)]
+    lines.append(line("2.000001", "Cấp giấy phép khai thác khoáng sản"))
+    with database.unit_of_work() as session, open_index(settings.data_dir / "search") as index:
+        procedures.import_catalogue(session=session, actor=SYSTEM, lines=lines)
+        reindex_procedures(session=session, index=index)
+
+    page = client.get("/procedures", params={"q": "giấy phép khai thác gỗ rừng"}).text
+    assert "100 kết quả phù hợp nhất với «giấy phép khai thác gỗ rừng»" in page, "120 match: cut at the window"
+    last = client.get("/procedures", params={"q": "giấy phép khai thác gỗ rừng", "page": 2}).text
+    assert len(_codes(last)) == 50 and 'rel="next"' not in last
+    assert client.get("/procedures", params={"q": "giấy phép khai thác gỗ rừng", "page": 3}).status_code == 404

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -17,6 +18,9 @@ from mauson.assistant import compose, documents, laws, procedures, service
 from mauson.assistant.answer_html import answer_html, linked
 from mauson.assistant.models import MAX_PASTED, Procedure
 from mauson.errors import MausonError
+from mauson.identity.models import Actor
+from mauson.search.service import MAX_LIMIT as SEARCH_WINDOW
+from mauson.search.service import SearchIndex
 from mauson.web.deps import ActorDep, CsrfDep, PageUserDep, SearchDep, SessionDep, SettingsDep
 from mauson.web.templates import NavItem, render
 
@@ -101,6 +105,17 @@ MAX_SEARCH = 5_000
 MAX_PAGE = 1_000  # a page number past it is read as the first page (`_page_number`)
 
 
+@dataclass(frozen=True)
+class _Listing:
+    """One page of the browser, with what a reader needs to trust it: how many match in all, and
+    whether a search stopped at its window (its best `SEARCH_WINDOW`) so that more may match."""
+
+    procedures: list[Procedure]
+    total: int | None  # None: the catalogue goes on past this page, and it has no count to ask
+    more: bool  # a next page exists
+    cut: bool = False
+
+
 @router.get("/procedures", response_class=HTMLResponse)
 def browse(
     request: Request,
@@ -113,39 +128,59 @@ def browse(
     agency: Annotated[str, Query(max_length=500)] = "",
     page: Annotated[str, Query(max_length=12)] = "1",
 ) -> HTMLResponse:
-    """The catalogue by code, or the best matches of a search, a page at a time; filtered either way."""
-    q, number = q.strip(), _page_number(page)
+    """The catalogue by code, or the best matches of a search, a page at a time; filtered either way.
+
+    A page past the last answers 404 with a link to the first, filters kept: its address names no
+    page, and a redirect to the last would show other results under the number asked for (and
+    find the last page of the catalogue only by counting it, which no service function does)."""
+    filters = {"q": q.strip(), "field": field, "level": level, "agency": agency}
+    number = _page_number(page)
     try:
-        found = service.find_procedures(
-            session=session,
-            actor=actor,
-            index=index,
-            query=q or None,
-            field=field or None,
-            level=level or None,
-            agency=agency or None,
-            limit=PAGE_SIZE + 1,  # one more tells whether a next page exists
-            offset=(number - 1) * PAGE_SIZE,
-        )
-        error = None
+        listing, error = _listing(session, actor, index, filters, number), None
     except MausonError as problem:
-        found, error = [], problem.message
-    filters = {"q": q, "field": field, "level": level, "agency": agency}
+        listing, error = _Listing([], 0, more=False), problem.message
+    past_the_end = number > 1 and not listing.procedures and error is None
     context = {
-        "procedures": found[:PAGE_SIZE],
+        "procedures": listing.procedures,
+        "total": listing.total,
+        "cut": listing.cut,
         "facets": procedures.facets(session=session),
         **filters,
         "error": error,
         "page": number,
         "first": (number - 1) * PAGE_SIZE + 1,
-        "previous": _page_link(filters, number - 1) if number > 1 else None,
-        "next": _page_link(filters, number + 1) if len(found) > PAGE_SIZE else None,
+        "first_page": _page_link(filters, 1) if past_the_end else None,
+        "previous": _page_link(filters, number - 1) if number > 1 and not past_the_end else None,
+        "next": _page_link(filters, number + 1) if listing.more else None,
     }
-    return render(request, "procedures.html", context)
+    return render(request, "procedures.html", context, status=404 if past_the_end else 200)
+
+
+def _listing(session: Session, actor: Actor, index: SearchIndex, filters: dict[str, str], number: int) -> _Listing:
+    """Page `number` of the catalogue or of a search. A search reads its whole window at once (the
+    ranking is done for all of it anyway) to count its matches; the catalogue reads one page and
+    one more row, so its total is known on its last page only."""
+    offset, searching = (number - 1) * PAGE_SIZE, bool(filters["q"])
+    found = service.find_procedures(
+        session=session,
+        actor=actor,
+        index=index,
+        query=filters["q"] or None,
+        field=filters["field"] or None,
+        level=filters["level"] or None,
+        agency=filters["agency"] or None,
+        limit=SEARCH_WINDOW if searching else PAGE_SIZE + 1,  # a row more tells whether a next page exists
+        offset=0 if searching else offset,
+    )
+    if searching:
+        page = found[offset : offset + PAGE_SIZE]
+        return _Listing(page, len(found), len(found) > offset + PAGE_SIZE, cut=len(found) >= SEARCH_WINDOW)
+    more = len(found) > PAGE_SIZE
+    return _Listing(found[:PAGE_SIZE], None if more else offset + len(found), more)
 
 
 def _page_number(page: str) -> int:
-    """The page asked for; anything else ("0", "-1", "abc", past the last) is the first page, with
+    """The page asked for; anything else ("0", "-1", "abc", past `MAX_PAGE`) is the first page, with
     the filters kept, rather than an error page that loses them."""
     number = int(page) if page.strip().isdigit() else 1
     return number if 1 <= number <= MAX_PAGE else 1
