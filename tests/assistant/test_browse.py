@@ -1,4 +1,5 @@
-"""The procedure browser: the catalogue a page at a time, filtered by field, level and agency."""
+"""The procedure browser: the catalogue a page at a time, filtered by field, level and agency; and
+the officers' review page, which lists procedures too."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ import httpx
 from mauson.assistant import procedures
 from mauson.assistant.service import reindex_procedures
 from mauson.db import Database
+from mauson.identity.models import Role
 from mauson.identity.service import SYSTEM
 from mauson.search.service import open_index
 from mauson.settings import Settings
 from tests.assistant import line
+from tests.assistant.test_ask import _ask
+from tests.factories import log_in, make_user
 
 POLICE = "Công an cấp xã"
 
@@ -115,3 +119,19 @@ def test_a_search_says_how_many_match_and_when_it_stopped_at_its_window(
     last = client.get("/procedures", params={"q": "giấy phép khai thác gỗ rừng", "page": 2}).text
     assert len(_codes(last)) == 50 and 'rel="next"' not in last
     assert client.get("/procedures", params={"q": "giấy phép khai thác gỗ rừng", "page": 3}).status_code == 404
+
+
+def test_the_review_page_names_the_closest_procedures_beside_their_codes(
+    catalogue: None, database: Database, settings: Settings, client: httpx.Client
+) -> None:
+    unsure = _ask(database, settings, "đăng ký nuôi chó")
+    make_user(database, username="can.bo", role=Role.OFFICER)
+    log_in(client, "can.bo")
+
+    page = client.get("/admin/assistant").text
+
+    with database.unit_of_work() as session:
+        shown = [procedures.get_procedure_or_raise(session=session, code=code) for code in unsure.procedures[:3]]
+    assert len(shown) >= 2
+    for p in shown:
+        assert f'<a href="/procedures/{p.code}">{p.name}</a> <span class="muted">{p.code}</span>' in page, p.code

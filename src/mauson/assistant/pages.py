@@ -252,6 +252,16 @@ def law_detail(request: Request, slug: str, session: SessionDep, actor: ActorDep
     return render(request, "law.html", context)
 
 
+REVIEWED_PROCEDURES = 3  # the closest procedures shown beside each question
+
+
 @router.get("/admin/assistant", response_class=HTMLResponse)
 def review(request: Request, session: SessionDep, actor: PageUserDep) -> HTMLResponse:
-    return render(request, "unanswered.html", {"questions": service.unanswered(session=session, actor=actor)})
+    """The questions to review, each with the names of the closest procedures beside their codes:
+    an officer does not know 2,642 codes by heart, and judges an answer by what it was about."""
+    questions = service.unanswered(session=session, actor=actor)
+    codes = sorted({code for question in questions for code in question.procedures[:REVIEWED_PROCEDURES]})
+    found = (procedures.find_procedure(session=session, code=code) for code in codes)
+    names = {procedure.code: procedure.name for procedure in found if procedure is not None}
+    context = {"questions": questions, "names": names, "shown": REVIEWED_PROCEDURES}
+    return render(request, "unanswered.html", context)
