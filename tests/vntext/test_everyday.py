@@ -45,3 +45,8 @@ def test_a_change_of_name_is_a_civil_status_correction_unless_it_is_a_companys()
 
 def test_a_first_land_certificate_asked_by_a_citizen_is_the_households() -> None:
     assert "hộ gia đình cá nhân" in with_official_terms("lam so do lan dau o dau")
+
+
+def test_a_business_licence_is_a_household_business_or_a_companys_registration() -> None:
+    assert official_terms("xin giấy phép kinh doanh quán ăn") == ["đăng ký thành lập hộ kinh doanh doanh nghiệp"]
+    assert official_terms("giải thể công ty") == ["doanh nghiệp"]
