@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from mauson.db import Database
 from mauson.petitions import intake
-from mauson.petitions.classifier import load
-from mauson.petitions.models import Petition, PetitionCorrection, PetitionCreate
+from mauson.petitions.classifier import load, shipped_path
+from mauson.petitions.models import Petition, PetitionAlert, PetitionCorrection, PetitionCreate
 from tests.conftest import Invoke
 from tests.factories import CLERK
 from tests.petitions import FIXTURES
+from tests.petitions.receivers import webhook_receiver
+
+WATER = "Mất nước sinh hoạt 3 ngày nay ở khu đường Bắc Sơn, phường Kỳ Lừa, đề nghị kiểm tra đường ống."
+LIGHTS = "Đèn đường trên đường Bà Triệu, phường Lương Văn Tri tắt cả tuần nay, buổi tối rất tối."
 
 
 def _batch_input(tmp_path: Path) -> Path:
@@ -44,6 +50,36 @@ def test_one_text_is_explained_in_vietnamese(cli: Invoke) -> None:
     assert "Dữ liệu cá nhân: Họ tên, Số điện thoại" in accented.stdout
 
 
+def _lines(tmp_path: Path, *records: dict[str, str] | str) -> Path:
+    """A JSON Lines file of `records` (a string is written as it is: a line that is not JSON)."""
+    path = tmp_path / "batch.jsonl"
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in records))
+    return path
+
+
+def test_the_batch_gives_a_text_the_intake_refuses_no_labels_and_says_why(cli: Invoke, tmp_path: Path) -> None:
+    path = _lines(
+        tmp_path,
+        {"id": "a", "text": "Cháy nhà!", "submitted_at": "2026-01-10T22:00:00+07:00"},
+        {"id": "b", "text": "Cháy nhà ở thôn Nà Lừa, lửa đang lan sang nhà bên", "submitted_at": "2026-01-10T22:10:00"},
+        {"id": "c", "text": " ", "submitted_at": "2026-01-10T22:20:00+07:00"},
+        {"id": "b", "text": WATER, "submitted_at": "2026-01-10T22:30:00+07:00"},
+    )
+    result = cli("petitions", "triage", "--jsonl", str(path))
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b", "c", "b"], "one line out per line in"
+    assert lines[0]["category"] is lines[0]["agency"] is lines[0]["urgency"] is None
+    assert lines[0]["error"].startswith("Nội dung quá ngắn") and lines[2]["error"].startswith(
+        "Nội dung phản ánh đang trống"
+    )
+    assert lines[1]["urgency"] == "khan_cap" and lines[1]["duplicate_of"] is None, (
+        "a refused line is no one's first report"
+    )
+    assert "error" not in lines[1] and lines[3]["category"] == "dien_nuoc"
+    assert "mã «b» lặp lại ở các dòng 2, 4" in result.stderr
+
+
 def test_a_bad_line_names_its_number(cli: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"id": 1, "text": "ok"}\n{"id": 2}\n')
@@ -51,7 +87,14 @@ def test_a_bad_line_names_its_number(cli: Invoke, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "Dòng 2" in result.output
 
 
-def test_training_learns_from_files_and_officers_corrections(cli: Invoke, database: Database, tmp_path: Path) -> None:
+def test_training_by_default_learns_what_the_shipped_model_learned_and_the_corrections(
+    cli: Invoke, database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run where the project keeps its train file (../shared/eval): the default uses it, as the shipped model did."""
+    (tmp_path / "shared" / "eval").mkdir(parents=True)
+    shutil.copy(FIXTURES / "train_sample.jsonl", tmp_path / "shared" / "eval" / "petitions_train.jsonl")
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
     with database.unit_of_work() as session:
         petition = intake.submit(
             session=session, actor=CLERK, data=PetitionCreate(text="Loa kẹo kéo hát karaoke đến nửa đêm")
@@ -59,11 +102,22 @@ def test_training_learns_from_files_and_officers_corrections(cli: Invoke, databa
         petition.category = "van_hoa_du_lich"
         session.add(PetitionCorrection(petition_id=petition.id, field="category", new_value="van_hoa_du_lich"))
     output = tmp_path / "model.npz.gz"
-    result = cli("petitions", "train", "--source", str(FIXTURES / "train_sample.jsonl"), "-o", str(output))
+    result = cli("petitions", "train", "-o", str(output))
     assert result.exit_code == 0, result.output
-    assert "1 sửa đổi của cán bộ" in result.stdout
-    model = load(output)
-    assert model.meta["sources"] == ["seed.jsonl", "train_sample.jsonl", "corrections"]
+    assert "546 phản ánh (538 từ seed.jsonl, 7 từ petitions_train.jsonl, 1 sửa đổi của cán bộ)" in result.stdout
+    assert load(output).meta["sources"] == ["seed.jsonl", "petitions_train.jsonl", "corrections"]
+
+
+def test_training_refuses_to_replace_a_model_with_one_that_forgets_a_file_it_learned_from(
+    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the train file is missing, retraining the shipped model (seed + train) would drop a sixth of it."""
+    monkeypatch.chdir(tmp_path)
+    model = tmp_path / "triage.npz.gz"
+    shutil.copy(shipped_path(), model)
+    result = cli("petitions", "train", "-o", str(model))
+    assert result.exit_code == 1 and "đã học cả petitions_train.jsonl" in result.stderr
+    assert model.read_bytes() == shipped_path().read_bytes(), "the model in place is left as it was"
 
 
 def test_import_stores_and_triages_and_escalate_flags_overdue_cases(
@@ -76,6 +130,48 @@ def test_import_stores_and_triages_and_escalate_flags_overdue_cases(
         assert rows[1].duplicate_of_id == rows[0].id  # p003 after p002
     result = cli("petitions", "escalate")
     assert result.exit_code == 0 and result.stdout.startswith("7 phản ánh quá hạn")  # all dated 2026, due long ago
+
+
+def test_an_import_reports_each_refused_line_by_number_and_imports_the_rest_once(
+    cli: Invoke, database: Database, tmp_path: Path
+) -> None:
+    path = _lines(
+        tmp_path,
+        {"id": "t1", "text": WATER, "submitted_at": "2026-03-02T08:00:00+07:00", "channel": "hotline"},
+        {"id": "t2", "text": "ngắn quá", "submitted_at": "2026-03-02T08:05:00+07:00"},
+        {"id": "t3", "text": LIGHTS, "submitted_at": "2030-01-01T08:00:00+07:00"},
+        '{"id": "t4", "text": "Đường',
+        {"id": "t5", "text": LIGHTS, "submitted_at": "2026-03-03T09:00:00+07:00", "channel": "fax"},
+    )
+    first = cli("petitions", "import", str(path))
+    assert first.exit_code == 0, first.output
+    assert "Dòng 2: Nội dung quá ngắn" in first.stdout
+    assert "Dòng 3: Thời điểm gửi 01/01/2030 08:00 (giờ Việt Nam) ở tương lai" in first.stdout
+    assert "Dòng 4 không phải JSON" in first.stdout
+    assert "Đã đọc 5 dòng: 2 phản ánh mới, 0 dòng đã nhập trước đó (không nhập lại), 3 dòng bị từ chối." in first.stdout
+    again = cli("petitions", "import", str(path))
+    assert "0 phản ánh mới, 2 dòng đã nhập trước đó" in again.stdout
+    with database.unit_of_work() as session:
+        channels = [p.channel for p in session.scalars(select(Petition).order_by(Petition.submitted_at))]
+    assert channels == ["hotline", "import"], "a channel the platform knows is kept, once"
+
+    refused = cli("petitions", "import", str(_lines(tmp_path, {"id": "x", "text": "ngắn"})))
+    assert refused.exit_code == 1 and "Dòng 1: Nội dung quá ngắn" in refused.stdout
+    assert "Không nhập được dòng nào" in refused.stderr
+
+
+def test_an_import_says_how_many_alerts_reached_someone(cli: Invoke, database: Database, tmp_path: Path) -> None:
+    with webhook_receiver() as (url, received):
+        assert cli("petitions", "notifier", "--org", "CAT", "--webhook", url).exit_code == 0
+        result = cli("petitions", "import", str(_batch_input(tmp_path)))
+    assert result.exit_code == 0, result.output
+    with database.unit_of_work() as session:
+        raised = len(list(session.scalars(select(PetitionAlert))))
+    assert raised == 3 and len(received) == 1, "the fire reached the police; the health department has no receiver"
+    assert (
+        "3 cảnh báo khẩn cấp đã lên bảng cảnh báo của cơ quan trực: 1 đã gửi đến nơi nhận, "
+        "2 chưa gửi được đến ai (cơ quan chưa cấu hình nơi nhận cảnh báo)."
+    ) in result.stdout
 
 
 def test_demo_load_submits_the_demo_petitions_once_triaged_with_their_communes(cli: Invoke, database: Database) -> None:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from mauson.audit import service as audit
 from mauson.audit.models import AuditEvent
-from mauson.db import as_aware, utcnow
+from mauson.db import LOCAL_TZ, as_aware, utcnow
 from mauson.errors import Invalid, TooManyRequests
 from mauson.identity.actions import allowed, ensure
 from mauson.identity.models import Actor
@@ -44,6 +44,7 @@ from mauson.petitions.triage import LONGEST_WINDOW, Case, Triage, in_window, sto
 RATE_WINDOW = timedelta(minutes=10)
 RATE_LIMIT = 5  # petitions one client may send in the window
 MIN_WORDS = 3  # "Cháy nhà ở thôn Nà Lừa" has six; "ngắn" alone was routed as an emergency
+CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of ours the clock of a phone or another system may run
 
 
 # --- what is sent ----------------------------------------------------------------------------------
@@ -66,6 +67,21 @@ def checked_text(text: str) -> str:
             code="petitions.too_short",
         )
     return stripped
+
+
+def checked_submitted_at(value: datetime, now: datetime) -> datetime:
+    """The time staff gave a petition (a hotline call, an import), aware; refused when it is later
+    than now by more than a few minutes of clock skew. A case dated 2030 would not fall due for
+    years, so it would never be overdue nor escalated, and it would hide from the duplicate finder
+    every earlier report of its incident."""
+    moment = as_aware(value)
+    if moment > now + CLOCK_SKEW:
+        raise Invalid(
+            f"Thời điểm gửi {moment.astimezone(LOCAL_TZ):%d/%m/%Y %H:%M} (giờ Việt Nam) ở tương lai: "
+            "hãy kiểm tra lại ngày, tháng, năm.",
+            code="petitions.future",
+        )
+    return moment
 
 
 # An address an agency can write to: something@domain.tld, no spaces. Not the full RFC, which
@@ -118,6 +134,16 @@ def _resent(session: Session, petition: Petition, now: datetime) -> Petition | N
     return session.scalar(stmt.order_by(Petition.id).limit(1))
 
 
+def stored_before(*, session: Session, text: str, submitted_at: datetime | None) -> Petition | None:
+    """The petition already stored with this text, at this time when one is given: an import run
+    again finds each line it stored, since the other system's id for it has no column to be kept in
+    (that would take a migration). Two reports of one incident differ in their words and times."""
+    stmt = select(Petition).where(Petition.text == checked_text(text))
+    if submitted_at is not None:
+        stmt = stmt.where(Petition.submitted_at == as_aware(submitted_at))
+    return session.scalar(stmt.order_by(Petition.id).limit(1))
+
+
 def _check_rate(session: Session, key: str | None, now: datetime) -> None:
     if key is None:
         return
@@ -152,7 +178,7 @@ def submit(
     # Only staff entering hotline calls or imports may date a petition: a sender who backdated one
     # would slip past the rate limit (it counts the window by `submitted_at`) and make it overdue.
     backdated = data.submitted_at and allowed(actor, "petition-work")
-    submitted_at = as_aware(data.submitted_at) if data.submitted_at and backdated else now
+    submitted_at = checked_submitted_at(data.submitted_at, now) if data.submitted_at and backdated else now
     location = (data.location_text or "").strip() or None
     petition = Petition(
         tracking_code=secrets.token_hex(5),
