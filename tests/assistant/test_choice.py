@@ -108,3 +108,6 @@ def test_after_the_offer_a_reply_by_position_answers_the_procedure_it_names(
     first, second = asked.offered
     assert _ask(database, settings, "loại 2", asked.conversation_id).procedures == [second]
     assert _ask(database, settings, "cái đầu", asked.conversation_id).procedures == [first]
+    past = _ask(database, settings, "cái thứ ba", asked.conversation_id)  # only two were offered
+    assert past.answer.startswith("Tôi chỉ đưa ra 2 thủ tục. Bạn cần thủ tục nào?") and past.offered == (first, second)
+    assert _ask(database, settings, "cái thứ hai", asked.conversation_id).procedures == [second], "the offer stands"

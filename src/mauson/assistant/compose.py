@@ -223,8 +223,19 @@ def which_level(procedures: Sequence[Any]) -> str:
 
 def which_of_family(procedures: Sequence[Any]) -> str:
     """Ask which of two procedures of one family (most of their names shared) the citizen means."""
-    options = "\n".join(f"- {p.name} (mã {p.code})" for p in procedures)
-    return f"Có {len(procedures)} thủ tục gần giống nhau. Bạn cần thủ tục nào?\n{options}"
+    return f"Có {len(procedures)} thủ tục gần giống nhau. Bạn cần thủ tục nào?\n{_options(procedures)}"
+
+
+def only_offered(procedures: Sequence[Any]) -> str:
+    """A reply that picked past the procedures offered ("cái thứ ba" of two): name them again."""
+    return (
+        f"Tôi chỉ đưa ra {len(procedures)} thủ tục. Bạn cần thủ tục nào? "
+        f"Hãy trả lời «cái thứ nhất» hoặc «cái thứ hai».\n{_options(procedures)}"
+    )
+
+
+def _options(procedures: Sequence[Any]) -> str:
+    return "\n".join(f"- {p.name} (mã {p.code})" for p in procedures)
 
 
 def also(procedure: Any, intents: Sequence[Intent], question: str, *, brief: bool = False) -> str:

@@ -193,6 +193,14 @@ def _told_apart(question: str, first: Procedure, second: Procedure) -> bool:
     return unsaid_variants(question, second.name) > unsaid_variants(question, first.name)
 
 
+def _issued(session: Session, conversation_id: str) -> bool:
+    """Whether this server gave out the conversation id (a question was logged under it). An id a
+    client makes up starts a new conversation: two clients picking "abc" would share follow-ups,
+    and the chat page would list the other's questions."""
+    stmt = select(AssistantQuestion.id).where(AssistantQuestion.conversation_id == conversation_id).limit(1)
+    return session.scalar(stmt) is not None
+
+
 def _previous_turn(session: Session, conversation_id: str) -> AssistantQuestion | None:
     """The conversation's last answered question, as logged."""
     return session.scalar(
@@ -224,10 +232,10 @@ def _standing_offer(session: Session, conversation_id: str) -> AssistantQuestion
     return None
 
 
-def _picked(session: Session, before: AssistantQuestion | None, reply: str) -> tuple[Procedure, list[Intent]] | None:
-    """The procedure a short reply picks from the two offered, with what was asked last. Only from
-    an offer that was made and still stands: "cái thứ hai" after an answer that offered nothing had
-    switched to the runner-up of the search."""
+def _offered(session: Session, before: AssistantQuestion | None, reply: str) -> list[Procedure] | None:
+    """The two procedures a short reply may pick from. Only from an offer that was made and still
+    stands: "cái thứ hai" after an answer that offered nothing had switched to the runner-up of the
+    search."""
     if before is None or not choice.is_short_reply(reply):
         return None
     offer = before if before.offered else _standing_offer(session, before.conversation_id)
@@ -235,10 +243,7 @@ def _picked(session: Session, before: AssistantQuestion | None, reply: str) -> t
         return None
     found = {p.code: p for p in session.scalars(select(Procedure).where(Procedure.code.in_(offer.offered)))}
     options = [found[code] for code in offer.offered if code in found]
-    if len(options) < 2:
-        return None  # the catalogue has changed since
-    position = choice.chosen(reply, options)
-    return None if position is None else (options[position], [Intent(i) for i in before.intents])
+    return options if len(options) >= 2 else None  # else the catalogue has changed since
 
 
 def _citation(procedure: Procedure) -> Citation:
@@ -260,8 +265,9 @@ def ask(
     procedure the citizen came from (its page's "ask about this procedure"): a question that names
     nothing, at the start of a conversation, is about it."""
     text = _check(question)
-    turn = _Turn(text, detect(text), conversation_id or uuid.uuid4().hex, settings)
-    before = _previous_turn(session, turn.conversation) if conversation_id else None
+    known = conversation_id is not None and _issued(session, conversation_id)
+    turn = _Turn(text, detect(text), conversation_id if known and conversation_id else uuid.uuid4().hex, settings)
+    before = _previous_turn(session, turn.conversation) if known else None
     # "còn với người nước ngoài thì sao?" names something new, but may still be about the procedure discussed
     staying_on = _discussed(before, about) if opens_like_follow_up(text) else None
     reply = _without_search(session, turn, before, about) or _searched(session, index, actor, turn, staying_on)
@@ -295,11 +301,16 @@ def _without_search(
         return Reply(compose.no_such_article(cited.law, cited.number), [], [], 0.0, True, intents, conversation)
     if cited is not None and cited.article is not None:
         return _quoted(session, cited.article, 1.0, intents=intents, conversation=conversation)
-    picked = _picked(session, before, text)
-    if picked is not None:  # "cấp tỉnh": answer what was asked before, for that one
-        procedure, asked_before = picked
+    options = _offered(session, before, text)
+    if options is not None and choice.beyond(text, options):  # "cái thứ ba" of two: the offer again, still open
+        codes = [p.code for p in options]
+        citations = [_citation(p) for p in options]
+        return Reply(compose.only_offered(options), codes, citations, 1.0, False, intents, conversation, tuple(codes))
+    position = None if options is None or before is None else choice.chosen(text, options)
+    if options is not None and before is not None and position is not None:  # "cấp tỉnh": what was asked, for it
+        asked_before = [Intent(i) for i in before.intents]
         picked_turn = replace(turn, intents=asked_before if intents == [Intent.GENERAL] else intents)
-        return _grounded(procedure, picked_turn, [procedure.code], 1.0)
+        return _grounded(options[position], picked_turn, [options[position].code], 1.0)
     discussed = _discussed(before, about)
     if discussed is not None and (looks_like_follow_up(text) or choice.names_only_a_level(text)):
         code, sure = discussed  # as sure as the procedure was when it was found
