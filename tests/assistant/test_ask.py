@@ -70,6 +70,17 @@ def test_a_follow_up_keeps_the_procedure_of_the_conversation(
     assert other.procedures[0] == "1.001193", "«còn» before another procedure starts a new search"
 
 
+def test_a_conversation_id_the_server_did_not_give_starts_a_new_conversation(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    """Two clients that both chose "abc" would read each other's follow-ups and questions."""
+    mine = _ask(database, settings, "đăng ký kết hôn cần gì", "abc")
+    assert mine.conversation_id != "abc"
+    theirs = _ask(database, settings, "còn lệ phí thì sao?", "abc")
+    assert theirs.abstained and theirs.conversation_id not in ("abc", mine.conversation_id)
+    assert _ask(database, settings, "còn lệ phí thì sao?", mine.conversation_id).procedures == ["1.000894"]
+
+
 def test_a_question_that_names_nothing_follows_up_with_only_the_asked_section(
     catalogue: None, database: Database, settings: Settings
 ) -> None:

@@ -213,7 +213,10 @@ class AskRequest(BaseModel):
         description="Câu hỏi, có dấu hoặc không dấu; quá 2.000 ký tự bị từ chối (ask.too_long).",
     )
     conversation_id: str | None = Field(
-        default=None, max_length=64, description="Để hỏi tiếp trong cùng cuộc trò chuyện."
+        default=None,
+        max_length=64,
+        description="Để hỏi tiếp trong cùng cuộc trò chuyện: mã do câu trả lời trước đưa ra; "
+        "mã lạ mở cuộc trò chuyện mới (mã mới có trong câu trả lời).",
     )
 
 
