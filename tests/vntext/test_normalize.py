@@ -46,6 +46,10 @@ def test_whitespace_and_punctuation_are_tidied() -> None:
     )
 
 
+def test_control_characters_are_no_part_of_a_question() -> None:
+    assert normalize("\x00khai sinh\x07 cho con\x7f") == "khai sinh cho con"
+
+
 def test_folding_removes_every_diacritic_including_d_bar() -> None:
     assert fold("Đồng Đăng, Lạng Sơn") == "dong dang, lang son"
     assert fold("Thủ tục ĐĂNG KÝ khai sinh") == "thu tuc dang ky khai sinh"

@@ -25,6 +25,8 @@ _VOWELS = frozenset("aăâeêioôơuưy")
 _QUALITY = frozenset("ăâêôơư")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# Control characters are no text ("\x00khai sinh" pasted from a broken form was declined as unknown).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACE_BEFORE_PUNCT = re.compile(r" +([,.;:!?%)\]}])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[{]) +")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -173,7 +175,9 @@ def normalize_tones(text: str) -> str:
 
 
 def clean_whitespace(text: str) -> str:
-    """One space between words, none before closing punctuation, at most one blank line."""
+    """One space between words, none before closing punctuation, at most one blank line; control
+    characters count as spaces."""
+    text = _CONTROLS.sub(" ", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     joined = "\n".join(lines)
     joined = _SPACE_BEFORE_PUNCT.sub(r"\1", joined)
