@@ -323,7 +323,7 @@ def test_a_text_too_short_to_describe_anything_is_refused_on_every_way_in(client
         "/open311/v2/requests.json",
         data={"service_code": "an_ninh_trat_tu", "description": "ngắn", "address_string": "Nà Lừa"},
     )
-    assert open311.status_code == 422 and open311.json()[0]["code"] == 422
+    assert open311.status_code == 400 and open311.json()[0]["code"] == 400
     assert "ít nhất 3 từ" in open311.json()[0]["description"]
     assert client.get("/api/v1/public/petitions").json() == [], "nothing filed, nobody alerted"
 
