@@ -96,6 +96,11 @@ def test_a_bad_query_is_refused_in_open311s_shape_in_vietnamese(client: httpx.Cl
     assert date.status_code == 400 and "start_date" in date.json()[0]["description"]
     assert "năm-tháng-ngày" in date.json()[0]["description"]
     assert client.get("/open311/v2/requests.json?status=open&start_date=2025-07-01").json() == []
+    # refused before any route runs, still in Open311's shape
+    huge = client.get("/open311/v2/requests.json?service_request_id=99999999999999999999")
+    assert huge.status_code == 400 and "quá lớn" in huge.json()[0]["description"]
+    nowhere = client.get("/open311/v2/khong-co.json")
+    assert nowhere.status_code == 404 and nowhere.json()[0]["code"] == 404
 
 
 def test_a_refused_token_is_answered_in_open311s_shape_too(client: httpx.Client, database: Database) -> None:

@@ -7,10 +7,9 @@ refused request, a bad Authorization header or a read-only token in a dependency
 own shape, a list of `{"code", "description"}`, as its clients expect, not the platform's error
 body; input the platform refuses (a text too short, an e-mail that cannot be one) is a 400, the
 status Open311 clients know for it, not the platform's 422. Only JSON is served: an `.xml` address
-is answered with an Open311 error that says so. Three answers are given before any route runs and
-keep the platform's body: a request body over the size limit (413, from `BodyLimitMiddleware`),
-a query id past what a record can hold (422, from `NumberRangeMiddleware`) and an address or
-method that no route serves (404, 405).
+is answered with an Open311 error that says so. What is refused before any route runs (a body
+over the size limit, a query id past what a record can hold, an address or method no route serves)
+is in Open311's shape too (`web.errors.error_response`).
 What is read back is the public view: masked text and place, no contact, and for a private
 petition neither its text nor its place.
 """
@@ -39,7 +38,7 @@ from mauson.petitions.models import Petition, PetitionCreate
 from mauson.petitions.service import DONE
 from mauson.web import validation
 from mauson.web.deps import ActorDep, SessionDep, SettingsDep
-from mauson.web.errors import HTTP_MESSAGES, error_headers
+from mauson.web.errors import HTTP_MESSAGES, open311_response
 from mauson.web.middleware import LARGEST_ID
 
 MAX_FIELDS = 1_000  # as Starlette's own form parser allows
@@ -57,11 +56,6 @@ SENT_AS = {
 }
 
 
-def _error(status: int, description: str, error: MausonError | None = None) -> JSONResponse:
-    headers = error_headers(status, error)  # as the platform's own errors: a 401's scheme, a 429's Retry-After
-    return JSONResponse([{"code": status, "description": description}], status_code=status, headers=headers)
-
-
 class Open311Route(APIRoute):
     """A route whose every refusal is in Open311's error shape, with the platform's Vietnamese
     sentences: an unreadable query (`status=foo`, `start_date=abc`), a domain error from the route
@@ -75,11 +69,13 @@ class Open311Route(APIRoute):
             try:
                 return await handler(request)
             except RequestValidationError as error:
-                return _error(400, validation.sentences(validation.describe_all(error.errors())))
+                return open311_response(400, validation.sentences(validation.describe_all(error.errors())))
             except MausonError as error:  # Open311 has no 422: input it refuses is a 400 to its clients
-                return _error(400 if isinstance(error, Invalid) else error.status, error.message, error)
+                return open311_response(400 if isinstance(error, Invalid) else error.status, error.message, error)
             except HTTPException as error:
-                return _error(error.status_code, HTTP_MESSAGES.get(error.status_code, ("", str(error.detail)))[1])
+                return open311_response(
+                    error.status_code, HTTP_MESSAGES.get(error.status_code, ("", str(error.detail)))[1]
+                )
 
         return open311_handler
 
@@ -317,7 +313,7 @@ def list_requests(
 def get_request(request_id: str, session: SessionDep) -> JSONResponse | list[dict[str, Any]]:
     petition = session.get(Petition, int(request_id)) if _is_id(request_id) else None
     if petition is None:
-        return _error(404, f"Không có yêu cầu số {request_id[:20]}.")
+        return open311_response(404, f"Không có yêu cầu số {request_id[:20]}.")
     return [_request_view(session, petition)]
 
 
@@ -325,4 +321,6 @@ def get_request(request_id: str, session: SessionDep) -> JSONResponse | list[dic
 def xml_format(resource: str) -> JSONResponse:
     """GeoReport v2 names the format in the address, and this server writes JSON only: an app that
     asks for XML is told which address to use, in Open311's error shape, not given a bare 404."""
-    return _error(400, f"Máy chủ này chỉ trả lời dạng JSON: hãy dùng /open311/v2/{resource[:60]}.json thay cho .xml.")
+    return open311_response(
+        400, f"Máy chủ này chỉ trả lời dạng JSON: hãy dùng /open311/v2/{resource[:60]}.json thay cho .xml."
+    )

@@ -34,11 +34,21 @@ def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
 
 def wants_json(request: Request) -> bool:
     path = request.url.path
-    if path.startswith("/api/") or path.startswith("/open311/"):
+    if path.startswith("/api/") or path.startswith(OPEN311_PREFIX):
         return True
     return "application/json" in request.headers.get("accept", "") and "text/html" not in request.headers.get(
         "accept", ""
     )
+
+
+OPEN311_PREFIX = "/open311/"
+
+
+def open311_response(status: int, description: str, error: MausonError | None = None) -> JSONResponse:
+    """An error as Open311 GeoReport v2 clients read it: a list of `{"code", "description"}`. Open311
+    has no 422: input it refuses is a 400 to its clients."""
+    body = [{"code": status, "description": description}]
+    return JSONResponse(body, status_code=status, headers=error_headers(status, error))
 
 
 def error_headers(status: int, error: MausonError | None = None) -> dict[str, str]:
@@ -60,7 +70,11 @@ def error_response(
     error: MausonError | None = None,
     **extra: Any,
 ) -> Response:
-    """The error body for a program, the error page for a person (with `retry`, a link back)."""
+    """The error body for a program, the error page for a person (with `retry`, a link back);
+    under /open311/ Open311's own shape, also for what is refused before any route runs (a body
+    too large, an id past what a record holds, an address no route serves)."""
+    if request.url.path.startswith(OPEN311_PREFIX):
+        return open311_response(400 if status == 422 else status, message, error)
     if wants_json(request):
         return JSONResponse(
             error_body(code, message, **extra), status_code=status, headers=error_headers(status, error)
