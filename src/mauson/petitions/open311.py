@@ -119,10 +119,19 @@ def _request_view(session: Any, petition: Petition) -> dict[str, Any]:
         "updated_datetime": petition.updated_at.isoformat(),
         "expected_datetime": petition.due_at.isoformat() if petition.due_at else None,
         "address": place or public.commune_name,
-        "lat": petition.latitude if petition.is_public else None,
-        "long": petition.longitude if petition.is_public else None,
+        "lat": _blurred(petition.latitude) if petition.is_public else None,
+        "long": _blurred(petition.longitude) if petition.is_public else None,
         "media_url": None,
     }
+
+
+PUBLIC_DECIMALS = 3  # about 110 m: the street, not the house (21.8534127 pinpointed a door)
+
+
+def _blurred(degrees: float | None) -> float | None:
+    """A coordinate as precise as a public page may show: a house number in the text is masked,
+    so the point dropped on it is rounded to the street."""
+    return None if degrees is None else round(degrees, PUBLIC_DECIMALS)
 
 
 async def _fields(request: Request) -> dict[str, str]:
