@@ -357,6 +357,9 @@ def test_an_emergency_on_the_evening_before_tet_is_due_the_next_evening_not_afte
     fire = client.get(f"/api/v1/petitions/{filed['id']}", headers=admin).json()
     assert fire["urgency"] == "khan_cap"
     assert datetime.fromisoformat(fire["due_at"]) == datetime(2026, 2, 14, 20, tzinfo=LOCAL_TZ)
+    sent = fire["events"][0]  # the citizen's call, entered by the hotline officer, when it came in
+    assert sent["who"] == "Người dân (nhập bởi cb.tiepdan)"
+    assert datetime.fromisoformat(sent["at"]) == datetime(2026, 2, 13, 20, tzinfo=LOCAL_TZ)
 
 
 def test_an_angry_petition_is_received_and_shown_publicly_without_its_swear_words(

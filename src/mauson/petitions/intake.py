@@ -207,7 +207,7 @@ def submit(
     _check_rate(session, client, now)
     session.add(petition)
     session.flush()
-    record_event(session, actor, petition, "submit", None, Status.NEW, None)
+    record_event(session, actor, petition, "submit", None, Status.NEW, None, at=petition.submitted_at)
     run_triage(session=session, actor=actor, petition=petition)
     details = {"channel": petition.channel, "urgency": petition.urgency, "photos": len(photos)}
     audit.record(

@@ -149,7 +149,12 @@ def _who(event: PetitionEvent) -> str:
     steps even when a citizen's submission or a cron job set them off."""
     if event.action in SYSTEM_ACTIONS:
         return "Hệ thống"
-    return "Người dân" if event.actor_name == ANONYMOUS.username else event.actor_name
+    if event.actor_name == ANONYMOUS.username:
+        return "Người dân"
+    if event.action == "submit":  # a hotline call or a file, entered by staff: the citizen's still
+        entered = "bằng lệnh mauson" if event.actor_name.startswith("cli:") else f"bởi {event.actor_name}"
+        return f"Người dân (nhập {entered})"
+    return event.actor_name
 
 
 def _event_read(event: PetitionEvent) -> EventRead:

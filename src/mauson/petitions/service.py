@@ -241,15 +241,17 @@ def record_event(
     note: str | None,
     *,
     organisation_id: int | None = None,
+    at: datetime | None = None,
 ) -> None:
     """Record a step in the history and touch `updated_at` (Open311's `updated_datetime` reads it).
-    The step is the petition's organisation's unless `organisation_id` names another (an escalation's)."""
+    The step is the petition's organisation's unless `organisation_id` names another (an escalation's);
+    it happened now unless `at` says when (a hotline call entered later, an imported petition)."""
     petition.status = after
     petition.updated_at = utcnow()
     session.add(
         PetitionEvent(
             petition_id=petition.id,
-            at=petition.updated_at,
+            at=at or petition.updated_at,
             action=action,
             from_status=before,
             to_status=after,
