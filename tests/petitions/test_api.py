@@ -126,23 +126,27 @@ def test_an_interim_reply_keeps_the_case_open_and_a_later_reply_replaces_it(
     ], "each reply is kept in the history"
 
 
-def test_a_low_rating_leaves_the_case_open_and_its_comment_reaches_the_officers(
+def test_a_low_rating_reopens_the_case_with_a_new_deadline_and_the_next_reply_is_rated_again(
     client: httpx.Client, database: Database
 ) -> None:
     rating, code, builder = _answered(client, database)
     path = rating.replace("/public", "").removesuffix("/rating")
     low = client.post(rating, json={"tracking_code": code, "rating": 2, "comment": "Chưa thấy ai đến kiểm tra"})
-    assert low.status_code == 200 and low.json()["status_name"] == "Đã trả lời", "not closed"
+    assert low.status_code == 200 and low.json()["status_name"] == "Đang xử lý", "reopened, not closed"
     officer_view = client.get(path, headers=builder).json()
     assert (officer_view["rating"], officer_view["rating_comment"]) == (2, "Chưa thấy ai đến kiểm tra")
     assert officer_view["events"][-1]["note"] == (
-        "Đánh giá 2/5: người gửi chưa hài lòng; phản ánh chưa đóng, cơ quan có thể trả lời lại"
+        "Đánh giá 2/5: người gửi chưa hài lòng; phản ánh được mở lại để cơ quan trả lời lại"
         " — «Chưa thấy ai đến kiểm tra»"
     )
+    due = datetime.fromisoformat(officer_view["due_at"])
+    assert due > datetime.now(LOCAL_TZ) and not officer_view["overdue"], "5 working days from the rating"
+    once = client.post(rating, json={"tracking_code": code, "rating": 1})
+    assert once.status_code == 409, "one rating per reply"
     reply = {"text": "Chiều nay cán bộ đã đến kiểm tra và thay đoạn ống vỡ."}
     assert client.post(f"{path}/reply", json=reply, headers=builder).status_code == 200, "the agency replies again"
     again = client.post(rating, json={"tracking_code": code, "rating": 5})
-    assert again.status_code == 409 and again.json()["error"]["code"] == "petition.already_rated", "once only"
+    assert again.status_code == 200 and again.json()["status_name"] == "Đã đóng", "the new reply is rated"
 
 
 def test_the_receipt_names_the_incidents_first_report_as_the_petition_does(client: httpx.Client) -> None:

@@ -540,13 +540,13 @@ def test_the_rating_is_chosen_not_preset_and_a_low_one_reaches_the_officer(
     rated = rate("2")
     assert rated.status_code == 303 and rated.headers["location"] == "/petitions/1#rated", "a reload sends nothing"
     shown = client.get("/petitions/1").text
-    assert '<dd id="status">Đã trả lời</dd>' in shown, "a low rating closes nothing"
+    assert '<dd id="status">Đang xử lý</dd>' in shown, "a low rating reopens the case"
     assert '<p id="rated">Người gửi đánh giá: 2/5</p>' in shown
     log_in(client, "cb.xaydung")
     assert "người gửi chưa hài lòng (2/5)" in client.get("/officer/petitions").text, "the inbox shows it too"
     page = client.get("/officer/petitions/1").text
     assert '<dd id="rating">2/5 — «Chưa thấy ai đến kiểm tra»</dd>' in page
-    assert "người gửi chưa hài lòng; phản ánh chưa đóng" in page and 'id="send-reply"' in page
+    assert "người gửi chưa hài lòng; phản ánh được mở lại" in page and 'id="send-reply"' in page
 
 
 def test_the_officer_page_says_who_placed_the_case_in_its_commune(client: httpx.Client, database: Database) -> None:

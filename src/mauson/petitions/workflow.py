@@ -22,7 +22,7 @@ from mauson.db import as_aware, utcnow
 from mauson.errors import Conflict, Invalid
 from mauson.identity.actions import ensure
 from mauson.identity.models import Actor, Organisation, User
-from mauson.petitions import alerts, labels
+from mauson.petitions import alerts, deadlines, labels
 from mauson.petitions.access import visible
 from mauson.petitions.classifier import LABELS
 from mauson.petitions.labels import AGENCIES, CATEGORIES, URGENCIES, Status
@@ -41,7 +41,8 @@ from mauson.petitions.service import (
 from mauson.petitions.training import Example
 
 MAX_REASON = 500  # the column's width
-LOW_RATING = 2  # a rating at or under it leaves an answered case open for the agency to reply again
+LOW_RATING = 2  # a rating at or under it reopens an answered case for the agency to reply again ...
+LOOK_AGAIN_WORKING_DAYS = labels.DUE_WORKING_DAYS["cao"]  # ... within as long as a pressing petition gets
 # Which statuses each workflow step may start from.
 ALLOWED_FROM: dict[str, tuple[Status, ...]] = {
     "decide": (Status.TRIAGED,),
@@ -223,6 +224,8 @@ def reply(*, session: Session, actor: Actor, petition_id: int, text: str, interi
         )
     petition.reply, petition.replied_at = text.strip(), utcnow()
     petition.public_reply = for_the_public(petition.reply)
+    if not interim and petition.rating is not None:  # the reply to a low rating: the sender rates it anew
+        petition.rating, petition.rating_comment = None, None  # (the rating stays in the history)
     after = Status.IN_PROGRESS if interim else Status.ANSWERED
     note = f"Trả lời tạm: {petition.reply}" if interim else petition.reply
     _step(session, actor, petition, "reply", after, note, interim=interim)
@@ -254,10 +257,12 @@ def reject(*, session: Session, actor: Actor, petition_id: int, reason: str) -> 
 
 
 def rate(*, session: Session, actor: Actor, petition_id: int, data: Rating) -> Petition:
-    """The citizen's rating of the reply, proven by the tracking code given at submission; once only.
+    """The citizen's rating of the reply, proven by the tracking code given at submission; once per reply.
 
-    A good rating closes the case. A low one (`LOW_RATING` or under) leaves an answered case
-    «Đã trả lời», so that the agency can look again and reply; the comment goes to its officers.
+    A good rating closes the case. A low one (`LOW_RATING` or under) reopens an answered case
+    («Đang xử lý») with a new deadline, `LOOK_AGAIN_WORKING_DAYS` from now, escalated like any other
+    when missed: left «Đã trả lời» with no deadline, a 1/5 had sunk below every open case of the
+    inbox. The comment goes to the officers; the sender rates the next reply again.
     """
     petition = get_as_sender(session=session, actor=actor, petition_id=petition_id, data=data)
     if petition.rating is not None:
@@ -270,13 +275,15 @@ def rate(*, session: Session, actor: Actor, petition_id: int, data: Rating) -> P
             "Phản ánh chưa được trả lời: chỉ đánh giá được sau khi cơ quan trả lời.", code="petition.not_answered"
         )
     petition.rating, petition.rating_comment = data.rating, (data.comment or "").strip() or None
-    stays_open = data.rating <= LOW_RATING and petition.status == Status.ANSWERED
+    reopened = data.rating <= LOW_RATING and petition.status == Status.ANSWERED
     note = f"Đánh giá {data.rating}/5"
-    if stays_open:
-        note += ": người gửi chưa hài lòng; phản ánh chưa đóng, cơ quan có thể trả lời lại"
+    if reopened:
+        petition.due_at = deadlines.due_at(utcnow(), LOOK_AGAIN_WORKING_DAYS)
+        petition.escalated_to_id = None  # a new deadline, escalated anew when missed
+        note += ": người gửi chưa hài lòng; phản ánh được mở lại để cơ quan trả lời lại"
     if petition.rating_comment:
         note += f" — «{petition.rating_comment}»"
-    after = Status.ANSWERED if stays_open else Status.CLOSED
+    after = Status.IN_PROGRESS if reopened else Status.CLOSED
     _step(session, actor, petition, "rate", after, note, rating=data.rating)
     return petition
 
