@@ -168,6 +168,19 @@ def test_the_assistant_quotes_an_article_the_question_names(client: httpx.Client
     unknown = client.post("/api/v1/assistant/ask", json={"question": "Điều 999 Luật Cư trú quy định gì?"}).json()
     assert unknown["abstained"], "an article the law does not have is not invented"
     assert unknown["answer"].startswith("Luật Cư trú không có Điều 999") and unknown["procedures"] == []
+    assert "(văn bản số 68/2020/QH14)" in reply["answer"], "which law of that title it is"
+    same = client.post("/api/v1/assistant/ask", json={"question": "Luật Cư trú 2020 điều 20 nói gì"}).json()
+    assert same["answer"].startswith("Điều 20 Luật Cư trú"), "the law named first, of the year held"
+
+
+@pytest.mark.usefixtures("imported")
+def test_an_article_of_a_law_not_held_or_of_another_year_is_not_quoted(client: httpx.Client) -> None:
+    older = client.post("/api/v1/assistant/ask", json={"question": "Điều 20 Luật Cư trú 2006 quy định gì?"}).json()
+    assert older["abstained"] and older["citations"] == []
+    assert older["answer"].startswith("Kho văn bản chỉ có Luật Cư trú số 68/2020/QH14, chưa có Luật Cư trú năm 2006")
+    other = client.post("/api/v1/assistant/ask", json={"question": "Luật Căn cước điều 19 nói gì"}).json()
+    assert other["abstained"] and other["procedures"] == [], "not answered with a procedure about legal advisers"
+    assert other["answer"].startswith("Kho văn bản chưa có «Luật Căn cước»")
 
 
 @pytest.mark.usefixtures("imported")

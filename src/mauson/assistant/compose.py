@@ -270,6 +270,23 @@ def no_such_article(law: Any, number: str) -> str:
     )
 
 
+def other_version(law: Any, year: str) -> str:
+    """A question citing a law of a year other than the one imported ("Luật Đất đai 2024" when the
+    2013 law is held): its articles may say something else, so none is quoted."""
+    return (
+        f"Kho văn bản chỉ có {law.title} số {law.number}, chưa có {law.title} năm {year}, nên tôi không trích "
+        f"điều luật để tránh trả lời theo văn bản khác. Xem văn bản đang có tại /laws/{law.slug}."
+    )
+
+
+def law_not_held(title: str) -> str:
+    """A question citing an article of a law the platform has not imported ("Luật Căn cước điều 19")."""
+    return (
+        f"Kho văn bản chưa có «{title}», nên tôi không trích được điều luật này. Các luật đang có: /laws. "
+        f"Nếu bạn cần làm thủ tục, hãy hỏi về việc cần làm (ví dụ: làm thẻ căn cước cần gì?) hoặc gọi {HOTLINE}."
+    )
+
+
 def not_public_service() -> str:
     """The answer to a question about a business's service (a bank account, a ticket, insurance) or
     a foreign state's (a visa abroad)."""
@@ -312,9 +329,10 @@ def _article_heading(article: Any) -> str:
     return f"{article.citation}. {article.heading}" if article.heading else article.citation
 
 
-def article_answer(article: Any, url: str) -> str:
-    """Quote the article a question cites, whole when short, and link the law's page."""
-    heading = _article_heading(article)
+def article_answer(article: Any, url: str, number: str | None = None) -> str:
+    """Quote the article a question cites, whole when short, and link the law's page; the law's
+    `number` (45/2013/QH13) says which law of that title it is."""
+    heading = _article_heading(article) + (f" (văn bản số {number})" if number else "")
     text = article.text if len(article.text) <= ARTICLE_CHARS else article.text[:ARTICLE_CHARS].rsplit(" ", 1)[0] + " …"
     return f"{heading}\n{text}\n\nXem toàn văn: {url}"
 

@@ -26,7 +26,7 @@ from mauson.identity.models import Actor
 from mauson.search.models import Hit, SearchDocument
 from mauson.search.service import Progress, SearchIndex
 from mauson.vntext.encoding import decode
-from mauson.vntext.normalize import fold
+from mauson.vntext.normalize import fold, fold_aligned, nfc
 
 MAX_LAW_BYTES = 20_000_000  # the longest code (Bộ luật Dân sự) is under 1 MB
 BODY_CHARS = 20_000
@@ -154,13 +154,19 @@ def article_anchor(article: LawArticle) -> str:
 
 
 def named_law(*, session: Session, text: str) -> Law | None:
-    """The imported law whose title `text` names ("theo luật cư trú", any accents), the longest
-    title first ("Luật Cư trú" inside "Luật sửa đổi … Luật Cư trú" is the amending law's)."""
-    folded = fold(text)
+    """The imported law whose title `text` names ("theo luật cư trú", any accents, "và" and commas
+    aside: "luat hon nhan gia dinh" names "Luật Hôn nhân và gia đình"), the longest title first
+    ("Luật Cư trú" inside "Luật sửa đổi … Luật Cư trú" is the amending law's)."""
+    said = f" {_title_words(text)} "
     for law in sorted(session.scalars(select(Law)), key=lambda law: -len(law.title)):
-        if fold(law.title) in folded:
+        if f" {_title_words(law.title)} " in said:
             return law
     return None
+
+
+def _title_words(text: str) -> str:
+    """A law's title as questions write it: folded, its words only, without "và"."""
+    return " ".join(word for word in re.findall(r"\w+", fold(text).lower()) if word != "va")
 
 
 def names_an_article(text: str) -> bool:
@@ -171,20 +177,30 @@ def names_an_article(text: str) -> bool:
 @dataclass(frozen=True)
 class Cited:
     """An article a question cites ("điều 20 luật cư trú"): the law, the number asked, and the
-    article itself, None when the law has no article of that number (which is said, not guessed)."""
+    article itself, None when the law has no article of that number (which is said, not guessed).
+    `other_year` is the year the question gives the law when the imported one is of another
+    ("Luật Đất đai 2024" when the 2013 law is the one imported): its articles are not quoted."""
 
     law: Law
     number: str
     article: LawArticle | None
+    other_year: str | None = None
+
+
+# A year after a law's title ("luật đất đai 2024", "luat dat dai nam 2024"), or a number of that year.
+_YEAR_AFTER = re.compile(r"^\W*(?:nam\s+|so\s+\d+/)?((?:19|20)\d\d)\b")
+# "luật" and the words of a title after it, up to a number, a punctuation mark or the next "điều".
+_LAW_TITLE = re.compile(r"\bluat(?:\s+(?!dieu\b|khoan\b|quy\b|noi\b|ve\b)[a-z]+){1,6}")
 
 
 def cited_article(*, session: Session, text: str) -> Cited | None:
-    """The article `text` cites by number and law title (any accents), or None when it names no
-    article of an imported law."""
-    match = _ARTICLE_REFERENCE.search(fold(text))
+    """The article `text` cites by number and law title (any accents, the law named before or after
+    the article), or None when it names no article of an imported law."""
+    folded = fold(text).lower()
+    match = _ARTICLE_REFERENCE.search(folded)
     if match is None:
         return None
-    law = named_law(session=session, text=fold(text)[match.end() :])
+    law = named_law(session=session, text=folded[match.end() :]) or named_law(session=session, text=folded)
     if law is None:
         return None
     article = session.scalar(
@@ -193,7 +209,29 @@ def cited_article(*, session: Session, text: str) -> Cited | None:
         .order_by(LawArticle.position)
         .limit(1)
     )
-    return Cited(law, match.group(1), article)
+    return Cited(law, match.group(1), article, _other_year(folded, law))
+
+
+def _other_year(folded: str, law: Law) -> str | None:
+    """The year the question gives the law, when the imported law's number is of another."""
+    title = _title_words(law.title)
+    words = " ".join(re.findall(r"[\w/]+", folded))
+    at = words.find(title)
+    asked = _YEAR_AFTER.match(words[at + len(title) :]) if at >= 0 else None
+    if asked is None or not law.number or f"/{asked.group(1)}/" in law.number:
+        return None
+    return asked.group(1)
+
+
+def uncited_law(*, session: Session, text: str) -> str | None:
+    """The title of a law `text` cites an article of ("Luật Căn cước điều 19") when no imported law
+    has that title: the question is about a text the platform does not hold, not a procedure."""
+    written = nfc(text)
+    folded = fold_aligned(written).lower()
+    if _ARTICLE_REFERENCE.search(folded) is None or named_law(session=session, text=folded) is not None:
+        return None
+    title = _LAW_TITLE.search(folded)
+    return None if title is None else written[title.start() : title.end()]
 
 
 def best_article(

@@ -282,6 +282,24 @@ def _discussed(before: AssistantQuestion | None, about: str | None) -> tuple[str
     return (about, 1.0) if about else None
 
 
+def _cited(session: Session, turn: _Turn) -> Reply | None:
+    """The answer to a question that cites an article of a law by number: the article, quoted, or
+    why it is not ("Điều 999 Luật Cư trú", "Luật Đất đai 2024" when 2013's is held, "Luật Căn cước
+    điều 19" when that law is not imported). Never a procedure searched for its words."""
+    text, intents, conversation = turn.question, turn.intents, turn.conversation
+    cited = laws.cited_article(session=session, text=text)
+    if cited is None:
+        not_held = laws.uncited_law(session=session, text=text)
+        if not_held is None:
+            return None
+        return Reply(compose.law_not_held(not_held), [], [], 0.0, True, intents, conversation)
+    if cited.other_year is not None:
+        return Reply(compose.other_version(cited.law, cited.other_year), [], [], 0.0, True, intents, conversation)
+    if cited.article is None:
+        return Reply(compose.no_such_article(cited.law, cited.number), [], [], 0.0, True, intents, conversation)
+    return _quoted(session, cited.article, 1.0, intents=intents, conversation=conversation)
+
+
 def _without_search(
     session: Session, turn: _Turn, before: AssistantQuestion | None, about: str | None = None
 ) -> Reply | None:
@@ -296,11 +314,9 @@ def _without_search(
     named = named_procedure(session=session, text=text)
     if named is not None:  # "thủ tục 1.001193 cần gì": the code the answers print, copied back
         return _grounded(named, turn, [named.code], 1.0)
-    cited = laws.cited_article(session=session, text=text)
-    if cited is not None and cited.article is None:  # "Điều 999 Luật Cư trú": said so, not searched for
-        return Reply(compose.no_such_article(cited.law, cited.number), [], [], 0.0, True, intents, conversation)
-    if cited is not None and cited.article is not None:
-        return _quoted(session, cited.article, 1.0, intents=intents, conversation=conversation)
+    cited = _cited(session, turn)
+    if cited is not None:
+        return cited
     options = _offered(session, before, text)
     if options is not None and choice.beyond(text, options):  # "cái thứ ba" of two: the offer again, still open
         codes = [p.code for p in options]
@@ -434,9 +450,9 @@ def _quoted(session: Session, article: LawArticle, sure: float, *, intents: list
     """The answer to a question that names an article ("Điều 20 Luật Cư trú quy định gì?"), or a law
     and what it asks of it ("điều kiện đăng ký thường trú theo luật cư trú")."""
     citation = _article_citation(session, article)
-    return Reply(
-        compose.article_answer(article, citation.url or ""), [], [citation], sure, False, intents, conversation
-    )
+    law = session.get(Law, article.law_id)
+    answer = compose.article_answer(article, citation.url or "", law.number if law else None)
+    return Reply(answer, [], [citation], sure, False, intents, conversation)
 
 
 def _log(session: Session, actor: Actor, question: str, reply: Reply) -> Reply:
