@@ -46,7 +46,8 @@ def test_the_catalogue_is_paged_by_code(database: Database, client: httpx.Client
     assert _codes(second) == [f"1.{n:06d}" for n in range(51, 61)]
     assert 'href="/procedures?page=1" rel="prev"' in second and 'rel="next"' not in second
     blank = client.get("/procedures", params={"q": "   "}).text
-    assert "Thủ tục 1–50, theo mã." in blank and "phù hợp nhất với" not in blank, "a blank search is no search"
+    assert "60 thủ tục, theo mã; trang này: 1–50." in blank, "the first page counts the whole catalogue"
+    assert "phù hợp nhất với" not in blank, "a blank search is no search"
     for odd in ("0", "-1", "abc", "1001"):  # the first page, filters kept, not an error page
         assert _codes(client.get("/procedures", params={"page": odd}).text)[0] == "1.000001", odd
 

@@ -111,7 +111,7 @@ class _Listing:
     whether a search stopped at its window (its best `SEARCH_WINDOW`) so that more may match."""
 
     procedures: list[Procedure]
-    total: int | None  # None: the catalogue goes on past this page, and it has no count to ask
+    total: int  # how many match, over every page
     more: bool  # a next page exists
     cut: bool = False
 
@@ -131,8 +131,7 @@ def browse(
     """The catalogue by code, or the best matches of a search, a page at a time; filtered either way.
 
     A page past the last answers 404 with a link to the first, filters kept: its address names no
-    page, and a redirect to the last would show other results under the number asked for (and
-    find the last page of the catalogue only by counting it, which no service function does)."""
+    page, and a redirect to the last would show other results under the number asked for."""
     filters = {"q": q.strip(), "field": field, "level": level, "agency": agency}
     number = _page_number(page)
     try:
@@ -159,7 +158,7 @@ def browse(
 def _listing(session: Session, actor: Actor, index: SearchIndex, filters: dict[str, str], number: int) -> _Listing:
     """Page `number` of the catalogue or of a search. A search reads its whole window at once (the
     ranking is done for all of it anyway) to count its matches; the catalogue reads one page and
-    one more row, so its total is known on its last page only."""
+    counts its matches in SQL."""
     offset, searching = (number - 1) * PAGE_SIZE, bool(filters["q"])
     found = service.find_procedures(
         session=session,
@@ -169,14 +168,19 @@ def _listing(session: Session, actor: Actor, index: SearchIndex, filters: dict[s
         field=filters["field"] or None,
         level=filters["level"] or None,
         agency=filters["agency"] or None,
-        limit=SEARCH_WINDOW if searching else PAGE_SIZE + 1,  # a row more tells whether a next page exists
+        limit=SEARCH_WINDOW if searching else PAGE_SIZE,
         offset=0 if searching else offset,
     )
     if searching:
         page = found[offset : offset + PAGE_SIZE]
         return _Listing(page, len(found), len(found) > offset + PAGE_SIZE, cut=len(found) >= SEARCH_WINDOW)
-    more = len(found) > PAGE_SIZE
-    return _Listing(found[:PAGE_SIZE], None if more else offset + len(found), more)
+    total = procedures.count_procedures(
+        session=session,
+        field=filters["field"] or None,
+        level=filters["level"] or None,
+        agency=filters["agency"] or None,
+    )
+    return _Listing(found, total, offset + len(found) < total)
 
 
 def _page_number(page: str) -> int:

@@ -195,6 +195,19 @@ def list_procedures(
     return list(session.scalars(statement))
 
 
+def count_procedures(
+    *,
+    session: Session,
+    query: str | None = None,
+    field: str | None = None,
+    level: str | None = None,
+    agency: str | None = None,
+) -> int:
+    """How many procedures `list_procedures` would list with these filters, over all its pages."""
+    statement = select(func.count()).select_from(Procedure).where(*_filters(query, field, level, agency))
+    return session.scalar(statement) or 0
+
+
 def _counts(session: Session, column: Any) -> list[tuple[str, int]]:
     rows = session.execute(select(column, func.count()).where(column.is_not(None)).group_by(column))
     return sorted(((value, count) for value, count in rows), key=lambda item: (-item[1], item[0]))
