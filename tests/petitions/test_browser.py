@@ -4,7 +4,10 @@ through the same form reaches the duty agency's webhook on loopback."""
 
 from __future__ import annotations
 
+import random
+import struct
 import time
+import zlib
 
 import httpx
 
@@ -112,3 +115,38 @@ def test_an_emergency_sent_through_the_form_reaches_the_duty_agencys_webhook(
             time.sleep(0.05)
     assert posted and posted[0]["event"] == "petition.emergency" and str(posted[0]["petition_id"]) == number
     assert "0917 630 284" not in posted[0]["text"] and "Hoàng Thị Liên" not in posted[0]["text"]
+
+
+def _camera_png(width: int = 2400, height: int = 1800) -> bytes:
+    """A PNG as large as a phone's photo (a few MB: a gradient with sensor noise), written with the
+    standard library."""
+    noise = random.Random(7)
+    rows = b"".join(
+        b"\x00" + bytes((x * 255 // width + noise.randrange(24)) % 256 for x in range(width)) * 3
+        for _ in range(height // 8)
+    )
+    raw = rows * 8  # eight bands of the same rows: the noise stays, the file stays a few MB
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 1)) + chunk(b"IEND", b"")
+
+
+def test_a_phones_photo_is_made_small_enough_in_the_browser_before_it_is_sent(browser: object, server: str) -> None:
+    photo = _camera_png()
+    assert len(photo) > 2_600_000, "more than the whole form may carry"
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page.goto(f"{server}/petitions/new")
+    page.get_by_role("textbox", name="Nội dung").fill(WATER)
+    page.locator("#photo").set_input_files({"name": "IMG_2041.png", "mimeType": "image/png", "buffer": photo})
+    status = page.locator("#photo-status")
+    deadline = time.monotonic() + 20
+    while not status.inner_text().startswith("Đã thu nhỏ") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert status.inner_text() == "Đã thu nhỏ ảnh để gửi được."
+    size = page.locator("#photo").evaluate("input => input.files[0].size")
+    assert 0 < size <= 800_000
+    page.get_by_role("button", name="Gửi phản ánh").click()
+    assert page.locator("h1").inner_text().startswith("Đã tiếp nhận phản ánh #"), "sent, not refused with a 413"

@@ -46,7 +46,7 @@ NAV = [
 
 
 def _form_context(**extra: object) -> dict[str, object]:
-    return {"communes": service.communes(), "draft": {}, "error": None, **extra}
+    return {"communes": service.communes(), "draft": {}, "error": None, "max_photo_bytes": photos.MAX_BYTES, **extra}
 
 
 PAGE_SIZE = 50
