@@ -229,7 +229,7 @@ def test_who_sent_a_petition_does_not_change_what_it_is_about() -> None:
     alone, with_contact = triage(pothole, submitted_at=NOW), triage(signed, submitted_at=NOW)
     assert with_contact.category.label == alone.category.label == "giao_thong"
     assert with_contact.agency.label == alone.agency.label
-    assert words(described(signed)) == words(pothole)
+    assert words(described(signed)) == words(described(pothole)), "the contact details add nothing"
     fire = triage(
         "Cháy nhà dân ở khối 5, khói lớn, cứu hỏa đến ngay! Tôi là Lê Văn Bình, CCCD 020074003958.", submitted_at=NOW
     )

@@ -284,7 +284,24 @@ def without_place_names(text: str, *, province: str = LANG_SON) -> str:
         kind, name = split_kind(written)
         kept = written.removesuffix(name).rstrip() if kind and written.endswith(name) else ""
         text = f"{text[: mention.start]}{kept}{text[mention.end :]}"
-    return text
+    return _NAMED_PART.sub(_type_word_only, text)
+
+
+# A village's, a block's or a street's name after its type word, capitalised as names are ("thôn
+# Khuổi Đăng", "đường Trần Đăng Ninh", "thon Khuoi Dang"): no gazetteer lists them, and folded
+# they read as words too ("Đăng" as "đang", in progress). Only capitalised words go: "khu vực chợ"
+# and "đường trơn" keep theirs. Folded type words only where they are no other word ("ban", "to").
+_NAMED_PART = re.compile(
+    r"(?<!\w)(?P<kind>(?i:thôn|thon|bản|khối|khoi|khu|xóm|xom|làng|tổ|đường|duong|phố|pho|ngõ|ngo|ngách|hẻm|đại lộ))"
+    r"(?P<words>(?:\s+[^\W\d_]+){1,4})"
+)
+
+
+def _type_word_only(match: re.Match[str]) -> str:
+    """The type word, and what follows the name's capitalised words ("đường Lê Lợi ngập" → "đường ngập")."""
+    words = match.group("words").split()
+    named = next((i for i, word in enumerate(words) if not word[0].isupper()), len(words))
+    return " ".join([match.group("kind"), *words[named:]]) if named else match.group(0)
 
 
 # --- addresses ---------------------------------------------------------------------------------------
