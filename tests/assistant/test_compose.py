@@ -96,6 +96,9 @@ def test_a_fee_given_alike_on_every_channel_is_said_once() -> None:
     fee = "50,000 VNĐ (50.000 đồng/lần (theo Thông tư số 101/2020/TT-BTC); 25.000 đồng/lần (cấp lại))"
     channels = [{"channel": name, "fee_text": fee, "description": terms} for name in ("Trực tuyến", "Trực tiếp")]
     assert compose.fee_lines(_procedure(channels=channels)) == [f"- Trực tuyến, Trực tiếp: {fee}"]
+    council = "Mức lệ phí cụ thể do Hội đồng nhân dân tỉnh quyết định. Miễn lệ phí đối với trường hợp đúng hạn."
+    plain = [{"channel": name, "fee_text": council} for name in ("Trực tuyến", "Dịch vụ bưu chính", "Trực tiếp")]
+    assert compose.fee_lines(_procedure(channels=plain)) == [f"- Trực tuyến, Dịch vụ bưu chính, Trực tiếp: {council}"]
 
 
 def test_an_everyday_word_of_the_question_finds_the_records_own_word() -> None:

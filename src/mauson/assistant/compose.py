@@ -70,18 +70,19 @@ def fee_lines(procedure: Any) -> list[str]:
     portal keeps a fee's terms there ("2.000 đồng/trang; từ trang thứ 3 trở lên thu 1.000 đồng/trang,
     tối đa 200.000 đồng/bản", 51 rows of 17 records), which the label's first words had cut off.
     A note the fee already holds is not repeated, and channels with the same fee and terms share
-    one line (a record repeats a 450-character fee on each of its channels)."""
+    one line (a record repeats a 450-character fee on each of its channels; the death registration
+    one, 420 characters, three times for want of money in the channels' notes)."""
     lines: dict[str, tuple[list[str], str]] = {}  # the fee as compared → (channels, the fee as shown)
     for label, row in _channel_labels(procedure):
         fee = row.get("fee_text") or "Không có thông tin"
         note = " ".join((row.get("description") or "").split())
-        if not find_money(note):
-            lines[f"{label}\n{fee}"] = ([label], fee)  # told apart by its label, as before
-            continue
-        shown = fee if _squeezed(note) in _squeezed(fee) else f"{fee}. {note}"
+        money = find_money(note)
+        shown = fee if not money or _squeezed(note) in _squeezed(fee) else f"{fee}. {note}"
+        # a channel named by its money note says that note in its fee: its plain name will do
+        name = row["channel"] if money else label
         channels, _ = lines.setdefault(_squeezed(shown), ([], shown))
-        if row["channel"] not in channels:
-            channels.append(row["channel"])
+        if name not in channels:
+            channels.append(name)
     return [f"- {', '.join(channels)}: {shown}" for channels, shown in lines.values()]
 
 
