@@ -50,3 +50,8 @@ def test_a_first_land_certificate_asked_by_a_citizen_is_the_households() -> None
 def test_a_business_licence_is_a_household_business_or_a_companys_registration() -> None:
     assert official_terms("xin giấy phép kinh doanh quán ăn") == ["đăng ký thành lập hộ kinh doanh doanh nghiệp"]
     assert official_terms("giải thể công ty") == ["doanh nghiệp"]
+
+
+def test_the_chinese_border_town_across_from_lang_son_is_the_border_zone() -> None:
+    assert official_terms("làm giấy thông hành sang Bằng Tường buôn bán") == ["vùng biên giới Việt Nam Trung Quốc"]
+    assert official_terms("tường rào xây bằng tường gạch") == [], "'bằng tường' is also 'with a wall'"
