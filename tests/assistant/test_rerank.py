@@ -78,3 +78,22 @@ def test_an_age_the_question_states_picks_the_identity_card_for_that_age() -> No
     assert rerank("làm căn cước cho con 10 tuổi cần gì", hits)[0].key == "1.014062"
     assert rerank("căn cước cho bé 8 tháng tuổi", hits)[0].key == "1.014062", "months are under one year"
     assert rerank("lam can cuoc cho chau 14 tuoi o dau", hits)[0].key == "1.014061", "từ đủ 14: 14 is in"
+
+
+def test_a_title_that_leaves_out_what_the_question_asks_about_is_not_its_answer() -> None:
+    """A search for building a house, as it came (names as the catalogue writes them)."""
+    found = {
+        "1.009791": (
+            "Cho ý kiến về việc kéo dài thời hạn sử dụng của công trình hết thời hạn sử dụng theo thiết kế "
+            "nhưng có nhu cầu sử dụng tiếp (trừ trường hợp nhà ở riêng lẻ)",
+            0.551,
+        ),
+        "1.012903": (
+            "Thông báo quyền sử dụng đất đã có hạ tầng kỹ thuật trong dự án bất động sản đủ điều kiện "
+            "chuyển nhượng cho cá nhân tự xây dựng nhà ở",
+            0.493,
+        ),
+        "6.003637": ("Thu hồi nhà ở thuộc tài sản công", 0.479),
+    }
+    asked = "nhà tôi ở Cao Lộc xây nhà 2 tầng xin phép (xây dựng nhà ở riêng lẻ)"
+    assert rerank(asked, _hits(found))[0].key != "1.009791", "it excludes the very thing asked about"

@@ -20,6 +20,7 @@ folded when it has none. The label "Thủ tục" that starts some names is not p
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -56,8 +57,13 @@ VARIANT_WORDS: dict[str, str] = {
 }
 VARIANT_PENALTY = 0.1
 # A title for an age range that holds none of the ages the question speaks of (`ages`) loses
-# as much as an unsaid variant.
+# as much as an unsaid variant ...
 AGE_PENALTY = VARIANT_PENALTY
+# ... and so does a title that leaves out what the question asks about (the words after "trừ",
+# "không bao gồm"): "… công trình hết thời hạn sử dụng (trừ trường hợp nhà ở riêng lẻ)" was first
+# for a question about building a house, its excluded words counted as the question's.
+EXCLUDED = re.compile(r"(?:\(|,)\s*(?:ngoại\s+)?(?:trừ|không bao gồm)\s+(?:(?:các\s+)?trường hợp\s+)?([^()]+)")
+EXCLUSION_PENALTY = VARIANT_PENALTY
 
 
 def lowered(text: str) -> list[str]:
@@ -112,6 +118,15 @@ def _unsaid(asked: Sequence[str], title: str) -> int:
     return sum(1 for said in meant if not _says(asked, said))
 
 
+def says_excluded(asked: set[str], title: str, accents: bool) -> bool:
+    """Whether the question's syllables (`asked`, compared as `_compared` gives them) hold every
+    syllable of something the title leaves out."""
+    return any(
+        len(words := _compared(lowered(match.group(1)), accents)) >= 2 and words <= asked
+        for match in EXCLUDED.finditer(title)
+    )
+
+
 def rerank(question: str, hits: Sequence[Hit]) -> list[Hit]:
     """`hits` reordered by their search score plus the two coverage bonuses, less the variant
     penalty (stable on ties)."""
@@ -137,6 +152,7 @@ def rerank(question: str, hits: Sequence[Hit]) -> list[Hit]:
             bonus += QUESTION_WEIGHT * held / asked_weight
         title_said = hits[position].title
         penalty = VARIANT_PENALTY * _unsaid(in_order, title_said) + AGE_PENALTY * misses_age(question, title_said)
+        penalty += EXCLUSION_PENALTY * says_excluded(asked, title_said, accents)
         return hits[position].score + bonus - penalty
 
     order = sorted(range(len(hits)), key=lambda position: -score(position))
