@@ -26,21 +26,22 @@ def test_a_longer_everyday_term_says_what_its_shorter_part_would_not() -> None:
 
 
 def test_a_person_of_a_foreign_country_is_the_catalogues_foreign_element() -> None:
-    assert official_terms("đăng ký kết hôn với người Trung Quốc") == ["có yếu tố nước ngoài"]
-    assert official_terms("lay chong Dai Loan thi lam thu tuc ket hon o dau") == ["có yếu tố nước ngoài"]
-    assert official_terms("bố cháu quốc tịch Hàn Quốc") == ["có yếu tố nước ngoài"]
-    assert official_terms("kết hôn với người Lào") == ["có yếu tố nước ngoài"]
+    assert official_terms("đăng ký kết hôn với người Trung Quốc") == ["nước ngoài"]
+    assert official_terms("lay chong Dai Loan thi lam thu tuc ket hon o dau") == ["nước ngoài"]
+    assert official_terms("bố cháu quốc tịch Hàn Quốc") == ["nước ngoài"]
+    assert official_terms("kết hôn với người Lào") == ["nước ngoài"]
+    assert official_terms("lấy chồng người Tàu") == official_terms("vợ người Nhật") == ["nước ngoài"]
     # typed without accents, "nguoi lao" is a worker far more often than a Laotian
     assert official_terms("che do cho nguoi lao dong") == []
     assert official_terms("xuất khẩu hàng sang Trung Quốc") == [], "a country alone is no foreign person"
 
 
 def test_a_change_of_name_is_a_civil_status_correction_unless_it_is_a_companys() -> None:
-    assert official_terms("đổi tên trong giấy khai sinh cho con") == [
-        "đăng ký khai sinh",
-        "thay đổi cải chính bổ sung thông tin hộ tịch",
-    ]
+    assert official_terms("đổi tên trong giấy khai sinh cho con") == ["thay đổi cải chính bổ sung thông tin hộ tịch"]
     assert official_terms("muốn đổi tên công ty thì làm gì") == ["đăng ký đổi tên doanh nghiệp"]
+    # a name changed elsewhere is no civil-status record's
+    assert official_terms("sai tên trên sổ đỏ") == ["giấy chứng nhận quyền sử dụng đất"]
+    assert official_terms("đổi tên đường") == [] and official_terms("đổi tên hộ kinh doanh") == []
 
 
 def test_a_first_land_certificate_asked_by_a_citizen_is_the_households() -> None:
@@ -49,7 +50,8 @@ def test_a_first_land_certificate_asked_by_a_citizen_is_the_households() -> None
 
 def test_a_business_licence_is_a_household_business_or_a_companys_registration() -> None:
     assert official_terms("xin giấy phép kinh doanh quán ăn") == ["đăng ký thành lập hộ kinh doanh doanh nghiệp"]
-    assert official_terms("giải thể công ty") == ["doanh nghiệp"]
+    assert official_terms("giải thể công ty") == ["giải thể doanh nghiệp"]
+    assert official_terms("công ty điện lực cắt điện không báo trước") == [], "a company complained of"
 
 
 def test_the_chinese_border_town_across_from_lang_son_is_the_border_zone() -> None:

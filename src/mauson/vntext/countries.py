@@ -1,7 +1,7 @@
 """Foreign countries by their Vietnamese names (`data/foreign_countries.tsv`, written by the project).
 
-Two readers need them: a question about "người Trung Quốc" asks for the catalogue's procedure "có
-yếu tố nước ngoài" (`everyday`), and "Hàn Quốc" after "quốc tịch" is a country, not a person
+Two readers need them: a question about "người Trung Quốc" asks for the catalogue's procedure with
+a foreign element (`everyday`), and "Hàn Quốc" after "quốc tịch" is a country, not a person
 surnamed Hàn (`privacy`).
 """
 

@@ -10,8 +10,10 @@ A term is matched with its accents when the text has them ("sổ đỏ" is not "
 the text has none.
 
 A person of a foreign country ("người Trung Quốc", "quốc tịch Hàn Quốc", "chồng Đài Loan": the
-countries of `data/foreign_countries.tsv`) is the catalogue's "có yếu tố nước ngoài": «đăng ký kết
-hôn với người Trung Quốc» is the marriage with a foreign element, not the domestic one.
+countries of `data/foreign_countries.tsv`) adds "nước ngoài", which the catalogue's procedures with a
+foreign element say ("… có yếu tố nước ngoài", "… ly hôn … ở nước ngoài"): «đăng ký kết hôn với
+người Trung Quốc» is the marriage with a foreign element, not the domestic one. The whole phrase
+"có yếu tố nước ngoài" had pulled a Korean divorce to the foreign marriage.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from mauson.vntext.countries import foreign_countries
 from mauson.vntext.normalize import fold, normalize
 from mauson.vntext.phrases import comparable, read_table, whole_words
 
-FOREIGN_ELEMENT = "có yếu tố nước ngoài"
+FOREIGN_ELEMENT = "nước ngoài"
 FOREIGN_PERSON_WORDS = ("người", "quốc tịch", "chồng", "vợ")  # before a country: "lấy chồng Đài Loan"
 
 
