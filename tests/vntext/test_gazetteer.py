@@ -278,6 +278,11 @@ def test_villages_and_streets_lose_their_names_and_keep_what_follows() -> None:
     assert without_place_names(village) == "Tôi ở thôn, đề nghị hỗ trợ cây giống"
     assert without_place_names("o ga tren duong Tran Dang Ninh") == "o ga tren duong"
     assert without_place_names("đường trơn, ngõ 3 hẹp") == "đường trơn, ngõ 3 hẹp"
+    # a name is a village's two words or a street's three, written as names are: what happened stays
+    landslide = "Thôn Khuổi Đăng Sạt lở đất lấp đường vào thôn"
+    assert without_place_names(landslide) == "Thôn Sạt lở đất lấp đường vào thôn"
+    assert without_place_names("Xóm Nà Pàn Vỡ Đập chứa nước, nước tràn về") == "Xóm Vỡ Đập chứa nước, nước tràn về"
+    assert without_place_names("THÔN KHUỔI ĐĂNG SẠT LỞ ĐẤT VÙI 2 NHÀ") == "THÔN KHUỔI ĐĂNG SẠT LỞ ĐẤT VÙI 2 NHÀ"
 
 
 def test_a_split_or_ambiguous_old_name_names_no_single_commune() -> None:

@@ -284,23 +284,41 @@ def without_place_names(text: str, *, province: str = LANG_SON) -> str:
         kind, name = split_kind(written)
         kept = written.removesuffix(name).rstrip() if kind and written.endswith(name) else ""
         text = f"{text[: mention.start]}{kept}{text[mention.end :]}"
-    return _NAMED_PART.sub(_type_word_only, text)
+    return text if _mostly_capitalised(text) else _NAMED_PART.sub(_type_word_only, text)
 
 
-# A village's, a block's or a street's name after its type word, capitalised as names are ("thôn
-# Khuổi Đăng", "đường Trần Đăng Ninh", "thon Khuoi Dang"): no gazetteer lists them, and folded
-# they read as words too ("Đăng" as "đang", in progress). Only capitalised words go: "khu vực chợ"
-# and "đường trơn" keep theirs. Folded type words only where they are no other word ("ban", "to").
+# A village's, a block's or a street's name after its type word, written as names are, each word
+# capitalised and the rest in lower case ("thôn Khuổi Đăng", "đường Trần Đăng Ninh", "thon Khuoi
+# Dang"): no gazetteer lists them, and folded they read as words too ("Đăng" as "đang", in
+# progress). At most a name's length goes, and nothing in a text mostly capitalised, where capitals
+# tell nothing ("THÔN KHUỔI ĐĂNG SẠT LỞ", "Xóm Nà Pàn Vỡ Đập"): what happened must stay.
+# "khu vực chợ" and "đường trơn" keep their words. Folded type words only where they are no other
+# word ("ban", "to").
 _NAMED_PART = re.compile(
     r"(?<!\w)(?P<kind>(?i:thôn|thon|bản|khối|khoi|khu|xóm|xom|làng|tổ|đường|duong|phố|pho|ngõ|ngo|ngách|hẻm|đại lộ))"
-    r"(?P<words>(?:\s+[^\W\d_]+){1,4})"
+    r"(?P<words>(?:\s+[^\W\d_]+){1,3})"
 )
+# The longest name of each: a village's two syllables ("Nà Pàn", "Khuổi Đăng"), a street's three
+# ("Trần Đăng Ninh"); a capitalised word after them is no longer the name ("thôn Khuổi Đăng Sạt lở").
+VILLAGE_NAME_WORDS, STREET_NAME_WORDS = 2, 3
+_STREET_WORDS = frozenset({"đường", "duong", "phố", "pho", "ngõ", "ngo", "ngách", "hẻm", "đại lộ"})
+
+
+def _is_name_word(word: str) -> bool:
+    return word[0].isupper() and (len(word) == 1 or not word[1:].isupper())
+
+
+def _mostly_capitalised(text: str) -> bool:
+    words: list[str] = re.findall(r"[^\W\d_]+", text)
+    return sum(word[0].isupper() for word in words) * 2 > len(words)
 
 
 def _type_word_only(match: re.Match[str]) -> str:
-    """The type word, and what follows the name's capitalised words ("đường Lê Lợi ngập" → "đường ngập")."""
+    """The type word, and what follows the name's words ("đường Lê Lợi ngập" → "đường ngập")."""
     words = match.group("words").split()
-    named = next((i for i, word in enumerate(words) if not word[0].isupper()), len(words))
+    longest = STREET_NAME_WORDS if match.group("kind").lower() in _STREET_WORDS else VILLAGE_NAME_WORDS
+    named = next((i for i, word in enumerate(words) if not _is_name_word(word)), len(words))
+    named = min(named, longest)
     return " ".join([match.group("kind"), *words[named:]]) if named else match.group(0)
 
 
