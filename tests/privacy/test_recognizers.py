@@ -123,6 +123,14 @@ def test_a_table_is_read_by_its_column_headers() -> None:
         "Mong co quan kiem tra giup.",  # "cơ quan" without accents, not "cô Quan Kiểm Trà"
         "Năm nay 45 người mắc bệnh tay chân miệng.",  # aggregate health statistics
         "Có 45 người bị ngộ độc ở 3 thôn của xã.",  # numbers of people and villages, not a house
+        # numbers of public things and stretches of road, and an area's number, are no one's home
+        "Trường Tiểu học số 1 đường Lê Lợi tổ chức khai giảng.",
+        "Cống số 3 đường Bà Triệu bị tắc.",
+        "Tòa nhà số 1 UBND tỉnh mất điện.",
+        "Đoạn từ số 9 đến số 45 phố Trần Đăng Ninh ngập sâu.",
+        "Đèn đường ở số 3 tổ dân phố 5 phường Đông Kinh không sáng.",
+        "Ống nước bị vỡ trên đường Lê Lợi.",  # no "ông" in "Ống", no one's injury
+        "27 Ba Trieu, Dong Kinh",  # the ward of Đông Kinh typed bare, not epilepsy ("động kinh")
     ],
 )
 def test_hard_negatives_are_left_alone(text: str) -> None:
@@ -196,6 +204,11 @@ def test_a_home_address_is_hidden_when_it_is_someones_or_finds_a_house(text: str
         ("Karaoke ồn ở nhà ở 45 Trần Đăng Ninh đến 2 giờ sáng.", "45 Trần Đăng Ninh"),
         ("chủ xe là anh Hoàng Văn Nam, nhà số 8 ngõ 12 đường Bà Triệu", "nhà số 8 ngõ 12 đường Bà Triệu"),
         ("o 45 Tran Dang Ninh", "45 Tran Dang Ninh"),
+        ("nhà tôi là 45 Trần Đăng Ninh", "45 Trần Đăng Ninh"),
+        ("Nhà 27 đường Phai Vệ bị nứt", "27 đường Phai Vệ"),
+        ("Căn hộ P302 tòa CT2 bị thấm", "Căn hộ P302"),
+        ("Thường trú: 27 Phai Vệ, Đông Kinh", "27 Phai Vệ, Đông Kinh"),  # a label before a longer address
+        ("dia chi: 27 Phai Ve", "27 Phai Ve"),
     ],
 )
 def test_a_house_number_is_hidden_wherever_it_is_written(text: str, address: str) -> None:

@@ -189,10 +189,17 @@ PRECISE = re.compile(r"(?<!\w)(?:so nha|nha so|so|ngo|ngach|hem|kiet)\s+\d")
 AREA_WORDS = re.compile(r"(?<!\w)(?:khu|khu dan cu|khu pho|to|to dan pho|khoi|cum|xom|thon|ban|ap|doi)\s+$")
 
 
+AREA_AFTER = re.compile(r"\d+\s*,?\s*(?:khu|khu dan cu|khu pho|to|to dan pho|khoi|cum|xom|thon|ban|ap|doi)(?!\w)")
+
+
 def finds_a_house(folded: str, start: int, end: int) -> bool:
-    """Whether the folded text between `start` and `end` holds a number that finds a house."""
+    """Whether the folded text between `start` and `end` holds a number that finds a house: not
+    the number of an area, before or after it ("khu dân cư số 1", "số 3 tổ dân phố 5")."""
     return any(
-        not (match.group().startswith("so ") and AREA_WORDS.search(folded, start, match.start()))
+        not (
+            match.group().startswith("so ")
+            and (AREA_WORDS.search(folded, start, match.start()) or AREA_AFTER.match(folded, match.end() - 1))
+        )
         for match in PRECISE.finditer(folded, start, end)
     )
 
@@ -268,12 +275,18 @@ def find_lives_at(doc: Doc, found: list[Entity]) -> Iterator[Entity]:
 
 # A house found by its number wherever it is written, without "ở" or a label before it: "số nhà 27",
 # "nhà số 15", "căn hộ 302"; "số 9" before a street or lane ("số 9 phố Cửa Nam", "số 15 ngõ 3"; not
-# "số 3 tổ dân phố", an area); a number and a capitalised street after "nhà", "ở", "tại" ("nhà ở 45
-# Trần Đăng Ninh"). Matched folded; where a petition happened it still finds a household's door.
+# "số 3 tổ dân phố", an area); a number and a street after "nhà", "ở", "tại", "là" ("nhà ở 45 Trần
+# Đăng Ninh", "nhà 27 đường Phai Vệ"). Matched folded; where a petition happened it still finds a
+# household's door. Not a house: a number that counts a public thing or a stretch of road ("Trường
+# Tiểu học số 1 đường Lê Lợi", "cống số 3", "tòa nhà số 1", "đoạn từ số 9 đến số 45 phố…").
 HOUSE = re.compile(
-    r"(?<!\w)(?:so nha|nha so|can ho(?: so)?)\s+\d"
+    r"(?<!\w)(?:so nha|nha so|can ho(?: so)?)\s+[a-z]?\d"
     r"|(?<!\w)so\s+\d+[a-z]?(?:/\d+)*\s*,?\s+(?=(?:ngo|ngach|hem|kiet|duong|pho)\s)"
-    r"|(?<!\w)(?:nha|o|tai)\s+(?P<number>\d+[a-z]?(?:/\d+)*)\s+(?=\w)"
+    r"|(?<!\w)(?:nha|o|tai|la)\s+(?P<number>\d+[a-z]?(?:/\d+)*)\s+(?P<street>(?:duong|pho|ngo)\s+)?(?=\w)"
+)
+PUBLIC_BEFORE = re.compile(
+    r"(?<!\w)(?:truong|hoc|cong|cau|toa|cot|cot dien|tram|tram bien ap|san|ben|ben xe|kho|cho|nga tu|nga ba"
+    r"|doan|tu|den|lo|van hoa|chung cu|khu|benh vien|tram y te|quoc lo|tinh lo|km)\s+$"
 )
 
 
@@ -281,8 +294,10 @@ def find_houses(doc: Doc) -> Iterator[Entity]:
     """A house address, by its number: it locates a household on any page the text reaches."""
     for match in HOUSE.finditer(doc.folded):
         start = match.start("number") if match.group("number") else match.start()
-        if match.group("number") and not doc.text[match.end()].isupper():
+        if match.group("number") and not (match.group("street") or doc.text[match.end()].isupper()):
             continue  # "ở 45 người": the number of something, not of a house on a named street
+        if PUBLIC_BEFORE.search(doc.folded, max(0, match.start() - 16), match.start()):
+            continue
         end = _extent(doc, start)
         if end - start >= 5:
             yield Entity(start, end, EntityType.ADDRESS, doc.text[start:end], 0.75, "số nhà")
@@ -301,7 +316,8 @@ def find_labelled(doc: Doc) -> Iterator[Entity]:
                 continue
             start = _value_start(doc, match.end())
             end = _extent(doc, start)
-            if end - start >= 4 and _starts_like_address(doc.folded[start:end], doc.text[start:end]):
+            first = _PART_BREAK.split(doc.text[start:end], maxsplit=1)[0]  # the rest was read part by part
+            if end - start >= 4 and _starts_like_address(doc.folded[start : start + len(first)], first):
                 yield Entity(start, end, EntityType.ADDRESS, doc.text[start:end], 0.85, f"nhãn '{label.strip()}'")
 
 
