@@ -149,6 +149,18 @@ def test_a_low_rating_reopens_the_case_with_a_new_deadline_and_the_next_reply_is
     assert again.status_code == 200 and again.json()["status_name"] == "Đã đóng", "the new reply is rated"
 
 
+def test_a_low_rating_reopens_a_case_the_agency_closed_before_the_sender_rated(
+    client: httpx.Client, database: Database
+) -> None:
+    rating, code, builder = _answered(client, database)
+    path = rating.replace("/public", "").removesuffix("/rating")
+    assert client.post(f"{path}/close", headers=builder).status_code == 200
+    low = client.post(rating, json={"tracking_code": code, "rating": 1, "comment": "Rác vẫn còn nguyên"})
+    assert low.status_code == 200 and low.json()["status_name"] == "Đang xử lý"
+    again = client.post(rating, json={"tracking_code": code, "rating": 1})
+    assert again.status_code == 409 and "mỗi câu trả lời chỉ đánh giá một lần" in again.json()["error"]["message"]
+
+
 def test_the_receipt_names_the_incidents_first_report_as_the_petition_does(client: httpx.Client) -> None:
     first = client.post("/api/v1/petitions", json={"text": WATER}).json()
     second = client.post("/api/v1/petitions", json={"text": WATER + " Đề nghị sửa gấp.", "contact_name": "A"}).json()

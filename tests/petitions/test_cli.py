@@ -168,6 +168,7 @@ def test_an_import_says_how_many_alerts_reached_someone(cli: Invoke, database: D
     with database.unit_of_work() as session:
         raised = len(list(session.scalars(select(PetitionAlert))))
     assert raised == 3 and len(received) == 1, "the fire reached the police; the health department has no receiver"
+    assert received[0]["url"].startswith("http://"), "a link the duty officer can open, not a bare path"
     assert (
         "3 cảnh báo khẩn cấp đã lên bảng cảnh báo của cơ quan trực: 1 đã gửi đến nơi nhận, "
         "2 chưa gửi được đến ai (cơ quan chưa cấu hình nơi nhận cảnh báo)."

@@ -58,7 +58,7 @@ def pending_ids(*, session: Session, petition_id: int) -> list[int]:
     return [alert.id for alert in session.scalars(stmt) if not alert.deliveries]
 
 
-def deliver(*, session: Session, alert_id: int, base_url: str = "") -> PetitionAlert:
+def deliver(*, session: Session, alert_id: int, base_url: str) -> PetitionAlert:
     """Send the alert to every active notifier of its organisation and keep each outcome."""
     alert = session.get(PetitionAlert, alert_id)
     if alert is None:

@@ -288,7 +288,7 @@ def _deliveries(cli: CliState, alert_ids: Sequence[int]) -> str:
     reached, failures = 0, set()
     for alert_id in alert_ids:
         with cli.database.unit_of_work() as session:
-            outcomes = alerts.deliver(session=session, alert_id=alert_id).deliveries
+            outcomes = alerts.deliver(session=session, alert_id=alert_id, base_url=cli.settings.link_base).deliveries
         if any(outcome.get("ok") for outcome in outcomes):
             reached += 1
         else:

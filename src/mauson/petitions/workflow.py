@@ -259,15 +259,16 @@ def reject(*, session: Session, actor: Actor, petition_id: int, reason: str) -> 
 def rate(*, session: Session, actor: Actor, petition_id: int, data: Rating) -> Petition:
     """The citizen's rating of the reply, proven by the tracking code given at submission; once per reply.
 
-    A good rating closes the case. A low one (`LOW_RATING` or under) reopens an answered case
-    («Đang xử lý») with a new deadline, `LOOK_AGAIN_WORKING_DAYS` from now, escalated like any other
-    when missed: left «Đã trả lời» with no deadline, a 1/5 had sunk below every open case of the
-    inbox. The comment goes to the officers; the sender rates the next reply again.
+    A good rating closes the case. A low one (`LOW_RATING` or under) reopens it («Đang xử lý»), also
+    one the agency closed before the sender rated, with a new deadline `LOOK_AGAIN_WORKING_DAYS`
+    from now, escalated like any other when missed: left «Đã trả lời» with no deadline, a 1/5 had
+    sunk below every open case of the inbox. The comment goes to the officers; the sender rates the
+    next reply again.
     """
     petition = get_as_sender(session=session, actor=actor, petition_id=petition_id, data=data)
     if petition.rating is not None:
         raise Conflict(
-            f"Phản ánh này đã được đánh giá ({petition.rating}/5); mỗi phản ánh chỉ đánh giá một lần.",
+            f"Câu trả lời này đã được đánh giá ({petition.rating}/5); mỗi câu trả lời chỉ đánh giá một lần.",
             code="petition.already_rated",
         )
     if petition.status not in ALLOWED_FROM["rate"]:
@@ -275,7 +276,7 @@ def rate(*, session: Session, actor: Actor, petition_id: int, data: Rating) -> P
             "Phản ánh chưa được trả lời: chỉ đánh giá được sau khi cơ quan trả lời.", code="petition.not_answered"
         )
     petition.rating, petition.rating_comment = data.rating, (data.comment or "").strip() or None
-    reopened = data.rating <= LOW_RATING and petition.status == Status.ANSWERED
+    reopened = data.rating <= LOW_RATING  # answered or already closed by the agency: looked at again
     note = f"Đánh giá {data.rating}/5"
     if reopened:
         petition.due_at = deadlines.due_at(utcnow(), LOOK_AGAIN_WORKING_DAYS)
