@@ -101,6 +101,18 @@ def test_a_power_cut_and_a_water_cut_in_one_ward_within_the_hour_are_two_inciden
     assert results["dien-2"].duplicate_of == "dien"
 
 
+def test_an_outage_typed_bare_in_an_accented_line_is_still_of_its_kind() -> None:
+    lines = [
+        ("dien", "Khối 4 phường Tam Thanh mất điện từ sáng nay, chưa thấy ai đến sửa."),
+        ("dien-2", "Khối 4 phường Tam Thanh mat dien tu sang, chua co lai."),
+        ("nuoc", "Khoi 4 phuong Tam Thanh mat nuoc tu sang, chua co lai."),
+        ("nuoc-2", "Khối 4 phường Tam Thanh mất nước từ sáng, chưa có lại."),
+    ]
+    results = triage_batch([Submission(ref, text, NOW.replace(hour=8 + i)) for i, (ref, text) in enumerate(lines)])
+    assert results["dien-2"].incidents == {"lửa, điện"} and results["dien-2"].duplicate_of == "dien"
+    assert results["nuoc"].duplicate_of is None and results["nuoc-2"].duplicate_of == "nuoc"
+
+
 def test_a_cause_and_what_it_sets_off_are_one_incident() -> None:
     short = "Chập điện ở nhà dân khối 3 phường Kỳ Lừa, khói bốc lên nghi ngút, đề nghị cứu hộ đến gấp."
     burning = "Nhà dân khối 3 phường Kỳ Lừa đang cháy, khói bốc lên nghi ngút, đề nghị cứu hộ đến gấp."

@@ -193,13 +193,17 @@ def find_similar(
     the same commune and category let looser wording pass.
     """
     found = []
+    first_reports = {case.ref: case for case in earlier}
     for case in earlier:
         if not in_window(case.submitted_at, at):
             continue
         same_place = commune is not None and case.commune_code == commune
         if commune and case.commune_code and not same_place:
             continue
-        if incidents and case.incidents and not incidents & case.incidents:
+        # a report naming no kind is of its incident's kind ("mat dien" typed bare, linked to a power cut)
+        root = first_reports.get(case.duplicate_of or "")
+        kinds = case.incidents or (root.incidents if root else frozenset())
+        if incidents and kinds and not incidents & kinds:
             continue
         closeness = similarity(profile, case.profile)
         if closeness >= SIMILARITY_FLOORS[same_place, case.category == category]:
