@@ -190,6 +190,10 @@ def test_a_question_that_names_a_law_gets_its_article_on_the_subject(client: htt
     ).json()
     assert reply["answer"].startswith("Điều 20 Luật Cư trú. Điều kiện đăng ký thường trú")
     assert reply["citations"][0]["url"] == "/laws/luat-cu-tru#dieu-20"
+    older = client.post(
+        "/api/v1/assistant/ask", json={"question": "điều kiện đăng ký thường trú theo luật cư trú năm 2006 là gì?"}
+    ).json()
+    assert "Luật Cư trú" not in older["answer"], "the 2020 law's article is not quoted for the 2006 law"
 
 
 @pytest.mark.usefixtures("imported")

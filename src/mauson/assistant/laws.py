@@ -209,13 +209,13 @@ def cited_article(*, session: Session, text: str) -> Cited | None:
         .order_by(LawArticle.position)
         .limit(1)
     )
-    return Cited(law, match.group(1), article, _other_year(folded, law))
+    return Cited(law, match.group(1), article, other_year(folded, law))
 
 
-def _other_year(folded: str, law: Law) -> str | None:
-    """The year the question gives the law, when the imported law's number is of another."""
+def other_year(text: str, law: Law) -> str | None:
+    """The year `text` gives the law ("Luật Cư trú năm 2006"), when the imported law is of another."""
     title = _title_words(law.title)
-    words = " ".join(re.findall(r"[\w/]+", folded))
+    words = " ".join(re.findall(r"[\w/]+", fold(text).lower()))
     at = words.find(title)
     asked = _YEAR_AFTER.match(words[at + len(title) :]) if at >= 0 else None
     if asked is None or not law.number or f"/{asked.group(1)}/" in law.number:

@@ -377,8 +377,11 @@ def _named_laws_article(
     session: Session, index: SearchIndex, actor: Actor, question: str
 ) -> tuple[LawArticle, float] | None:
     """The article on the question's subject of the imported law it names without citing an article
-    ("điều kiện đăng ký thường trú theo luật cư trú" → Điều 20 Luật Cư trú), when it matches well."""
+    ("điều kiện đăng ký thường trú theo luật cư trú" → Điều 20 Luật Cư trú), when it matches well;
+    none from a law of another year than the question gives ("Luật Cư trú năm 2006")."""
     law = None if laws.names_an_article(question) else laws.named_law(session=session, text=question)
+    if law is not None and laws.other_year(question, law) is not None:
+        return None
     found = laws.best_article(session=session, index=index, actor=actor, law=law, query=question) if law else None
     return found if found is not None and found[1] >= DOUBT_BELOW else None
 
