@@ -76,7 +76,15 @@ def jsonl_record(raw: bytes, number: int, text_field: str) -> dict[str, Any]:
         record = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise Invalid(f"Dòng {number} không phải JSON UTF-8 hợp lệ.", code="jsonl.invalid") from error
-    if not isinstance(record, dict) or "id" not in record or not isinstance(record.get(text_field), str):
-        shape = f'{{"id": ..., "{text_field}": "..."}}'
-        raise Invalid(f"Dòng {number} phải có dạng {shape}.", code="jsonl.invalid")
+    if not isinstance(record, dict) or not _usable_id(record.get("id")) or not isinstance(record.get(text_field), str):
+        shape = f'{{"id": "...", "{text_field}": "..."}}'
+        raise Invalid(f"Dòng {number} phải có dạng {shape} (id là chuỗi hoặc số).", code="jsonl.invalid")
     return record
+
+
+def _usable_id(value: object) -> bool:
+    """An id an output line can be matched by: a non-empty string or a number (null, an object or
+    true cannot tell one line from another)."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int | float) or (isinstance(value, str) and bool(value.strip()))

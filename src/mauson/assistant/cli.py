@@ -257,6 +257,7 @@ def _ask_batch(cli: CliState, path: Path) -> None:
     if not path.is_file():
         raise Invalid(f"Không có tệp '{path}'.", code="file.not_found")
     failed: list[int] = []
+    seen: dict[str, int] = {}  # id → the first line that had it
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():
@@ -264,6 +265,9 @@ def _ask_batch(cli: CliState, path: Path) -> None:
             line = _batch_answer(cli, raw, number)
             if "error" in line:
                 failed.append(number)
+            first = seen.setdefault(str(line.get("id")), number) if line.get("id") is not None else number
+            if first != number:  # a reader keying the answers by id would keep one of them only
+                typer.echo(f"Cảnh báo: dòng {number} có cùng id với dòng {first}.", err=True)
             typer.echo(json.dumps(line, ensure_ascii=False))
     if failed:
         shown = ", ".join(str(number) for number in failed[:SHOWN_REJECTIONS])
