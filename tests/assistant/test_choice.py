@@ -111,3 +111,8 @@ def test_after_the_offer_a_reply_by_position_answers_the_procedure_it_names(
     past = _ask(database, settings, "cái thứ ba", asked.conversation_id)  # only two were offered
     assert past.answer.startswith("Tôi chỉ đưa ra 2 thủ tục. Bạn cần thủ tục nào?") and past.offered == (first, second)
     assert _ask(database, settings, "cái thứ hai", asked.conversation_id).procedures == [second], "the offer stands"
+    assert _ask(database, settings, "cái 2", asked.conversation_id).procedures == [second]
+    assert _ask(database, settings, "cái trên", asked.conversation_id).procedures == [first]
+    assert _ask(database, settings, "cái cuối", asked.conversation_id).procedures == [second]
+    alone = _ask(database, settings, "cái sau")  # no offer to pick from
+    assert alone.abstained and alone.procedures == [] and alone.answer.startswith("Bạn muốn hỏi về thủ tục nào")

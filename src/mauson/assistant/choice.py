@@ -25,12 +25,13 @@ LEVEL_CUES: dict[str, tuple[str, ...]] = {
     "Cấp tỉnh": ("tinh", "cap tinh"),
     "Cấp bộ": ("cap bo", "trung uong"),
 }
-# Positions said without a number, folded: "cái đầu", "cái trước" is the first, "cái sau" the last.
-FIRST_CUES = ("dau tien", "cai dau", "cai truoc")
-LAST_CUES = ("cai sau",)
+# Positions said without a number, folded: "cái đầu", "cái trước", "cái trên" is the first, "cái
+# sau", "cái cuối", "cái dưới" the last (the options are listed one above the other).
+FIRST_CUES = ("dau tien", "cai dau", "cai truoc", "cai tren")
+LAST_CUES = ("cai sau", "cai cuoi", "cai duoi", "cuoi cung")
 # A position said with a number follows one of these words: "thứ ba", "số 1", "loại 2", "mẫu số 2",
-# "loại thứ hai". The word alone says nothing: "giấy phép lái xe hạng 2" names no position.
-ORDINAL_HEADS = ("thu", "so", "loai", "mau")
+# "loại thứ hai", "cái 2". The word alone says nothing: "giấy phép lái xe hạng 2" names no position.
+ORDINAL_HEADS = ("thu", "so", "loai", "mau", "cai")
 # Numbers as words, folded, up to five: "sáu" folds onto the "sau" of "cái sau" (the latter).
 # "nhất" and "tư" are ordinals only ("thứ nhất", "thứ tư"); "một", "bốn" follow "số", "loại".
 NUMBER_WORDS = {"nhat": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5}
@@ -71,6 +72,16 @@ def names_a_level(text: str) -> bool:
 def is_short_reply(reply: str) -> bool:
     """Short enough to be a reply to a question rather than a question of its own."""
     return 0 < len(_words(reply)) <= MAX_WORDS
+
+
+def is_bare_pick(reply: str) -> bool:
+    """Whether `reply` only picks by position ("cái sau", "cái thứ hai", "loại 2") and names nothing:
+    with no offer standing there is nothing to pick from (searched, "cái sau" found drug
+    rehabilitation), and the citizen is asked what they mean."""
+    words = _words(reply)
+    if not is_short_reply(reply) or not all(w in FILLER | _CUE_WORDS or _number(w) is not None for w in words):
+        return False
+    return _ordinal(words, [set(), set()]) is not None
 
 
 def names_only_a_level(reply: str) -> bool:

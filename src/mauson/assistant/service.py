@@ -322,6 +322,8 @@ def _without_search(
         codes = [p.code for p in options]
         citations = [_citation(p) for p in options]
         return Reply(compose.only_offered(options), codes, citations, 1.0, False, intents, conversation, tuple(codes))
+    if options is None and choice.is_bare_pick(text):  # "cái sau" with no offer standing: nothing to pick from
+        return Reply(compose.which_procedure(), [], [], 0.0, True, intents, conversation)
     position = None if options is None or before is None else choice.chosen(text, options)
     if options is not None and before is not None and position is not None:  # "cấp tỉnh": what was asked, for it
         asked_before = [Intent(i) for i in before.intents]
