@@ -116,6 +116,7 @@ def test_an_oversize_web_upload_gets_a_page_saying_so(
     )
     assert response.status_code == 413 and response.headers["content-type"].startswith("text/html")
     assert "Dữ liệu quá lớn" in response.text and "tối đa 2 MB" in response.text
+    assert "Bấm nút Quay lại của trình duyệt để giữ nội dung đã viết" in response.text, "the link opens an empty form"
     assert _datasets(database) == 0 and _leftovers(settings) == []
 
 

@@ -9,10 +9,15 @@ from collections.abc import Sequence
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mauson.web.errors import error_response
+from mauson.web.errors import error_response, wants_json
 from mauson.web.templates import file_size
 
 TOO_LARGE = "Dữ liệu gửi lên quá lớn (tối đa {limit}). Hãy gửi tệp nhỏ hơn hoặc chia nhỏ dữ liệu."
+# For people: the page they sent from still holds what they wrote, one step back; the link to the
+# form opens it empty (a phone's photo over a form's limit had lost a whole petition this way).
+TOO_LARGE_PAGE = (
+    TOO_LARGE + " Bấm nút Quay lại của trình duyệt để giữ nội dung đã viết, rồi bỏ bớt hoặc thu nhỏ tệp đính kèm."
+)
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -127,7 +132,8 @@ class BodyLimitMiddleware:
         """The platform's one error answer, before any route ran: JSON for the API, the error page
         (with a way back to the form) for people."""
         request = Request(scope)
-        message = TOO_LARGE.format(limit=file_size(limit or self.max_bytes))
+        template = TOO_LARGE if wants_json(request) else TOO_LARGE_PAGE
+        message = template.format(limit=file_size(limit or self.max_bytes))
         response = error_response(request, 413, "too_large", message, retry=request.url.path)
         await response(scope, receive, send)
 
