@@ -136,3 +136,7 @@ def test_the_review_page_names_the_closest_procedures_beside_their_codes(
     assert len(shown) >= 2
     for p in shown:
         assert f'<a href="/procedures/{p.code}">{p.name}</a> <span class="muted">{p.code}</span>' in page, p.code
+    told = unsure.answer.splitlines()[0]
+    assert f"<summary>{told[:40]}" in page, "what the citizen was told, to judge it"
+    logged = client.get("/api/v1/assistant/unanswered").json()
+    assert logged[0]["answer"].startswith(told)

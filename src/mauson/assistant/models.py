@@ -95,6 +95,8 @@ class AssistantQuestion(Base):
     via: Mapped[str] = mapped_column(String(16))
     # the two procedures the answer asked the citizen to choose between; None before 0008 and when none
     offered: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    # the start of the answer given (`service.ANSWER_KEPT` characters), personal data tagged; None before 0010
+    answer: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class Channel(BaseModel):
@@ -246,6 +248,9 @@ class QuestionRead(BaseModel):
     intents: list[str]
     procedures: list[str]
     confidence: float
+    answer: str | None = Field(
+        default=None, description="Đầu câu trả lời đã đưa ra (dữ liệu cá nhân đã thay bằng nhãn)."
+    )
 
 
 class LawSummary(BaseModel):

@@ -460,8 +460,11 @@ def _quoted(session: Session, article: LawArticle, sure: float, *, intents: list
     return Reply(answer, [], [citation], sure, False, intents, conversation)
 
 
+ANSWER_KEPT = 1_000  # characters of an answer logged: enough to see what the citizen was told
+
+
 def _log(session: Session, actor: Actor, question: str, reply: Reply) -> Reply:
-    """Keep the question for officers' review, with its personal data masked."""
+    """Keep the question and the start of its answer for officers' review, personal data masked."""
     masked = tag_personal_data(question)
     session.add(
         AssistantQuestion(
@@ -474,6 +477,7 @@ def _log(session: Session, actor: Actor, question: str, reply: Reply) -> Reply:
             confidence=reply.confidence,
             via=actor.via,
             offered=list(reply.offered) or None,
+            answer=tag_personal_data(reply.answer[:ANSWER_KEPT]),
         )
     )
     session.flush()
