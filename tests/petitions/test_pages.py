@@ -16,7 +16,7 @@ from mauson.identity.models import Organisation, Role
 from mauson.identity.service import SYSTEM
 from mauson.petitions import photos, workflow
 from mauson.petitions.labels import Status
-from mauson.petitions.models import Petition, PetitionCorrection
+from mauson.petitions.models import Petition, PetitionAlert, PetitionCorrection
 from mauson.settings import Settings
 from tests.factories import PASSWORD, bearer, form_token, log_in, make_token, make_user
 
@@ -254,6 +254,31 @@ def test_a_correction_is_told_in_words_and_a_case_is_not_transferred_to_its_own_
 
     refused = _step(client, "transfer", agency="cap_nuoc", text="chuyển lại")  # water: SXD's own
     assert refused.status_code == 422 and "hãy chọn cơ quan khác để chuyển" in refused.text
+
+
+def test_a_confirmation_written_into_the_address_is_shown_only_when_it_is_true(
+    client: httpx.Client, database: Database
+) -> None:
+    _submit(client)
+    make_user(database, username="cb.xaydung", role=Role.OFFICER, org="SXD")
+    log_in(client, "cb.xaydung")
+    assert "Đã đóng phản ánh" not in client.get("/officer/petitions/1?done=close").text, "nothing was closed"
+    assert "Đã chuyển phản ánh #1" not in client.get("/officer/petitions?transferred=1").text, "it is still here"
+    assert 'id="acknowledged"' not in client.get("/officer/petitions?acknowledged=1").text, "no alert taken off"
+    accepted = _step(client, "accept")
+    assert "Đã chấp nhận phân loại" in client.get(accepted.headers["location"]).text, "the step just taken"
+
+
+def test_the_officer_who_takes_an_alert_off_the_dashboard_is_told_so(client: httpx.Client, database: Database) -> None:
+    fire = "Cháy nhà dân ở khối 5 phường Kỳ Lừa, lửa đang lan sang nhà bên, cần cứu hỏa ngay."
+    client.post("/api/v1/petitions", json={"text": fire})
+    with database.unit_of_work() as session:
+        alert_id = session.scalars(select(PetitionAlert.id)).one()
+    make_user(database, username="cb.congan", role=Role.OFFICER, org="CAT")
+    log_in(client, "cb.congan")
+    taken = client.post(f"/officer/alerts/{alert_id}", data={"csrf_token": form_token(client, "/officer/petitions")})
+    assert taken.status_code == 303 and taken.headers["location"] == "/officer/petitions?acknowledged=1"
+    assert 'id="acknowledged"' in client.get(taken.headers["location"]).text
 
 
 def test_an_officer_whose_correction_sends_the_case_elsewhere_lands_on_the_inbox_told_so(

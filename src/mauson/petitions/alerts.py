@@ -143,6 +143,14 @@ def acknowledge(*, session: Session, actor: Actor, alert_id: int) -> tuple[Petit
     return alert, petition
 
 
+def acknowledged_by(session: Session, actor: Actor, petition_id: int) -> bool:
+    """Whether this officer took an alert of the petition off the dashboard."""
+    stmt = select(PetitionAlert.id).where(
+        PetitionAlert.petition_id == petition_id, PetitionAlert.acknowledged_by == actor.username
+    )
+    return session.scalar(stmt.limit(1)) is not None
+
+
 def add_notifier(*, session: Session, actor: Actor, data: NotifierCreate) -> PetitionNotifier:
     """Register where an organisation's emergency alerts go (agency admins: their own organisation)."""
     ensure(actor, "petition-notifiers")

@@ -22,6 +22,7 @@ from mauson.petitions.models import (
     MAX_TEXT,
     Decision,
     DuplicateLink,
+    EventRead,
     Petition,
     PetitionCreate,
     PublicPetitionRead,
@@ -285,9 +286,13 @@ def inbox(
     transferred: Annotated[int | None, Query(ge=1)] = None,
     acknowledged: Annotated[int | None, Query(ge=1)] = None,
 ) -> HTMLResponse:
+    # The confirmations are read from the address, which anyone can write: each is shown only when
+    # it is true of this officer ("?transferred=17" had shown on any inbox).
+    moved = transferred if transferred and not _still_visible(session, actor, transferred) else None
+    taken_off = acknowledged if acknowledged and alerts.acknowledged_by(session, actor, acknowledged) else None
     context = {
-        "transferred": transferred,
-        "acknowledged": acknowledged,
+        "transferred": moved,
+        "acknowledged": taken_off,
         "petitions": service.list_inbox(session=session, actor=actor, status=status or None),
         "alerts": alerts.open_alerts(session=session, actor=actor),
         "statuses": labels.STATUS_LABELS,
@@ -334,7 +339,7 @@ def _detail(
         "colleagues": service.colleagues(session=session, petition=petition),
         "alerts": alerts.of_petition(session=session, petition=petition),
         "mine": actor.organisation_id == petition.organisation_id,
-        "done": DONE.get(done),
+        "done": DONE.get(done) if _took_last_step(read.events, actor, done) else None,
         "categories": labels.CATEGORIES,
         "agencies": labels.AGENCIES,
         "urgencies": labels.URGENCIES,
@@ -432,6 +437,16 @@ STEPS: dict[str, Callable[[Session, Actor, int, StepForm], object]] = {
     "close": lambda s, a, pid, _: workflow.close(session=s, actor=a, petition_id=pid),
     "reject": lambda s, a, pid, form: workflow.reject(session=s, actor=a, petition_id=pid, reason=form.text),
 }
+# The history's action of each confirmation (`?done=`), where they differ.
+DONE_ACTIONS = {"accept": "decide", "correct": "decide", "interim": "reply"}
+
+
+def _took_last_step(events: list[EventRead], actor: Actor, done: str) -> bool:
+    """Whether the petition's last step is the one `done` names, taken by this officer."""
+    last = events[-1] if events else None
+    return last is not None and last.action == DONE_ACTIONS.get(done, done) and last.actor_name == actor.username
+
+
 # What the petition page confirms after each step (`?done=`); a transfer lands on the inbox instead.
 DONE: dict[str, str] = {
     "accept": "Đã chấp nhận phân loại và chuyển xử lý.",
