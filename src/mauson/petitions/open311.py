@@ -30,7 +30,7 @@ from sqlalchemy import Select, select
 from starlette.exceptions import HTTPException
 
 from mauson.db import as_aware, utcnow
-from mauson.errors import Invalid, MausonError, NotFound
+from mauson.errors import MausonError, NotFound
 from mauson.identity.models import Organisation
 from mauson.petitions import intake, reads, web_intake
 from mauson.petitions.labels import CATEGORIES, Status
@@ -70,8 +70,8 @@ class Open311Route(APIRoute):
                 return await handler(request)
             except RequestValidationError as error:
                 return open311_response(400, validation.sentences(validation.describe_all(error.errors())))
-            except MausonError as error:  # Open311 has no 422: input it refuses is a 400 to its clients
-                return open311_response(400 if isinstance(error, Invalid) else error.status, error.message, error)
+            except MausonError as error:
+                return open311_response(error.status, error.message, error)
             except HTTPException as error:
                 return open311_response(
                     error.status_code, HTTP_MESSAGES.get(error.status_code, ("", str(error.detail)))[1]

@@ -47,6 +47,7 @@ OPEN311_PREFIX = "/open311/"
 def open311_response(status: int, description: str, error: MausonError | None = None) -> JSONResponse:
     """An error as Open311 GeoReport v2 clients read it: a list of `{"code", "description"}`. Open311
     has no 422: input it refuses is a 400 to its clients."""
+    status = 400 if status == 422 else status
     body = [{"code": status, "description": description}]
     return JSONResponse(body, status_code=status, headers=error_headers(status, error))
 
@@ -74,7 +75,7 @@ def error_response(
     under /open311/ Open311's own shape, also for what is refused before any route runs (a body
     too large, an id past what a record holds, an address no route serves)."""
     if request.url.path.startswith(OPEN311_PREFIX):
-        return open311_response(400 if status == 422 else status, message, error)
+        return open311_response(status, message, error)
     if wants_json(request):
         return JSONResponse(
             error_body(code, message, **extra), status_code=status, headers=error_headers(status, error)
