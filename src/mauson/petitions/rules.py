@@ -23,14 +23,13 @@ rules (a re-issued land certificate) come before the general ones (land matters 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from mauson.petitions.classifier import Prior, described
 from mauson.petitions.labels import AGENCIES, URGENCIES
-from mauson.vntext.normalize import fold, fold_aligned, has_diacritics, normalize
-from mauson.vntext.phrases import comparable, whole_words
+from mauson.vntext.normalize import fold, normalize
+from mauson.vntext.phrases import comparable, said, whole_words
 from mauson.vntext.segment import WORD
 
 
@@ -600,26 +599,16 @@ def incident_kinds(text: str) -> frozenset[str]:
     submissions, as the duplicate profiles are: each new petition compares itself with two weeks of
     earlier ones.
     """
-    said = described(text)
-    padded, accents = words_to_match(said)
-    haystack, _ = comparable(said)
+    what = described(text)
+    padded, accents = words_to_match(what)
+    haystack, _ = comparable(what)
     found = {
         INCIDENT_KINDS[rule.reason]
         for rule in URGENCY_RULES
         if rule.reason in INCIDENT_KINDS and _cue_found(rule, padded, accents) is not None
     }
-    found |= {kind for accented, folded, kind in _OUTAGES if _outage_said(haystack, accents, accented, folded)}
+    found |= {kind for accented, folded, kind in _OUTAGES if said(haystack, accents, accented, folded)}
     return frozenset(found)
-
-
-def _outage_said(haystack: str, accents: bool, accented: re.Pattern[str], folded: re.Pattern[str]) -> bool:
-    """Whether an outage cue is in `haystack`: as written with accents, or typed bare in a text that
-    has some ("Khối 4 phường Tam Thanh mat dien tu sang" is a power cut too)."""
-    if not accents:
-        return folded.search(haystack) is not None
-    if accented.search(haystack):
-        return True
-    return any(not has_diacritics(haystack[m.start() : m.end()]) for m in folded.finditer(fold_aligned(haystack)))
 
 
 def priors(text: str, weights: dict[str, float] | None = None) -> dict[str, Prior]:

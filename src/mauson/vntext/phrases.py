@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from importlib import resources
 
-from mauson.vntext.normalize import fold, has_diacritics, normalize
+from mauson.vntext.normalize import fold, fold_aligned, has_diacritics, normalize
 
 _EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w])", r"(?![\w])"
 
@@ -35,3 +35,15 @@ def comparable(text: str) -> tuple[str, bool]:
     clean = normalize(text)
     accents = has_diacritics(clean)
     return (clean.lower() if accents else fold(clean)), accents
+
+
+def said(haystack: str, accents: bool, accented: re.Pattern[str], folded: re.Pattern[str]) -> bool:
+    """Whether a phrase is in `haystack` (from `comparable`): with its accents in a text that has
+    them, folded in one that has none, and also folded where a text with accents has the phrase
+    typed bare ("Khối 4 phường Tam Thanh mat dien tu sang"): the bare words tell nothing apart, so
+    they cannot be another phrase's."""
+    if not accents:
+        return folded.search(haystack) is not None
+    if accented.search(haystack):
+        return True
+    return any(not has_diacritics(haystack[m.start() : m.end()]) for m in folded.finditer(fold_aligned(haystack)))
