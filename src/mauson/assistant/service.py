@@ -265,9 +265,9 @@ def ask(
     procedure the citizen came from (its page's "ask about this procedure"): a question that names
     nothing, at the start of a conversation, is about it."""
     text = _check(question)
-    known = conversation_id is not None and _issued(session, conversation_id)
-    turn = _Turn(text, detect(text), conversation_id if known and conversation_id else uuid.uuid4().hex, settings)
-    before = _previous_turn(session, turn.conversation) if known else None
+    known = conversation_id if conversation_id is not None and _issued(session, conversation_id) else None
+    turn = _Turn(text, detect(text), known or uuid.uuid4().hex, settings)
+    before = _previous_turn(session, known) if known else None
     # "còn với người nước ngoài thì sao?" names something new, but may still be about the procedure discussed
     staying_on = _discussed(before, about) if opens_like_follow_up(text) else None
     reply = _without_search(session, turn, before, about) or _searched(session, index, actor, turn, staying_on)
@@ -324,8 +324,8 @@ def _without_search(
         return Reply(compose.only_offered(options), codes, citations, 1.0, False, intents, conversation, tuple(codes))
     if options is None and choice.is_bare_pick(text):  # "cái sau" with no offer standing: nothing to pick from
         return Reply(compose.which_procedure(), [], [], 0.0, True, intents, conversation)
-    position = None if options is None or before is None else choice.chosen(text, options)
-    if options is not None and before is not None and position is not None:  # "cấp tỉnh": what was asked, for it
+    position = None if options is None else choice.chosen(text, options)
+    if options is not None and position is not None and before is not None:  # "cấp tỉnh": what was asked, for it
         asked_before = [Intent(i) for i in before.intents]
         picked_turn = replace(turn, intents=asked_before if intents == [Intent.GENERAL] else intents)
         return _grounded(options[position], picked_turn, [options[position].code], 1.0)
@@ -455,8 +455,7 @@ def _quoted(session: Session, article: LawArticle, sure: float, *, intents: list
     """The answer to a question that names an article ("Điều 20 Luật Cư trú quy định gì?"), or a law
     and what it asks of it ("điều kiện đăng ký thường trú theo luật cư trú")."""
     citation = _article_citation(session, article)
-    law = session.get(Law, article.law_id)
-    answer = compose.article_answer(article, citation.url or "", law.number if law else None)
+    answer = compose.article_answer(article, citation.url or "", session.get_one(Law, article.law_id).number)
     return Reply(answer, [], [citation], sure, False, intents, conversation)
 
 
