@@ -95,6 +95,37 @@ def test_a_danger_outranks_the_question_it_is_asked_in() -> None:
     assert hit is not None and hit.label == "khan_cap"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tháng trước có nhà bị chập điện cháy, xe cứu hỏa phải đỗ ngoài đầu ngõ vì ô tô đỗ kín",
+        "Năm ngoái đồi sau nhà bị sạt lở, đề nghị xã xây kè chắn cho các hộ bên dưới",
+        "doan qua ngam moi lan lu la nuoc chay xiet, nam ngoai co nguoi bi cuon troi, de nghi cam bien bao",
+    ],
+)
+def test_a_danger_told_as_past_or_recurring_is_no_emergency_now(text: str) -> None:
+    assert rules.match(text, "urgency") is None
+    assert triage(text, submitted_at=NOW).urgency.label != "khan_cap"
+
+
+def test_a_danger_that_started_before_and_is_still_there_is_an_emergency() -> None:
+    hit = rules.match("Dây điện bị đứt từ hôm trước đến nay vẫn chưa ai sửa, trẻ con đi qua rất sợ", "urgency")
+    assert hit is not None and hit.label == "khan_cap"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mưa to cả đêm, đồi sau nhà bị sạt lở, đất đá tràn vào bếp nhà tôi ở thôn Nà Lầu",
+        "sat lo dat o taluy duong vao thon, da lan xuong mat duong",
+        "Dây điện bị đứt rơi xuống đường trước cổng trường tiểu học, rất nguy hiểm cho các cháu",
+    ],
+)
+def test_a_landslide_or_a_live_wire_happening_now_is_khan_cap_in_plain_words(text: str) -> None:
+    result = triage(text, submitted_at=NOW)
+    assert result.urgency.label == "khan_cap" and result.urgency.rule is not None
+
+
 def test_a_vehicles_change_of_owner_is_no_land_transfer() -> None:
     everything = {reason: 1.0 for reason in rules.WEIGHTS}
     hit = rules.match("Mua xe máy cũ của người quen, sang tên xe ở đâu?", "agency", everything)
