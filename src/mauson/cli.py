@@ -22,6 +22,7 @@ from mauson.datahub.cli import datasets_app
 from mauson.identity import service as identity
 from mauson.identity.cli import orgs_app, tokens_app, users_app
 from mauson.petitions import demo as petitions_demo
+from mauson.petitions.classifier import model_in_use
 from mauson.petitions.cli import petitions_app
 from mauson.privacy.cli import pii_app
 from mauson.settings import get_settings
@@ -127,7 +128,8 @@ def demo_load(ctx: typer.Context) -> None:
         if law_report.created or law_report.updated or not state(ctx).search.count("law"):
             laws.reindex_laws(session=session, index=state(ctx).search)
         datahub_demo.load(session=session, actor=operator(), settings=state(ctx).settings)
-        petitions = petitions_demo.load(session=session, actor=operator())
+        model = model_in_use(state(ctx).settings.data_dir)
+        petitions = petitions_demo.load(session=session, actor=operator(), model=model)
     if not created and not report.created and not report.updated:
         typer.echo("Dữ liệu mẫu đã có sẵn.")
     for username, password in created:

@@ -10,11 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from mauson.db import Database
-from mauson.petitions import intake
-from mauson.petitions.classifier import load, shipped_path
-from mauson.petitions.models import Petition, PetitionAlert, PetitionCorrection, PetitionCreate
+from mauson.identity.models import Actor, Role
+from mauson.petitions import intake, workflow
+from mauson.petitions.classifier import load, retrained_path, shipped_model, shipped_path
+from mauson.petitions.models import Decision, Petition, PetitionAlert, PetitionCreate
+from mauson.settings import Settings
 from tests.conftest import Invoke
-from tests.factories import CLERK
+from tests.factories import make_user
 from tests.petitions import FIXTURES
 from tests.petitions.receivers import webhook_receiver
 
@@ -87,32 +89,68 @@ def test_a_bad_line_names_its_number(cli: Invoke, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "Dòng 2" in result.output
 
 
-def test_training_by_default_learns_what_the_shipped_model_learned_and_the_corrections(
-    cli: Invoke, database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+STRAY_DOGS = [
+    "Chó nhà ông Tư thả rông ra đường cắn người đi chợ",
+    "cho tha rong can tre con o xom",
+    "Chó không rọ mõm chạy khắp ngõ, trẻ con sợ",
+    "Đàn chó thả rông sủa đêm và cắn gà nhà hàng xóm",
+    "Nhiều chó thả rông chưa tiêm phòng dại ở thôn",
+    "chó dữ thả rông cắn người giao hàng",
+]
+
+
+def _triaged_category(cli: Invoke, text: str) -> str:
+    result = cli("petitions", "triage", text)
+    assert result.exit_code == 0, result.output
+    return next(line for line in result.stdout.splitlines() if line.startswith("Lĩnh vực:"))
+
+
+def test_officers_corrections_teach_the_model_the_platform_triages_with(
+    cli: Invoke, database: Database, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Run where the project keeps its train file (../shared/eval): the default uses it, as the shipped model did."""
+    """Run where the project keeps its train file (../shared/eval): the default learns from it, as the
+    shipped model did, and from the corrections; the model goes to the data dir, the package's stays."""
     (tmp_path / "shared" / "eval").mkdir(parents=True)
     shutil.copy(FIXTURES / "train_sample.jsonl", tmp_path / "shared" / "eval" / "petitions_train.jsonl")
     (tmp_path / "work").mkdir()
     monkeypatch.chdir(tmp_path / "work")
-    with database.unit_of_work() as session:
-        petition = intake.submit(
-            session=session, actor=CLERK, data=PetitionCreate(text="Loa kẹo kéo hát karaoke đến nửa đêm")
-        )
-        petition.category = "van_hoa_du_lich"
-        session.add(PetitionCorrection(petition_id=petition.id, field="category", new_value="van_hoa_du_lich"))
-    output = tmp_path / "model.npz.gz"
-    result = cli("petitions", "train", "-o", str(output))
+    shipped = shipped_path().read_bytes()
+    admin = make_user(database, username="quan.tri", role=Role.ADMIN)
+    officer = Actor(user_id=admin.id, username=admin.username, role=Role.ADMIN, via="web")
+    with database.unit_of_work() as session:  # stray dogs are the veterinary service's, not the police's
+        for text in STRAY_DOGS:
+            data = PetitionCreate(text=text)
+            petition = intake.submit(session=session, actor=officer, data=data, model=shipped_model())
+            decision = Decision(category="nong_nghiep", agency="so_nn_mt", urgency="binh_thuong")
+            workflow.decide(session=session, actor=officer, petition_id=petition.id, decision=decision)
+    new_case = "Chó thả rông cắn trẻ con trước cổng trường"
+    assert "Nông nghiệp" not in _triaged_category(cli, new_case)
+
+    result = cli("petitions", "train")
     assert result.exit_code == 0, result.output
-    assert "546 phản ánh (538 từ seed.jsonl, 7 từ petitions_train.jsonl, 1 sửa đổi của cán bộ)" in result.stdout
-    assert load(output).meta["sources"] == ["seed.jsonl", "petitions_train.jsonl", "corrections"]
+    with database.unit_of_work() as session:  # those the triage had right were accepted, not corrected
+        corrected = len(workflow.corrected_examples(session=session, actor=officer))
+    assert corrected >= 4
+    sources = f"538 từ seed.jsonl, 7 từ petitions_train.jsonl, {corrected} sửa đổi của cán bộ"
+    assert f"{545 + corrected} phản ánh ({sources})" in result.stdout
+    assert "Phản ánh tới được phân loại bằng mô hình này" in result.stdout
+    retrained = retrained_path(settings.data_dir)
+    assert load(retrained).meta["sources"] == ["seed.jsonl", "petitions_train.jsonl", "corrections"]
+    assert shipped_path().read_bytes() == shipped, "the package's model is left as it was"
+    assert "Nông nghiệp" in _triaged_category(cli, new_case)
+
+    retrained.unlink()  # back to the shipped model
+    assert "Nông nghiệp" not in _triaged_category(cli, new_case)
 
 
 def test_training_refuses_to_replace_a_model_with_one_that_forgets_a_file_it_learned_from(
-    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Invoke, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Where the train file is missing, retraining the shipped model (seed + train) would drop a sixth of it."""
     monkeypatch.chdir(tmp_path)
+    result = cli("petitions", "train")  # the platform triages with the shipped model until now
+    assert result.exit_code == 1 and "đã học cả petitions_train.jsonl" in result.stderr
+    assert not retrained_path(settings.data_dir).exists()
     model = tmp_path / "triage.npz.gz"
     shutil.copy(shipped_path(), model)
     result = cli("petitions", "train", "-o", str(model))

@@ -10,6 +10,7 @@ import httpx
 from mauson.db import Database, utcnow
 from mauson.identity.models import Actor, Role, Scope
 from mauson.petitions import intake, workflow
+from mauson.petitions.classifier import shipped_model
 from mauson.petitions.models import PetitionCreate
 from tests.factories import bearer, make_token, make_user, windows_1258
 
@@ -119,7 +120,7 @@ def _submit(database: Database, text: str, category: str, days_ago: int = 0) -> 
     when = utcnow() - timedelta(days=days_ago)
     data = PetitionCreate(text=text, category=category, submitted_at=when, channel="hotline")
     with database.unit_of_work() as session:
-        return intake.submit(session=session, actor=ADMIN, data=data).id
+        return intake.submit(session=session, actor=ADMIN, data=data, model=shipped_model()).id
 
 
 def _ids(client: httpx.Client, query: str) -> list[str]:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from mauson.db import Database, utcnow
 from mauson.identity.models import Actor, Role
 from mauson.petitions import intake, service, workflow
+from mauson.petitions.classifier import shipped_model
 from mauson.petitions.labels import Status
 from mauson.petitions.models import PetitionCreate
 
@@ -20,7 +21,7 @@ def test_the_inbox_shows_the_oldest_open_cases_even_when_newer_ones_fill_it(data
         ids = []
         for days_ago in (30, 20, 10, 1):
             data = PetitionCreate(text=POTHOLE, submitted_at=now - timedelta(days=days_ago), channel="hotline")
-            ids.append(intake.submit(session=session, actor=ADMIN, data=data).id)
+            ids.append(intake.submit(session=session, actor=ADMIN, data=data, model=shipped_model()).id)
         oldest, _, _, newest = ids
         closed = service.get_or_raise(session=session, actor=ADMIN, petition_id=ids[1])
         closed.status = Status.CLOSED
@@ -34,7 +35,7 @@ def test_an_escalation_is_a_step_of_the_history_and_an_update_of_the_petition(da
     now = utcnow()
     with database.unit_of_work() as session:
         data = PetitionCreate(text=POTHOLE, submitted_at=now - timedelta(days=30), channel="hotline")
-        petition = intake.submit(session=session, actor=ADMIN, data=data)
+        petition = intake.submit(session=session, actor=ADMIN, data=data, model=shipped_model())
         before = petition.updated_at
         assert workflow.escalate_overdue(session=session, actor=ADMIN) == [petition]
         last = service.events(session=session, petition=petition)[-1]

@@ -11,7 +11,7 @@ import pytest
 from mauson.db import LOCAL_TZ
 from mauson.errors import Invalid
 from mauson.petitions import notify, photos
-from mauson.petitions.classifier import described, words
+from mauson.petitions.classifier import described, shipped_model, words
 from mauson.petitions.deadlines import due_at
 from mauson.petitions.triage import (
     DUPLICATE_CHARS,
@@ -227,11 +227,12 @@ def test_long_petitions_are_compared_on_their_opening_and_found_among_many() -> 
     """Only the first DUPLICATE_CHARS count (how fast that is, is bench/petitions.py's to measure)."""
     long = "Đường hỏng ổ gà lớn ở phường Kỳ Lừa, xe máy ngã nhiều. " * 200
     assert len(long) > 10_000
-    assert stored_case("1", NOW, None, "giao_thong", long, None) == stored_case(
-        "1", NOW, None, "giao_thong", long[:DUPLICATE_CHARS] + "khác hẳn ở cuối", None
+    model = shipped_model()
+    assert stored_case("1", NOW, None, "giao_thong", long, None, model=model) == stored_case(
+        "1", NOW, None, "giao_thong", long[:DUPLICATE_CHARS] + "khác hẳn ở cuối", None, model=model
     )
     earlier = [f"{long} số {n}" for n in range(300)]
-    cases = [stored_case(str(n), NOW, None, "giao_thong", t, None) for n, t in enumerate(earlier)]
+    cases = [stored_case(str(n), NOW, None, "giao_thong", t, None, model=model) for n, t in enumerate(earlier)]
     assert triage(long, submitted_at=NOW, earlier=cases).duplicate_of is not None
 
 

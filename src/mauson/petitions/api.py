@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
 
 from mauson.petitions import alerts, intake, photos, reads, service, web_intake, workflow
+from mauson.petitions.classifier import model_in_use
 from mauson.petitions.models import (
     AlertRead,
     Assignment,
@@ -61,7 +62,8 @@ def submit(
     settings: SettingsDep,
 ) -> SubmissionReceipt:
     client = web_intake.client_for(request, actor, settings)
-    petition = intake.submit(session=session, actor=actor, data=data, client=client)
+    model = model_in_use(settings.data_dir)
+    petition = intake.submit(session=session, actor=actor, data=data, model=model, client=client)
     web_intake.deliver_later(tasks, request, session, petition.id)
     stored = service.latest_triage(session=session, petition=petition)
     assert stored is not None
@@ -74,9 +76,10 @@ def submit(
 
 
 @v1.post("/petitions/triage", response_model=TriageRead, summary="Triage a text without storing it")
-def dry_run(data: TriageRequest, actor: ActorDep) -> TriageRead:
+def dry_run(data: TriageRequest, actor: ActorDep, settings: SettingsDep) -> TriageRead:
     text = intake.checked_text(data.text)  # what submission would refuse, the dry run refuses too
-    return reads.triage_preview(triage(text, submitted_at=datetime.now(UTC)), text)
+    result = triage(text, submitted_at=datetime.now(UTC), model=model_in_use(settings.data_dir))
+    return reads.triage_preview(result, text)
 
 
 @v1.get("/petitions", response_model=list[PetitionRead], summary="The inbox of the officer's agency")

@@ -157,9 +157,10 @@ class Prior:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TriageModel:
-    """A fitted vocabulary with its IDF weights and one `Head` per label kind."""
+    """A fitted vocabulary with its IDF weights and one `Head` per label kind. Two models are the
+    same only if they are one object: caches of what a model computed are keyed by it."""
 
     vocabulary: list[str]
     idf: NDArray[np.float32]
@@ -260,5 +261,27 @@ def shipped_path() -> Path:
 
 @cache
 def shipped_model() -> TriageModel:
-    """The model committed with the package (rebuilt by `mauson petitions train`)."""
+    """The model committed with the package (rebuilt with `mauson petitions train -o` this path)."""
     return load(shipped_path())
+
+
+def retrained_path(data_dir: Path) -> Path:
+    """Where `mauson petitions train` writes and the platform looks first: the data dir, beside the
+    database whose corrections the model learned. In the package, an upgrade would undo what the
+    officers taught it, and an installation the service cannot write to could not be retrained."""
+    return data_dir / "models" / "triage.npz.gz"
+
+
+def model_in_use(data_dir: Path) -> TriageModel:
+    """The model that triages for the platform keeping its data in `data_dir`: the one retrained
+    there when there is one, else the shipped one. Read again when the file changes, so a retraining
+    takes effect with the next petition, without a restart."""
+    retrained = retrained_path(data_dir)
+    path = retrained if retrained.is_file() else shipped_path()
+    return _loaded(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=2)
+def _loaded(path: Path, changed: int) -> TriageModel:
+    """The model at `path`; `changed` (the file's modification time) is only part of the cache key."""
+    return shipped_model() if path == shipped_path() else load(path)

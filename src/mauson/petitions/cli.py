@@ -18,7 +18,15 @@ from mauson.console import CliState, jsonl_record, operator, state
 from mauson.db import as_aware, utcnow
 from mauson.errors import Invalid
 from mauson.petitions import alerts, intake, labels, workflow
-from mauson.petitions.classifier import load, save, shipped_path, written_forms
+from mauson.petitions.classifier import (
+    TriageModel,
+    load,
+    model_in_use,
+    retrained_path,
+    save,
+    shipped_path,
+    written_forms,
+)
 from mauson.petitions.models import NotifierCreate, PetitionCreate
 from mauson.petitions.training import Example, fit, read_examples, seed_path
 from mauson.petitions.triage import Submission, Triage, triage, triage_batch
@@ -125,7 +133,7 @@ def _warn_repeated_ids(lines: Sequence[BatchLine]) -> None:
             typer.echo(f"Cảnh báo: mã «{ref}» lặp lại ở các dòng {where}; mỗi dòng vẫn có một dòng kết quả.", err=True)
 
 
-def _batch_lines(lines: Sequence[BatchLine]) -> Iterator[dict[str, str | None]]:
+def _batch_lines(lines: Sequence[BatchLine], model: TriageModel) -> Iterator[dict[str, str | None]]:
     """One output per input line, in input order. A text the intake would refuse gets empty labels
     and the reason, and is left out of the triage, so that no later line is linked to it as a duplicate.
     Lines are triaged under their line numbers, so two lines sharing an id stay two petitions."""
@@ -133,7 +141,7 @@ def _batch_lines(lines: Sequence[BatchLine]) -> Iterator[dict[str, str | None]]:
     accepted = [
         Submission(str(line.number), line.text, line.submitted_at) for line in lines if not refusals[line.number]
     ]
-    results = triage_batch(accepted)
+    results = triage_batch(accepted, model=model)
     refs = {str(line.number): line.ref for line in lines}
     for line in lines:
         refusal = refusals[line.number]
@@ -147,6 +155,7 @@ def _batch_lines(lines: Sequence[BatchLine]) -> Iterator[dict[str, str | None]]:
 
 @petitions_app.command("triage")
 def triage_command(
+    ctx: typer.Context,
     text: Annotated[str | None, typer.Argument(help="Nội dung phản ánh")] = None,
     jsonl: Annotated[
         Path | None, typer.Option("--jsonl", help='Tệp JSONL: mỗi dòng {"id", "text", "submitted_at", "channel"}')
@@ -157,15 +166,16 @@ def triage_command(
 
     Example: mauson petitions triage --jsonl ../shared/eval/petitions_dev.jsonl
     """
+    model = model_in_use(state(ctx).settings.data_dir)
     if jsonl is not None:
         lines = [_parse(number, raw) for number, raw in _raw_lines(jsonl)]
         _warn_repeated_ids(lines)
-        for output in _batch_lines(lines):
+        for output in _batch_lines(lines, model):
             typer.echo(json.dumps(output, ensure_ascii=False))
         return
     if not text or not text.strip():
         raise Invalid("Hãy nhập nội dung phản ánh, hoặc dùng --jsonl TỆP.", code="petitions.empty")
-    _print_triage(triage(text, submitted_at=datetime.now(UTC)), text)
+    _print_triage(triage(text, submitted_at=datetime.now(UTC), model=model), text)
 
 
 def _labelled_files(source: list[Path] | None) -> list[Path]:
@@ -177,18 +187,18 @@ def _labelled_files(source: list[Path] | None) -> list[Path]:
     return list(source) if source else [path for path in [TRAIN_FILE] if path.is_file()]
 
 
-def _forgotten(target: Path, sources: Sequence[str]) -> list[str]:
-    """The files the model at `target` learned from that this training lacks: replacing it would
+def _forgotten(replaced: Path | None, sources: Sequence[str]) -> list[str]:
+    """The files the model at `replaced` learned from that this training lacks: replacing it would
     forget them (the default had trained the shipped model again on the seed alone, 539 petitions
     of its 640, and moved the khẩn cấp floor)."""
-    learned = load(target).meta.get("sources") if target.is_file() else None
+    learned = load(replaced).meta.get("sources") if replaced is not None else None
     names = learned if isinstance(learned, list) else []
     return [name for name in names if isinstance(name, str) and name not in sources and name != CORRECTIONS]
 
 
-def _floor(path: Path) -> str:
+def _floor(path: Path | None) -> str:
     """The khẩn cấp floor of the model at `path`, as the output shows it ("—" where there is none)."""
-    floors = load(path).heads["urgency"].floors if path.is_file() else {}
+    floors = load(path).heads["urgency"].floors if path is not None else {}
     return f"{floors['khan_cap']:.2f}" if "khan_cap" in floors else "—"
 
 
@@ -212,37 +222,49 @@ def train_command(
     corrections: Annotated[bool, typer.Option(help="Dùng cả các sửa đổi của cán bộ trong cơ sở dữ liệu")] = True,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Nơi ghi mô hình (mặc định: mô hình dịch vụ nạp, đi kèm gói)"),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Nơi ghi mô hình (mặc định: <thư mục dữ liệu>/models/triage.npz.gz, mô hình dịch vụ dùng)",
+        ),
     ] = None,
 ) -> None:
     """Retrain the triage classifier from the shipped seed, the labelled train file (or the files
-    named) and officers' corrections; refuses to replace a model with one that lacks a file it learned from.
+    named) and officers' corrections, into the data dir, where the platform takes it up with the next
+    petition; refuses to replace a model with one that lacks a file it learned from.
 
     Example: mauson petitions train --source ../shared/eval/petitions_train.jsonl
     """
-    target = output or shipped_path()
+    in_use = retrained_path(state(ctx).settings.data_dir)
+    target = output or in_use
+    # what the new model replaces: the file written over, or the shipped model the platform used until now
+    replaced = target if target.is_file() else shipped_path() if target == in_use else None
     groups: dict[str, list[Example]] = {seed_path().name: list(read_examples(seed_path()))}
     for path in _labelled_files(source):
         groups[path.name] = list(read_examples(path))
-    forgotten = _forgotten(target, list(groups))
+    forgotten = _forgotten(replaced, list(groups))
     if forgotten:
         raise Invalid(
-            f"Mô hình ở {target} đã học cả {', '.join(forgotten)}, lần huấn luyện này thì không: mô hình mới sẽ "
+            f"Mô hình ở {replaced} đã học cả {', '.join(forgotten)}, lần huấn luyện này thì không: mô hình mới sẽ "
             f"kém hơn. Hãy chỉ tệp đó bằng --source (mặc định tìm ở {TRAIN_FILE}), hoặc ghi ra nơi khác bằng --output.",
             code="petitions.train_forgets",
         )
     if corrections:
         groups[CORRECTIONS] = _corrections(state(ctx))
     used = {name: examples for name, examples in groups.items() if examples}
-    before = _floor(target)
+    before = _floor(replaced)
     meta: dict[str, object] = {"sources": list(used), "trained_at": datetime.now(UTC).isoformat(timespec="seconds")}
     model = fit([example for examples in used.values() for example in examples], meta=meta)
     save(model, target)
     counts = ", ".join(f"{len(examples)} {SOURCE_WORDS.get(name, 'từ ' + name)}" for name, examples in groups.items())
-    restart = " Dịch vụ dùng mô hình mới từ lần khởi động lại tới." if target == shipped_path() else ""
+    taken_up = (
+        " Phản ánh tới được phân loại bằng mô hình này (xoá tệp để quay về mô hình đi kèm phần mềm)."
+        if target == in_use
+        else ""
+    )
     typer.echo(
         f"Đã huấn luyện trên {model.meta['examples']} phản ánh ({counts}); {len(model.vocabulary)} đặc trưng; "
-        f"ngưỡng khẩn cấp {_floor(target)} (mô hình trước: {before}). Ghi vào {target}.{restart}"
+        f"ngưỡng khẩn cấp {_floor(target)} (mô hình trước: {before}). Ghi vào {target}.{taken_up}"
     )
 
 
@@ -269,7 +291,7 @@ class ImportReport:
     alerts: list[int] = field(default_factory=list)  # emergency alerts raised, to deliver once committed
 
 
-def _store(session: Session, lines: Sequence[BatchLine], report: ImportReport) -> None:
+def _store(session: Session, lines: Sequence[BatchLine], report: ImportReport, model: TriageModel) -> None:
     """Submit each line not stored before, in submitted_at order, through the normal intake."""
     for line in sorted(lines, key=lambda line: line.submitted_at):
         when = line.submitted_at if line.dated else None
@@ -277,7 +299,7 @@ def _store(session: Session, lines: Sequence[BatchLine], report: ImportReport) -
             report.again += 1
             continue
         data = PetitionCreate(text=line.text, submitted_at=line.submitted_at, channel=line.channel)
-        petition = intake.submit(session=session, actor=operator(), data=data)
+        petition = intake.submit(session=session, actor=operator(), data=data, model=model)
         report.created += 1
         report.alerts += alerts.pending_ids(session=session, petition_id=petition.id)
 
@@ -325,7 +347,7 @@ def import_command(
     if report.rejected and not lines:
         raise Invalid(f"Không nhập được dòng nào: cả {len(report.rejected)} dòng bị từ chối.", code="petitions.import")
     with cli.database.unit_of_work() as session:
-        _store(session, lines, report)
+        _store(session, lines, report, model_in_use(cli.settings.data_dir))
     typer.echo(
         f"Đã đọc {report.read} dòng: {report.created} phản ánh mới, {report.again} dòng đã nhập trước đó "
         f"(không nhập lại), {len(report.rejected)} dòng bị từ chối."

@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session
 from mauson.db import utcnow
 from mauson.identity.models import Actor
 from mauson.petitions import intake
+from mauson.petitions.classifier import TriageModel
 from mauson.petitions.models import Petition, PetitionCreate
 
 
-def load(*, session: Session, actor: Actor) -> int:
-    """Submit the demo petitions through the normal intake (triaged, emergencies alerted) unless
-    the platform already holds petitions; returns how many were submitted."""
+def load(*, session: Session, actor: Actor, model: TriageModel) -> int:
+    """Submit the demo petitions through the normal intake (triaged by `model`, emergencies alerted)
+    unless the platform already holds petitions; returns how many were submitted."""
     if session.scalar(select(func.count()).select_from(Petition)):
         return 0
     text = (resources.files("mauson.petitions") / "data" / "demo.jsonl").read_text("utf-8")
@@ -31,6 +32,6 @@ def load(*, session: Session, actor: Actor) -> int:
         item = json.loads(line)
         submitted = now - timedelta(days=item["days_ago"], hours=count % 7)
         data = PetitionCreate(text=item["text"], channel=item["channel"], submitted_at=submitted)
-        intake.submit(session=session, actor=actor, data=data)
+        intake.submit(session=session, actor=actor, data=data, model=model)
         count += 1
     return count

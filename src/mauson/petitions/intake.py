@@ -27,7 +27,7 @@ from mauson.errors import Invalid, TooManyRequests
 from mauson.identity.actions import allowed, ensure
 from mauson.identity.models import Actor
 from mauson.petitions import alerts
-from mauson.petitions.classifier import words
+from mauson.petitions.classifier import TriageModel, words
 from mauson.petitions.labels import CATEGORIES, Status
 from mauson.petitions.models import Petition, PetitionCreate, PetitionTriage
 from mauson.petitions.service import (
@@ -168,10 +168,17 @@ def _check_rate(session: Session, key: str | None, now: datetime) -> None:
 
 
 def submit(
-    *, session: Session, actor: Actor, data: PetitionCreate, client: str | None = None, photos: Sequence[str] = ()
+    *,
+    session: Session,
+    actor: Actor,
+    data: PetitionCreate,
+    model: TriageModel,
+    client: str | None = None,
+    photos: Sequence[str] = (),
 ) -> Petition:
-    """Receive a petition and triage it at once; a khan_cap one also raises an alert (see `alerts`).
-    The same text sent again by the same client within the rate window is the first petition."""
+    """Receive a petition and triage it at once with `model` (`classifier.model_in_use`); a khan_cap
+    one also raises an alert (see `alerts`). The same text sent again by the same client within the
+    rate window is the first petition."""
     ensure(actor, "petition-submit")
     text = checked_text(data.text)
     now = utcnow()
@@ -208,7 +215,7 @@ def submit(
     session.add(petition)
     session.flush()
     record_event(session, actor, petition, "submit", None, Status.NEW, None, at=petition.submitted_at)
-    run_triage(session=session, actor=actor, petition=petition)
+    run_triage(session=session, actor=actor, petition=petition, model=model)
     details = {"channel": petition.channel, "urgency": petition.urgency, "photos": len(photos)}
     audit.record(
         session=session, actor=actor, event=AuditEvent("petition.submit", "petition", petition.id, details=details)
@@ -216,9 +223,9 @@ def submit(
     return petition
 
 
-def _earlier_cases(session: Session, petition: Petition) -> list[Case]:
+def _earlier_cases(session: Session, petition: Petition, model: TriageModel) -> list[Case]:
     """The petitions still open (within their longest reply deadline) when this one came, as the
-    duplicate finder sees them; only those are profiled."""
+    duplicate finder sees them with `model`; only those are profiled."""
     at = as_aware(petition.submitted_at)
     start = at - LONGEST_WINDOW
     rows = session.scalars(
@@ -236,20 +243,22 @@ def _earlier_cases(session: Session, petition: Petition) -> list[Case]:
             row.category or "",
             row.text,
             str(row.duplicate_of_id) if row.duplicate_of_id else None,
+            model=model,
         )
         for row in rows
         if in_window(as_aware(row.submitted_at), at)
     ]
 
 
-def run_triage(*, session: Session, actor: Actor, petition: Petition) -> PetitionTriage:
+def run_triage(*, session: Session, actor: Actor, petition: Petition, model: TriageModel) -> PetitionTriage:
     """Triage the petition, keep the result with its explanation, and route it to the proposed agency."""
     started = time.perf_counter()
     result = triage(
         petition.text,
         submitted_at=as_aware(petition.submitted_at),
         where=petition.location_text,
-        earlier=_earlier_cases(session, petition),
+        earlier=_earlier_cases(session, petition, model),
+        model=model,
     )
     milliseconds = round((time.perf_counter() - started) * 1000, 1)
     stored = PetitionTriage(

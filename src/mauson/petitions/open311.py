@@ -33,6 +33,7 @@ from mauson.db import as_aware, utcnow
 from mauson.errors import MausonError, NotFound
 from mauson.identity.models import Organisation
 from mauson.petitions import intake, reads, web_intake
+from mauson.petitions.classifier import model_in_use
 from mauson.petitions.labels import CATEGORIES, Status
 from mauson.petitions.models import Petition, PetitionCreate
 from mauson.petitions.service import DONE
@@ -226,7 +227,8 @@ async def create_request(
     fields = await _fields(request)
     data = _petition(fields)  # a refusal is answered in Open311's shape by `Open311Route`
     client = web_intake.client_for(request, actor, settings)
-    petition = intake.submit(session=session, actor=actor, data=data, client=client)
+    model = model_in_use(settings.data_dir)
+    petition = intake.submit(session=session, actor=actor, data=data, model=model, client=client)
     web_intake.deliver_later(tasks, request, session, petition.id)
     notice = (
         f"Đã tiếp nhận; theo dõi tại /petitions/{petition.id}. Mã theo dõi của người gửi: {petition.tracking_code} "

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from mauson.errors import Invalid, MausonError, NotFound
 from mauson.identity.models import Actor
 from mauson.petitions import alerts, commune_map, intake, labels, photos, reads, service, web_intake, workflow
+from mauson.petitions.classifier import model_in_use
 from mauson.petitions.models import (
     MAX_TEXT,
     Decision,
@@ -168,6 +169,7 @@ async def submit_form(
                 session=session,
                 actor=actor,
                 data=data,
+                model=model_in_use(settings.data_dir),
                 client=web_intake.client_for(request, actor, settings),
                 photos=[name for name, _ in uploads],
             )

@@ -151,22 +151,29 @@ def _surer(written_apart: Place | None, in_text: Place | None) -> Place | None:
 
 
 def stored_case(
-    ref: str, submitted_at: datetime, commune_code: str | None, category: str, text: str, duplicate_of: str | None
+    ref: str,
+    submitted_at: datetime,
+    commune_code: str | None,
+    category: str,
+    text: str,
+    duplicate_of: str | None,
+    *,
+    model: TriageModel,
 ) -> Case:
-    """A stored petition as the duplicate finder sees it: its opening profiled (shipped model) and
-    read for incidents as `triage()` does.
+    """A stored petition as the duplicate finder sees it: its opening profiled by `model`, the one
+    the new petition is triaged with, and read for incidents as `triage()` does.
 
     Profiles are kept between submissions: a petition stays in the window for two weeks, and each
     new one would otherwise profile every one of them again. Callers only read them.
     """
     opening = text[:DUPLICATE_CHARS]
     incidents = rules.incident_kinds(opening)
-    return Case(ref, submitted_at, commune_code, category, _shipped_profile(opening), incidents, duplicate_of)
+    return Case(ref, submitted_at, commune_code, category, _profile(model, opening), incidents, duplicate_of)
 
 
 @lru_cache(maxsize=4096)
-def _shipped_profile(text: str) -> Profile:
-    return shipped_model().profile(text)
+def _profile(model: TriageModel, text: str) -> Profile:
+    return model.profile(text)
 
 
 def in_window(earlier: datetime, at: datetime) -> bool:
