@@ -56,6 +56,18 @@ def test_questions_without_accents_find_the_same_procedure(
     assert _ask(database, settings, "dang ky ket hon mat bao lau").procedures[0] == "1.000894"
 
 
+def test_a_question_typed_in_capitals_is_searched_not_read_as_a_name(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    """Capitals are how names are told apart, and "Đặng", "Hồ" are surnames: the whole question had
+    been left out of the search as a person's name, and the citizen got an error."""
+    for question in ["DANG KY KET HON", "Đăng Ký Khai Sinh Cho Con", "Hồ Sơ Đăng Ký Thường Trú"]:
+        reply = _ask(database, settings, question)
+        assert not reply.abstained and reply.procedures, question
+    assert _ask(database, settings, "DANG KY KET HON").procedures[0] == "1.000894"
+    assert _ask(database, settings, "Hồ Sơ Đăng Ký Thường Trú").procedures[0] == "1.002222"
+
+
 def test_a_follow_up_keeps_the_procedure_of_the_conversation(
     catalogue: None, database: Database, settings: Settings
 ) -> None:
@@ -281,6 +293,22 @@ def test_the_log_keeps_the_question_without_personal_data(
         logged = session.scalars(select(AssistantQuestion)).one()
     assert "Lò Văn Sài" not in logged.question and "0912345678" not in logged.question
     assert "[HỌ TÊN]" in logged.question and logged.procedures[0] == "1.000894"
+
+
+def test_the_log_keeps_the_records_words_in_the_answer_as_the_citizen_read_them(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    """The tagger reads official names as addresses ("cư trú ở khu vực biên giới…"): only what the
+    question held is personal data in an answer composed from the record."""
+    name = (
+        "Giải quyết việc người nước ngoài cư trú ở khu vực biên giới nước láng giềng nhận trẻ em Việt Nam làm con nuôi"
+    )
+    _add(database, settings, [line("1.003005", name, linh_vuc="Nuôi con nuôi")])
+    _ask(database, settings, "Tôi là Lò Văn Sài, người nước ngoài cư trú ở khu vực biên giới muốn nhận con nuôi")
+    with database.unit_of_work() as session:
+        logged = session.scalars(select(AssistantQuestion)).one()
+    assert logged.procedures[0] == "1.003005" and name in logged.answer
+    assert "Lò Văn Sài" not in logged.question + logged.answer
 
 
 def test_the_api_answers_and_refuses_bad_questions_in_the_error_shape(catalogue: None, client: httpx.Client) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from mauson.assistant import compose
+from mauson.assistant.intents import Intent
 from mauson.assistant.passages import related_sentences
 
 
@@ -127,6 +128,22 @@ def test_conditions_are_listed_line_by_line_without_the_records_own_bullets() ->
     answer = compose.answer(procedure, [], "")
     assert "Điều kiện:\n- Người chưa thành niên do cha, mẹ khai báo.\n- Có giấy tờ tùy thân." in answer
     assert "Kết quả nhận được:\n- Không có thông tin." in answer
+
+
+def test_a_record_silent_on_conditions_is_not_said_to_have_none() -> None:
+    procedure = _procedure(
+        name="Đăng ký mua, thuê mua, thuê nhà ở xã hội",
+        code="1.014632",
+        levels="Cấp xã",
+        url=None,
+        receiving_place=None,
+        agency=None,
+        conditions=None,
+        result=None,
+    )
+    answer = compose.answer(procedure, [Intent.CONDITIONS], "")
+    assert "Điều kiện:\n- Hồ sơ thủ tục trên Cổng Dịch vụ công không ghi yêu cầu, điều kiện" in answer
+    assert "Không có yêu cầu" not in answer
 
 
 def test_an_item_already_quoted_in_its_list_is_not_quoted_again() -> None:

@@ -50,6 +50,11 @@ def test_control_characters_are_no_part_of_a_question() -> None:
     assert normalize("\x00khai sinh\x07 cho con\x7f") == "khai sinh cho con"
 
 
+def test_invisible_characters_copied_with_a_question_do_not_split_its_words() -> None:
+    assert normalize("kh\u200bai si\u200bnh cần g\u00adì\ufeff") == "khai sinh cần gì"
+    assert normalize("đăng\u2060 ký\u200c kết\u200d hôn") == "đăng ký kết hôn"
+
+
 def test_folding_removes_every_diacritic_including_d_bar() -> None:
     assert fold("Đồng Đăng, Lạng Sơn") == "dong dang, lang son"
     assert fold("Thủ tục ĐĂNG KÝ khai sinh") == "thu tuc dang ky khai sinh"

@@ -163,6 +163,14 @@ def _text_as_items(text: str | None, empty: str) -> list[str]:
     return [f"- {line}" for line in lines if line] or [f"- {empty}"]
 
 
+# Two records in three say "Không có thông tin" for conditions, social housing's among them: the
+# record is silent, which is not "no conditions", and a citizen told there are none may go unprepared.
+NO_CONDITIONS_GIVEN = (
+    "Hồ sơ thủ tục trên Cổng Dịch vụ công không ghi yêu cầu, điều kiện; hãy xem trang chính thức của thủ tục "
+    "hoặc hỏi nơi tiếp nhận hồ sơ trước khi nộp."
+)
+
+
 # Each asked section: its title and its lines, from the record and the question (only the
 # documents read the question: the case it describes is listed first).
 SECTIONS: dict[Intent, tuple[str, Callable[[Any, str], list[str]]]] = {
@@ -170,7 +178,7 @@ SECTIONS: dict[Intent, tuple[str, Callable[[Any, str], list[str]]]] = {
     Intent.FEE: ("Phí, lệ phí", lambda p, _: fee_lines(p)),
     Intent.TIME: ("Thời gian giải quyết", lambda p, _: time_lines(p)),
     Intent.CHANNEL: ("Nộp ở đâu, nộp thế nào", lambda p, _: channel_lines(p)),
-    Intent.CONDITIONS: ("Điều kiện", lambda p, _: _text_as_items(p.conditions, "Không có yêu cầu, điều kiện riêng.")),
+    Intent.CONDITIONS: ("Điều kiện", lambda p, _: _text_as_items(p.conditions, NO_CONDITIONS_GIVEN)),
     Intent.RESULT: ("Kết quả nhận được", lambda p, _: _text_as_items(p.result, "Không có thông tin.")),
     Intent.LEGAL_BASIS: ("Căn cứ pháp lý", lambda p, _: legal_lines(p)),
 }

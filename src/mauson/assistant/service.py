@@ -12,6 +12,7 @@ went unanswered.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
@@ -45,8 +46,9 @@ from mauson.db import utcnow
 from mauson.errors import Invalid
 from mauson.identity.actions import ensure
 from mauson.identity.models import Actor
-from mauson.privacy.models import EntityType
-from mauson.privacy.service import tag_personal_data, without_personal_data
+from mauson.privacy.anonymize import TAGS
+from mauson.privacy.models import Entity, EntityType
+from mauson.privacy.service import scan, tag_personal_data, without_personal_data
 from mauson.search.models import SearchDocument
 from mauson.search.service import MAX_LIMIT as SEARCH_LIMIT
 from mauson.search.service import Progress, SearchIndex
@@ -147,6 +149,20 @@ def _check(question: str) -> str:
 # searched for identity cards); a health condition may be ("trợ cấp cho người mắc bệnh hiểm nghèo").
 SEARCHED_AROUND = frozenset(EntityType) - {EntityType.HEALTH}
 INTRODUCING_WORDS = 3  # "Tôi là …", "số CCCD …": a clause of personal data and as many words goes with it
+# Names and addresses are read from capitals and context, so a question typed in capitals reads as
+# one ("DANG KY KHAI TU", "Cấp Lại Giấy Khai Sinh", "Lam Ho Chieu": Đặng, Lâm, Hồ are surnames) and
+# nothing was left to search. Where that happens, only the numbers and addresses that identify a
+# person are left out.
+IDENTIFIERS = SEARCHED_AROUND - {EntityType.PERSON, EntityType.ADDRESS}
+
+
+def search_subject(question: str) -> str:
+    """What the search looks for: the question without who asks (`SEARCHED_AROUND`, with the words
+    that introduce them), or, where that leaves less than two words, without its `IDENTIFIERS`."""
+    subject = without_personal_data(question, SEARCHED_AROUND, clause_words=INTRODUCING_WORDS)
+    if len(syllables(subject)) < 2:
+        subject = without_personal_data(question, IDENTIFIERS)
+    return with_official_terms(topic(subject))
 
 
 def confidence(scores: list[float]) -> float:
@@ -348,7 +364,7 @@ def _searched(
     something new: unless the search finds a procedure it is sure of ("còn làm hộ chiếu thì sao?"),
     the question is about the one discussed ("còn với người nước ngoài thì sao?" had found visas)."""
     text, intents, conversation = turn.question, turn.intents, turn.conversation
-    subject = with_official_terms(topic(without_personal_data(text, SEARCHED_AROUND, clause_words=INTRODUCING_WORDS)))
+    subject = search_subject(text)
     result = index.search(subject, actor=actor, kinds=["procedure"], limit=CANDIDATES)
     codes = [hit.key for hit in rerank(subject, result.hits)][:10]
     sure = confidence([hit.score for hit in result.hits])
@@ -464,7 +480,7 @@ ANSWER_KEPT = 1_000  # characters of an answer logged: enough to see what the ci
 
 def _log(session: Session, actor: Actor, question: str, reply: Reply) -> Reply:
     """Keep the question and the start of its answer for officers' review, personal data masked."""
-    masked = tag_personal_data(question)
+    asked, masked = scan(question), tag_personal_data(question)
     session.add(
         AssistantQuestion(
             conversation_id=reply.conversation_id,
@@ -476,11 +492,21 @@ def _log(session: Session, actor: Actor, question: str, reply: Reply) -> Reply:
             confidence=reply.confidence,
             via=actor.via,
             offered=list(reply.offered) or None,
-            answer=tag_personal_data(reply.answer[:ANSWER_KEPT]),
+            answer=_as_logged(reply.answer[:ANSWER_KEPT], asked),
         )
     )
     session.flush()
     return reply
+
+
+def _as_logged(answer: str, asked: Sequence[Entity]) -> str:
+    """The answer as the log keeps it: the personal data the question held tagged wherever the answer
+    repeats it (a rephrased answer may). The rest is the official record's text, which the tagger had
+    misread as names and addresses ("người nước ngoài cư trú ở [ĐỊA CHỈ] làm con nuôi")."""
+    for entity in sorted(asked, key=lambda e: -len(e.text)):
+        if entity.text.strip():
+            answer = answer.replace(entity.text, TAGS[entity.type])
+    return answer
 
 
 def history(*, session: Session, conversation_id: str, limit: int = 10) -> list[tuple[str, Procedure | None]]:
