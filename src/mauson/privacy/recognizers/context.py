@@ -56,8 +56,11 @@ class Doc:
 
     def accentless(self, pos: int) -> bool:
         """Is the line of `pos` typed without diacritics? Then words are compared in folded form."""
-        start, end = self.line_span(pos)
-        return self.folded[start:end] == self.lowered[start:end]
+        return self._accentless_lines[bisect.bisect_right(self._line_starts, pos) - 1]
+
+    @cached_property
+    def _accentless_lines(self) -> list[bool]:
+        return [self.folded[start:end] == self.lowered[start:end] for start, end in self.lines()]
 
     def before(self, pos: int, width: int = 40, *, same_line: bool = True) -> str:
         """The folded text just before `pos` (within its line by default)."""

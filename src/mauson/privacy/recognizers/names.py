@@ -86,83 +86,108 @@ NAME_LABELS = (
     "hoc sinh",
 )
 # Words before a capitalised run that make it a place, a school, a firm or a work, not a person.
+# Written with their accents: in a line with accents they count only as written, so "hộ" (a
+# household) is not "hồ" (a lake), "yêu cầu" holds no bridge and "anh Quân" no district (quận).
 NOT_A_PERSON_BEFORE = (
-    "duong",
-    "pho",
-    "phuong",
-    "xa",
-    "truong",
+    "đường",
+    "phố",
+    "phường",
+    "xã",
+    "trường",
     "thcs",
     "thpt",
-    "tieu hoc",
-    "mam non",
-    "nha xe",
-    "tap hoa",
-    "cua hang",
+    "tiểu học",
+    "mầm non",
+    "nhà xe",
+    "tạp hóa",
+    "tạp hoá",
+    "cửa hàng",
     "shop",
-    "hieu",
-    "nha thuoc",
-    "dai ly",
-    "quoc te",
-    "thuong hieu",
-    "cong ty",
+    "hiệu",
+    "nhà thuốc",
+    "đại lý",
+    "quốc tế",
+    "thương hiệu",
+    "công ty",
     "cty",
     "khu",
-    "ngo",
-    "cau",
-    "cho",
-    "benh vien",
-    "quang truong",
-    "cum",
-    "hem",
+    "ngõ",
+    "cầu",
+    "chợ",
+    "bệnh viện",
+    "quảng trường",
+    "cụm",
+    "hẻm",
     "tp",
-    "tinh",
-    "huyen",
-    "thi tran",
-    "nha van hoa",
-    "tu tuong",
-    "tuong dai",
-    "den",
-    "chua",
-    "giai",
-    "quy",
-    "hoi",
-    "doi",
-    "lang",
+    "tỉnh",
+    "huyện",
+    "thị trấn",
+    "nhà văn hóa",
+    "nhà văn hoá",
+    "tư tưởng",
+    "tượng đài",
+    "đền",
+    "chùa",
+    "giải",
+    "quỹ",
+    "hội",
+    "đội",
+    "đồi",
+    "làng",
+    "lăng",
+    "bản",
     "ban",
-    "thon",
-    "nui",
-    "song",
-    "ho",
-    "suoi",
-    "deo",
-    "cua khau",
-    "phong",
-    "so",
+    "thôn",
+    "núi",
+    "sông",
+    "hồ",
+    "suối",
+    "đèo",
+    "cửa khẩu",
+    "phòng",
+    "sở",
     "ubnd",
-    "dang bo",
-    "khach san",
-    "nha nghi",
-    "nha hang",
-    "tiem",
-    "thanh pho",
-    "quan",
-    "tap doan",
-    "hop tac xa",
+    "đảng bộ",
+    "khách sạn",
+    "nhà nghỉ",
+    "nhà hàng",
+    "tiệm",
+    "thành phố",
+    "quận",
+    "quán",
+    "tập đoàn",
+    "hợp tác xã",
     "htx",
-    "doanh nghiep",
-    "tuyen",
+    "doanh nghiệp",
+    "tuyến",
     "xe",
-    "thu vien",
-    "cong vien",
-    "bao tang",
-    "dai lo",
-    "tuong niem",
-    "luu niem",
-    "di tich",
-    "san van dong",
-    "nha thi dau",
-    "trung tam",
+    "thư viện",
+    "công viên",
+    "bảo tàng",
+    "đại lộ",
+    "tưởng niệm",
+    "lưu niệm",
+    "di tích",
+    "sân vận động",
+    "nhà thi đấu",
+    "trung tâm",
+)
+# A place word is a post or an owner's trade, not a place, after these: "trưởng thôn Hoàng Văn Tú",
+# "phó phòng …", "chủ xe …", "lái xe …"; and "yêu cầu", "nhu cầu" hold no bridge (cầu).
+ROLE_BEFORE_PLACE_WORD = ("trưởng", "phó", "chủ", "lái", "yêu", "nhu")
+# Words that introduce a person by their household or post, where a capitalised run is someone's
+# name and never a place's: "hộ Nguyễn Thị Phượng", "hộ gia đình …", "trưởng thôn Hoàng Văn Tú".
+PERSON_ROLES = (
+    "hộ",
+    "hộ gia đình",
+    "hộ dân",
+    "chủ hộ",
+    "trưởng thôn",
+    "trưởng bản",
+    "trưởng khu",
+    "trưởng xóm",
+    "phó trưởng thôn",
+    "tổ trưởng",
 )
 # Capitalised pairs that look like names but are places or common phrases of Lạng Sơn texts.
 _KNOWN_PLACES = frozenset(
@@ -235,6 +260,14 @@ _KNOWN_PLACES = frozenset(
         "Tam Thanh",
         "Nhị Thanh",
         "Tô Thị",
+        # places whose first word is a form of address, read whole when they open a sentence
+        "Anh Quốc",
+        "Cô Tô",
+        "Bà Rịa",
+        "Bà Nà",
+        "Bà Đen",
+        "Bà Chúa Kho",
+        "Ông Ích Khiêm",
     )
 )
 
@@ -367,7 +400,50 @@ def name_score(tokens: list[Token]) -> float:
     return min(score, 0.99)
 
 
-PLACE_BEFORE = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, NOT_A_PERSON_BEFORE)) + r")\s*$")
+@dataclass(frozen=True)
+class _WordsBefore:
+    """Words that end the text before a position: as written in a line with accents, folded in a line
+    without. In a line with accents a word typed bare counts folded only before a word typed bare
+    too ("duong Le Loi"): "gọi cho Nguyễn Văn An" has no market (chợ) in it."""
+
+    written: re.Pattern[str]
+    folded: re.Pattern[str]
+    last: frozenset[str]  # the last word of each, folded: most texts end in none of them
+
+    @classmethod
+    def of(cls, words: tuple[str, ...]) -> _WordsBefore:
+        def pattern(forms: set[str]) -> re.Pattern[str]:
+            alternatives = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+            return re.compile(rf"(?:^|\s)(?P<word>{alternatives})\s*$")
+
+        folded = {fold_aligned(w) for w in words}
+        return cls(pattern(set(words)), pattern(folded), frozenset(w.split()[-1] for w in folded))
+
+    def match(self, doc: Doc, start: int, width: int = 24) -> tuple[int, str] | None:
+        """Where the word that ends the text before `start` begins, and that word as listed."""
+        line_start = max(doc.line_span(start)[0], start - width)
+        before = doc.folded[line_start:start].split()
+        if not before or before[-1] not in self.last:
+            return None
+        found = None if doc.accentless(start) else self.written.search(doc.lowered[line_start:start])
+        if found is None:
+            found = self.folded.search(doc.folded[line_start:start])
+            typed_bare = found is not None and _bare(doc, line_start + found.start("word")) and _bare(doc, start)
+            if found is not None and not doc.accentless(start) and not typed_bare:
+                found = None
+        return (line_start + found.start("word"), found.group("word")) if found else None
+
+
+def _bare(doc: Doc, start: int) -> bool:
+    """Is the word at `start` typed without accents?"""
+    word = WORD.match(doc.text, start)
+    return word is not None and doc.lowered[start : word.end()] == doc.folded[start : word.end()]
+
+
+PLACE_BEFORE = _WordsBefore.of(NOT_A_PERSON_BEFORE)
+ROLE_BEFORE = _WordsBefore.of(ROLE_BEFORE_PLACE_WORD)
+PERSON_ROLE_BEFORE = _WordsBefore.of(PERSON_ROLES)
+PLACE_WORDS = Lexicon.of([w for w in NOT_A_PERSON_BEFORE if " " not in w])
 # Words that mark a place only as written: without accents "o", "tai" and "vien" (viên: giáo viên,
 # học viên) are other words, but "viện" is always an institution (học viện, bệnh viện).
 WRITTEN_PLACE_BEFORE = re.compile(r"(?:^|\s)(?:ở|tại|viện)\s*$")
@@ -375,9 +451,17 @@ WRITTEN_PLACE_BEFORE = re.compile(r"(?:^|\s)(?:ở|tại|viện)\s*$")
 
 def _is_place_context(doc: Doc, start: int) -> bool:
     """Is the word at `start` the name of a street, a school, a place or a firm?"""
-    if PLACE_BEFORE.search(doc.before(start, 24)):
+    place = PLACE_BEFORE.match(doc, start)
+    if place and not ROLE_BEFORE.match(doc, place[0]) and not _after_person_role(doc, start):
         return True
     return WRITTEN_PLACE_BEFORE.search(doc.lowered[max(0, start - 6) : start]) is not None
+
+
+def _after_person_role(doc: Doc, start: int) -> bool:
+    """Is the word at `start` introduced by a household or a post ("hộ", "trưởng thôn")? Without
+    accents a bare "ho" may be "hồ", a lake, and does not count."""
+    role = PERSON_ROLE_BEFORE.match(doc, start, 30)
+    return role is not None and not (doc.accentless(start) and role[1] == "ho")
 
 
 def _is_heading(doc: Doc, start: int) -> bool:
@@ -397,6 +481,10 @@ def _after_title(doc: Doc, tokens: list[Token], index: int) -> bool:
         return False
     if previous.key == "c" and index >= 2 and tokens[index - 2].key == "đ":
         return True  # đ/c
+    if index >= 2 and _joined(doc, tokens[index - 2], previous):
+        pair = f"{tokens[index - 2].key} {previous.key}"  # đồng chí, người nhà
+        if pair in (TITLES.folded if previous.accentless else TITLES.exact):
+            return True
     return previous in TITLES and not previous.shouting
 
 
@@ -445,7 +533,7 @@ def _full_names(doc: Doc, tokens: list[Token], run: list[int]) -> Iterator[Entit
         while len(candidate) > 2 and name_score(candidate) < name_score(candidate[:-1]):
             candidate.pop()
         labelled = _after_title(doc, tokens, run[i]) or _introduced(doc, first.start)
-        score = name_score(candidate) + (0.1 if labelled else 0.0)
+        score = name_score(candidate) + (0.1 if labelled or _after_person_role(doc, first.start) else 0.0)
         if first.shouting and not labelled and _is_heading(doc, first.start):
             break
         threshold = 0.8 if first.shouting and not labelled else 0.6
@@ -502,14 +590,25 @@ def _lower_case_names(doc: Doc, tokens: list[Token]) -> Iterator[Entity]:
 
 
 def _addressed_names(doc: Doc, tokens: list[Token], run: list[int]) -> Iterator[Entity]:
-    """Short names after a form of address or under a name label: 'bác Sài', 'Họ tên: Mơ'."""
+    """Short names after a form of address or under a name label: 'bác Sài', 'Họ tên: Mơ', also
+    after a form of address that opens a sentence ('Ông Lộc cho biết'), unless the two together
+    name a place ('Bà Triệu')."""
     first = tokens[run[0]]
-    if not (_after_title(doc, tokens, run[0]) or _has_name_label(doc, first.start)):
+    if _after_title(doc, tokens, run[0]) or _has_name_label(doc, first.start):
+        names = run
+    elif len(run) >= 2 and first in TITLES and not first.shouting and _joined(doc, first, tokens[run[1]]):
+        if " ".join(tokens[k].folded for k in run[:4]) in place_names() or _is_place_context(doc, first.start):
+            return  # "Bà Triệu", "quán Bà Hoa", "đường Ông Ích Khiêm"
+        names, first = run[1:], tokens[run[1]]
+    else:
         return
-    chosen = [tokens[k] for k in run[:3]]
-    if any(t.folded in NOT_A_PERSON_BEFORE for t in chosen):
+    chosen = [tokens[k] for k in names[:3]]
+    if any(t in PLACE_WORDS for t in chosen):
         return  # "Trường THCS ...", "Phường ...": an institution or a place, not a person
-    if " ".join(t.folded for t in chosen) in place_names() or _is_place_context(doc, first.start):
+    # One word after a form of address is the person's even where a country bears it ("bà Nga").
+    if len(chosen) > 1 and " ".join(t.folded for t in chosen) in place_names():
+        return
+    if _is_place_context(doc, first.start):
         return
     start, end = chosen[0].start, chosen[-1].end
     yield Entity(start, end, EntityType.PERSON, doc.text[start:end], 0.75, "tên sau cách xưng hô hoặc nhãn họ tên")

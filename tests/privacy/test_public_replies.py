@@ -1,0 +1,67 @@
+"""What a petition's public page and an officer's reply must not show: a full name in
+administrative wording ("yêu cầu …", "hộ …", "trưởng thôn …"). Streets, schools and communes named
+after people stay readable. The texts are written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from mauson.privacy.service import scan
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(e.type.value, e.text) for e in scan(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "UBND phường yêu cầu Lục Văn Quang tháo dỡ mái che; hộ Đàm Thị Nguyệt cam kết di dời trước ngày 15.",
+            ["Lục Văn Quang", "Đàm Thị Nguyệt"],
+        ),
+        ("Hộ Vy Văn Chung xây tường lấn ra lối đi chung.", ["Vy Văn Chung"]),
+        ("Hộ gia đình Triệu Thị Mai chưa nhận tiền hỗ trợ.", ["Triệu Thị Mai"]),
+        ("Trưởng thôn Lăng Văn Hùng đã lập biên bản.", ["Lăng Văn Hùng"]),
+        ("Đề nghị gửi kết quả đến Nông Văn Dũng và hỏi lại Chu Thị Hằng.", ["Nông Văn Dũng", "Chu Thị Hằng"]),
+        ("Chủ xe Hoàng Văn Tiến chưa nộp phạt.", ["Hoàng Văn Tiến"]),
+        # the family name Lường
+        ("Bà Lường Thị Thoa đề nghị cấp lại sổ.", ["Lường Thị Thoa"]),
+        ("Lường Văn Chiến lấn chiếm đất rừng.", ["Lường Văn Chiến"]),
+    ],
+)
+def test_a_full_name_in_administrative_wording_is_found(text: str, names: list[str]) -> None:
+    assert [name for kind, name in found(text) if kind == "PERSON"] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ông Lộc cho biết sẽ báo cáo xã.", "Lộc"),  # a form of address that opens the sentence
+        ("Chị Mai đã nộp đủ hồ sơ.", "Mai"),
+        ("Giao đồng chí Tiến kiểm tra.", "Tiến"),  # a form of address of two words
+        ("Đồng chí Hùng trả lời bằng văn bản.", "Hùng"),
+        ("Xã đã mời bà Nga lên làm việc.", "Nga"),  # a given name that is also a country's
+        ("Em đã hỏi anh Quân ở bộ phận một cửa.", "Quân"),  # not quận, a district
+        ("Chị Huyền đề nghị trả lời sớm.", "Huyền"),  # not huyện
+    ],
+)
+def test_a_given_name_after_a_form_of_address_is_found(text: str, name: str) -> None:
+    assert ("PERSON", name) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đường Lê Lợi, trường Hoàng Văn Thụ và xã Hoàng Văn Thụ đều ngập.",
+        "Trưởng thôn Khòn Pổ báo cáo số hộ bị ảnh hưởng.",  # a village, named as a post
+        "Bà Triệu là nữ anh hùng dân tộc.",  # a form of address and a name that are a street's
+        "Cô Tô và Bà Rịa đón nhiều khách du lịch.",
+        "Ô tô đỗ kín đường Ông Ích Khiêm.",
+        "Yêu cầu Công ty Hoàng Long khắc phục ngay.",
+        "Nhà xe Hoàng Long và cửa hàng Lường Gia tạm nghỉ.",
+        "Hồ Phai Loạn bị lấn chiếm.",
+    ],
+)
+def test_places_firms_and_streets_named_after_people_stay_public(text: str) -> None:
+    assert found(text) == []
