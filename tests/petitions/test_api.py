@@ -6,6 +6,7 @@ import time
 from datetime import datetime
 
 import httpx
+from sqlalchemy import select
 
 from mauson.db import LOCAL_TZ, Database
 from mauson.identity.models import Organisation, Role
@@ -535,6 +536,24 @@ def test_a_sender_cannot_backdate_petitions_past_the_rate_limit(client: httpx.Cl
     hotline = _officer(database, "cb.tiepdan", "VPUBND")
     entered = client.post("/api/v1/petitions", json={"text": WATER, "submitted_at": old}, headers=hotline).json()
     assert client.get(f"/api/v1/public/petitions/{entered['id']}").json()["submitted_at"].startswith("2020-01-01")
+
+
+def test_only_staff_entering_calls_name_the_channel_and_only_one_the_platform_knows(
+    client: httpx.Client, database: Database
+) -> None:
+    """A public submission stays "api" whatever it calls itself: officers and statistics read the channel."""
+    for named in ("hotline_transcript", "<b>x</b>"):
+        sent = client.post("/api/v1/petitions", json={"text": WATER + f" ({named})", "channel": named})
+        assert sent.status_code == 201, sent.text
+    hotline = _officer(database, "cb.tiepdan", "VPUBND")
+    call = client.post("/api/v1/petitions", json={"text": FIRE, "channel": "hotline"}, headers=hotline)
+    assert call.status_code == 201, call.text
+    typo = client.post("/api/v1/petitions", json={"text": FIRE, "channel": "hotlne"}, headers=hotline)
+    assert typo.status_code == 422 and typo.json()["error"]["code"] == "petitions.channel"
+    assert "«hotlne»" in typo.json()["error"]["message"] and "hotline_transcript" in typo.json()["error"]["message"]
+    with database.unit_of_work() as session:
+        channels = list(session.scalars(select(Petition.channel).order_by(Petition.id)))
+    assert channels == ["api", "api", "hotline"], "the sender's own label is not kept; a typo is not stored"
 
 
 def test_open311_reads_never_show_the_senders_place_unmasked_or_a_private_ones_point(client: httpx.Client) -> None:

@@ -82,11 +82,35 @@ def test_the_batch_gives_a_text_the_intake_refuses_no_labels_and_says_why(cli: I
     assert "mã «b» lặp lại ở các dòng 2, 4" in result.stderr
 
 
-def test_a_bad_line_names_its_number(cli: Invoke, tmp_path: Path) -> None:
-    path = tmp_path / "bad.jsonl"
-    path.write_text('{"id": 1, "text": "ok"}\n{"id": 2}\n')
+def test_a_line_the_batch_cannot_read_gets_its_output_line_naming_it_and_the_rest_is_triaged(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """As the import goes on past a bad line, so does the batch: one line out per line in, always."""
+    path = _lines(
+        tmp_path,
+        {"id": "a", "text": WATER, "submitted_at": "2026-03-02T08:00:00+07:00"},
+        '{"id": "b", "text": "Đường',  # cut off: not JSON
+        {"text": LIGHTS, "submitted_at": "2026-03-02T09:00:00+07:00"},  # no id
+        {"id": "d", "text": LIGHTS, "submitted_at": "02/12/2026 10:00"},  # not ISO 8601
+        {"id": "e", "text": LIGHTS, "submitted_at": "2031-01-01T08:00:00+07:00"},  # the import refuses it too
+        {"id": "f", "text": LIGHTS, "submitted_at": "2026-03-03T09:00:00+07:00"},
+    )
     result = cli("petitions", "triage", "--jsonl", str(path))
-    assert result.exit_code == 1 and "Dòng 2" in result.output
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["a", None, None, "d", "e", "f"], "null where no id could be read"
+    assert lines[0]["category"] == "dien_nuoc" and lines[5]["category"] is not None and "error" not in lines[5]
+    assert all(line["category"] is line["urgency"] is None for line in lines[1:5])
+    assert lines[1]["error"] == "Dòng 2 không phải JSON UTF-8 hợp lệ."
+    assert lines[2]["error"].startswith("Dòng 3 phải có dạng")
+    assert lines[3]["error"] == "Dòng 4: submitted_at không phải thời điểm ISO 8601."
+    assert lines[4]["error"].startswith("Thời điểm gửi 01/01/2031 08:00 (giờ Việt Nam) ở tương lai")
+    assert "Cảnh báo: Dòng 2 không phải JSON" in result.stderr
+    assert "Cảnh báo: Dòng 5: Thời điểm gửi 01/01/2031" in result.stderr
+
+    unreadable = cli("petitions", "triage", "--jsonl", str(_lines(tmp_path, "không phải JSON", {"id": 2})))
+    assert unreadable.exit_code == 1 and "Không đọc được dòng nào" in unreadable.stderr
+    assert [json.loads(line)["id"] for line in unreadable.stdout.splitlines()] == [None, "2"], "each still has its line"
 
 
 STRAY_DOGS = [

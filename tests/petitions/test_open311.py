@@ -12,9 +12,11 @@ from mauson.identity.models import Actor, Role, Scope
 from mauson.petitions import intake, workflow
 from mauson.petitions.classifier import shipped_model
 from mauson.petitions.models import PetitionCreate
+from mauson.settings import Settings
 from tests.factories import bearer, make_token, make_user, windows_1258
 
 POTHOLE = "Ổ gà lớn giữa đường ở phường Lương Văn Tri, xe máy ngã liên tục vào ban đêm."
+FIRE = "Cháy nhà ở thôn Nà Lừa, lửa đang lan sang nhà bên, có người mắc kẹt trên gác."
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 ADMIN = Actor(user_id=1, username="quan.tri", role=Role.ADMIN, via="cli")
 
@@ -194,3 +196,50 @@ def test_a_photo_link_is_received_with_the_request_and_the_notice_says_it_was_no
     assert _read(client, with_photo)["media_url"] is None
     without = client.post("/open311/v2/requests.json", data={**sent, "address_string": "Thôn Khòn Pổ"})
     assert "media_url" not in without.json()[0]["service_notice"]
+
+
+def test_a_photo_file_sent_with_the_request_is_not_kept_and_the_notice_says_so(client: httpx.Client) -> None:
+    sent = {"service_code": "giao_thong", "description": POTHOLE, "address_string": "Phường Lương Văn Tri"}
+    uploaded = client.post(
+        "/open311/v2/requests.json", data=sent, files={"media": ("o-ga.jpg", b"\xff\xd8\xff\xe0", "image/jpeg")}
+    )
+    assert uploaded.status_code == 200, uploaded.text
+    notice = uploaded.json()[0]["service_notice"]
+    assert "Ảnh gửi kèm qua tệp media không được lưu" in notice and "/petitions/new" in notice
+    assert _read(client, uploaded)["media_url"] is None
+
+
+def test_half_a_point_is_refused_saying_a_point_needs_both_coordinates(client: httpx.Client) -> None:
+    """GeoReport v2: a location is lat & long, or address_string; a lat alone is no place."""
+    sent = {"service_code": "giao_thong", "description": POTHOLE, "address_string": "Phường Lương Văn Tri"}
+    no_long = client.post("/open311/v2/requests.json", data={**sent, "lat": "21.8"})
+    assert no_long.status_code == 400 and no_long.json()[0]["code"] == 400
+    assert no_long.json()[0]["description"].startswith("Có lat (vĩ độ) mà thiếu long (kinh độ)")
+    no_lat = client.post("/open311/v2/requests.json", json={**sent, "long": "106.76"})
+    assert no_lat.status_code == 400 and "thiếu lat (vĩ độ)" in no_lat.json()[0]["description"]
+    assert client.get("/open311/v2/requests.json").json() == [], "nothing stored as half a point"
+
+
+def test_the_notice_links_to_the_platforms_public_address_and_tells_an_emergency_whom_to_call(
+    client: httpx.Client, settings: Settings
+) -> None:
+    """An app cannot open a bare path; a sender in danger is told to call, as the form's receipt tells them."""
+    fire = client.post(
+        "/open311/v2/requests.json",
+        data={"service_code": "thien_tai_su_co", "description": FIRE, "address_string": "Thôn Nà Lừa"},
+    )
+    assert fire.status_code == 200, fire.text
+    request_id, notice = fire.json()[0]["service_request_id"], fire.json()[0]["service_notice"]
+    assert f"theo dõi tại {settings.link_base}/petitions/{request_id}." in notice
+    assert intake.EMERGENCY_ADVICE in notice and "gọi ngay 114" in notice
+    road = client.post(
+        "/open311/v2/requests.json",
+        data={"service_code": "giao_thong", "description": POTHOLE, "address_string": "Phường Lương Văn Tri"},
+    )
+    assert "gọi ngay" not in road.json()[0]["service_notice"], "no alarm for a pothole"
+
+
+def test_the_service_for_everything_else_is_worded_as_vietnamese_says_it(client: httpx.Client) -> None:
+    descriptions = {s["service_code"]: s["description"] for s in client.get("/open311/v2/services.json").json()}
+    assert descriptions["khac"] == "Phản ánh, kiến nghị khác"
+    assert descriptions["giao_thong"] == "Phản ánh, kiến nghị về giao thông"

@@ -14,7 +14,7 @@ from mauson.audit.models import AuditEntry
 from mauson.db import LOCAL_TZ, Database
 from mauson.identity.models import Organisation, Role
 from mauson.identity.service import SYSTEM
-from mauson.petitions import photos, workflow
+from mauson.petitions import intake, photos, workflow
 from mauson.petitions.labels import Status
 from mauson.petitions.models import Petition, PetitionAlert, PetitionCorrection
 from mauson.settings import Settings
@@ -613,3 +613,40 @@ def test_signing_in_returns_to_the_page_asked_for_with_its_query_and_never_elsew
         "/officer/petitions?status=da_chuyen&acknowledged=3"
     )
     assert sign_in("//evil.example/phish").headers["location"] == "/", "another site is never followed"
+
+
+def test_a_rejected_case_shows_no_reply_due_date(client: httpx.Client, database: Database) -> None:
+    _submit(client)
+    assert "Hạn trả lời" in client.get("/petitions/1").text, "an open case is due"
+    _officer_on(client, database)
+    _step(client, "reject", text="Phản ánh trùng với phản ánh đã trả lời trước đó")
+    page = client.get("/petitions/1").text
+    assert "Lý do từ chối" in page and "Hạn trả lời" not in page, "no reply is awaited any more"
+
+
+def test_a_box_typed_past_its_limit_comes_back_in_the_form_named_as_the_form_names_it(client: httpx.Client) -> None:
+    """The browser's maxlength bypassed (an old browser, a script): the petition typed is not lost."""
+    typed = {
+        "text": WATER,
+        "location_text": "thôn Nà Lừa",
+        "contact_phone": "0936 872 104 hoặc 0205 3871 234 (giờ hành chính)",
+        "csrf_token": form_token(client, "/petitions/new"),
+    }
+    refused = client.post("/petitions/new", data=typed)
+    assert refused.status_code == 422
+    assert "Ô «Số điện thoại» dài 48 ký tự, quá 40 ký tự: hãy rút ngắn lại." in refused.text
+    assert "contact_phone»" not in refused.text, "the box as its label says, not the field's code"
+    assert f"{WATER}</textarea>" in refused.text and 'value="thôn Nà Lừa"' in refused.text
+    assert 'value="0936 872 104 hoặc 0205 3871 234 (giờ hành chính)"' in refused.text
+    assert "Chưa có phản ánh nào" in client.get("/petitions").text
+
+
+def test_an_emergency_is_told_whom_to_call_in_the_same_words_on_the_receipt_and_in_open311(
+    client: httpx.Client,
+) -> None:
+    fire = "Cháy nhà ở thôn Nà Lừa, lửa đang lan sang nhà bên, có người mắc kẹt trên gác."
+    received = client.post("/petitions/new", data={"text": fire, "csrf_token": form_token(client, "/petitions/new")})
+    assert received.status_code == 201 and intake.EMERGENCY_ADVICE in received.text
+    sent = {"service_code": "thien_tai_su_co", "description": fire + " Gọi cứu hỏa!", "address_string": "Nà Lừa"}
+    notice = client.post("/open311/v2/requests.json", data=sent).json()[0]["service_notice"]
+    assert intake.EMERGENCY_ADVICE in notice

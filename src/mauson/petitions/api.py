@@ -63,7 +63,8 @@ def submit(
 ) -> SubmissionReceipt:
     client = web_intake.client_for(request, actor, settings)
     model = model_in_use(settings.data_dir)
-    petition = intake.submit(session=session, actor=actor, data=data, model=model, client=client)
+    # the channel is "api" unless staff entering a call or an import name theirs (`intake.channel_of`)
+    petition = intake.submit(session=session, actor=actor, data=data, model=model, client=client, way_in="api")
     web_intake.deliver_later(tasks, request, session, petition.id)
     stored = service.latest_triage(session=session, petition=petition)
     assert stored is not None

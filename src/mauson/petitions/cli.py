@@ -40,10 +40,10 @@ petitions_app = typer.Typer(help="Phản ánh, kiến nghị (petitions).", no_a
 TRAIN_FILE = Path("../shared/eval/petitions_train.jsonl")
 CORRECTIONS = "corrections"  # how officers' corrections are named among a model's sources
 SOURCE_WORDS = {CORRECTIONS: "sửa đổi của cán bộ"}  # a source in the output; a file is "từ <its name>"
-# The ways in a line of an import may name, kept as its channel: those the platform sets itself,
-# the demo's, and those of the labelled files' format (another system's export). Any other becomes
-# "import", so that a typo does not make a channel of its own.
-KNOWN_CHANNELS = frozenset({"web", "api", "open311", "import", "hotline", "hotline_transcript", "zalo", "app"})
+# A line of an import keeps the channel it names when the platform knows it (`intake.KNOWN_CHANNELS`,
+# the one list the API checks staff's against); any other becomes "import", so that a typo makes no
+# channel of its own and another system's own name for a way in ("fax") loses no petition over it.
+IMPORTED = "import"
 # The fields of a batch line's triage (`labels.batch_line`), left empty for a line the intake refuses.
 LABEL_FIELDS = ("category", "agency", "urgency", "commune", "duplicate_of")
 
@@ -78,7 +78,17 @@ class BatchLine:
     text: str
     submitted_at: datetime
     dated: bool  # whether the line gave its time (else it is now)
-    channel: str  # the line's own when the platform knows it (`KNOWN_CHANNELS`), else "import"
+    channel: str  # the line's own when the platform knows it (`intake.KNOWN_CHANNELS`), else "import"
+
+
+@dataclass(frozen=True)
+class UnreadLine:
+    """A line of a batch file that could not be read (not JSON, no id or text, a time that is not one):
+    its number, its id when it gave one, and why, naming the line."""
+
+    number: int
+    ref: str | None
+    error: str
 
 
 def _submitted_at(value: object, number: int) -> datetime:
@@ -107,18 +117,43 @@ def _parse(number: int, raw: bytes) -> BatchLine:
     record = jsonl_record(raw, number, "text")
     when = record.get("submitted_at")
     channel = record.get("channel")
-    known = channel if isinstance(channel, str) and channel in KNOWN_CHANNELS else "import"
+    known = channel if isinstance(channel, str) and channel in intake.KNOWN_CHANNELS else IMPORTED
     moment = _submitted_at(when, number)
     return BatchLine(number, str(record["id"]), record["text"], moment, when is not None, known)
 
 
-def _refusal(text: str) -> str | None:
-    """Why the intake would refuse `text` (empty, too short), in its own words; None if it would not."""
+def _refusal(line: BatchLine, now: datetime) -> Invalid | None:
+    """Why the intake would refuse the line (an empty or too short text, a time in the future), in its
+    own words; None if it would not. The import and the batch triage both ask it."""
     try:
-        intake.checked_text(text)
+        intake.checked_text(line.text)
+        if line.dated:
+            intake.checked_submitted_at(line.submitted_at, now)
     except Invalid as error:
-        return error.message
+        return error
     return None
+
+
+def _read_id(raw: bytes) -> str | None:
+    """The id a line gave, where it is JSON with one an output line can be matched by: a line refused
+    as a whole keeps it, so that its output line still says which it is."""
+    try:
+        record = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    ref = record.get("id") if isinstance(record, dict) else None
+    return str(ref) if isinstance(ref, str | int | float) and not isinstance(ref, bool) and str(ref).strip() else None
+
+
+def _read_batch(path: Path) -> list[BatchLine | UnreadLine]:
+    """Each line of a batch file, read, or why it could not be: one bad line does not stop the rest."""
+    read: list[BatchLine | UnreadLine] = []
+    for number, raw in _raw_lines(path):
+        try:
+            read.append(_parse(number, raw))
+        except Invalid as error:
+            read.append(UnreadLine(number, _read_id(raw), error.message))
+    return read
 
 
 def _warn_repeated_ids(lines: Sequence[BatchLine]) -> None:
@@ -133,24 +168,47 @@ def _warn_repeated_ids(lines: Sequence[BatchLine]) -> None:
             typer.echo(f"Cảnh báo: mã «{ref}» lặp lại ở các dòng {where}; mỗi dòng vẫn có một dòng kết quả.", err=True)
 
 
-def _batch_lines(lines: Sequence[BatchLine], model: TriageModel) -> Iterator[dict[str, str | None]]:
-    """One output per input line, in input order. A text the intake would refuse gets empty labels
-    and the reason, and is left out of the triage, so that no later line is linked to it as a duplicate.
-    Lines are triaged under their line numbers, so two lines sharing an id stay two petitions."""
-    refusals = {line.number: _refusal(line.text) for line in lines}
+def _batch_lines(
+    read: Sequence[BatchLine | UnreadLine], model: TriageModel, now: datetime
+) -> Iterator[dict[str, str | None]]:
+    """One output per input line, in input order. A line that could not be read gets empty labels and
+    why, naming the line (its id, or null where it gave none); a line the intake would refuse (an
+    empty or too short text, a time in the future) gets empty labels and the intake's reason. Neither
+    is triaged, so that no later line is linked to it as a duplicate. Lines are triaged under their
+    line numbers, so two lines sharing an id stay two petitions."""
+    lines = [line for line in read if isinstance(line, BatchLine)]
+    refusals = {line.number: _refusal(line, now) for line in lines}
     accepted = [
         Submission(str(line.number), line.text, line.submitted_at) for line in lines if not refusals[line.number]
     ]
     results = triage_batch(accepted, model=model)
     refs = {str(line.number): line.ref for line in lines}
-    for line in lines:
+    for line in read:
+        if isinstance(line, UnreadLine):
+            yield {"id": line.ref, **dict.fromkeys(LABEL_FIELDS), "error": line.error}
+            continue
         refusal = refusals[line.number]
         if refusal:
-            yield {"id": line.ref, **dict.fromkeys(LABEL_FIELDS), "error": refusal}
+            yield {"id": line.ref, **dict.fromkeys(LABEL_FIELDS), "error": refusal.message}
             continue
         result = results[str(line.number)]
         duplicate_of = refs[result.duplicate_of] if result.duplicate_of else None
         yield {**labels.batch_line(line.ref, result), "duplicate_of": duplicate_of}
+
+
+def _triage_batch_file(path: Path, model: TriageModel) -> None:
+    """Write the batch's output lines, one per input line, and say on stderr which lines got no labels
+    and why, as the import names its refused lines; fail only when no line could be read at all."""
+    read = _read_batch(path)
+    _warn_repeated_ids([line for line in read if isinstance(line, BatchLine)])
+    for number, output in zip((line.number for line in read), _batch_lines(read, model, utcnow()), strict=True):
+        typer.echo(json.dumps(output, ensure_ascii=False))
+        if output.get("error"):
+            why = str(output["error"])
+            said = why if why.startswith((f"Dòng {number} ", f"Dòng {number}:")) else f"Dòng {number}: {why}"
+            typer.echo(f'Cảnh báo: {said} Dòng này không được phân loại (nhãn để trống, lý do ở "error").', err=True)
+    if read and not any(isinstance(line, BatchLine) for line in read):
+        raise Invalid(f"Không đọc được dòng nào: cả {len(read)} dòng đều lỗi.", code="petitions.batch")
 
 
 @petitions_app.command("triage")
@@ -162,16 +220,14 @@ def triage_command(
     ] = None,
 ) -> None:
     """Triage one petition, or a batch in submitted_at order (one JSON line out per line in; a
-    text the intake would refuse gets empty labels and an "error").
+    line that cannot be read or that the intake would refuse gets empty labels and an "error", the
+    rest is triaged; exits 1 only when no line could be read).
 
     Example: mauson petitions triage --jsonl ../shared/eval/petitions_dev.jsonl
     """
     model = model_in_use(state(ctx).settings.data_dir)
     if jsonl is not None:
-        lines = [_parse(number, raw) for number, raw in _raw_lines(jsonl)]
-        _warn_repeated_ids(lines)
-        for output in _batch_lines(lines, model):
-            typer.echo(json.dumps(output, ensure_ascii=False))
+        _triage_batch_file(jsonl, model)
         return
     if not text or not text.strip():
         raise Invalid("Hãy nhập nội dung phản ánh, hoặc dùng --jsonl TỆP.", code="petitions.empty")
@@ -271,12 +327,9 @@ def train_command(
 def _checked(number: int, raw: bytes, now: datetime) -> BatchLine:
     """The line, read and checked as the intake checks a petition; `Invalid` names the line."""
     line = _parse(number, raw)
-    try:
-        intake.checked_text(line.text)
-        if line.dated:
-            intake.checked_submitted_at(line.submitted_at, now)
-    except Invalid as error:
-        raise Invalid(f"Dòng {number}: {error.message}", code=error.code) from error
+    refusal = _refusal(line, now)
+    if refusal:
+        raise Invalid(f"Dòng {number}: {refusal.message}", code=refusal.code) from refusal
     return line
 
 

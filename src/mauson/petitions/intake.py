@@ -45,6 +45,19 @@ RATE_WINDOW = timedelta(minutes=10)
 RATE_LIMIT = 5  # petitions one client may send in the window
 MIN_WORDS = 3  # "Cháy nhà ở thôn Nà Lừa" has six; "ngắn" alone was routed as an emergency
 CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of ours the clock of a phone or another system may run
+# The ways in a petition's channel may name: those the platform sets itself (each way in names its
+# own: "web", "api", "open311", "import") and those staff enter calls and imports from (the demo's,
+# and those of the labelled files' format, another system's export). Only staff name a channel
+# (`channel_of`); officers and statistics read it, so that a typo makes no channel of its own.
+KNOWN_CHANNELS = frozenset({"web", "api", "open311", "import", "hotline", "hotline_transcript", "zalo", "app"})
+# Who to call when someone is in danger now: a petition is read by officers, a call is answered at
+# once. Every way in says it alike (the form, its receipt, Open311's notice, the rate limit).
+EMERGENCY_CALLS = "114 (cứu hỏa, cứu nạn), 113 (công an) hoặc 115 (cấp cứu)"
+# What the sender of a petition triaged khẩn cấp is told: where it went, and not to wait on it.
+EMERGENCY_ADVICE = (
+    "Phản ánh được đánh giá khẩn cấp: đã hiện ngay trên bảng cảnh báo của cán bộ trực. "
+    f"Nếu có người đang gặp nguy hiểm, hãy gọi ngay {EMERGENCY_CALLS}."
+)
 
 
 # --- what is sent ----------------------------------------------------------------------------------
@@ -107,6 +120,22 @@ def _checked_category(value: str | None) -> str | None:
     return value or None
 
 
+def channel_of(actor: Actor, data: PetitionCreate, way_in: str) -> str:
+    """The petition's channel: the way it came in (`way_in`: "api", "web", "open311"), unless staff
+    entering a hotline call or an import name theirs, as only they may date a petition. A sender
+    who named one had labelled a public submission a hotline transcript for officers and statistics;
+    a channel staff name that the platform does not know is refused, naming those it knows."""
+    if "channel" not in data.model_fields_set or not allowed(actor, "petition-work"):
+        return way_in
+    if data.channel not in KNOWN_CHANNELS:
+        raise Invalid(
+            f"Kênh tiếp nhận «{data.channel[:32]}» không có trong danh sách: hãy dùng một trong "
+            f"{', '.join(sorted(KNOWN_CHANNELS))}.",
+            code="petitions.channel",
+        )
+    return data.channel
+
+
 # --- who sends it ----------------------------------------------------------------------------------
 
 
@@ -158,7 +187,7 @@ def _check_rate(session: Session, key: str | None, now: datetime) -> None:
         frees_up = sorted(as_aware(at) for at in recent)[len(recent) - RATE_LIMIT] + RATE_WINDOW
         raise TooManyRequests(
             f"Bạn đã gửi {RATE_LIMIT} phản ánh trong {minutes} phút qua. Vui lòng đợi ít phút rồi gửi tiếp; "
-            "nếu có việc khẩn cấp, hãy gọi 113 (công an), 114 (cứu hỏa) hoặc 115 (cấp cứu).",
+            f"nếu có việc khẩn cấp, hãy gọi {EMERGENCY_CALLS}.",
             code="petitions.rate_limited",
             until=frees_up,
         )
@@ -175,12 +204,14 @@ def submit(
     model: TriageModel,
     client: str | None = None,
     photos: Sequence[str] = (),
+    way_in: str = "api",
 ) -> Petition:
     """Receive a petition and triage it at once with `model` (`classifier.model_in_use`); a khan_cap
     one also raises an alert (see `alerts`). The same text sent again by the same client within the
-    rate window is the first petition."""
+    rate window is the first petition. `way_in` is the channel it came by (`channel_of`)."""
     ensure(actor, "petition-submit")
     text = checked_text(data.text)
+    channel = channel_of(actor, data, way_in)
     now = utcnow()
     # Only staff entering hotline calls or imports may date a petition: a sender who backdated one
     # would slip past the rate limit (it counts the window by `submitted_at`) and make it overdue.
@@ -192,7 +223,7 @@ def submit(
         text=text,
         public_text=for_the_public(text),
         is_public=data.is_public,
-        channel=data.channel,
+        channel=channel,
         location_text=location,
         public_location=place_for_the_public(location) if location else None,
         latitude=data.latitude,

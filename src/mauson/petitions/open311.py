@@ -2,7 +2,8 @@
 
 Services are the petition categories. Requests are posted as JSON or form fields, urlencoded (read
 as UTF-8) or multipart (`service_code`, `description`, and a location: `lat`+`long` or
-`address_string`). Every error raised once an Open311 route is reached (a query it cannot read, a
+`address_string`; half a point is refused). A photo sent with a request is not kept, and its
+`service_notice` says so. Every error raised once an Open311 route is reached (a query it cannot read, a
 refused request, a bad Authorization header or a read-only token in a dependency) uses Open311's
 own shape, a list of `{"code", "description"}`, as its clients expect, not the platform's error
 body; input the platform refuses (a text too short, an e-mail that cannot be one) is a 400, the
@@ -27,6 +28,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import ValidationError
 from sqlalchemy import Select, select
+from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
 from mauson.db import as_aware, utcnow
@@ -84,13 +86,21 @@ class Open311Route(APIRoute):
 router = APIRouter(prefix="/open311/v2", tags=["open311"], route_class=Open311Route)
 
 
+OTHER = "khac"  # the category of what no other names: "về khác" is not Vietnamese
+
+
+def _service_description(code: str, name: str) -> str:
+    """What a service is, as an app lists it: "Phản ánh, kiến nghị về giao thông", "… khác"."""
+    return "Phản ánh, kiến nghị khác" if code == OTHER else f"Phản ánh, kiến nghị về {name.lower()}"
+
+
 @router.get("/services.json", summary="Open311: the service list (petition categories)")
 def services() -> list[dict[str, Any]]:
     return [
         {
             "service_code": code,
             "service_name": name,
-            "description": f"Phản ánh, kiến nghị về {name.lower()}",
+            "description": _service_description(code, name),
             "metadata": False,
             "type": "realtime",
             "keywords": code.replace("_", " "),
@@ -135,8 +145,9 @@ def _blurred(degrees: float | None) -> float | None:
     return None if degrees is None else round(degrees, PUBLIC_DECIMALS)
 
 
-async def _fields(request: Request) -> dict[str, str]:
-    """The request's fields as text, from JSON, multipart or urlencoded form fields.
+async def _fields(request: Request) -> tuple[dict[str, str], list[str]]:
+    """The request's fields as text, from JSON, multipart or urlencoded form fields, and the names of
+    the files a multipart body carried (GeoReport's `media`), which are not kept (`MEDIA_NOT_KEPT`).
 
     An urlencoded body is read here, as UTF-8: Starlette decodes a value sent without percent-encoding
     as Latin-1, so `curl -d description="Ổ gà lớn"` was stored as "á» gÃ  lá»n".
@@ -157,7 +168,9 @@ async def _fields(request: Request) -> dict[str, str]:
             "Không đọc được dữ liệu gửi lên: hãy gửi JSON hoặc các trường biểu mẫu mã hóa UTF-8.",
             code="open311.unreadable",
         ) from error
-    return {key: str(value) for key, value in pairs if isinstance(value, str | int | float)}
+    pairs = list(pairs)
+    files = [key for key, value in pairs if isinstance(value, UploadFile)]
+    return {key: str(value) for key, value in pairs if isinstance(value, str | int | float)}, files
 
 
 def _coordinate(fields: dict[str, str], name: str) -> float | None:
@@ -188,7 +201,16 @@ def _petition(fields: dict[str, str]) -> PetitionCreate:
         raise NotFound(f"Không có dịch vụ '{fields['service_code'][:40]}'.", code="open311.service")
     if not fields.get("description", "").strip():
         raise MausonError("Thiếu description (nội dung phản ánh).", code="open311.description")
-    if not (fields.get("lat") and fields.get("long")) and not fields.get("address_string"):
+    given = [name for name in COORDINATES if fields.get(name, "").strip()]
+    if len(given) == 1:  # half a point is no place: GeoReport's location is lat & long, or an address
+        (half,) = given
+        (missing,) = set(COORDINATES) - {half}
+        raise MausonError(
+            f"Có {half} ({COORDINATES[half][0]}) mà thiếu {missing} ({COORDINATES[missing][0]}): một điểm cần cả "
+            f"lat và long. Hãy gửi đủ cả hai, hoặc bỏ {half} và chỉ gửi address_string.",
+            code="open311.location",
+        )
+    if not given and not fields.get("address_string", "").strip():
         raise MausonError("Thiếu vị trí: cần lat và long, hoặc address_string.", code="open311.location")
     latitude, longitude = _coordinate(fields, "lat"), _coordinate(fields, "long")
     name = " ".join(filter(None, [fields.get("first_name"), fields.get("last_name")])) or None
@@ -202,7 +224,6 @@ def _petition(fields: dict[str, str]) -> PetitionCreate:
             contact_name=name,
             contact_phone=fields.get("phone"),
             contact_email=fields.get("email"),
-            channel="open311",
         )
     except ValidationError as error:
         sent = [{**e, "loc": tuple(SENT_AS.get(str(at), at) for at in e["loc"])} for e in error.errors()]
@@ -214,34 +235,51 @@ def _petition(fields: dict[str, str]) -> PetitionCreate:
 # to officers as if it were the sender's photo. Refusing the request would lose the citizen's report
 # over its picture, and dropping the link silently lets the app believe the photo went with it; so
 # the report is received and its notice, which apps show to the sender, says the photo was not.
+# A file sent in a multipart body (`media`, as some apps do) is not kept either, and said so alike:
+# GeoReport v2 names only `media_url`, and photos are checked and kept with the web form's petitions.
 MEDIA_NOT_KEPT = (
-    " Ảnh gửi kèm qua media_url không được lưu (nền tảng không tải tệp từ địa chỉ bên ngoài): phản ánh được "
-    "tiếp nhận không kèm ảnh; ảnh chỉ gửi được cùng phản ánh qua biểu mẫu trên trang /petitions/new."
+    " Ảnh gửi kèm qua {sent} không được lưu ({why}): phản ánh được tiếp nhận không kèm ảnh; ảnh chỉ gửi được "
+    "cùng phản ánh qua biểu mẫu tại {form}."
 )
+LINK_NOT_FETCHED = "nền tảng không tải tệp từ địa chỉ bên ngoài"
+FILE_NOT_TAKEN = "cổng Open311 không nhận tệp ảnh"
+
+
+def _notice(petition: Petition, fields: dict[str, str], files: list[str], link_base: str) -> str:
+    """What the app shows its sender: where to follow the petition (the platform's public address:
+    a bare path is no link an app can open), their tracking code, for an emergency who to call now
+    (as the form's receipt says it), and which photo sent with it was not kept."""
+    notice = (
+        f"Đã tiếp nhận; theo dõi tại {link_base}/petitions/{petition.id}. Mã theo dõi của người gửi: "
+        f"{petition.tracking_code} (giữ riêng: dùng để xem câu trả lời của phản ánh không công khai và đánh giá "
+        "câu trả lời)."
+    )
+    if petition.urgency == "khan_cap":
+        notice += f" {intake.EMERGENCY_ADVICE}"
+    form = f"{link_base}/petitions/new"
+    if fields.get("media_url", "").strip():
+        notice += MEDIA_NOT_KEPT.format(sent="media_url", why=LINK_NOT_FETCHED, form=form)
+    for name in dict.fromkeys(files):
+        notice += MEDIA_NOT_KEPT.format(sent=f"tệp {name[:40]}", why=FILE_NOT_TAKEN, form=form)
+    return notice
 
 
 @router.post("/requests.json", summary="Open311: submit a service request (form fields)", response_model=None)
 async def create_request(
     request: Request, tasks: BackgroundTasks, session: SessionDep, actor: ActorDep, settings: SettingsDep
 ) -> list[dict[str, Any]]:
-    fields = await _fields(request)
+    fields, files = await _fields(request)
     data = _petition(fields)  # a refusal is answered in Open311's shape by `Open311Route`
     client = web_intake.client_for(request, actor, settings)
     model = model_in_use(settings.data_dir)
-    petition = intake.submit(session=session, actor=actor, data=data, model=model, client=client)
+    petition = intake.submit(session=session, actor=actor, data=data, model=model, client=client, way_in="open311")
     web_intake.deliver_later(tasks, request, session, petition.id)
-    notice = (
-        f"Đã tiếp nhận; theo dõi tại /petitions/{petition.id}. Mã theo dõi của người gửi: {petition.tracking_code} "
-        "(giữ riêng: dùng để xem câu trả lời của phản ánh không công khai và đánh giá câu trả lời)."
-    )
-    if fields.get("media_url", "").strip():
-        notice += MEDIA_NOT_KEPT
     # `tracking_code` is ours, beside GeoReport's fields (apps ignore what they do not know): the
     # sender's key to a private petition's reply and to rating it, as the form's receipt gives it.
     return [
         {
             "service_request_id": str(petition.id),
-            "service_notice": notice,
+            "service_notice": _notice(petition, fields, files, settings.link_base),
             "account_id": None,
             "tracking_code": petition.tracking_code,
         }

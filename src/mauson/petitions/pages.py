@@ -19,6 +19,7 @@ from mauson.errors import Invalid, MausonError, NotFound
 from mauson.identity.models import Actor
 from mauson.petitions import alerts, commune_map, intake, labels, photos, reads, service, web_intake, workflow
 from mauson.petitions.classifier import model_in_use
+from mauson.petitions.labels import Status
 from mauson.petitions.models import (
     MAX_TEXT,
     Decision,
@@ -47,8 +48,50 @@ NAV = [
 ]
 
 
+# The citizen's form's boxes as their labels name them (the template shows these), and the length
+# `PetitionCreate` allows each, the template's `maxlength`: a text over it, the browser's limit
+# bypassed, comes back in the form with a message naming the box, as the citizen sees it.
+FORM_LABELS = {
+    "commune_code": "Xã, phường nơi xảy ra",
+    "location_text": "Địa điểm cụ thể",
+    "contact_name": "Họ tên",
+    "contact_phone": "Số điện thoại",
+    "contact_email": "Thư điện tử",
+}
+
+
+def _max_length(name: str) -> int:
+    """The length `PetitionCreate` allows the field `name` (pydantic keeps it as a `MaxLen` rule)."""
+    rules = PetitionCreate.model_fields[name].metadata
+    return int(next(rule.max_length for rule in rules if getattr(rule, "max_length", None) is not None))
+
+
+FORM_LIMITS = {name: _max_length(name) for name in FORM_LABELS}
+
+
 def _form_context(**extra: object) -> dict[str, object]:
-    return {"communes": service.communes(), "draft": {}, "error": None, "max_photo_bytes": photos.MAX_BYTES, **extra}
+    return {
+        "communes": service.communes(),
+        "draft": {},
+        "error": None,
+        "max_photo_bytes": photos.MAX_BYTES,
+        "field_labels": FORM_LABELS,
+        "limits": FORM_LIMITS,
+        "emergency_calls": intake.EMERGENCY_CALLS,
+        **extra,
+    }
+
+
+def _checked_lengths(draft: dict[str, str]) -> None:
+    """Refuse a box typed longer than the form lets it be (`FORM_LIMITS`), naming it as its label does:
+    FastAPI's own refusal had shown a bare error page, the petition typed lost, naming «contact_phone»."""
+    for name, label in FORM_LABELS.items():
+        length, limit = len(draft[name]), FORM_LIMITS[name]
+        if length > limit:
+            raise Invalid(
+                f"Ô «{label}» dài {written(length)} ký tự, quá {written(limit)} ký tự: hãy rút ngắn lại.",
+                code="petitions.too_long",
+            )
 
 
 PAGE_SIZE = 50
@@ -129,13 +172,14 @@ async def submit_form(
     session: SessionDep,
     actor: ActorDep,
     settings: SettingsDep,
-    text: Annotated[str, Form()] = "",  # any length up to the body limit: a long text comes back in the form
-    commune_code: Annotated[str, Form(max_length=10)] = "",
-    location_text: Annotated[str, Form(max_length=500)] = "",
-    contact_name: Annotated[str, Form(max_length=200)] = "",
-    contact_phone: Annotated[str, Form(max_length=40)] = "",
-    contact_email: Annotated[str, Form(max_length=200)] = "",
-    is_public: Annotated[str, Form(max_length=3)] = "",
+    # any length up to the body limit: what is too long comes back in the form, named (`_checked_lengths`)
+    text: Annotated[str, Form()] = "",
+    commune_code: Annotated[str, Form()] = "",
+    location_text: Annotated[str, Form()] = "",
+    contact_name: Annotated[str, Form()] = "",
+    contact_phone: Annotated[str, Form()] = "",
+    contact_email: Annotated[str, Form()] = "",
+    is_public: Annotated[str, Form()] = "",
     photo: list[UploadFile] | None = None,
 ) -> HTMLResponse:
     draft = {
@@ -153,6 +197,7 @@ async def submit_form(
                 f"Nội dung dài {written(len(text))} ký tự, quá {written(MAX_TEXT)} ký tự: hãy rút gọn, chỉ giữ sự "
                 "việc, nơi xảy ra và đề nghị."
             )
+        _checked_lengths(draft)
         uploads = photos.checked([(upload.filename or "ảnh", await upload.read()) for upload in photo or []])
         data = PetitionCreate(
             text=text or " ",
@@ -162,7 +207,6 @@ async def submit_form(
             contact_phone=contact_phone or None,
             contact_email=contact_email or None,
             is_public=is_public == "yes",
-            channel="web",
         )
         with session.begin_nested():
             petition = intake.submit(
@@ -172,6 +216,7 @@ async def submit_form(
                 model=model_in_use(settings.data_dir),
                 client=web_intake.client_for(request, actor, settings),
                 photos=[name for name, _ in uploads],
+                way_in="web",
             )
         photos.write(photos.folder_for(settings.data_dir), uploads)
     except MausonError as error:
@@ -185,8 +230,13 @@ async def submit_form(
         "commune_name": service.commune_name(petition.commune_code),  # the sender's choice, else the triage's
         "triage": reads.triage_read(stored_triage, petition.text) if stored_triage else None,
         "organisation": reads.organisation_name(session, petition.organisation_id),  # where it went, as its page says
+        "emergency_advice": intake.EMERGENCY_ADVICE,  # as Open311's notice gives it
     }
     return render(request, "petitions_received.html", context, status=201)
+
+
+# A case closed or rejected awaits no reply: its page shows no date one is due by.
+NO_REPLY_DUE = (Status.CLOSED, Status.REJECTED)
 
 
 def _public_page(
@@ -204,6 +254,7 @@ def _public_page(
     public = public or reads.public_get(session=session, petition_id=petition_id)
     context = {
         "p": public,
+        "due_at": None if public.status in NO_REPLY_DUE else public.due_at,
         "can_rate": public.rating is None and public.status in workflow.ALLOWED_FROM["rate"],
         "error": error,
         "draft": draft or {},
