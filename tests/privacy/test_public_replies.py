@@ -1,16 +1,57 @@
-"""What a petition's public page and an officer's reply must not show: a full name in
-administrative wording ("yêu cầu …", "hộ …", "trưởng thôn …"). Streets, schools and communes named
-after people stay readable. The texts are written for these tests."""
+"""What a petition's public page and an officer's reply must not show: a citizen's mobile number
+where an office or a service is spoken of nearby, and a full name in administrative wording ("yêu
+cầu …", "hộ …", "trưởng thôn …"). Agencies' hotlines, streets, schools and communes named after
+people stay readable. The texts are written for these tests."""
 
 from __future__ import annotations
 
 import pytest
 
-from mauson.privacy.service import scan
+from mauson.privacy.service import scan, tag_personal_data
 
 
 def found(text: str) -> list[tuple[str, str]]:
     return [(e.type.value, e.text) for e in scan(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        # a service named in an earlier sentence does not make the sender's mobile a hotline
+        ("Xe cấp cứu chờ 3 tiếng mới tới. Đề nghị làm rõ, gọi tôi 0978123456.", "0978123456"),
+        # nor in an earlier clause, with nobody named
+        ("Xe cứu hỏa đến chậm, đề nghị làm rõ, liên lạc 0979 111 222", "0979 111 222"),
+        # a person between the cue and the number owns it
+        ("Đường dây nóng: anh Hứa Văn Khải (0389765432) đã tiếp nhận tin báo.", "0389765432"),
+        ("Văn phòng HĐND xã đã liên hệ với chị Hoa qua số 0356789012 để xác minh.", "0356789012"),
+        ("Trực ban Đồn Biên phòng đã gọi cho ông Tài theo số 0823456789.", "0823456789"),
+        ("Tổng đài không nghe máy nên tôi nhờ Vi Thị Lành (0965432109) báo giúp.", "0965432109"),
+        ("Số máy cá nhân: 0912 678 345", "0912 678 345"),  # "số máy", but a person's own
+    ],
+)
+def test_a_mobile_number_someone_is_addressed_with_is_personal(text: str, number: str) -> None:
+    assert ("PHONE", number) in found(text)
+
+
+def test_an_officers_reply_hides_the_citizens_number_and_name() -> None:
+    reply = "Văn phòng UBND xã đã gọi cho bà Nga theo số 0934567890 để hẹn lịch kiểm tra."
+    assert tag_personal_data(reply) == (
+        "Văn phòng UBND xã đã gọi cho bà [HỌ TÊN] theo số [SỐ ĐIỆN THOẠI] để hẹn lịch kiểm tra."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đường dây nóng của Trung tâm Y tế huyện: 0961 234 567",  # the cue names the line it stands before
+        "Hotline nhà nghỉ: 0388 456 789",
+        "Mọi phản ánh gọi tổng đài 1022 hoặc đường dây nóng 0205.3871.234.",
+        "Cấp cứu 115; cứu hỏa 114; đường dây nóng Công an tỉnh 0969 113 020.",
+        "ĐƯỜNG DÂY NÓNG\n- Điện lực: 0962 000 111\n- Cấp nước: 0962 000 222",
+    ],
+)
+def test_an_agencys_hotline_stays_public(text: str) -> None:
+    assert found(text) == []
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,11 @@ digit is a CCCD; 0[3,5,7,8,9] and 10 digits is a mobile phone). Scanned document
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
 
 from mauson.privacy.models import TYPE_LABELS, Entity, EntityType
+from mauson.privacy.recognizers import names
 from mauson.privacy.recognizers.context import Doc
 
 # Province codes that open a CCCD number (the 63 pre-2025 provinces; 020 = Lạng Sơn), from
@@ -91,7 +93,8 @@ LABELS: dict[EntityType, tuple[str, ...]] = {
         "msb",
     ),
 }
-# Cues that a phone number belongs to an agency or a business, not a person.
+# Words that name an agency's or a business's line: the number they stand right before is that
+# line ("Đường dây nóng của Sở Y tế: 0989…", "Trực ban: 069…", "Lễ tân 0912…"), not a person's.
 HOTLINE_CUES = (
     "duong day nong",
     "hotline",
@@ -108,6 +111,8 @@ HOTLINE_CUES = (
     "van phong",
     "le tan",
 )
+# At most this many words between such a cue and the number, in one clause.
+HOTLINE_CUE_WORDS_AT_MOST = 6
 AMOUNT_AFTER = re.compile(r"^\s*(d\b|dong|vnd|trieu|nghin|ngan|ty|usd|%|nguoi|ho\b|ha\b|m2|km|kg|tan|lit|ca\b|lan)")
 
 _DIGITISH = "0-9OolI"
@@ -213,15 +218,19 @@ def _labelled_type(doc: Doc, start: int, digits: str) -> tuple[EntityType | None
     return label, score
 
 
-def _not_personal(doc: Doc, entity_type: EntityType, start: int, end: int, digits: str) -> bool:
+def _not_personal(
+    doc: Doc, entity_type: EntityType, start: int, end: int, digits: str, people: Callable[[], list[Entity]]
+) -> bool:
     if entity_type is EntityType.PHONE:
-        return _is_hotline(doc, start, digits)
+        return _is_hotline(doc, start, digits, people)
     if entity_type is EntityType.TAX_CODE:
         return _belongs_to_an_organisation(doc, start, end)
     return False
 
 
-def _classify(doc: Doc, start: int, end: int) -> tuple[EntityType, float, str] | None:
+def _classify(
+    doc: Doc, start: int, end: int, people: Callable[[], list[Entity]]
+) -> tuple[EntityType, float, str] | None:
     raw = doc.text[start:end]
     digits = digits_of(raw)
     if not digits.isdigit() or sum(ch.isdigit() for ch in raw) < len(digits) * 0.6:
@@ -230,13 +239,13 @@ def _classify(doc: Doc, start: int, end: int) -> tuple[EntityType, float, str] |
         return None
     label, score = _labelled_type(doc, start, digits)
     if label and _fits(label, digits, raw):
-        if _not_personal(doc, label, start, end, digits):
+        if _not_personal(doc, label, start, end, digits, people):
             return None
         return label, score, f"nhãn '{TYPE_LABELS[label]}' đứng trước"
     if re.fullmatch(r"\d{1,3}(\.\d{3})+", raw):
         return None  # 1.250.000: an amount written with thousands separators
     shaped = _by_shape(digits)
-    if shaped is None or _not_personal(doc, shaped[0], start, end, digits):
+    if shaped is None or _not_personal(doc, shaped[0], start, end, digits, people):
         return None
     return shaped[0], shaped[1], "dạng số (không có nhãn)"
 
@@ -270,10 +279,12 @@ AGENCY_WORDS = (
 )
 
 
-def _is_hotline(doc: Doc, start: int, digits: str) -> bool:
-    """An agency's or business's line: hotline cues nearby, or a short service number."""
-    window = doc.before(start, 60, same_line=False)
-    if any(cue in window for cue in HOTLINE_CUES):
+def _is_hotline(doc: Doc, start: int, digits: str, people: Callable[[], list[Entity]]) -> bool:
+    """An agency's or business's line: a hotline cue that names this line, or an agency landline.
+    A number someone is named or addressed with is that person's ("gọi tôi 0987…", "bà Lô Thị
+    Hạnh (0913…)", "đã gọi cho bà Nga theo số 0912…"), whatever office or service is spoken of
+    before: an agency, a service (cấp cứu) or another sentence does not make it a hotline."""
+    if _names_a_hotline(doc, start, people):
         return True
     landline = digits.startswith("02")
     if landline:
@@ -286,10 +297,58 @@ def _is_hotline(doc: Doc, start: int, digits: str) -> bool:
     return False
 
 
+# Where a clause ends: a sentence's end, or a comma or semicolon that does not follow a number
+# (an agency's list of lines, "0205.3870.156, 0912…", stays one clause).
+_CLAUSE_END = re.compile(r"[.!?](?:\s|$)|(?<![0-9])[,;]|\n\s*\n")
+_LETTER_WORD = re.compile(r"[a-z]+(?:/[a-z]+)?")
+
+
+def _names_a_hotline(doc: Doc, start: int, people: Callable[[], list[Entity]]) -> bool:
+    """Does a hotline cue, in the number's clause and a few words before it, name the line, with no
+    person between them?"""
+    window_start = max(0, start - 60)
+    window = doc.folded[window_start:start]
+    ends = list(_CLAUSE_END.finditer(window))
+    clause_start = ends[-1].end() if ends else 0
+    cues = [window.rfind(cue) + len(cue) for cue in HOTLINE_CUES if window.rfind(cue) >= clause_start]
+    if not cues:
+        return False
+    cue_end = max(cues)
+    between = window[cue_end:]
+    if len(_LETTER_WORD.findall(between)) > HOTLINE_CUE_WORDS_AT_MOST:
+        return False
+    return not _names_a_person(doc, window_start + cue_end, start, people)
+
+
+# Words that put a person between a cue and a number: a form of address, "I", a private line.
+_PERSON_WORDS_ACCENTED = re.compile(
+    r"(?<!\w)(?:ông|bà|anh|chị|em|bác|chú|cô|dì|cậu|mợ|cháu|cụ|thím|đ/c|đồng chí|tôi|mình|tớ|"
+    r"gia đình|cá nhân|nhà riêng|người dân|công dân|hộ dân|chủ hộ)(?!\w)"
+)
+_PERSON_WORDS_FOLDED = re.compile(  # without accents "phan anh" is phản ánh and "chi cuc" an agency
+    r"(?<!\w)(?:ong|(?<!phan )anh|chi(?! (?:cuc|nhanh|bo|doan|hoi))|em|chau|d/c|dong chi|toi|gia dinh|ca nhan"
+    r"|nha rieng|nguoi dan|cong dan|ho dan|chu ho)(?!\w)"
+)
+
+
+def _names_a_person(doc: Doc, start: int, end: int, people: Callable[[], list[Entity]]) -> bool:
+    """Is a person named or addressed between `start` and `end`?"""
+    if doc.accentless(end):
+        words = _PERSON_WORDS_FOLDED.search(doc.folded, start, end)
+    else:
+        words = _PERSON_WORDS_ACCENTED.search(doc.lowered, start, end)
+    return words is not None or any(start <= person.start and person.end <= end for person in people())
+
+
 def find_numbers(doc: Doc) -> Iterator[Entity]:
+    @cache
+    def people() -> list[Entity]:
+        """The names in the document, read once and only when a hotline cue needs them."""
+        return list(names.find(doc))
+
     for match in NUMBER.finditer(doc.text):
         start, end = match.span()
-        typed = _classify(doc, start, end)
+        typed = _classify(doc, start, end, people)
         if typed:
             entity_type, score, reason = typed
             yield Entity(start, end, entity_type, match.group(0), score, reason)
