@@ -101,6 +101,8 @@ def test_a_danger_outranks_the_question_it_is_asked_in() -> None:
         "Tháng trước có nhà bị chập điện cháy, xe cứu hỏa phải đỗ ngoài đầu ngõ vì ô tô đỗ kín",
         "Năm ngoái đồi sau nhà bị sạt lở, đề nghị xã xây kè chắn cho các hộ bên dưới",
         "doan qua ngam moi lan lu la nuoc chay xiet, nam ngoai co nguoi bi cuon troi, de nghi cam bien bao",
+        "Năm 2023 khu này từng bị cháy rừng, nay đề nghị làm đường băng cản lửa",
+        "Hồi tháng 8 lũ quét cuốn trôi cây cầu tạm, đến giờ dân vẫn phải lội suối đi làm",
     ],
 )
 def test_a_danger_told_as_past_or_recurring_is_no_emergency_now(text: str) -> None:

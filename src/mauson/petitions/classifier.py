@@ -128,8 +128,11 @@ class Head:
         best = int(order[0])
         for label, floor in self.floors.items():
             position = self.classes.index(label)
-            # a rule may raise a costly label, never hide it: "Xin hỏi: cây sắp đổ vào nhà" stays khẩn cấp
-            if max(probabilities[position], model_alone[position]) >= floor:
+            # a rule raising another label never hides a costly one ("Xin hỏi: cây sắp đổ vào nhà" stays
+            # khẩn cấp); only a rule against that label itself lowers it (a danger told as past: `rules`)
+            against = prior is not None and prior.label == label and prior.weight < 1
+            chance = probabilities[position] if against else max(probabilities[position], model_alone[position])
+            if chance >= floor:
                 best = position
         contributions = self.coef[best, indices] * values
         top = np.argsort(-contributions)

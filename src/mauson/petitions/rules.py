@@ -23,6 +23,7 @@ rules (a re-issued land certificate) come before the general ones (land matters 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -557,9 +558,11 @@ def match(text: str, kind: str, weights: dict[str, float] | None = None) -> Hit 
 
 # The conventions' khẩn cấp is danger "now or within hours". A petition often tells a danger as its
 # background: a short circuit "tháng trước" in a complaint about parking, a ford where someone was
-# swept away "năm ngoái" and that floods "mỗi lần lũ". A sentence that dates what it tells in the
-# past or tells it as recurring is not read by the khẩn cấp rules, unless it also says the danger is
-# still there ("từ hôm trước đến nay vẫn chưa sửa"). Written from ordinary usage; the two lines of the
+# swept away "năm ngoái" and that floods "mỗi lần lũ", a forest fire "năm 2023" before a request for
+# firebreaks. A sentence that dates what it tells in the past or tells it as recurring is not read
+# by the khẩn cấp rules, but for its clauses that say a danger is still there ("từ hôm trước đến nay
+# vẫn chưa sửa"): "Hồi tháng 8 lũ quét cuốn trôi cây cầu, đến giờ dân vẫn phải lội suối" says the
+# flood is past and only its consequence stays. Written from ordinary usage; the two lines of the
 # train file where the landslide and live-wire rules fired wrongly were both of this kind.
 NOT_NOW = (
     "tháng trước",
@@ -569,10 +572,16 @@ NOT_NOW = (
     "năm ngoái",
     "năm kia",
     "hồi trước",
+    "hồi tháng",
+    "hồi năm",
+    "hồi đầu năm",
     "trước đây",
     "lần trước",
     "đợt trước",
     "đã từng",
+    "từng bị",
+    "từng xảy ra",
+    "từng có",
     "mỗi lần",
     "mỗi khi",
     "mỗi năm",
@@ -584,17 +593,24 @@ NOT_NOW = (
 STILL_NOW = ("vẫn", "đến nay", "tới nay", "hiện nay", "hiện giờ", "bây giờ", "lúc này", "đang")
 _NOT_NOW = (whole_words(NOT_NOW), whole_words(fold(cue) for cue in NOT_NOW))
 _STILL_NOW = (whole_words(STILL_NOW), whole_words(fold(cue) for cue in STILL_NOW))
+_A_YEAR = re.compile(r"\b(?:năm|nam)\s+(?:19|20)\d\d\b", re.IGNORECASE)  # "năm 2023": a dated event
+_CLAUSES = re.compile(r"[^,;:()]+")
+
+
+def _told(text: str, cues: tuple[re.Pattern[str], re.Pattern[str]]) -> bool:
+    haystack, accents = comparable(text)
+    return said(haystack, accents, *cues)
 
 
 def happening_now(text: str) -> str:
-    """`text` without its sentences that tell of a past or recurring danger (`NOT_NOW`) and do not
-    say it is still there (`STILL_NOW`)."""
+    """`text` without its sentences that tell of a past or recurring danger (`NOT_NOW`, or a year),
+    but for their clauses that say it is still there (`STILL_NOW`)."""
     kept = []
     for sentence in sentences(text):
-        haystack, accents = comparable(sentence)
-        if said(haystack, accents, *_NOT_NOW) and not said(haystack, accents, *_STILL_NOW):
+        if not (_told(sentence, _NOT_NOW) or _A_YEAR.search(sentence)):
+            kept.append(sentence)
             continue
-        kept.append(sentence)
+        kept += [clause for clause in _CLAUSES.findall(sentence) if _told(clause, _STILL_NOW)]
     return " . ".join(kept)
 
 
@@ -670,4 +686,25 @@ def priors(text: str, weights: dict[str, float] | None = None) -> dict[str, Prio
         hit = match(said, kind, chosen)
         if hit is not None:
             found[kind] = Prior(hit.label, chosen[hit.reason], hit.explanation)
+    if "urgency" not in found and (past := past_danger(said, chosen)) is not None:
+        found["urgency"] = Prior("khan_cap", PAST_DANGER, f"quy tắc: {past} đã qua → không khẩn cấp")
     return found
+
+
+# A danger the text tells only as past or recurring (`happening_now` leaves it out) weighs against
+# khẩn cấp as strongly as a deciding rule weighs for it: the model reads every sentence, and "cháy
+# rừng" or "cuốn trôi" in a request for firebreaks or a new bridge had raised an alert.
+PAST_DANGER = 1 / DECIDES
+
+
+def past_danger(text: str, weights: dict[str, float]) -> str | None:
+    """The cue of a khẩn cấp rule (among those whose weight is not 0) that `text` says only of a past
+    or recurring danger, if any."""
+    padded, accents = words_to_match(text)
+    now = words_to_match(happening_now(text))[0]
+    for rule in URGENCY_RULES:
+        if rule.label != "khan_cap" or not weights.get(rule.reason, 0.0):
+            continue
+        if (cue := _cue_found(rule, padded, accents)) is not None and _cue_found(rule, now, accents) is None:
+            return cue
+    return None
