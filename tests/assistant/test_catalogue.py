@@ -307,9 +307,56 @@ def test_identifiers_glued_to_titles_and_to_each_other() -> None:
     ]
 
 
+def test_the_governments_numbered_resolutions_keep_their_dotted_number() -> None:
+    # as 1.004194 and 1.003371 have them: "Nghị quyết 66.7" is a real number, not 7/2025/NQ-CP
+    cell = (
+        LAWS + "Nghị quyết số 66.7/2025/NQ-CP của Chính phủ: Quy định cắt giảm, đơn giản hóa thủ tục hành chính "
+        "dựa trên dữ liệu66.7/2025/NQ-CPLuật Cư trú 202068/2020/QH14"
+        "Nghị quyết số 66.16/2026/NQ-CP về cắt giảm thủ tục hành chính, quy định liên quan đến hoạt động sản "
+        "xuất, kinh doanh66.16/2026/NQ-CP"
+        "Thông tư số 05/2026/TT-BTC ngày 15/5/2026.55/2026/TT-BTCLuật Hộ tịch60/2014/QH13"
+    )
+    assert [(b.title, b.identifier) for b in parse_legal_bases(cell)] == [
+        (
+            "Nghị quyết số 66.7/2025/NQ-CP của Chính phủ: Quy định cắt giảm, đơn giản hóa thủ tục hành chính "
+            "dựa trên dữ liệu",
+            "66.7/2025/NQ-CP",
+        ),
+        ("Luật Cư trú 2020", "68/2020/QH14"),
+        (
+            "Nghị quyết số 66.16/2026/NQ-CP về cắt giảm thủ tục hành chính, quy định liên quan đến hoạt động sản "
+            "xuất, kinh doanh",
+            "66.16/2026/NQ-CP",
+        ),
+        ("Thông tư số 05/2026/TT-BTC ngày 15/5/2026.", "55/2026/TT-BTC"),  # a date's year is no dotted number
+        ("Luật Hộ tịch", "60/2014/QH13"),
+    ]
+
+
+def test_an_identifier_glued_to_the_date_of_its_own_title_does_not_split_the_title() -> None:
+    # as 1.004194 and 1.004222 have it: the date and the rest had become a legal basis of their own
+    cell = (
+        LAWS + "Thông tư số 53/2025/TT-BCAngày 01/7/2025 của Bộ Công an sửa đổi, bổ sung một số điều của Thông tư "
+        "số 55/2021/TT-BCA ngày 15 tháng 5 năm 2021 của Bộ trưởng Bộ Công an.53/2025/TT-BCA"
+        "Luật Thú yLuật 79/2015/QH13của Bộ trưởng Bộ Nông nghiệp và Môi trường sửa đổi thông tư15/2026/TT-BNNMT"
+    )
+    assert [(b.title, b.identifier) for b in parse_legal_bases(cell)] == [
+        (
+            "Thông tư số 53/2025/TT-BCA ngày 01/7/2025 của Bộ Công an sửa đổi, bổ sung một số điều của Thông tư "
+            "số 55/2021/TT-BCA ngày 15 tháng 5 năm 2021 của Bộ trưởng Bộ Công an.",
+            "53/2025/TT-BCA",
+        ),
+        ("Luật Thú y", "79/2015/QH13"),  # a title the portal cut short ("của Bộ trưởng…") is still one
+        ("của Bộ trưởng Bộ Nông nghiệp và Môi trường sửa đổi thông tư", "15/2026/TT-BNNMT"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "identifiers"),
     [
+        ("Nghị quyết số 66.7/2025/NQ-CP của Chính phủ", ["66.7/2025/NQ-CP"]),
+        ("dữ liệu66.19/2026/NQ-CPLuật", ["66.19/2026/NQ-CP"]),
+        ("ngày 15/5/2026.55/2026/TT-BTC", ["55/2026/TT-BTC"]),
         ("Thông tư 68/2013/TT-BCALuật", ["68/2013/TT-BCA"]),
         ("Nghị định 41/2016/NĐ-CPVề cắt giảm", ["41/2016/NĐ-CP"]),
         ("73/2025/TT-NHNNSố 73/2025/TT-NHNN", ["73/2025/TT-NHNN", "73/2025/TT-NHNN"]),

@@ -369,8 +369,15 @@ def parse_documents(text: str | None) -> list[RequiredDocument]:
 # --- legal bases: "Tên văn bản pháp lý | Mã văn bản" --------------------------------------------
 
 LEGAL_HEADER = "Tên văn bản pháp lýMã văn bản"
-# number / [year /] issuer code: 47/2014/QH13, 123/2015/NĐ-CP, 2361/QĐ-BGTVT, 1672/NQ-UBTVQH15
-_IDENTIFIER_NUMBER = re.compile(r"(?P<digits>\d+)[a-z]?/(?:\d{4}/)?(?=[A-ZĐÐ])")
+# number / [year /] issuer code: 47/2014/QH13, 123/2015/NĐ-CP, 2361/QĐ-BGTVT, 1672/NQ-UBTVQH15, and the
+# Government's numbered series of resolutions, 66.7/2025/NQ-CP ("Nghị quyết 66.7"): a dotted number is
+# at most three digits, a dot and two, not after a digit or a dot ("ngày 15/5/2026.55/2026/TT-BTC" is a
+# date that ends a title, then 55/2026/TT-BTC).
+_IDENTIFIER_NUMBER = re.compile(r"(?P<digits>(?<![\d.])\d{1,3}\.\d{1,2}|\d+)[a-z]?/(?:\d{4}/)?(?=[A-ZĐÐ])")
+# An identifier the portal glued to the words after it inside a title ("Thông tư số 53/2025/TT-BCAngày
+# 01/7/2025 của Bộ Công an sửa đổi…"): a date opens no title, so the title goes on. ("của Bộ trưởng…"
+# does open one: the portal cut some titles short, "Luật 79/2015/QH13của Bộ trưởng…".)
+_TITLE_GOES_ON = re.compile(r"ngày ?\d")
 _GLUED_YEAR = re.compile(r"(?:19|20)\d\d(?=\d)")
 _CODE_RUN = re.compile(r"[A-ZĐÐ]+")
 # The issuers that end identifiers, so that a glued next title gives its capitals back:
@@ -444,6 +451,16 @@ def _basis(title_text: str, identifier: str | None) -> LegalBasis | None:
     return LegalBasis(title=title, identifier=identifier) if title else None
 
 
+def _spaced(body: str) -> str:
+    """`body` with a space put back after each identifier glued to the words of its own title
+    ("…số 53/2025/TT-BCAngày 01/7/2025 của…" → "…TT-BCA ngày…"): else the date and what follows
+    were read as a title of their own."""
+    ends = [end for _, end in find_identifiers(body) if _TITLE_GOES_ON.match(body, end)]
+    for end in reversed(ends):
+        body = f"{body[:end]} {body[end:]}"
+    return body
+
+
 def parse_legal_bases(text: str | None) -> list[LegalBasis]:
     """The legal texts of a `can_cu_phap_ly` cell: each row's title and identifier.
 
@@ -454,7 +471,7 @@ def parse_legal_bases(text: str | None) -> list[LegalBasis]:
     """
     if not text or LEGAL_HEADER not in text:  # without its header the cell holds another field's text
         return []
-    body = text.split(LEGAL_HEADER, 1)[1]
+    body = _spaced(text.split(LEGAL_HEADER, 1)[1])
     spans = find_identifiers(body)
     bases: list[LegalBasis] = []
     row_start = 0
