@@ -22,9 +22,11 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=LOCAL_TZ)
         ("Bố mẹ tôi muốn sang tên mảnh đất cho con trai", "so_nn_mt", "sang tên mảnh đất"),
         ("nha toi muon lam so do lan dau cho manh dat vuon", "ubnd_xa", "làm sổ đỏ lần đầu"),
         ("Hộ tôi ở bản chưa có sổ đỏ, đề nghị hướng dẫn", "ubnd_xa", "chưa có sổ đỏ"),
-        ("Tôi đổi căn cước cho con đã hai tháng chưa nhận được", "cong_an_tinh", "căn cước"),
+        ("Tôi đổi căn cước cho con đã hai tháng chưa nhận được", "cong_an_tinh", "đổi căn cước"),
+        ("Xin hỏi làm lại căn cước bị mất ở phường Kỳ Lừa thì cần giấy tờ gì", "cong_an_tinh", "làm lại căn cước"),
+        ("Hàng xóm đăng ký thường trú cho người lạ vào nhà mình", "cong_an_tinh", "đăng ký thường trú"),
         ("tai khoan VNeID cua toi bi khoa, ko dang nhap duoc", "cong_an_tinh", "VNeID"),
-        ("Đi làm xa muốn đăng ký tạm trú cho cả nhà", "cong_an_tinh", "tạm trú"),
+        ("Đi làm xa muốn đăng ký tạm trú cho cả nhà", "cong_an_tinh", "đăng ký tạm trú"),
         ("Bằng lái xe của tôi hết hạn, đổi ở đâu?", "cong_an_tinh", "bằng lái"),
         ("Nhà bên cạnh bị trộm mất xe máy đêm qua", "cong_an_tinh", "bị trộm"),
         ("Có người lạ đang cạy cửa nhà hàng xóm, mọi người ra giúp với", "cong_an_tinh", "cạy cửa"),
@@ -126,6 +128,13 @@ def test_a_danger_that_started_before_and_is_still_there_is_an_emergency() -> No
 def test_a_landslide_or_a_live_wire_happening_now_is_khan_cap_in_plain_words(text: str) -> None:
     result = triage(text, submitted_at=NOW)
     assert result.urgency.label == "khan_cap" and result.urgency.rule is not None
+
+
+def test_an_identity_card_to_make_again_goes_to_the_police_whatever_the_ward_named() -> None:
+    """The conventions give CCCD, residence and driving licences to the provincial police since 3/2025;
+    the model had routed a lost card in a named ward to that ward's People's Committee."""
+    result = triage("Xin hỏi làm lại căn cước bị mất ở phường Kỳ Lừa thì cần giấy tờ gì", submitted_at=NOW)
+    assert result.agency.label == "cong_an_tinh" and result.agency.rule is not None
 
 
 def test_a_vehicles_change_of_owner_is_no_land_transfer() -> None:
