@@ -10,7 +10,7 @@ from mauson.assistant.passages import related_sentences
 
 
 def _procedure(**fields: object) -> SimpleNamespace:
-    empty = {"documents": [], "channels": [], "steps": None, "legal_bases": []}
+    empty = {"documents": [], "channels": [], "steps": None, "legal_bases": [], "levels": None}
     return SimpleNamespace(**{**empty, **fields})
 
 
@@ -179,11 +179,31 @@ def test_a_bare_number_of_days_gets_its_unit_and_zero_copies_are_not_listed() ->
     ]
 
 
-def test_a_record_naming_no_agency_still_says_where_to_file_by_its_level() -> None:
+def test_a_record_naming_no_agency_says_where_to_file_by_its_level_as_offices_are_since_2025() -> None:
+    # the birth registration (1.001193) names no agency; its steps say "Trung tâm Phục vụ hành chính công"
     commune = _procedure(receiving_place=None, agency=None, levels="Cấp xã")
-    assert "- Cấp thực hiện: Cấp xã (nộp tại Bộ phận Một cửa của UBND xã, phường)." in compose.channel_lines(commune)
-    named = _procedure(receiving_place=None, agency="UBND cấp xã", levels="Cấp xã")
-    assert not any(line.startswith("- Cấp thực hiện") for line in compose.channel_lines(named))
+    assert compose.channel_lines(commune)[-2:] == [
+        "- Cấp thực hiện: Cấp xã (nộp tại Trung tâm Phục vụ hành chính công xã, phường).",
+        "- Trung tâm Phục vụ hành chính công là Bộ phận Một cửa theo Nghị định 118/2025/NĐ-CP.",
+    ]
+    both = _procedure(receiving_place=None, agency=None, levels="Cấp tỉnh, Cấp xã")
+    assert (
+        "- Cấp thực hiện: Cấp tỉnh (nộp tại Trung tâm Phục vụ hành chính công tỉnh), "
+        "Cấp xã (nộp tại Trung tâm Phục vụ hành chính công xã, phường)."
+    ) in compose.channel_lines(both)
+    assert not any("Bộ phận Một cửa của UBND" in line or "61/2018" in line for line in compose.channel_lines(commune))
+
+
+def test_the_levels_are_shown_beside_the_agencies_the_record_names() -> None:
+    # copies certified from originals (2.000815): the notaries are named, the commune is only a level
+    certification = _procedure(
+        receiving_place=None,
+        agency="Tổ chức hành nghề công chứng, Cơ quan đại diện có thẩm quyền",
+        levels="Cấp xã, Cơ quan khác",
+    )
+    lines = compose.channel_lines(certification)
+    assert "- Nơi tiếp nhận: Tổ chức hành nghề công chứng, Cơ quan đại diện có thẩm quyền." in lines
+    assert lines[-1] == "- Cấp thực hiện: Cấp xã, Cơ quan khác."  # the agency is the record's: no office added
 
 
 def test_numbered_papers_of_a_case_are_read_in_their_numbers_order_and_notes_come_last() -> None:

@@ -52,12 +52,15 @@ def shown_time(row: dict[str, Any]) -> str:
     return f"{text} ngày" if text.replace(",", "").replace(".", "").isdigit() else text
 
 
-# Where a procedure of one level is filed when its record names no agency: the one-stop office
-# (Bộ phận Một cửa) of that level, as Nghị định 61/2018/NĐ-CP sets up for every level.
+# Where a procedure of a level is filed when its record names no agency: that level's one-stop office.
+# Since the 2025 reorganisation (Nghị định 118/2025/NĐ-CP, which the catalogue cites; 61/2018/NĐ-CP is
+# replaced) these are the public administration service centres of the province and of each commune
+# or ward, as the records say ("nộp hồ sơ tại Trung tâm Phục vụ hành chính công", 1.001193).
 LEVEL_OFFICES = {
-    "Cấp xã": " (nộp tại Bộ phận Một cửa của UBND xã, phường)",
-    "Cấp tỉnh": " (nộp tại Trung tâm Phục vụ hành chính công tỉnh)",
+    "Cấp xã": "nộp tại Trung tâm Phục vụ hành chính công xã, phường",
+    "Cấp tỉnh": "nộp tại Trung tâm Phục vụ hành chính công tỉnh",
 }
+ONE_STOP = "Bộ phận Một cửa theo Nghị định 118/2025/NĐ-CP"
 
 
 def time_lines(procedure: Any) -> list[str]:
@@ -101,9 +104,22 @@ def channel_lines(procedure: Any) -> list[str]:
         lines.append(f"- Nơi tiếp nhận: {where}.")
     if procedure.agency and procedure.agency != where:
         lines.append(f"- Cơ quan thực hiện: {procedure.agency}.")
-    if not where and procedure.levels:  # 222 of 2,642 records name no agency: their level still says where to go
-        lines.append(f"- Cấp thực hiện: {procedure.levels}{LEVEL_OFFICES.get(procedure.levels, '')}.")
+    if procedure.levels:
+        lines += level_lines(procedure.levels, named=bool(where))
     return lines
+
+
+def level_lines(levels: str, *, named: bool) -> list[str]:
+    """The levels the record gives, beside the agencies it names: «Tổ chức hành nghề công chứng, Cơ quan
+    đại diện» alone hid that copies are certified at the commune too (2.000815, «Cấp xã, Cơ quan
+    khác»). Where the record names no agency (222 of 2,642), each level says which office files it."""
+    shown, offices = [], False
+    for level in (part.strip() for part in levels.split(",") if part.strip()):
+        office = None if named else LEVEL_OFFICES.get(level)
+        shown.append(f"{level} ({office})" if office else level)
+        offices = offices or office is not None
+    lines = [f"- Cấp thực hiện: {', '.join(shown)}."]
+    return [*lines, f"- Trung tâm Phục vụ hành chính công là {ONE_STOP}."] if offices else lines
 
 
 def _document_line(document: dict[str, Any], bullet: str, heading: str | None = None) -> str:
