@@ -257,8 +257,29 @@ def test_an_emergency_reaches_the_duty_agencys_webhook_and_mailbox(
     assert "evil" not in str(mails[0].get_payload())
     assert "0917 630 284" not in posted[0]["text"]
     assert "KHẨN CẤP" in str(mails[0]["Subject"]) or "=?utf-8?" in str(mails[0]["Subject"])
+    assert mails[0]["Date"] and mails[0]["Message-ID"], "a mail server marks a message without them as spam"
     alerts = client.get("/api/v1/petition-alerts", headers=admin).json()
     assert alerts[0]["petition_id"] == petition["id"] and all(d["ok"] for d in alerts[0]["deliveries"])
+
+
+def test_an_alert_tells_the_duty_agency_what_happened_to_people_but_not_who_they_are(
+    client: httpx.Client, database: Database
+) -> None:
+    admin = bearer(make_token(database, make_user(database, username="quan.tri.3", role=Role.ADMIN)))
+    poisoning = (
+        "Sau bữa trưa ở trường tiểu học, 30 học sinh bị ngộ độc tập thể, đau bụng, nôn mửa. "
+        "Tôi là Hoàng Văn Đức, SĐT 0912 345 678."
+    )
+    with webhook_receiver() as (url, posted):
+        for organisation in ("SYT", "CAT", "UBT", "SGD"):
+            notifier = {"organisation_code": organisation, "kind": "webhook", "target": url}
+            client.post("/api/v1/petition-notifiers", json=notifier, headers=admin)
+        petition = client.post("/api/v1/petitions", json={"text": poisoning}).json()
+        assert petition["triage"]["urgency"]["label"] == "khan_cap"
+        _wait_for(posted)  # type: ignore[arg-type]
+    text = posted[0]["text"]
+    assert "đau bụng, nôn mửa" in text
+    assert "Hoàng Văn Đức" not in text and "0912 345 678" not in text
 
 
 def test_an_emergency_for_an_agency_without_a_receiver_goes_to_the_province_office(
@@ -493,6 +514,17 @@ def test_the_duty_agency_acknowledges_an_emergency_alert(client: httpx.Client, d
     assert client.get("/api/v1/petition-alerts", headers=police).json() == []
     again = client.post(path, headers=police)
     assert again.status_code == 404 and "đang chờ" in again.json()["error"]["message"]
+
+
+def test_an_emergency_corrected_to_a_lower_urgency_leaves_the_dashboard(
+    client: httpx.Client, database: Database
+) -> None:
+    petition = client.post("/api/v1/petitions", json={"text": FIRE}).json()
+    police = _officer(database, "cb.ca.2", "CAT")
+    assert [a["petition_id"] for a in client.get("/api/v1/petition-alerts", headers=police).json()] == [petition["id"]]
+    path = f"/api/v1/petitions/{petition['id']}/decision"
+    assert client.post(path, json={"urgency": "cao"}, headers=police).status_code == 200
+    assert client.get("/api/v1/petition-alerts", headers=police).json() == []
 
 
 def test_the_supervising_agency_follows_an_escalated_emergency_but_does_not_take_it_over(

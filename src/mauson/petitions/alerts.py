@@ -22,6 +22,8 @@ from mauson.petitions import notify
 from mauson.petitions.access import workable
 from mauson.petitions.labels import AGENCIES, CATEGORIES, PROVINCE_OFFICE
 from mauson.petitions.models import NotifierCreate, Petition, PetitionAlert, PetitionNotifier
+from mauson.privacy.models import EntityType
+from mauson.privacy.service import tag_personal_data
 from mauson.vntext.gazetteer import gazetteer
 
 
@@ -58,6 +60,12 @@ def pending_ids(*, session: Session, petition_id: int) -> list[int]:
     return [alert.id for alert in session.scalars(stmt) if not alert.deliveries]
 
 
+# What an alert leaves out of the text it carries to the duty agency: who the people are, not what
+# happened to them. The public text hides health too, and a mass poisoning's alert had read "30 học
+# sinh … bị [THÔNG TIN SỨC KHỎE], nôn": the symptoms are what the duty office acts on.
+ALERTED_AROUND = frozenset(EntityType) - {EntityType.HEALTH}
+
+
 def deliver(*, session: Session, alert_id: int, base_url: str) -> PetitionAlert:
     """Send the alert to every active notifier of its organisation and keep each outcome."""
     alert = session.get(PetitionAlert, alert_id)
@@ -72,7 +80,7 @@ def deliver(*, session: Session, alert_id: int, base_url: str) -> PetitionAlert:
         urgency="khan_cap",
         commune=commune,
         agency=AGENCIES.get(petition.agency or "", "—"),
-        text=petition.public_text,
+        text=tag_personal_data(petition.text, ALERTED_AROUND),
         url=f"{base_url.rstrip('/')}/officer/petitions/{petition.id}",
     )
     notifiers, fallback = _recipients(session, alert.organisation_id)
@@ -117,11 +125,15 @@ def open_alerts(*, session: Session, actor: Actor) -> list[tuple[PetitionAlert, 
     """Unacknowledged alerts of the petitions the actor's agency handles (all, for an administrator;
     not those of cases escalated to it, which it follows but does not take over): only the
     alert raised for the agency now handling each one, so a case transferred away leaves the
-    dashboard of the agency that gave it up, and the new agency sees one alert, not two."""
+    dashboard of the agency that gave it up, and the new agency sees one alert, not two; and only
+    while the case is khẩn cấp: one an officer corrected to "cao" is no emergency on the dashboard
+    (its alert is kept in its history, and shows again if it is corrected back)."""
     ensure(actor, "petition-view")
     stmt = select(PetitionAlert, Petition).join(Petition, Petition.id == PetitionAlert.petition_id)
     stmt = stmt.where(
-        PetitionAlert.acknowledged_at.is_(None), PetitionAlert.organisation_id == Petition.organisation_id
+        PetitionAlert.acknowledged_at.is_(None),
+        PetitionAlert.organisation_id == Petition.organisation_id,
+        Petition.urgency == "khan_cap",
     )
     return [
         (alert, petition)

@@ -1,8 +1,9 @@
 """Pushing an emergency to the duty agency: a JSON webhook or an e-mail over SMTP.
 
 Targets live in the database (`PetitionNotifier`), one or more per agency, so an agency changes
-its duty phone's webhook or its mailbox without a restart. The alert carries the masked text and
-the labels, never the sender's contact: a chat room or a mailbox is not the place for them.
+its duty phone's webhook or its mailbox without a restart. The alert carries the text with who the
+people are masked (not what happened to them: `alerts.ALERTED_AROUND`) and the labels, never the
+sender's contact: a chat room or a mailbox is not the place for them.
 Sending is plain standard library (`urllib`, `smtplib`) with a short timeout; each attempt's
 outcome is kept on the alert, so the dashboard shows who was reached.
 """
@@ -18,6 +19,7 @@ import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass
 from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -123,6 +125,8 @@ def _mail(target: str, message: AlertMessage) -> str:
     email = EmailMessage()
     email["Subject"] = f"[KHẨN CẤP] Phản ánh #{message.petition_id}: {message.category}"
     email["From"], email["To"] = sender, recipient
+    email["Date"] = formatdate(localtime=True)  # mail servers mark a message without them as spam
+    email["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     place = message.commune or "chưa xác định"
     email.set_content(
         f"Phản ánh khẩn cấp #{message.petition_id} tại {place}.\n\n{message.text}\n\nXử lý: {message.url}\n"
