@@ -48,6 +48,20 @@ def test_a_pre_2025_commune_name_resolves_to_todays_unit() -> None:
     assert any("Chí Minh" in evidence for evidence in result.place.evidence)
 
 
+@pytest.mark.parametrize(
+    ("text", "commune"),
+    [
+        ("Tôi ở phường Đông Kinh nhưng phản ánh đường ở xã Khánh Khê hỏng nặng", "Xã Khánh Khê"),
+        ("Nhà tôi ở xã Na Sầm. Cây cầu ở xã Hoàng Văn Thụ bị sập, xe không qua được", "Xã Hoàng Văn Thụ"),
+        ("Đường ở xã Khánh Khê hỏng nặng. Địa chỉ liên hệ: phường Đông Kinh", "Xã Khánh Khê"),
+        ("Nhà tôi ở xã Na Sầm, đường trước nhà hỏng nặng", "Xã Na Sầm"),  # only the home: the problem's too
+    ],
+)
+def test_where_the_sender_lives_is_not_where_the_problem_is(text: str, commune: str) -> None:
+    result = triage(text, submitted_at=NOW)
+    assert result.place is not None and result.place.name == commune
+
+
 def test_a_text_naming_no_place_has_no_commune() -> None:
     assert triage("Cổng dịch vụ công hay bị lỗi, không nộp được hồ sơ", submitted_at=NOW).place is None
 

@@ -10,6 +10,7 @@ what they mean today, the similar earlier cases.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,6 +25,7 @@ from mauson.privacy.service import scan
 from mauson.vntext.address import find_commune
 from mauson.vntext.gazetteer import LANG_SON, Unit, gazetteer
 from mauson.vntext.normalize import fold
+from mauson.vntext.phrases import comparable, said, whole_words
 
 # Near-duplicates: reports of one incident arrive hours to days apart, in other words. The floors
 # of similarity come from `petitions_train.jsonl` (its `dup_group`s) alone, scored with the shipped
@@ -129,9 +131,46 @@ def _landmarks() -> tuple[tuple[str, Unit, str], ...]:
     return tuple((fold(name), by_name[unit], name) for name, unit in payload["landmarks"].items())
 
 
+# Where the sender lives is not where the problem is ("A sender's home address elsewhere does not
+# count", say the conventions): "Tôi ở phường Đông Kinh nhưng phản ánh đường ở xã Khánh Khê" had gone
+# to Đông Kinh, the first commune named. A clause that opens on where the sender lives names the
+# home; another commune named outside such clauses is the problem's. Only the home named, it stays:
+# a petition is mostly about the sender's own commune.
+HOME_CUES = (
+    "tôi ở",
+    "nhà tôi ở",
+    "gia đình tôi ở",
+    "tôi sống ở",
+    "tôi đang ở",
+    "tôi trú",
+    "tôi là người",
+    "trú tại",
+    "thường trú",
+    "tạm trú tại",
+    "địa chỉ",
+    "quê tôi",
+)
+_HOME = (whole_words(HOME_CUES), whole_words(fold(cue) for cue in HOME_CUES))
+_CLAUSE = re.compile(r"[^.,;!?\n]+?(?=[.,;!?\n]|\b(?:nhưng|nhung)\b|$)", re.IGNORECASE)
+
+
+def without_home(text: str) -> str:
+    """`text` with the clauses that say where the sender lives blanked (offsets kept)."""
+    kept = list(text)
+    for clause in _CLAUSE.finditer(text):
+        haystack, accents = comparable(clause.group())
+        if said(haystack, accents, *_HOME):
+            kept[clause.start() : clause.end()] = " " * (clause.end() - clause.start())
+    return "".join(kept)
+
+
 def find_place(text: str) -> Place | None:
-    """The commune named in `text` (pre-2025 names resolved by the gazetteer), else a known landmark's."""
+    """The commune named in `text` (pre-2025 names resolved by the gazetteer), the sender's home aside
+    where another is named, else a known landmark's."""
     guess = find_commune(text)
+    elsewhere = find_commune(without_home(text)) if guess is not None else None
+    if elsewhere is not None:
+        guess = elsewhere
     if guess is not None:
         evidence = tuple(dict.fromkeys(m.text for m in guess.mentions))
         return Place(guess.unit.code, guess.unit.name, guess.confidence, evidence)
