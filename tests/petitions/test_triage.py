@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -149,6 +149,23 @@ def test_an_incident_stays_open_for_duplicates_until_its_longest_reply_deadline(
     assert not in_window(march, datetime(2026, 3, 17, 9, 0, tzinfo=LOCAL_TZ))
     assert in_window(tet, datetime(2026, 3, 4, 9, 0, tzinfo=LOCAL_TZ)), "20 calendar days, 10 working days"
     assert not in_window(march, datetime(2026, 3, 1, 9, 0, tzinfo=LOCAL_TZ)), "not before it was sent"
+
+
+def test_two_emergencies_days_apart_in_one_ward_are_two_incidents() -> None:
+    """An emergency is open the day its reply is due: a house fire eight days after another in the
+    same ward is another fire, while a second report of the first within hours is the first's."""
+    fire = "Cháy nhà ở khối 5 phường Tam Thanh, lửa bốc cao, cần cứu hỏa đến ngay."
+    again = "Khối 5 phường Tam Thanh đang cháy nhà, lửa bốc cao, đề nghị cứu hỏa gấp."
+    later = "Cháy nhà ở khối 5 phường Tam Thanh, lửa bốc cao, mọi người đang dập, cần cứu hỏa."
+    batch = [
+        Submission("chay", fire, NOW),
+        Submission("chay-2", again, NOW.replace(hour=11)),
+        Submission("chay-khac", later, NOW + timedelta(days=8)),
+    ]
+    results = triage_batch(batch)
+    assert all(result.urgency.label == "khan_cap" for result in results.values())
+    assert results["chay-2"].duplicate_of == "chay"
+    assert results["chay-khac"].duplicate_of is None
 
 
 def test_due_dates_skip_weekends_and_tet() -> None:

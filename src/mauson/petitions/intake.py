@@ -275,6 +275,7 @@ def _earlier_cases(session: Session, petition: Petition, model: TriageModel) -> 
             row.text,
             str(row.duplicate_of_id) if row.duplicate_of_id else None,
             model=model,
+            emergency=row.urgency == "khan_cap",
         )
         for row in rows
         if in_window(as_aware(row.submitted_at), at)

@@ -20,7 +20,7 @@ from pathlib import Path
 from mauson.petitions import rules
 from mauson.petitions.classifier import Prediction, Profile, TriageModel, shipped_model, similarity
 from mauson.petitions.deadlines import due_at
-from mauson.petitions.labels import DUE_WORKING_DAYS
+from mauson.petitions.labels import DUE_WORKING_DAYS, EMERGENCY_DUE_HOURS
 from mauson.privacy.service import scan
 from mauson.vntext.address import find_commune
 from mauson.vntext.gazetteer import LANG_SON, Unit, gazetteer
@@ -55,6 +55,11 @@ LONGEST_WINDOW = timedelta(days=30)  # 10 working days never span more calendar 
 # files has 644): every submission compares itself with every petition of the window, so two weeks of
 # 10,000-character texts would otherwise cost seconds per submission.
 DUPLICATE_CHARS = 2_000
+# Two emergencies are one incident only within an emergency's reply deadline, the day it is open:
+# a fire is over within hours, and two house fires in one ward eight days apart had been linked at
+# 0.40 (a reviewer's). The train file's emergency reports of one incident came at most 10.2 hours
+# after the first.
+EMERGENCY_WINDOW = timedelta(hours=EMERGENCY_DUE_HOURS)
 SIMILARITY_FLOORS: dict[tuple[bool, bool], float] = {  # (same commune named, same category predicted)
     (True, True): 0.17,
     (True, False): 0.35,
@@ -76,6 +81,7 @@ class Case:
     profile: Profile = field(repr=False)
     incidents: frozenset[str]  # `rules.incident_kinds`: reports of different kinds of incident are two incidents
     duplicate_of: str | None = None  # the first report of its incident, if it was a duplicate
+    emergency: bool = False  # triaged khẩn cấp: its incident is over within EMERGENCY_WINDOW
 
 
 @dataclass(frozen=True)
@@ -119,7 +125,10 @@ class Triage:
     def as_case(self, ref: str, submitted_at: datetime) -> Case:
         """This petition as an earlier case for the ones that come after it."""
         commune = self.place.code if self.place else None
-        return Case(ref, submitted_at, commune, self.category.label, self.profile, self.incidents, self.duplicate_of)
+        emergency = self.urgency.label == "khan_cap"
+        return Case(
+            ref, submitted_at, commune, self.category.label, self.profile, self.incidents, self.duplicate_of, emergency
+        )
 
 
 @cache
@@ -198,6 +207,7 @@ def stored_case(
     duplicate_of: str | None,
     *,
     model: TriageModel,
+    emergency: bool = False,
 ) -> Case:
     """A stored petition as the duplicate finder sees it: its opening profiled by `model`, the one
     the new petition is triaged with, and read for incidents as `triage()` does.
@@ -207,7 +217,8 @@ def stored_case(
     """
     opening = text[:DUPLICATE_CHARS]
     incidents = rules.incident_kinds(opening)
-    return Case(ref, submitted_at, commune_code, category, _profile(model, opening), incidents, duplicate_of)
+    profile = _profile(model, opening)
+    return Case(ref, submitted_at, commune_code, category, profile, incidents, duplicate_of, emergency)
 
 
 @lru_cache(maxsize=4096)
@@ -232,6 +243,7 @@ def find_similar(
     category: str,
     at: datetime,
     earlier: Sequence[Case],
+    emergency: bool = False,
 ) -> list[Similar]:
     """Earlier cases within the window close enough in words to be the same incident, closest first.
 
@@ -243,6 +255,8 @@ def find_similar(
     for case in earlier:
         if not in_window(case.submitted_at, at):
             continue
+        if emergency and case.emergency and at - case.submitted_at > EMERGENCY_WINDOW:
+            continue  # a fire a week after another in one ward is another fire
         same_place = commune is not None and case.commune_code == commune
         if commune and case.commune_code and not same_place:
             continue
@@ -276,7 +290,8 @@ def triage(
     place = _surer(find_place(where) if where else None, find_place(text))
     commune = place.code if place else None
     incidents = rules.incident_kinds(text[:DUPLICATE_CHARS])
-    similar = find_similar(profile, incidents, commune, labels["category"].label, submitted_at, earlier)
+    emergency = labels["urgency"].label == "khan_cap"
+    similar = find_similar(profile, incidents, commune, labels["category"].label, submitted_at, earlier, emergency)
     duplicate_of = None
     if similar:
         first = next(case for case in earlier if case.ref == similar[0].ref)
