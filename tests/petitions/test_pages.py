@@ -622,6 +622,8 @@ def test_a_rejected_case_shows_no_reply_due_date(client: httpx.Client, database:
     _step(client, "reject", text="Phản ánh trùng với phản ánh đã trả lời trước đó")
     page = client.get("/petitions/1").text
     assert "Lý do từ chối" in page and "Hạn trả lời" not in page, "no reply is awaited any more"
+    assert client.get("/api/v1/public/petitions/1").json()["due_at"] is None, "nor in the public API"
+    assert client.get("/open311/v2/requests/1.json").json()[0]["expected_datetime"] is None, "nor in Open311"
 
 
 def test_a_box_typed_past_its_limit_comes_back_in_the_form_named_as_the_form_names_it(client: httpx.Client) -> None:

@@ -128,7 +128,7 @@ def _request_view(session: Any, petition: Petition) -> dict[str, Any]:
         "service_notice": public.reply,
         "requested_datetime": petition.submitted_at.isoformat(),
         "updated_datetime": petition.updated_at.isoformat(),
-        "expected_datetime": petition.due_at.isoformat() if petition.due_at else None,
+        "expected_datetime": public.due_at.isoformat() if public.due_at else None,
         "address": place or public.commune_name,
         "lat": _blurred(petition.latitude) if petition.is_public else None,
         "long": _blurred(petition.longitude) if petition.is_public else None,

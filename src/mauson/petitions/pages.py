@@ -19,7 +19,6 @@ from mauson.errors import Invalid, MausonError, NotFound
 from mauson.identity.models import Actor
 from mauson.petitions import alerts, commune_map, intake, labels, photos, reads, service, web_intake, workflow
 from mauson.petitions.classifier import model_in_use
-from mauson.petitions.labels import Status
 from mauson.petitions.models import (
     MAX_TEXT,
     Decision,
@@ -235,10 +234,6 @@ async def submit_form(
     return render(request, "petitions_received.html", context, status=201)
 
 
-# A case closed or rejected awaits no reply: its page shows no date one is due by.
-NO_REPLY_DUE = (Status.CLOSED, Status.REJECTED)
-
-
 def _public_page(
     request: Request,
     session: SessionDep,
@@ -254,7 +249,6 @@ def _public_page(
     public = public or reads.public_get(session=session, petition_id=petition_id)
     context = {
         "p": public,
-        "due_at": None if public.status in NO_REPLY_DUE else public.due_at,
         "can_rate": public.rating is None and public.status in workflow.ALLOWED_FROM["rate"],
         "error": error,
         "draft": draft or {},

@@ -171,6 +171,10 @@ def _event_read(event: PetitionEvent) -> EventRead:
     )
 
 
+# A case closed or rejected awaits no reply: the public reads give no date one is due by.
+NO_REPLY_DUE = (Status.CLOSED, Status.REJECTED)
+
+
 def public_read(*, session: Session, petition: Petition, for_sender: bool = False) -> PublicPetitionRead:
     """What anyone may see of a petition. A rejected one (spam, abuse, not a petition) keeps its page
     for the sender to read why, with the reason masked and without its text.
@@ -192,7 +196,7 @@ def public_read(*, session: Session, petition: Petition, for_sender: bool = Fals
         category_name=CATEGORIES.get(petition.category or ""),
         commune_name=service.commune_name(petition.commune_code),
         organisation=organisation_name(session, petition.organisation_id),
-        due_at=petition.due_at,
+        due_at=None if petition.status in NO_REPLY_DUE else petition.due_at,
         reply=reply,
         replied_at=petition.replied_at,
         rating=petition.rating,
