@@ -239,3 +239,11 @@ def test_a_paragraph_long_paper_name_is_cut_in_an_answer() -> None:
     )
     assert line.startswith("- Thông tin chứng minh đủ diện tích nhà ở") and line.endswith(" … (1 bản chính)")
     assert len(line) < compose.DOCUMENT_CHARS + 40 < len(long)
+
+
+def test_thanks_and_goodbyes_get_a_reply_that_fits_them() -> None:
+    assert compose.small_talk("Cảm ơn bạn nhiều!").startswith("Không có gì ạ!")
+    assert compose.small_talk("cam on nhe").startswith("Không có gì ạ!")
+    assert compose.small_talk("tạm biệt").startswith("Tạm biệt bạn!")
+    assert "Xin chào" not in compose.small_talk("ok cảm ơn, tạm biệt")
+    assert compose.small_talk("xin chào").startswith("Xin chào! Tôi là trợ lý")

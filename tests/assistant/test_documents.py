@@ -56,6 +56,33 @@ def test_a_table_under_no_heading_comes_first_unless_it_asks_for_no_copy() -> No
     assert _headings(company) == ["Trường hợp ủy quyền", "Trường hợp thông thường", "Lưu ý"], "2.001583"
 
 
+def test_the_papers_everyone_files_are_headed_so_and_a_line_introducing_them_is_no_paper() -> None:
+    birth = _record(  # 1.001193 as the record has it: the introduction is a row of the declaration's table
+        "Thủ tục đăng ký khai sinh",
+        ("Giấy tờ phải nộp", ["Giấy chứng sinh"]),
+        ("Giấy tờ phải xuất trình", ["Hộ chiếu hoặc thẻ căn cước"]),
+        (None, ["Tờ khai đăng ký khai sinh theo mẫu"]),
+        notes=tuple(f"Lưu ý {n}" for n in range(19)),
+    )
+    birth.code = "1.001193"
+    introduction = (
+        "Người có yêu cầu đăng ký khai sinh thực hiện việc nộp/xuất trình (theo hình thức trực tiếp) hoặc tải "
+        "lên (theo hình thức trực tuyến) các giấy tờ sau"
+    )
+    birth.documents.insert(2, {"name": introduction, "group": None, "quantity_text": None})
+    lines = compose.document_lines(birth)
+    assert lines[:2] == ["- Giấy tờ chung:", "  + Tờ khai đăng ký khai sinh theo mẫu (1 bản chính)"]
+    assert not any("các giấy tờ sau" in line for line in lines)
+    assert lines[-1] == (
+        "- Lưu ý: còn 19 ghi chú về hồ sơ (điều cần biết khi chuẩn bị, không phải giấy tờ phải nộp thêm); "
+        "xem trang thủ tục /procedures/1.001193."
+    )
+    # a line that introduces the papers of a case says something, and stays (1.001695)
+    proof = {"name": "Chứng cứ chứng minh quan hệ cha, con gồm một trong các giấy tờ, tài liệu sau đây", "group": None}
+    tenant = {"name": "Người có yêu cầu trong trường hợp thuê nhà nộp các giấy tờ sau", "group": None}
+    assert not documents.only_introduces(proof) and not documents.only_introduces(tenant)
+
+
 def test_two_tables_under_one_heading_stay_two_cases() -> None:
     """1.004222 heads the vehicle-dwellers' table like the home owners': merged, a home owner had
     been asked for a vehicle registration among their own papers."""
@@ -102,7 +129,10 @@ def test_an_answer_names_every_case_it_has_no_room_for_and_counts_notes_apart() 
     assert "  + … và 5 giấy tờ khác (xem trang thủ tục)." in lines, "the fourth case is cut: said so"
     left = next(line for line in lines if line.startswith("- Các trường hợp khác"))
     assert "«(1.4) Đối với công trình loại 4»" in left and "«(1.6) Đối với công trình loại 6»" in left
-    assert lines[-1] == "- Hồ sơ còn 18 lưu ý (xem trang thủ tục).", "notes are not papers"
+    assert lines[-1] == (
+        "- Lưu ý: còn 18 ghi chú về hồ sơ (điều cần biết khi chuẩn bị, không phải giấy tờ phải nộp thêm); "
+        "xem trang thủ tục."
+    ), "notes are not papers, and the answer says so"
 
 
 def test_the_procedures_own_words_describe_no_case_but_a_case_its_name_lists_does() -> None:

@@ -5,6 +5,7 @@ where to submit, whether online), then the documents, conditions, result and leg
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -14,6 +15,7 @@ from mauson.assistant.catalogue import NOTE_GROUP, plain_name
 from mauson.assistant.intents import Intent
 from mauson.assistant.passages import cut, related_sentences
 from mauson.vntext.amounts import find_money
+from mauson.vntext.normalize import fold
 
 ARTICLE_CHARS = 3_000  # an article quoted in a chat answer; the law's page has it whole
 
@@ -148,18 +150,27 @@ def document_lines(procedure: Any, question: str = "") -> list[str]:
             lines.append(f"- {case.heading or documents.UNNAMED}:")
         lines += [_document_line(d, bullet) for d in case.documents[:room]]
         if len(case.documents) > room:
-            lines.append(f"{bullet}… và {len(case.documents) - room} giấy tờ khác (xem trang thủ tục).")
+            lines.append(f"{bullet}… và {len(case.documents) - room} giấy tờ khác ({_see(procedure)}).")
         room -= len(case.documents)
     if left_out:
         named = "; ".join(f"«{cut(case.heading or documents.UNNAMED, CASE_CHARS)}»" for case in left_out)
-        lines.append(f"- Các trường hợp khác (xem trang thủ tục): {named}.")
+        lines.append(f"- Các trường hợp khác ({_see(procedure)}): {named}.")
     for case in (case for case in found if case.is_notes):
         if room >= len(case.documents):
             lines.append(f"- {NOTE_GROUP}:")
             lines += [_document_line(d, "  + ", NOTE_GROUP) for d in case.documents]
-        else:
-            lines.append(f"- Hồ sơ còn {len(case.documents)} lưu ý (xem trang thủ tục).")
+        else:  # «Hồ sơ còn 19 lưu ý» read as 19 more papers
+            lines.append(
+                f"- {NOTE_GROUP}: còn {len(case.documents)} ghi chú về hồ sơ (điều cần biết khi chuẩn bị, "
+                f"không phải giấy tờ phải nộp thêm); {_see(procedure)}."
+            )
     return lines or ["- Không có thông tin về thành phần hồ sơ."]
+
+
+def _see(procedure: Any) -> str:
+    """Where the rest of the record is read: the procedure's page, linked on the chat page."""
+    code = getattr(procedure, "code", None)
+    return f"xem trang thủ tục /procedures/{code}" if code else "xem trang thủ tục"
 
 
 def legal_basis_text(basis: dict[str, Any]) -> str:
@@ -323,8 +334,22 @@ def not_public_service() -> str:
     )
 
 
-def small_talk() -> str:
-    """The answer to a greeting or thanks: what the assistant can do, and how to ask it."""
+_THANKS = re.compile(r"\b(?:cam on|thank|thanks|tks)\b")
+_GOODBYE = re.compile(r"\b(?:tam biet|bye|goodbye)\b")
+
+
+def small_talk(message: str = "") -> str:
+    """The answer to a greeting, thanks or a goodbye (`message`, as the citizen wrote it): a greeting
+    gets what the assistant can do and how to ask it; thanks and goodbyes a reply that fits them
+    («cảm ơn» had been answered «Xin chào!»)."""
+    said = fold(message).lower()
+    thanks, goodbye = _THANKS.search(said), _GOODBYE.search(said)
+    if thanks or goodbye:
+        opening = "Không có gì ạ! Rất vui được giúp bạn." if thanks else "Tạm biệt bạn!"
+        return (
+            f"{opening} Khi cần hỏi về thủ tục hành chính (giấy tờ, lệ phí, thời gian, nơi nộp), bạn cứ hỏi tiếp "
+            f"ở đây hoặc gọi tổng đài {HOTLINE}."
+        )
     return (
         "Xin chào! Tôi là trợ lý hỏi đáp thủ tục hành chính của tỉnh Lạng Sơn. Hãy hỏi về một thủ tục: "
         "cần giấy tờ gì, lệ phí bao nhiêu, mất bao lâu, nộp ở đâu. Ví dụ: «làm giấy khai sinh cho con cần gì?»."

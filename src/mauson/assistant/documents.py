@@ -8,9 +8,11 @@ in from what to show ("Giấy tờ phải nộp", "Giấy tờ phải xuất tr�
 file, not papers. Each table stays one case, in the record's order, even where two share a
 heading: the portal heads the vehicle-dwellers' table of 1.004222 like the home owners', and
 merging them had listed a vehicle registration among a home owner's papers. A table under no
-heading comes first, under UNNAMED: in the civil-status records it holds the declaration form
-everyone files, its heading lost among the notes of the table before; one that asks for no copy
-of anything ("0 bản chính" throughout) is notes.
+heading comes first, under UNNAMED («Giấy tờ chung»): in the civil-status records it holds the
+declaration form everyone files, its heading lost among the notes of the table before; one that
+asks for no copy of anything ("0 bản chính" throughout) is notes. A line that only introduces the
+papers ("Người có yêu cầu đăng ký khai sinh thực hiện việc nộp/xuất trình … các giấy tờ sau", 34
+civil-status records) is no paper and is not listed.
 
 The case a question describes ("đăng ký thường trú ở nhà thuê" → "… do thuê, mượn, ở nhờ") is
 the one whose heading shares the most weight of its words and two-word phrases, a word weighing
@@ -33,7 +35,10 @@ from mauson.assistant.catalogue import NOTE_GROUP
 from mauson.vntext.normalize import fold, has_diacritics
 from mauson.vntext.segment import syllables
 
-UNNAMED = "Giấy tờ không ghi trường hợp"  # the heading of a table the record names no case for
+# The heading of a table the record names no case for, beside tables that do name one: the papers
+# everyone files (the declaration form of a civil-status record). "Giấy tờ không ghi trường hợp" had
+# read to citizens as "papers for no case".
+UNNAMED = "Giấy tờ chung"
 # Syllables too common to tell cases apart on their own (folded): they count inside phrases only.
 LITTLE_WORDS = frozenset(
     "can gi co khong cho cua va la thi duoc cac nhung voi tai theo ve nay do hoac da se de khi neu ma mot "
@@ -71,11 +76,33 @@ def shown_quantity(document: Document) -> str:
     return ", ".join(part for part in parts if part and not part.startswith(("0 ", "00 ")))
 
 
+# Who files, then "the following papers", and nothing of a case: "Người có yêu cầu đăng ký kết hôn thực
+# hiện việc nộp/xuất trình (theo hình thức trực tiếp) hoặc tải lên (…) các giấy tờ sau". A line that
+# introduces the papers of a case ("Trường hợp …, hồ sơ gồm", "… gồm một trong các giấy tờ sau đây")
+# says something and stays.
+_INTRODUCTION = re.compile(
+    r"^(?:người (?:có )?yêu cầu|người đề nghị|người nộp hồ sơ|tổ chức, cá nhân|cá nhân, tổ chức)\b.*"
+    r"\b(?:các|những) (?:giấy tờ|tài liệu|hồ sơ)(?:, (?:giấy tờ|tài liệu))? sau(?: đây)?\s*[:.]?$",
+    re.IGNORECASE | re.DOTALL,
+)
+_CASE_WORDS = ("trường hợp", "đối với", "một trong", "ngoài ", "nếu ")
+
+
+def only_introduces(document: Document) -> bool:
+    """Whether a "paper" is a sentence that only introduces the list (two of them the portal gives
+    "1 bản chính", as it gives the papers after them)."""
+    name = document["name"].strip()
+    if document.get("template") or not _INTRODUCTION.match(name):
+        return False
+    return not any(word in name.lower() for word in _CASE_WORDS)
+
+
 def cases(procedure: Any, question: str = "") -> list[Case]:
     """The record's documents by case: those the question describes first, then the unnamed one,
     then the record's order; notes last. A record with one table, or whose tables name no case, is
-    one list (under its table's heading, if it has one) that mixes papers for some case in."""
-    documents = procedure.documents or []
+    one list (under its table's heading, if it has one) that mixes papers for some case in. A line
+    that only introduces the list is left out."""
+    documents = [d for d in procedure.documents or [] if not only_introduces(d)]
     runs = [(heading, list(run)) for heading, run in groupby(documents, key=_table)]
     notes = [d for heading, run in runs if heading == NOTE_GROUP for d in run]
     papers = [Case(heading, _numbered(run)) for heading, run in runs if heading != NOTE_GROUP]
