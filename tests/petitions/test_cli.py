@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -158,6 +159,8 @@ def test_officers_corrections_teach_the_model_the_platform_triages_with(
     sources = f"538 từ seed.jsonl, 7 từ petitions_train.jsonl, {corrected} sửa đổi của cán bộ"
     assert f"{545 + corrected} phản ánh ({sources})" in result.stdout
     assert "Phản ánh tới được phân loại bằng mô hình này" in result.stdout
+    compared = re.search(r"trên 6 phản ánh gần nhất: đổi lĩnh vực (\d+), cơ quan (\d+), mức khẩn (\d+)", result.stdout)
+    assert compared is not None and int(compared[1]) >= 3, "what the retraining changes is shown before it is used"
     retrained = retrained_path(settings.data_dir)
     assert load(retrained).meta["sources"] == ["seed.jsonl", "petitions_train.jsonl", "corrections"]
     assert shipped_path().read_bytes() == shipped, "the package's model is left as it was"

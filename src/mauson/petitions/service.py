@@ -199,6 +199,11 @@ def place_for_the_public(place: str) -> str:
     return for_the_public(at + place)[len(at) :]
 
 
+def latest_texts(*, session: Session, limit: int) -> list[str]:
+    """The texts of the latest petitions, newest first: what a retrained model is compared on."""
+    return list(session.scalars(select(Petition.text).order_by(Petition.id.desc()).limit(limit)))
+
+
 def latest_triage(*, session: Session, petition: Petition) -> PetitionTriage | None:
     """The petition's latest triage, with its explanation: what the officer's page and the API show."""
     stmt = select(PetitionTriage).where(PetitionTriage.petition_id == petition.id).order_by(PetitionTriage.id.desc())
