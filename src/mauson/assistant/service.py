@@ -326,7 +326,7 @@ def _without_search(
     if intents == [Intent.STATUS]:
         return Reply(compose.status_answer(), [], [], 1.0, False, intents, conversation)
     if is_small_talk(text):
-        return Reply(compose.small_talk(), [], [], 0.0, True, intents, conversation)
+        return Reply(compose.small_talk(text), [], [], 0.0, True, intents, conversation)
     named = named_procedure(session=session, text=text)
     if named is not None:  # "thủ tục 1.001193 cần gì": the code the answers print, copied back
         return _grounded(named, turn, [named.code], 1.0)
