@@ -168,7 +168,7 @@ def test_the_assistant_quotes_an_article_the_question_names(client: httpx.Client
     unknown = client.post("/api/v1/assistant/ask", json={"question": "Điều 999 Luật Cư trú quy định gì?"}).json()
     assert unknown["abstained"], "an article the law does not have is not invented"
     assert unknown["answer"].startswith("Luật Cư trú không có Điều 999") and unknown["procedures"] == []
-    assert "(văn bản số 68/2020/QH14)" in reply["answer"], "which law of that title it is"
+    assert "(Trích Luật Cư trú số 68/2020/QH14, ban hành năm 2020" in reply["answer"], "which law of that title"
     same = client.post("/api/v1/assistant/ask", json={"question": "Luật Cư trú 2020 điều 20 nói gì"}).json()
     assert same["answer"].startswith("Điều 20 Luật Cư trú"), "the law named first, of the year held"
 
@@ -212,3 +212,42 @@ def test_a_procedure_answer_names_the_article_of_the_law_the_question_mentions(
     assert reply["procedures"][0] == "1.002222"
     assert "Điều luật liên quan: Điều 20 Luật Cư trú. Điều kiện đăng ký thường trú" in reply["answer"]
     assert [c["url"] for c in reply["citations"]][-1] == "/laws/luat-cu-tru#dieu-20"
+
+
+@pytest.mark.usefixtures("imported")
+def test_a_question_citing_a_clause_gets_that_clause_with_its_article_offered(client: httpx.Client) -> None:
+    reply = client.post("/api/v1/assistant/ask", json={"question": "khoản 2 điều 21 luật cư trú"}).json()
+    answer = reply["answer"]
+    assert answer.startswith("Khoản 2 Điều 21 Luật Cư trú (Điều 21. Hồ sơ đăng ký thường trú)")
+    assert "2. Hồ sơ đăng ký thường trú đối với người quy định tại khoản 2 Điều 20" in answer
+    assert "quy định tại khoản 1 Điều 20" not in answer, "clause 1 is not quoted"
+    assert answer.endswith("Xem cả Điều 21: /laws/luat-cu-tru#dieu-21")
+    assert reply["citations"][0]["name"] == "Khoản 2 Điều 21 Luật Cư trú"
+
+    after = client.post("/api/v1/assistant/ask", json={"question": "dieu 21 khoan 2 luat cu tru"}).json()
+    assert after["answer"].startswith("Khoản 2 Điều 21 Luật Cư trú")
+    missing = client.post("/api/v1/assistant/ask", json={"question": "khoản 15 điều 21 luật cư trú"}).json()
+    assert missing["answer"].startswith("Điều 21 Luật Cư trú (không có khoản 15). Hồ sơ đăng ký thường trú")
+
+
+LAND_2013 = """QUỐC HỘI
+Luật số: 45/2013/QH13
+LUẬT
+ĐẤT ĐAI
+Điều 3. Giải thích từ ngữ
+Trong Luật này, các từ ngữ dưới đây được hiểu như sau:
+1. Vị trí của thửa đất được thể hiện bằng vị trí tọa độ.
+"""
+
+
+def test_a_quoted_article_says_which_text_and_year_it_is_from(
+    cli: Invoke, tmp_path: Path, client: httpx.Client
+) -> None:
+    # the corpus dates from 2021: its Luật Đất đai is the 2013 one, which 31/2024/QH15 has replaced
+    assert cli("laws", "import", str(_folder(tmp_path, **{"luat-dat-dai": LAND_2013.encode()}))).exit_code == 0
+    answer = client.post("/api/v1/assistant/ask", json={"question": "dieu 3 luat dat dai"}).json()["answer"]
+    assert answer.splitlines()[:2] == [
+        "Điều 3 Luật Đất đai. Giải thích từ ngữ",
+        "(Trích Luật Đất đai số 45/2013/QH13, ban hành năm 2013, theo bản có trong kho văn bản; luật ban hành "
+        "sau có thể đã sửa đổi hoặc thay thế quy định này: hãy đối chiếu văn bản đang có hiệu lực.)",
+    ]

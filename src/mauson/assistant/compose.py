@@ -379,12 +379,36 @@ def _article_heading(article: Any) -> str:
     return f"{article.citation}. {article.heading}" if article.heading else article.citation
 
 
+_YEAR = re.compile(r"/((?:19|20)\d\d)/")
+
+
 def article_answer(article: Any, url: str, number: str | None = None) -> str:
-    """Quote the article a question cites, whole when short, and link the law's page; the law's
-    `number` (45/2013/QH13) says which law of that title it is."""
-    heading = _article_heading(article) + (f" (văn bản số {number})" if number else "")
+    """Quote the article a question cites, whole when short, or the clause it cites ("Khoản 2 Điều
+    21 Luật Cư trú", `laws.clause_quote`) with its article offered, and link the law's page.
+
+    The law's `number` (45/2013/QH13) says which text and year is quoted: the corpus was collected
+    in 2021 and holds laws since replaced (Luật Đất đai 45/2013/QH13 by 31/2024/QH15), which read as
+    current law when quoted bare. Only what the number says is told, and that a later law may have
+    amended or replaced it; no replacement is named that the platform does not hold."""
+    clause = article.citation.startswith("Khoản ")
+    if clause:
+        heading = f"{article.citation}" + (f" (Điều {article.number}. {article.heading})" if article.heading else "")
+    else:
+        heading = _article_heading(article)
     text = article.text if len(article.text) <= ARTICLE_CHARS else article.text[:ARTICLE_CHARS].rsplit(" ", 1)[0] + " …"
-    return f"{heading}\n{text}\n\nXem toàn văn: {url}"
+    more = f"Xem cả Điều {article.number}: {url}" if clause else f"Xem toàn văn: {url}"
+    return f"{heading}\n{_quoted_text(article, number)}\n{text}\n\n{more}"
+
+
+def _quoted_text(article: Any, number: str | None) -> str:
+    """Which text is quoted, of which year, and that a later law may have changed it."""
+    law = article.citation.split(f"Điều {article.number} ", 1)[-1].split(" (không có", 1)[0]
+    year = _YEAR.search(number or "")
+    which = f"{law} số {number}" + (f", ban hành năm {year.group(1)}" if year else "") if number else law
+    return (
+        f"(Trích {which}, theo bản có trong kho văn bản; luật ban hành sau có thể đã sửa đổi hoặc thay thế "
+        "quy định này: hãy đối chiếu văn bản đang có hiệu lực.)"
+    )
 
 
 def related_article(article: Any, url: str) -> str:

@@ -58,14 +58,20 @@ class Article:
 
     @property
     def clauses(self) -> list[Clause]:
-        clauses: list[Clause] = []
-        for line in self.lines:
-            match = _CLAUSE.match(line)
-            if match:
-                clauses.append(Clause(match.group(1), match.group(2)))
-            elif clauses:
-                clauses[-1].text += "\n" + line
-        return clauses
+        return clauses_of(self.text)
+
+
+def clauses_of(text: str) -> list[Clause]:
+    """The numbered clauses (khoản) of an article's text, each with the points (a, b, c…) and lines
+    under it; text before the first clause belongs to none."""
+    clauses: list[Clause] = []
+    for line in text.splitlines():
+        match = _CLAUSE.match(line)
+        if match:
+            clauses.append(Clause(match.group(1), match.group(2)))
+        elif clauses:
+            clauses[-1].text += "\n" + line
+    return clauses
 
 
 @dataclass

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from mauson.assistant.law_text import parse_law
+from mauson.assistant.law_text import clauses_of, parse_law
 from mauson.assistant.models import Law, LawArticle
 from mauson.audit import service as audit
 from mauson.audit.models import AuditEvent
@@ -31,6 +31,7 @@ from mauson.vntext.normalize import fold, fold_aligned, nfc
 MAX_LAW_BYTES = 20_000_000  # the longest code (Bộ luật Dân sự) is under 1 MB
 BODY_CHARS = 20_000
 _ARTICLE_REFERENCE = re.compile(r"\bdieu\s+(\d+[a-z]?)\b")
+_CLAUSE_REFERENCE = re.compile(r"\bkhoan\s+(\d+)\b")  # "khoản 2 điều 21", "điều 21 khoản 2"
 
 
 @dataclass
@@ -179,12 +180,15 @@ class Cited:
     """An article a question cites ("điều 20 luật cư trú"): the law, the number asked, and the
     article itself, None when the law has no article of that number (which is said, not guessed).
     `other_year` is the year the question gives the law when the imported one is of another
-    ("Luật Đất đai 2024" when the 2013 law is the one imported): its articles are not quoted."""
+    ("Luật Đất đai 2024" when the 2013 law is the one imported): its articles are not quoted.
+    `clause` is the clause asked ("khoản 2 điều 21"): `article` then holds that clause only
+    (`clause_quote`)."""
 
     law: Law
     number: str
     article: LawArticle | None
     other_year: str | None = None
+    clause: str | None = None
 
 
 # A year after a law's title ("luật đất đai 2024", "luat dat dai nam 2024"), or a number of that year.
@@ -209,7 +213,29 @@ def cited_article(*, session: Session, text: str) -> Cited | None:
         .order_by(LawArticle.position)
         .limit(1)
     )
-    return Cited(law, match.group(1), article, other_year(folded, law))
+    clause = _CLAUSE_REFERENCE.search(folded)
+    if article is not None and clause is not None:
+        article = clause_quote(article, clause.group(1))
+    return Cited(law, match.group(1), article, other_year(folded, law), clause.group(1) if clause else None)
+
+
+def clause_quote(article: LawArticle, clause: str) -> LawArticle:
+    """What is quoted for a question citing clause `clause` of `article` ("khoản 2 điều 21 luật cư
+    trú" had the whole article): a copy of the article holding that clause only, cited "Khoản 2
+    Điều 21 Luật Cư trú" and linked to its article. The copy is never added to a session. An
+    article without that clause is quoted whole, its citation saying so."""
+    found = next((c for c in clauses_of(article.text) if c.number == clause), None)
+    citation = f"Khoản {clause} {article.citation}" if found else f"{article.citation} (không có khoản {clause})"
+    return LawArticle(
+        law_id=article.law_id,
+        position=article.position,
+        number=article.number,
+        heading=article.heading,
+        chapter=article.chapter,
+        section=article.section,
+        citation=citation,
+        text=f"{clause}. {found.text}" if found else article.text,
+    )
 
 
 def other_year(text: str, law: Law) -> str | None:
