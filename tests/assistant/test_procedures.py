@@ -147,6 +147,24 @@ def test_facets_count_fields_levels_and_agencies(database: Database) -> None:
     assert sorted(everything) == ["1.000894", "1.001193", "1.012783", "3.000346"]
 
 
+def test_the_agency_filter_and_its_choices_ignore_how_the_catalogue_cases_a_name(database: Database) -> None:
+    police = [  # as the catalogue writes them: "Công an cấp Xã" (43), "Công an tỉnh" (22) and "Công An Tỉnh" (1)
+        line("1.000001", "Đăng ký thường trú", co_quan_thuc_hien="Công an cấp Xã"),
+        line("1.000002", "Đăng ký tạm trú", co_quan_thuc_hien="Công an cấp Xã"),
+        line("1.000003", "Cấp hộ chiếu", co_quan_thuc_hien="Công an tỉnh"),
+        line("1.000004", "Cấp lại hộ chiếu", co_quan_thuc_hien="Công an tỉnh"),
+        line("1.000005", "Cấp giấy thông hành", co_quan_thuc_hien="Công An Tỉnh"),
+    ]
+    _import(database, police)
+    with database.unit_of_work() as session:
+        for typed in ("Công an cấp xã", "công an cấp xã", "CÔNG AN CẤP XÃ", "Công an cấp Xã"):
+            found = service.list_procedures(session=session, agency=typed)
+            assert [p.code for p in found] == ["1.000001", "1.000002"], typed
+        assert service.count_procedures(session=session, agency="công an tỉnh") == 3
+        assert service.agency_as_written(session=session, agency="công an cấp xã") == "Công an cấp Xã"
+        assert service.facets(session=session)["agencies"] == [("Công an tỉnh", 3), ("Công an cấp Xã", 2)]
+
+
 def test_the_shipped_demo_sample_imports_whole(database: Database) -> None:
     sample = resources.files("mauson.assistant") / "data" / "procedures_demo.jsonl"
     lines = sample.read_text("utf-8").splitlines()

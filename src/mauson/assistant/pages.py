@@ -132,7 +132,9 @@ def browse(
 
     A page past the last answers 404 with a link to the first, filters kept: its address names no
     page, and a redirect to the last would show other results under the number asked for."""
-    filters = {"q": q.strip(), "field": field, "level": level, "agency": agency}
+    # as the catalogue writes it: a search filters on exact text ("Công an cấp xã" is "Công an cấp Xã")
+    written = procedures.agency_as_written(session=session, agency=agency) if agency.strip() else ""
+    filters = {"q": q.strip(), "field": field, "level": level, "agency": written}
     number = _page_number(page)
     try:
         listing, error = _listing(session, actor, index, filters, number), None

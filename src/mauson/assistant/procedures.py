@@ -155,7 +155,32 @@ def get_procedure_or_raise(*, session: Session, code: str) -> Procedure:
     return procedure
 
 
-def _filters(query: str | None, field: str | None, level: str | None, agency: str | None) -> list[ColumnElement[bool]]:
+def _same_name(name: str) -> str:
+    """An agency's name as compared: the catalogue writes one agency in several cases ("Công an cấp
+    Xã", "Công An Tỉnh" beside "Công an tỉnh"), and a citizen types it in any."""
+    return " ".join(normalize(name).casefold().split())
+
+
+def agency_spellings(*, session: Session, agency: str) -> list[str]:
+    """Every way the catalogue writes `agency`, whatever its case ("Công an cấp xã" → ["Công an cấp
+    Xã"]); empty when no procedure names it. SQLite's lower() leaves "Đ" and accented capitals as
+    they are, so names are compared here rather than in SQL."""
+    wanted = _same_name(agency)
+    names = session.scalars(select(Procedure.agency).where(Procedure.agency.is_not(None)).distinct())
+    return sorted(name for name in names if name and _same_name(name) == wanted)
+
+
+def agency_as_written(*, session: Session, agency: str) -> str:
+    """`agency` as most procedures write it, for a filter that compares exact text (the search
+    index's): "Công an cấp xã" → "Công an cấp Xã"; as given when no procedure names it."""
+    wanted = _same_name(agency)
+    counts = [(name, n) for name, n in _counts(session, Procedure.agency) if _same_name(name) == wanted]
+    return counts[0][0] if counts else agency
+
+
+def _filters(
+    session: Session, query: str | None, field: str | None, level: str | None, agency: str | None
+) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if query and query.strip():
         conditions.append(
@@ -168,8 +193,8 @@ def _filters(query: str | None, field: str | None, level: str | None, agency: st
         conditions.append(Procedure.field == normalize(field))
     if level:
         conditions.append(Procedure.levels.contains(normalize(level), autoescape=True))
-    if agency:
-        conditions.append(Procedure.agency == normalize(agency))
+    if agency:  # any case: "Công an cấp xã" had listed nothing, the catalogue writing "Công an cấp Xã"
+        conditions.append(Procedure.agency.in_(agency_spellings(session=session, agency=agency)))
     return conditions
 
 
@@ -187,7 +212,7 @@ def list_procedures(
     accents), a field (lĩnh vực), a level ("Cấp xã"), an agency. Ranked search is `search`'s job."""
     statement = (
         select(Procedure)
-        .where(*_filters(query, field, level, agency))
+        .where(*_filters(session, query, field, level, agency))
         .order_by(Procedure.code)
         .offset(max(0, offset))
         .limit(min(max(1, limit), MAX_LIMIT))
@@ -204,7 +229,7 @@ def count_procedures(
     agency: str | None = None,
 ) -> int:
     """How many procedures `list_procedures` would list with these filters, over all its pages."""
-    statement = select(func.count()).select_from(Procedure).where(*_filters(query, field, level, agency))
+    statement = select(func.count()).select_from(Procedure).where(*_filters(session, query, field, level, agency))
     return session.scalar(statement) or 0
 
 
@@ -226,11 +251,18 @@ def facets(*, session: Session) -> dict[str, list[tuple[str, int]]]:
         for level in combination.split(","):
             if level.strip():
                 levels[level.strip()] += count
+    agencies: dict[str, tuple[str, int]] = {}  # one choice per agency whatever its case, as most write it
+    for name, count in _counts(session, Procedure.agency):  # the most common spelling first
+        shown, total = agencies.get(_same_name(name), (name, 0))
+        agencies[_same_name(name)] = (shown, total + count)
     return {
         "fields": _counts(session, Procedure.field),
         "levels": sorted(levels.items(), key=lambda item: (-item[1], item[0])),
         # a cell listing a dozen agencies is no choice to offer; its procedures stay searchable
-        "agencies": [(name, n) for name, n in _counts(session, Procedure.agency) if len(name) <= AGENCY_CHOICE_CHARS],
+        "agencies": sorted(
+            ((name, n) for name, n in agencies.values() if len(name) <= AGENCY_CHOICE_CHARS),
+            key=lambda item: (-item[1], item[0]),
+        ),
     }
 
 
