@@ -14,7 +14,7 @@ PERMITS = {  # names as the national catalogue writes them; search scores as a s
 }
 
 
-def _hits(found: dict[str, tuple[str, float]] = PERMITS) -> list[Hit]:
+def _hits(found: dict[str, tuple[str, float]] = PERMITS, levels: dict[str, str] | None = None) -> list[Hit]:
     return [
         Hit(
             kind="procedure",
@@ -23,7 +23,7 @@ def _hits(found: dict[str, tuple[str, float]] = PERMITS) -> list[Hit]:
             score=score,
             highlight="",
             title_highlight="",
-            fields={},
+            fields={"level": levels[code]} if levels else {},
             url=None,
             dense_score=None,
         )
@@ -97,3 +97,24 @@ def test_a_title_that_leaves_out_what_the_question_asks_about_is_not_its_answer(
     }
     asked = "nhà tôi ở Cao Lộc xây nhà 2 tầng xin phép (xây dựng nhà ở riêng lẻ)"
     assert rerank(asked, _hits(found))[0].key != "1.009791", "it excludes the very thing asked about"
+
+
+IDENTITY_CARDS = {  # one service listed at each level that does it (scores as a search gave them)
+    "1.001247": ("Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên (thực hiện tại cấp trung ương)", 0.855),
+    "2.000200": ("Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên (thực hiện tại cấp tỉnh)", 0.823),
+    "1.014061": ("Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên", 0.790),
+    "1.000811": ("Cấp mới thẻ ABTC (thực hiện tại cấp trung ương)", 0.700),
+}
+LEVELS = {"1.001247": "Cấp bộ", "2.000200": "Cấp tỉnh", "1.014061": "Cấp xã", "1.000811": "Cấp bộ"}
+
+
+def test_a_service_listed_at_a_local_level_comes_before_the_ministrys_listing_of_it() -> None:
+    ranked = [hit.key for hit in rerank("làm căn cước cho con 15 tuổi nộp ở đâu", _hits(IDENTITY_CARDS, LEVELS))]
+    assert ranked.index("1.001247") > max(ranked.index("2.000200"), ranked.index("1.014061"))
+    asked = rerank("cấp thẻ căn cước tại cấp trung ương", _hits(IDENTITY_CARDS, LEVELS))
+    assert asked[0].key == "1.001247", "unless the question names the central level"
+
+
+def test_a_ministrys_service_no_local_office_does_keeps_its_place() -> None:
+    alone = {code: found for code, found in IDENTITY_CARDS.items() if code in ("1.000811", "1.014061")}
+    assert rerank("xin cấp thẻ ABTC đi công tác", _hits(alone, LEVELS))[0].key == "1.000811"

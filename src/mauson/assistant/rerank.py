@@ -11,7 +11,8 @@ alone carries weighs most. A smaller bonus goes the other way, for the share of 
 distinguishing words the title holds. A title that acts on a paper already issued ("lại", "gia
 hạn", "điều chỉnh") when the question says no such thing loses a fixed penalty, and so does a
 title for an age range the age the question states is outside ("căn cước cho con 10 tuổi" is not
-"…cho người từ đủ 14 tuổi trở lên").
+"…cho người từ đủ 14 tuổi trở lên"), and a ministry's listing of a service also listed at the
+province or the commune, where the province's citizens apply.
 
 Syllables are compared with their accents when the question has them ("lái" is not "lại"),
 folded when it has none. The label "Thủ tục" that starts some names is not part of the name.
@@ -64,6 +65,16 @@ AGE_PENALTY = VARIANT_PENALTY
 # for a question about building a house, its excluded words counted as the question's.
 EXCLUDED = re.compile(r"(?:\(|,)\s*(?:ngoại\s+)?(?:trừ|không bao gồm)\s+(?:(?:các\s+)?trường hợp\s+)?([^()]+)")
 EXCLUSION_PENALTY = VARIANT_PENALTY
+# The same service is often listed at each level that does it: "Cấp thẻ căn cước cho người từ đủ 14
+# tuổi trở lên (thực hiện tại cấp trung ương)", "… (thực hiện tại cấp tỉnh)", and the commune's
+# without the label. A citizen of the province applies at the commune or the province, so a listing
+# done only by a ministry loses as much as an unsaid variant where a listing of the same service at a
+# local level is among the candidates, unless the question names the central level ("làm căn cước
+# nộp ở đâu" had been answered with the ministry's office in Hà Nội).
+CENTRAL_PENALTY = VARIANT_PENALTY
+CENTRAL_LEVEL = "Cấp bộ"
+LEVEL_LABEL = re.compile(r"\s*\((?:thực hiện )?(?:tại )?cấp [^()]*\)\s*$", re.IGNORECASE)
+ASKS_CENTRAL = ("trung uong", "cap bo")
 
 
 def lowered(text: str) -> list[str]:
@@ -118,6 +129,15 @@ def _unsaid(asked: Sequence[str], title: str) -> int:
     return sum(1 for said in meant if not _says(asked, said))
 
 
+def _service(hit: Hit) -> str:
+    """The service a listing is of, whatever level it is listed at: its name without a level label."""
+    return fold(LEVEL_LABEL.sub("", plain_name(hit.title))).lower()
+
+
+def _central_only(hit: Hit) -> bool:
+    return {level.strip() for level in hit.fields.get("level", "").split(",")} == {CENTRAL_LEVEL}
+
+
 def says_excluded(asked: set[str], title: str, accents: bool) -> bool:
     """Whether the question's syllables (`asked`, compared as `_compared` gives them) hold every
     syllable of something the title leaves out."""
@@ -141,6 +161,12 @@ def rerank(question: str, hits: Sequence[Hit]) -> list[Hit]:
     weight = {s: math.log((len(hits) + 1) / (n + 0.5)) for s, n in frequency.items()}
     distinguishing = {s for s in asked.union(*plain) if s in weight}
     asked_weight = sum(weight[s] for s in distinguishing)
+    folded = f" {' '.join(fold(word).lower() for word in syllables(question))} "
+    local = (
+        set()
+        if any(f" {said} " in folded for said in ASKS_CENTRAL)
+        else {_service(hit) for hit in hits if not _central_only(hit)}
+    )
 
     def score(position: int) -> float:
         title, says = titles[position], asked | plain[position]
@@ -153,6 +179,7 @@ def rerank(question: str, hits: Sequence[Hit]) -> list[Hit]:
         title_said = hits[position].title
         penalty = VARIANT_PENALTY * _unsaid(in_order, title_said) + AGE_PENALTY * misses_age(question, title_said)
         penalty += EXCLUSION_PENALTY * says_excluded(asked, title_said, accents)
+        penalty += CENTRAL_PENALTY * (_central_only(hits[position]) and _service(hits[position]) in local)
         return hits[position].score + bonus - penalty
 
     order = sorted(range(len(hits)), key=lambda position: -score(position))
