@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from mauson.petitions.classifier import Prior, described
 from mauson.petitions.labels import AGENCIES, URGENCIES
-from mauson.vntext.normalize import fold, normalize
+from mauson.vntext.normalize import fold, has_diacritics, normalize
 from mauson.vntext.phrases import comparable, said, whole_words
 from mauson.vntext.segment import WORD, sentences
 
@@ -558,9 +558,11 @@ WEIGHTS: dict[str, float] = {
 }
 
 
+@lru_cache(maxsize=4)
 def words_to_match(text: str) -> tuple[str, bool]:
     """The text as phrases are compared with it (`vntext.phrases.comparable`), its words joined by
-    single spaces and padded, and whether it has accents: what cue phrases are matched in."""
+    single spaces and padded, and whether it has accents: what cue phrases are matched in. The last
+    few are kept: each kind of rule, the incident kinds and the past-danger prior read one text in a row."""
     haystack, accents = comparable(text)
     return f" {_joined_words(haystack)} ", accents
 
@@ -619,20 +621,24 @@ _A_YEAR = re.compile(r"\b(?:năm|nam)\s+(?:19|20)\d\d\b", re.IGNORECASE)  # "nă
 _CLAUSES = re.compile(r"[^,;:()]+")
 
 
-def _told(text: str, cues: tuple[re.Pattern[str], re.Pattern[str]]) -> bool:
-    haystack, accents = comparable(text)
-    return said(haystack, accents, *cues)
-
-
+@lru_cache(maxsize=4)
 def happening_now(text: str) -> str:
     """`text` without its sentences that tell of a past or recurring danger (`NOT_NOW`, or a year),
-    but for their clauses that say it is still there (`STILL_NOW`)."""
+    but for their clauses that say it is still there (`STILL_NOW`). The last few are kept: the
+    urgency rules, the incident kinds and the past-danger prior each read one text in a row (no
+    more, so a benchmark that repeats its texts does not time a cache)."""
+    clean = normalize(text)
+    accents = has_diacritics(clean)
+
+    def told(part: str, cues: tuple[re.Pattern[str], re.Pattern[str]]) -> bool:
+        return said(part.lower() if accents else fold(part), accents, *cues)
+
     kept = []
-    for sentence in sentences(text):
-        if not (_told(sentence, _NOT_NOW) or _A_YEAR.search(sentence)):
+    for sentence in sentences(clean):
+        if not (told(sentence, _NOT_NOW) or _A_YEAR.search(sentence)):
             kept.append(sentence)
             continue
-        kept += [clause for clause in _CLAUSES.findall(sentence) if _told(clause, _STILL_NOW)]
+        kept += [clause for clause in _CLAUSES.findall(sentence) if told(clause, _STILL_NOW)]
     return " . ".join(kept)
 
 
