@@ -48,7 +48,7 @@ from mauson.identity.actions import ensure
 from mauson.identity.models import Actor
 from mauson.privacy.anonymize import TAGS
 from mauson.privacy.models import Entity, EntityType
-from mauson.privacy.service import scan, tag_personal_data, without_personal_data
+from mauson.privacy.service import scan, tagged, without_personal_data
 from mauson.search.models import SearchDocument
 from mauson.search.service import MAX_LIMIT as SEARCH_LIMIT
 from mauson.search.service import Progress, SearchIndex
@@ -480,7 +480,8 @@ ANSWER_KEPT = 1_000  # characters of an answer logged: enough to see what the ci
 
 def _log(session: Session, actor: Actor, question: str, reply: Reply) -> Reply:
     """Keep the question and the start of its answer for officers' review, personal data masked."""
-    asked, masked = scan(question), tag_personal_data(question)
+    asked = scan(question)
+    masked = tagged(question, asked)
     session.add(
         AssistantQuestion(
             conversation_id=reply.conversation_id,
