@@ -36,6 +36,7 @@ from mauson.assistant.intents import (
 from mauson.assistant.models import AssistantQuestion, Law, LawArticle, Procedure
 from mauson.assistant.procedures import (
     PROCEDURE_CODE,
+    agency_spellings,
     get_procedure_or_raise,
     iter_all,
     list_procedures,
@@ -560,7 +561,9 @@ def find_procedures(
         return list_procedures(
             session=session, query=query, field=field, level=level, agency=agency, limit=limit, offset=offset
         )
-    filters = {name: value for name, value in (("field", field), ("agency", agency)) if value}
+    filters: dict[str, str | list[str]] = {"field": field} if field else {}
+    if agency:  # every way the catalogue writes it, as the list without a query matches it ("Công an cấp xã")
+        filters["agency"] = agency_spellings(session=session, agency=agency) or [agency]
     # with the catalogue's wording beside everyday words, as the assistant searches ("so do" → sổ đỏ's official name)
     wording = with_official_terms(query)
     result = index.search(wording, actor=actor, kinds=["procedure"], filters=filters or None, limit=SEARCH_LIMIT)
