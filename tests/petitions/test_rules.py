@@ -105,6 +105,8 @@ def test_a_danger_outranks_the_question_it_is_asked_in() -> None:
         "doan qua ngam moi lan lu la nuoc chay xiet, nam ngoai co nguoi bi cuon troi, de nghi cam bien bao",
         "Năm 2023 khu này từng bị cháy rừng, nay đề nghị làm đường băng cản lửa",
         "Hồi tháng 8 lũ quét cuốn trôi cây cầu tạm, đến giờ dân vẫn phải lội suối đi làm",
+        "Năm ngoái, đồi sau nhà bị sạt lở, đề nghị xã xây kè",
+        "Hôm trước dây điện đứt khi tôi đang tưới rau, điện lực đã sửa xong, đề nghị kiểm tra lại cả tuyến",
     ],
 )
 def test_a_danger_told_as_past_or_recurring_is_no_emergency_now(text: str) -> None:
@@ -112,9 +114,18 @@ def test_a_danger_told_as_past_or_recurring_is_no_emergency_now(text: str) -> No
     assert triage(text, submitted_at=NOW).urgency.label != "khan_cap"
 
 
+def test_a_danger_told_as_past_is_the_reason_an_officer_reads() -> None:
+    result = triage("Năm 2023 khu này từng bị cháy rừng, nay đề nghị làm đường băng cản lửa", submitted_at=NOW)
+    assert result.urgency.label != "khan_cap"
+    assert result.urgency.rule == "quy tắc: cháy rừng đã qua → không khẩn cấp"
+    assert result.urgency.words[0] == ("quy tắc: cháy rừng đã qua → không khẩn cấp", 2.996)
+
+
 def test_a_danger_that_started_before_and_is_still_there_is_an_emergency() -> None:
-    hit = rules.match("Dây điện bị đứt từ hôm trước đến nay vẫn chưa ai sửa, trẻ con đi qua rất sợ", "urgency")
+    text = "Dây điện bị đứt từ hôm trước đến nay vẫn chưa ai sửa, trẻ con đi qua rất sợ"
+    hit = rules.match(text, "urgency")
     assert hit is not None and hit.label == "khan_cap"
+    assert triage(text, submitted_at=NOW).urgency.label == "khan_cap"
 
 
 @pytest.mark.parametrize(
@@ -123,6 +134,11 @@ def test_a_danger_that_started_before_and_is_still_there_is_an_emergency() -> No
         "Mưa to cả đêm, đồi sau nhà bị sạt lở, đất đá tràn vào bếp nhà tôi ở thôn Nà Lầu",
         "sat lo dat o taluy duong vao thon, da lan xuong mat duong",
         "Dây điện bị đứt rơi xuống đường trước cổng trường tiểu học, rất nguy hiểm cho các cháu",
+        # what is dated is the report or a repeat, not the danger
+        "Dây điện bị đứt rơi xuống đường trước cổng trường, trước đây đã báo nhưng chưa sửa, rất nguy hiểm",
+        "Dây điện đứt rơi xuống sân nhà tôi, mỗi lần mưa to là chập cháy",
+        "Sáng nay 12 tháng 5 năm 2026 sạt lở lấp đường thôn Nà Lừa, xe không đi được",
+        "Day dien bi dut nam truoc cong truong tieu hoc, rat nguy hiem",  # "nằm trước", not "năm trước"
     ],
 )
 def test_a_landslide_or_a_live_wire_happening_now_is_khan_cap_in_plain_words(text: str) -> None:

@@ -17,7 +17,9 @@ import gzip
 import io
 import itertools
 import json
+import logging
 import math
+import zipfile
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -30,6 +32,8 @@ from mauson.privacy.service import without_personal_data
 from mauson.vntext.address import without_place_names
 from mauson.vntext.normalize import fold, normalize
 from mauson.vntext.segment import WORD
+
+log = logging.getLogger("mauson.petitions")
 
 FORMAT = "mauson-triage/1"
 LABELS = ("category", "agency", "urgency")
@@ -145,9 +149,11 @@ class Head:
                 shown.append((feature, round(float(contributions[i]), 3)))
         ranking = tuple((self.classes[int(i)], round(float(probabilities[i]), 3)) for i in order)
         rule = None
-        if prior is not None and self.classes[best] == prior.label:
+        # a rule for a label explains it when it is chosen; one against a label (a danger told as
+        # past), when another is
+        if prior is not None and (self.classes[best] == prior.label) == (prior.weight >= 1):
             rule = prior.reason
-            shown = [(prior.reason, round(math.log(prior.weight), 3)), *shown[: SHOWN_WORDS - 1]]
+            shown = [(prior.reason, round(abs(math.log(prior.weight)), 3)), *shown[: SHOWN_WORDS - 1]]
         return Prediction(self.classes[best], round(float(probabilities[best]), 3), tuple(shown), ranking, rule)
 
 
@@ -279,12 +285,19 @@ def model_in_use(data_dir: Path) -> TriageModel:
     """The model that triages for the platform keeping its data in `data_dir`: the one retrained
     there when there is one, else the shipped one. Read again when the file changes, so a retraining
     takes effect with the next petition, without a restart."""
-    retrained = retrained_path(data_dir)
-    path = retrained if retrained.is_file() else shipped_path()
-    return _loaded(path, path.stat().st_mtime_ns)
+    try:
+        return _retrained(retrained_path(data_dir), retrained_path(data_dir).stat().st_mtime_ns)
+    except FileNotFoundError:
+        return shipped_model()
 
 
 @lru_cache(maxsize=2)
-def _loaded(path: Path, changed: int) -> TriageModel:
-    """The model at `path`; `changed` (the file's modification time) is only part of the cache key."""
-    return shipped_model() if path == shipped_path() else load(path)
+def _retrained(path: Path, changed: int) -> TriageModel:
+    """The model at `path`, or the shipped one where it cannot be read (a file copied in by hand, cut
+    short): a citizen's petition must still be received and triaged. `changed` (the file's
+    modification time) is only part of the cache key: the error is logged once per version."""
+    try:
+        return load(path)
+    except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile) as error:
+        log.error("the retrained triage model %s cannot be read (%s); triaging with the shipped one", path, error)
+        return shipped_model()
