@@ -12,6 +12,7 @@ from mauson.db import LOCAL_TZ, Database
 from mauson.identity.models import Organisation, Role
 from mauson.identity.service import SYSTEM
 from mauson.petitions import labels, workflow
+from mauson.petitions.classifier import retrained_path
 from mauson.petitions.models import Petition
 from mauson.settings import Settings
 from mauson.vntext.gazetteer import LANG_SON, gazetteer
@@ -337,6 +338,17 @@ def test_an_officer_who_corrects_the_urgency_or_transfers_an_emergency_alerts_th
     assert client.get("/api/v1/petition-alerts", headers=builder).json() == [], "gone with the case it gave up"
     alerts = client.get("/api/v1/petition-alerts", headers=admin).json()
     assert len([a for a in alerts if a["petition_id"] == petition["id"]]) == 1, "the handling agency's alert"
+
+
+def test_a_petition_is_received_and_triaged_when_the_retrained_model_cannot_be_read(
+    client: httpx.Client, settings: Settings
+) -> None:
+    broken = retrained_path(settings.data_dir)
+    broken.parent.mkdir(parents=True, exist_ok=True)
+    broken.write_bytes(b"")
+    received = client.post("/api/v1/petitions", json={"text": WATER})
+    assert received.status_code == 201, received.text
+    assert received.json()["triage"]["category"]["label"] == "dien_nuoc"
 
 
 def test_bad_input_is_refused_with_a_clear_message(client: httpx.Client) -> None:

@@ -170,14 +170,34 @@ def test_officers_corrections_teach_the_model_the_platform_triages_with(
     assert "Nông nghiệp" not in _triaged_category(cli, new_case)
 
 
+def test_a_retrained_model_that_cannot_be_read_leaves_triage_to_the_shipped_one_until_retrained(
+    cli: Invoke, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file copied in by hand, cut short: petitions are still received and triaged, and the
+    operator can retrain over it."""
+    broken = retrained_path(settings.data_dir)
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(b"x")
+    assert "Lĩnh vực:" in _triaged_category(cli, "Đèn đường ở đầu thôn tắt cả tháng nay")
+    (tmp_path / "shared" / "eval").mkdir(parents=True)
+    shutil.copy(FIXTURES / "train_sample.jsonl", tmp_path / "shared" / "eval" / "petitions_train.jsonl")
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    assert cli("petitions", "train", "--no-corrections").exit_code == 0
+    assert load(broken).meta["sources"] == ["seed.jsonl", "petitions_train.jsonl"]
+
+
 def test_training_refuses_to_replace_a_model_with_one_that_forgets_a_file_it_learned_from(
     cli: Invoke, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Where the train file is missing, retraining the shipped model (seed + train) would drop a sixth of it."""
     monkeypatch.chdir(tmp_path)
     result = cli("petitions", "train")  # the platform triages with the shipped model until now
-    assert result.exit_code == 1 and "đã học cả petitions_train.jsonl" in result.stderr
+    assert result.exit_code == 1 and "đã học cả petitions_train.jsonl" in result.stderr and "--forget" in result.stderr
     assert not retrained_path(settings.data_dir).exists()
+    assert cli("petitions", "train", "--forget").exit_code == 0, "a server without the train file may still retrain"
+    assert load(retrained_path(settings.data_dir)).meta["sources"] == ["seed.jsonl"]
+    retrained_path(settings.data_dir).unlink()
     model = tmp_path / "triage.npz.gz"
     shutil.copy(shipped_path(), model)
     result = cli("petitions", "train", "-o", str(model))

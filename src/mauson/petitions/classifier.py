@@ -281,6 +281,10 @@ def retrained_path(data_dir: Path) -> Path:
     return data_dir / "models" / "triage.npz.gz"
 
 
+# What reading a model file that is not one raises: not gzip, cut short, not an .npz, another format.
+UNREADABLE = (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile)
+
+
 def model_in_use(data_dir: Path) -> TriageModel:
     """The model that triages for the platform keeping its data in `data_dir`: the one retrained
     there when there is one, else the shipped one. Read again when the file changes, so a retraining
@@ -298,6 +302,6 @@ def _retrained(path: Path, changed: int) -> TriageModel:
     modification time) is only part of the cache key: the error is logged once per version."""
     try:
         return load(path)
-    except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile) as error:
+    except UNREADABLE as error:
         log.error("the retrained triage model %s cannot be read (%s); triaging with the shipped one", path, error)
         return shipped_model()

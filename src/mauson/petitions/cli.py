@@ -19,6 +19,7 @@ from mauson.db import as_aware, utcnow
 from mauson.errors import Invalid
 from mauson.petitions import alerts, intake, labels, rules, service, workflow
 from mauson.petitions.classifier import (
+    UNREADABLE,
     TriageModel,
     load,
     model_in_use,
@@ -247,7 +248,10 @@ def _forgotten(replaced: Path | None, sources: Sequence[str]) -> list[str]:
     """The files the model at `replaced` learned from that this training lacks: replacing it would
     forget them (the default had trained the shipped model again on the seed alone, 539 petitions
     of its 640, and moved the khẩn cấp floor)."""
-    learned = load(replaced).meta.get("sources") if replaced is not None else None
+    try:
+        learned = load(replaced).meta.get("sources") if replaced is not None else None
+    except UNREADABLE:  # a broken file: nothing is lost in replacing it
+        learned = None
     names = learned if isinstance(learned, list) else []
     return [name for name in names if isinstance(name, str) and name not in sources and name != CORRECTIONS]
 
@@ -303,6 +307,13 @@ def train_command(
         ),
     ] = None,
     corrections: Annotated[bool, typer.Option(help="Dùng cả các sửa đổi của cán bộ trong cơ sở dữ liệu")] = True,
+    forget: Annotated[
+        bool,
+        typer.Option(
+            "--forget",
+            help="Huấn luyện dù thiếu tệp mô hình đang dùng đã học (máy chủ không có tệp đó)",
+        ),
+    ] = False,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -328,10 +339,11 @@ def train_command(
     for path in _labelled_files(source):
         groups[path.name] = list(read_examples(path))
     forgotten = _forgotten(replaced, list(groups))
-    if forgotten:
+    if forgotten and not forget:
         raise Invalid(
             f"Mô hình ở {replaced} đã học cả {', '.join(forgotten)}, lần huấn luyện này thì không: mô hình mới sẽ "
-            f"kém hơn. Hãy chỉ tệp đó bằng --source (mặc định tìm ở {TRAIN_FILE}), hoặc ghi ra nơi khác bằng --output.",
+            f"kém hơn. Hãy chỉ tệp đó bằng --source (mặc định tìm ở {TRAIN_FILE}), ghi ra nơi khác bằng --output, "
+            "hoặc, nếu máy chủ không có tệp đó, huấn luyện không có nó bằng --forget.",
             code="petitions.train_forgets",
         )
     if corrections:
