@@ -168,6 +168,14 @@ def test_two_emergencies_days_apart_in_one_ward_are_two_incidents() -> None:
     assert results["chay-khac"].duplicate_of is None
 
 
+def test_a_flood_still_reported_days_later_is_the_same_flood() -> None:
+    first = "Nước lũ dâng cao ngập nhà dân thôn Nà Lừa xã Khánh Khê, nhiều hộ bị cô lập, cần cứu gấp."
+    later = "Thôn Nà Lừa xã Khánh Khê vẫn ngập lụt do nước lũ, nhiều hộ bị cô lập đã hai ngày, cần cứu trợ gấp."
+    results = triage_batch([Submission("lu", first, NOW), Submission("lu-2", later, NOW + timedelta(hours=30))])
+    assert results["lu"].urgency.label == results["lu-2"].urgency.label == "khan_cap"
+    assert results["lu-2"].duplicate_of == "lu"
+
+
 def test_due_dates_skip_weekends_and_tet() -> None:
     # Friday 13/2/2026, before Tết (16–20/2 are public holidays): five working days end on 27/2.
     assert due_at(datetime(2026, 2, 13, 10, 0, tzinfo=LOCAL_TZ), 5).date().isoformat() == "2026-02-27"

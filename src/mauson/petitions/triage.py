@@ -55,11 +55,13 @@ LONGEST_WINDOW = timedelta(days=30)  # 10 working days never span more calendar 
 # files has 644): every submission compares itself with every petition of the window, so two weeks of
 # 10,000-character texts would otherwise cost seconds per submission.
 DUPLICATE_CHARS = 2_000
-# Two emergencies are one incident only within an emergency's reply deadline, the day it is open:
-# a fire is over within hours, and two house fires in one ward eight days apart had been linked at
-# 0.40 (a reviewer's). The train file's emergency reports of one incident came at most 10.2 hours
-# after the first.
+# Two emergencies of a kind that is over within hours (a fire, a fight, a poisoning) are one
+# incident only within an emergency's reply deadline, the day it is open: two house fires in one ward
+# eight days apart had been linked at 0.40 (a reviewer's). Not floods and landslides, which last days
+# ("vẫn ngập sâu … đã hai ngày"). The train file's emergency reports of one incident came at most
+# 10.2 hours after the first.
 EMERGENCY_WINDOW = timedelta(hours=EMERGENCY_DUE_HOURS)
+SHORT_LIVED = frozenset({"lửa, điện", "bạo lực, lừa đảo", "ngộ độc"})  # of `rules.INCIDENT_KINDS`'s kinds
 SIMILARITY_FLOORS: dict[tuple[bool, bool], float] = {  # (same commune named, same category predicted)
     (True, True): 0.17,
     (True, False): 0.35,
@@ -255,7 +257,8 @@ def find_similar(
     for case in earlier:
         if not in_window(case.submitted_at, at):
             continue
-        if emergency and case.emergency and at - case.submitted_at > EMERGENCY_WINDOW:
+        short_lived = bool(incidents) and incidents <= SHORT_LIVED
+        if emergency and case.emergency and short_lived and at - case.submitted_at > EMERGENCY_WINDOW:
             continue  # a fire a week after another in one ward is another fire
         same_place = commune is not None and case.commune_code == commune
         if commune and case.commune_code and not same_place:
