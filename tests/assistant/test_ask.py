@@ -12,7 +12,7 @@ from sqlalchemy import select
 from mauson.assistant import procedures
 from mauson.assistant.intents import looks_like_follow_up
 from mauson.assistant.models import AssistantQuestion
-from mauson.assistant.service import Reply, ask, reindex_procedures, unanswered
+from mauson.assistant.service import Reply, ask, reindex_procedures, search_subject, unanswered
 from mauson.db import Database
 from mauson.identity.models import ANONYMOUS
 from mauson.identity.service import SYSTEM
@@ -65,6 +65,7 @@ def test_a_question_typed_in_capitals_is_searched_not_read_as_a_name(
         reply = _ask(database, settings, question)
         assert not reply.abstained and reply.procedures, question
     assert _ask(database, settings, "DANG KY KET HON").procedures[0] == "1.000894"
+    assert search_subject("Nguyễn Văn An làm hộ chiếu").startswith("làm hộ chiếu"), "the name itself is not searched"
     assert _ask(database, settings, "Hồ Sơ Đăng Ký Thường Trú").procedures[0] == "1.002222"
 
 
@@ -310,6 +311,17 @@ def test_the_log_keeps_the_records_words_in_the_answer_as_the_citizen_read_them(
         logged = session.scalars(select(AssistantQuestion)).one()
     assert logged.procedures[0] == "1.003005" and name in logged.answer
     assert "Lò Văn Sài" not in logged.question + logged.answer
+
+
+def test_a_given_name_alone_is_not_tagged_in_the_records_words_of_the_logged_answer(
+    catalogue: None, database: Database, settings: Settings
+) -> None:
+    _add(database, settings, [line("1.002345", "Đăng ký phương tiện thủy nội địa trên sông Hà Thanh")])
+    _ask(database, settings, "chị Hà hỏi đăng ký phương tiện thủy nội địa trên sông ở đâu")
+    with database.unit_of_work() as session:
+        logged = session.scalars(select(AssistantQuestion)).one()
+    assert logged.procedures[0] == "1.002345" and "[HỌ TÊN]" in logged.question
+    assert "sông Hà Thanh" in logged.answer and "[HỌ TÊN] Thanh" not in logged.answer
 
 
 def test_the_api_answers_and_refuses_bad_questions_in_the_error_shape(catalogue: None, client: httpx.Client) -> None:

@@ -263,13 +263,13 @@ def test_an_emergency_reaches_the_duty_agencys_webhook_and_mailbox(
     assert alerts[0]["petition_id"] == petition["id"] and all(d["ok"] for d in alerts[0]["deliveries"])
 
 
-def test_an_alert_tells_the_duty_agency_what_happened_to_people_but_not_who_they_are(
+def test_an_alert_tells_the_duty_agency_what_happened_and_where_but_not_who_the_people_are(
     client: httpx.Client, database: Database
 ) -> None:
     admin = bearer(make_token(database, make_user(database, username="quan.tri.3", role=Role.ADMIN)))
     poisoning = (
         "Sau bữa trưa ở trường tiểu học, 30 học sinh bị ngộ độc tập thể, đau bụng, nôn mửa. "
-        "Tôi là Hoàng Văn Đức, SĐT 0912 345 678."
+        "Nhà tôi ở số 15 đường Bà Triệu, con tôi cũng bị. Tôi là Hoàng Văn Đức, SĐT 0912 345 678."
     )
     with webhook_receiver() as (url, posted):
         for organisation in ("SYT", "CAT", "UBT", "SGD"):
@@ -279,7 +279,7 @@ def test_an_alert_tells_the_duty_agency_what_happened_to_people_but_not_who_they
         assert petition["triage"]["urgency"]["label"] == "khan_cap"
         _wait_for(posted)  # type: ignore[arg-type]
     text = posted[0]["text"]
-    assert "đau bụng, nôn mửa" in text
+    assert "đau bụng, nôn mửa" in text and "số 15 đường Bà Triệu" in text, "what happened, and where"
     assert "Hoàng Văn Đức" not in text and "0912 345 678" not in text
 
 

@@ -51,8 +51,9 @@ def test_control_characters_are_no_part_of_a_question() -> None:
 
 
 def test_invisible_characters_copied_with_a_question_do_not_split_its_words() -> None:
-    assert normalize("kh\u200bai si\u200bnh cần g\u00adì\ufeff") == "khai sinh cần gì"
+    assert normalize("kh\u00adai si\u200cnh cần g\u00adì\ufeff") == "khai sinh cần gì"
     assert normalize("đăng\u2060 ký\u200c kết\u200d hôn") == "đăng ký kết hôn"
+    assert normalize("làm\u200bgiấy\u200bkhai\u200bsinh") == "làm giấy khai sinh", "a zero-width space breaks words"
 
 
 def test_folding_removes_every_diacritic_including_d_bar() -> None:

@@ -11,6 +11,7 @@ went unanswered.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -159,8 +160,11 @@ IDENTIFIERS = SEARCHED_AROUND - {EntityType.PERSON, EntityType.ADDRESS}
 
 def search_subject(question: str) -> str:
     """What the search looks for: the question without who asks (`SEARCHED_AROUND`, with the words
-    that introduce them), or, where that leaves less than two words, without its `IDENTIFIERS`."""
+    that introduce them); where that leaves less than two words, without who asks alone; where that
+    too does, without its `IDENTIFIERS`."""
     subject = without_personal_data(question, SEARCHED_AROUND, clause_words=INTRODUCING_WORDS)
+    if len(syllables(subject)) < 2:  # "Nguyễn Văn An làm hộ chiếu": the name goes, the words around it stay
+        subject = without_personal_data(question, SEARCHED_AROUND)
     if len(syllables(subject)) < 2:
         subject = without_personal_data(question, IDENTIFIERS)
     return with_official_terms(topic(subject))
@@ -506,8 +510,10 @@ def _as_logged(answer: str, asked: Sequence[Entity]) -> str:
     repeats it (a rephrased answer may). The rest is the official record's text, which the tagger had
     misread as names and addresses ("người nước ngoài cư trú ở [ĐỊA CHỈ] làm con nuôi")."""
     for entity in sorted(asked, key=lambda e: -len(e.text)):
-        if entity.text.strip():
-            answer = answer.replace(entity.text, TAGS[entity.type])
+        # as whole words, and a name of one word only where it is the question's: "chị Hà" is not
+        # the "Hà" of "Sở Tư pháp Hà Nội", nor "Họ tên: Sơn" the "Sơn" of "Lạng Sơn"
+        if len(entity.text.split()) > 1 or (entity.type != EntityType.PERSON and entity.text.strip()):
+            answer = re.sub(rf"(?<!\w){re.escape(entity.text)}(?!\w)", TAGS[entity.type], answer)
     return answer
 
 

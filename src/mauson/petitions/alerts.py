@@ -61,9 +61,10 @@ def pending_ids(*, session: Session, petition_id: int) -> list[int]:
 
 
 # What an alert leaves out of the text it carries to the duty agency: who the people are, not what
-# happened to them. The public text hides health too, and a mass poisoning's alert had read "30 học
-# sinh … bị [THÔNG TIN SỨC KHỎE], nôn": the symptoms are what the duty office acts on.
-ALERTED_AROUND = frozenset(EntityType) - {EntityType.HEALTH}
+# happened to them nor where. The public text hides both: a mass poisoning's alert had read "30 học
+# sinh … bị [THÔNG TIN SỨC KHỎE], nôn", a fire's "Cháy lớn tại [ĐỊA CHỈ]"; the symptoms and the place
+# are what the duty office acts on.
+ALERTED_AROUND = frozenset(EntityType) - {EntityType.HEALTH, EntityType.ADDRESS}
 
 
 def deliver(*, session: Session, alert_id: int, base_url: str) -> PetitionAlert:

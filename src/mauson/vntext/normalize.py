@@ -24,13 +24,13 @@ _TONE_MARKS = frozenset(TONES)
 _VOWELS = frozenset("aăâeêioôơuưy")
 _QUALITY = frozenset("ăâêôơư")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 # Control characters are no text ("\x00khai sinh" pasted from a broken form was declined as unknown).
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Nor are the invisible characters text copied from chat apps and web pages carries inside words
-# (zero-width space and joiners, word joiner, byte-order mark, soft hyphen): "kh\u200bai sinh" was
-# two words and the question was declined.
-_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+# (zero-width joiners, word joiner, byte-order mark, soft hyphen): "kh\u00adai sinh" was two words
+# and the question was declined. A zero-width space marks a break between words, so it is a space.
+_INVISIBLE = re.compile(r"[\u00ad\u200c\u200d\u2060\ufeff]")
 _SPACE_BEFORE_PUNCT = re.compile(r" +([,.;:!?%)\]}])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[{]) +")
 _BLANK_LINES = re.compile(r"\n{3,}")
