@@ -55,6 +55,11 @@ def test_a_pre_2025_commune_name_resolves_to_todays_unit() -> None:
         ("Nhà tôi ở xã Na Sầm. Cây cầu ở xã Hoàng Văn Thụ bị sập, xe không qua được", "Xã Hoàng Văn Thụ"),
         ("Đường ở xã Khánh Khê hỏng nặng. Địa chỉ liên hệ: phường Đông Kinh", "Xã Khánh Khê"),
         ("Nhà tôi ở xã Na Sầm, đường trước nhà hỏng nặng", "Xã Na Sầm"),  # only the home: the problem's too
+        ("Tôi ở thôn Nà Lừa, xã Khánh Khê nhưng phản ánh đường ở phường Đông Kinh", "Phường Đông Kinh"),
+        ("Tôi trú tại thôn Nà Lừa, xã Khánh Khê, đề nghị sửa đường ở phường Đông Kinh", "Phường Đông Kinh"),
+        # where the sender is now, and a home that is where the problem is, are no home elsewhere
+        ("Tôi đang ở xã Khánh Khê, thấy cháy rừng lớn, lửa đang lan về phía phường Đông Kinh", "Xã Khánh Khê"),
+        ("Nhà tôi ở xã Khánh Khê bị sạt lở vùi lấp, con tôi đang học ở phường Đông Kinh", "Xã Khánh Khê"),
     ],
 )
 def test_where_the_sender_lives_is_not_where_the_problem_is(text: str, commune: str) -> None:

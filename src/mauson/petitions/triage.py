@@ -22,9 +22,9 @@ from mauson.petitions.classifier import Prediction, Profile, TriageModel, shippe
 from mauson.petitions.deadlines import due_at
 from mauson.petitions.labels import DUE_WORKING_DAYS, EMERGENCY_DUE_HOURS
 from mauson.privacy.service import scan
-from mauson.vntext.address import find_commune
+from mauson.vntext.address import find_commune, find_units
 from mauson.vntext.gazetteer import LANG_SON, Unit, gazetteer
-from mauson.vntext.normalize import fold
+from mauson.vntext.normalize import fold, has_diacritics
 from mauson.vntext.phrases import comparable, said, whole_words
 
 # Near-duplicates: reports of one incident arrive hours to days apart, in other words. The floors
@@ -144,15 +144,16 @@ def _landmarks() -> tuple[tuple[str, Unit, str], ...]:
 
 # Where the sender lives is not where the problem is ("A sender's home address elsewhere does not
 # count", say the conventions): "Tôi ở phường Đông Kinh nhưng phản ánh đường ở xã Khánh Khê" had gone
-# to Đông Kinh, the first commune named. A clause that opens on where the sender lives names the
-# home; another commune named outside such clauses is the problem's. Only the home named, it stays:
-# a petition is mostly about the sender's own commune.
+# to Đông Kinh, the first commune named. A clause that opens on where the sender lives and says
+# nothing after the address names the home, and so do the clauses after it that are only more of
+# the address ("Tôi ở thôn Nà Lừa, xã Khánh Khê, …"); another commune named outside them is the
+# problem's. A clause that goes on after the address ("Nhà tôi ở xã X bị sạt lở vùi lấp") tells the
+# problem there. Only the home named, it stays: a petition is mostly about the sender's own commune.
 HOME_CUES = (
     "tôi ở",
     "nhà tôi ở",
     "gia đình tôi ở",
     "tôi sống ở",
-    "tôi đang ở",
     "tôi trú",
     "tôi là người",
     "trú tại",
@@ -161,16 +162,56 @@ HOME_CUES = (
     "địa chỉ",
     "quê tôi",
 )
+# The type words an address is made of, read with their accents in a text that has them.
+ADDRESS_WORDS = (
+    "thôn",
+    "bản",
+    "xóm",
+    "khối",
+    "tổ",
+    "khu",
+    "số nhà",
+    "số",
+    "đường",
+    "ngõ",
+    "xã",
+    "phường",
+    "thị trấn",
+    "huyện",
+    "tỉnh",
+    "thành phố",
+)
 _HOME = (whole_words(HOME_CUES), whole_words(fold(cue) for cue in HOME_CUES))
+_ADDRESS_START = (
+    re.compile(rf"^\s*(?:{'|'.join(map(re.escape, ADDRESS_WORDS))})\b", re.IGNORECASE),
+    re.compile(rf"^\s*(?:{'|'.join(map(re.escape, sorted({fold(w) for w in ADDRESS_WORDS})))})\b", re.IGNORECASE),
+)
 _CLAUSE = re.compile(r"[^.,;!?\n]+?(?=[.,;!?\n]|\b(?:nhưng|nhung)\b|$)", re.IGNORECASE)
+AFTER_THE_ADDRESS = 2  # words a home clause may go on after its last place ("… xã Khánh Khê cũ")
+
+
+def _ends_with_a_place(clause: str) -> bool:
+    """Whether the clause says nothing after the last commune or district it names, or names none."""
+    mentions = find_units(clause)
+    rest = clause[mentions[-1].end :] if mentions else ""
+    return len(rest.split()) <= AFTER_THE_ADDRESS
+
+
+def _more_of_the_address(clause: str) -> bool:
+    """ "xã Khánh Khê", "huyện Cao Lộc": a clause that is only a part of an address."""
+    accents = has_diacritics(clause)
+    return bool(_ADDRESS_START[0 if accents else 1].match(clause)) and _ends_with_a_place(clause)
 
 
 def without_home(text: str) -> str:
     """`text` with the clauses that say where the sender lives blanked (offsets kept)."""
     kept = list(text)
+    home = False
     for clause in _CLAUSE.finditer(text):
-        haystack, accents = comparable(clause.group())
-        if said(haystack, accents, *_HOME):
+        part = clause.group()
+        haystack, accents = comparable(part)
+        home = (said(haystack, accents, *_HOME) and _ends_with_a_place(part)) or (home and _more_of_the_address(part))
+        if home:
             kept[clause.start() : clause.end()] = " " * (clause.end() - clause.start())
     return "".join(kept)
 
