@@ -287,8 +287,9 @@ UNREADABLE = (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile)
 
 def model_in_use(data_dir: Path) -> TriageModel:
     """The model that triages for the platform keeping its data in `data_dir`: the one retrained
-    there when there is one, else the shipped one. Read again when the file changes, so a retraining
-    takes effect with the next petition, without a restart."""
+    there when there is one, else the shipped one (loaded once per process). The retrained file is
+    read again when it changes, so a retraining takes effect with the next petition, without a
+    restart."""
     try:
         return _retrained(retrained_path(data_dir), retrained_path(data_dir).stat().st_mtime_ns)
     except FileNotFoundError:
