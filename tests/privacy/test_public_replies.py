@@ -106,3 +106,60 @@ def test_a_given_name_after_a_form_of_address_is_found(text: str, name: str) -> 
 )
 def test_places_firms_and_streets_named_after_people_stay_public(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        # "mấy bạn" (you all) is no desk phone (máy bàn) in a line with accents
+        ("Mấy bạn cần gì thì liên hệ 0912345678 nhé", "0912345678"),
+        # "Lê Tấn" is a man's name, not a reception desk (lễ tân): the number is his
+        ("Cần hỏi thêm, liên hệ anh Lê Tấn Phát 0912345678", "0912345678"),
+        # typed bare the cue and the name read alike: the name that takes in the cue owns the number
+        ("Can hoi them lien he anh Le Tan Phat 0912345678", "0912345678"),
+    ],
+)
+def test_a_cue_word_folded_out_of_other_words_does_not_make_a_hotline(text: str, number: str) -> None:
+    assert ("PHONE", number) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đường dây nóng của Trung tâm Y tế Cao Lộc: 0912345678",  # a district in the agency's name
+        "Duong day nong cua Trung tam Y te Cao Loc: 0912345678",
+        "Lễ tân khách sạn Hữu Nghị: 0912345678",
+        "Mọi phản ánh xin gọi tổng đài 0912345678",
+    ],
+)
+def test_an_agencys_hotline_with_a_place_in_its_name_stays_public(text: str) -> None:
+    assert not [e for e in scan(text) if e.type.value == "PHONE"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bác Sĩ trạm y tế xã không có mặt cả buổi sáng.",
+        "Chú Ý: đường qua đèo Tam Thanh trơn trượt.",
+        "Em Bé bị chó cắn phải đưa đi tiêm phòng.",
+        "Bà Con thôn Nà Pàn đề nghị sửa đường.",
+        "Cô Bác trong xóm đều biết chuyện này.",
+        "Ông Bà chúng tôi sống ở đây từ lâu.",
+        "Anh Em Trong Xóm Đều Biết Chuyện Này",  # a line in Title Case
+        "Anh Sơn là huyện miền núi của Nghệ An.",  # a district
+    ],
+)
+def test_a_title_opening_a_sentence_before_a_common_word_introduces_no_one(text: str) -> None:
+    assert tag_personal_data(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ông Lộc cho biết đường đã sửa xong.", "Lộc"),
+        ("Chị Huyền đã nộp hồ sơ hôm qua.", "Huyền"),
+        ("Bác Sài bán rau ở chợ Đông Kinh.", "Sài"),
+    ],
+)
+def test_a_title_opening_a_sentence_still_introduces_a_name(text: str, name: str) -> None:
+    assert ("PERSON", name) in found(text)

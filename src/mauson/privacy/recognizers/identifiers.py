@@ -17,6 +17,9 @@ from functools import cache
 from mauson.privacy.models import TYPE_LABELS, Entity, EntityType
 from mauson.privacy.recognizers import names
 from mauson.privacy.recognizers.context import Doc
+from mauson.privacy.recognizers.names import place_names
+from mauson.vntext.normalize import fold_aligned
+from mauson.vntext.phrases import whole_words
 
 # Province codes that open a CCCD number (the 63 pre-2025 provinces; 020 = Lạng Sơn), from
 # ../shared/data/personal-id/vn-provinces-63-cccd-codes.json (MIT, github.com/hongquan/vietnam-personal-id).
@@ -95,24 +98,31 @@ LABELS: dict[EntityType, tuple[str, ...]] = {
 }
 # Words that name an agency's or a business's line: the number they stand right before is that
 # line ("Đường dây nóng của Sở Y tế: 0989…", "Trực ban: 069…", "Lễ tân 0912…"), not a person's.
+# Written with their accents: in a line with accents they count only as written (or typed bare),
+# so "mấy bạn" is no desk phone (máy bàn) and "Lê Tấn" no reception desk (lễ tân).
 HOTLINE_CUES = (
-    "duong day nong",
+    "đường dây nóng",
     "hotline",
-    "tong dai",
-    "so may",
-    "may ban",
+    "tổng đài",
+    "số máy",
+    "máy bàn",
     "fax",
-    "tiep nhan phan anh",
-    "truc ban",
-    "cuu hoa",
-    "cap cuu",
+    "tiếp nhận phản ánh",
+    "trực ban",
+    "cứu hỏa",
+    "cứu hoả",
+    "cấp cứu",
     "cskh",
-    "cham soc khach hang",
-    "van phong",
-    "le tan",
+    "chăm sóc khách hàng",
+    "văn phòng",
+    "lễ tân",
 )
-# At most this many words between such a cue and the number, in one clause.
+_CUES_WRITTEN = whole_words(HOTLINE_CUES)
+_CUES_FOLDED = whole_words({fold_aligned(cue) for cue in HOTLINE_CUES})
+# At most this many words between such a cue and the number, in one clause; more where the number
+# follows a colon, the cue heading an agency's long name ("Đường dây nóng của Trung tâm Y tế …: 0912…").
 HOTLINE_CUE_WORDS_AT_MOST = 6
+HOTLINE_CUE_WORDS_BEFORE_COLON_AT_MOST = 12
 AMOUNT_AFTER = re.compile(r"^\s*(d\b|dong|vnd|trieu|nghin|ngan|ty|usd|%|nguoi|ho\b|ha\b|m2|km|kg|tan|lit|ca\b|lan)")
 
 _DIGITISH = "0-9OolI"
@@ -309,15 +319,28 @@ def _names_a_hotline(doc: Doc, start: int, people: Callable[[], list[Entity]]) -
     window_start = max(0, start - 60)
     window = doc.folded[window_start:start]
     ends = list(_CLAUSE_END.finditer(window))
-    clause_start = ends[-1].end() if ends else 0
-    cues = [window.rfind(cue) + len(cue) for cue in HOTLINE_CUES if window.rfind(cue) >= clause_start]
+    clause_start = window_start + (ends[-1].end() if ends else 0)
+    cues = _cues(doc, clause_start, start)
     if not cues:
         return False
-    cue_end = max(cues)
-    between = window[cue_end:]
-    if len(_LETTER_WORD.findall(between)) > HOTLINE_CUE_WORDS_AT_MOST:
+    cue_start, cue_end = max(cues, key=lambda span: span[1])
+    between = doc.folded[cue_end:start]
+    after_colon = between.rstrip().endswith(":")
+    most = HOTLINE_CUE_WORDS_BEFORE_COLON_AT_MOST if after_colon else HOTLINE_CUE_WORDS_AT_MOST
+    if len(_LETTER_WORD.findall(between)) > most:
         return False
-    return not _names_a_person(doc, window_start + cue_end, start, people)
+    return not _names_a_person(doc, cue_start, cue_end, start, people)
+
+
+def _cues(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """The hotline cues between `start` and `end`, as whole words: as written in a line with accents,
+    folded in a line without, or where the cue is typed bare in a line with accents."""
+    found = [m.span() for m in _CUES_WRITTEN.finditer(doc.lowered, start, end)]
+    for match in _CUES_FOLDED.finditer(doc.folded, start, end):
+        cue_start, cue_end = match.span()
+        if doc.accentless(cue_start) or doc.lowered[cue_start:cue_end] == doc.folded[cue_start:cue_end]:
+            found.append((cue_start, cue_end))
+    return found
 
 
 # Words that put a person between a cue and a number: a form of address, "I", a private line.
@@ -331,13 +354,20 @@ _PERSON_WORDS_FOLDED = re.compile(  # without accents "phan anh" is phản ánh 
 )
 
 
-def _names_a_person(doc: Doc, start: int, end: int, people: Callable[[], list[Entity]]) -> bool:
-    """Is a person named or addressed between `start` and `end`?"""
+def _names_a_person(doc: Doc, cue_start: int, start: int, end: int, people: Callable[[], list[Entity]]) -> bool:
+    """Is a person named or addressed between `start` and `end` (the cue's end and the number)? A name
+    that takes in the cue counts too ("anh Lê Tấn Phát 0912…" holds no "lễ tân"); a known place
+    ("Trung tâm Y tế Cao Lộc") is no one."""
     if doc.accentless(end):
         words = _PERSON_WORDS_FOLDED.search(doc.folded, start, end)
     else:
         words = _PERSON_WORDS_ACCENTED.search(doc.lowered, start, end)
-    return words is not None or any(start <= person.start and person.end <= end for person in people())
+    if words is not None:
+        return True
+    return any(
+        person.end > cue_start and person.end <= end and doc.folded[person.start : person.end] not in place_names()
+        for person in people()
+    )
 
 
 def find_numbers(doc: Doc) -> Iterator[Entity]:

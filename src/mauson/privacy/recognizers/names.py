@@ -268,6 +268,7 @@ _KNOWN_PLACES = frozenset(
         "Bà Đen",
         "Bà Chúa Kho",
         "Ông Ích Khiêm",
+        "Anh Sơn",  # a district of Nghệ An
     )
 )
 
@@ -317,6 +318,11 @@ def given_names() -> Lexicon:
 
 MIDDLE_NAMES = Lexicon.of(MIDDLE_WORDS)
 TITLES = Lexicon.of(list(TITLE_WORDS))
+
+
+def title_compounds() -> Lexicon:
+    """Common words that open with a form of address ("bác sĩ", "chú ý", "bà con")."""
+    return _lexicon("title_compounds.txt")
 
 
 @dataclass(frozen=True, slots=True)
@@ -599,6 +605,8 @@ def _addressed_names(doc: Doc, tokens: list[Token], run: list[int]) -> Iterator[
     elif len(run) >= 2 and first in TITLES and not first.shouting and _joined(doc, first, tokens[run[1]]):
         if " ".join(tokens[k].folded for k in run[:4]) in place_names() or _is_place_context(doc, first.start):
             return  # "Bà Triệu", "quán Bà Hoa", "đường Ông Ích Khiêm"
+        if _common_word(first, tokens[run[1]]) or _title_case(doc, tokens, run):
+            return  # "Bác Sĩ trạm y tế…", "Ông Bà chúng tôi", "Anh Em Trong Xóm Đều Biết"
         names, first = run[1:], tokens[run[1]]
     else:
         return
@@ -612,6 +620,31 @@ def _addressed_names(doc: Doc, tokens: list[Token], run: list[int]) -> Iterator[
         return
     start, end = chosen[0].start, chosen[-1].end
     yield Entity(start, end, EntityType.PERSON, doc.text[start:end], 0.75, "tên sau cách xưng hô hoặc nhãn họ tên")
+
+
+def _common_word(title: Token, word: Token) -> bool:
+    """Do a form of address and the capitalised word after it make a common word of the language
+    rather than a title and a name: a listed compound ("Bác Sĩ", "Chú Ý", "Bà Con") or a pair of
+    forms of address ("Ông Bà", "Anh Em", "Cô Chú", "Em Bé")?"""
+    if word in TITLES:
+        return True
+    pair = f"{title.key} {word.key}"
+    compounds = title_compounds()
+    return pair in (compounds.folded if word.accentless else compounds.exact)
+
+
+TITLE_CASE_WORDS_AT_LEAST = 4
+
+
+def _title_case(doc: Doc, tokens: list[Token], run: list[int]) -> bool:
+    """Is the text written in Title Case, every word capitalised, so that capitals mark no name?
+    A capitalised run longer than a title and a three-word name, or a line of four words or more
+    all capitalised ("Anh Em Trong Xóm Đều Biết", "Thông Báo Lịch Tiếp Dân")."""
+    if len(run) > 4:
+        return True
+    line_start, line_end = doc.line_span(tokens[run[0]].start)
+    words = [t for t in tokens if line_start <= t.start < line_end]
+    return len(words) >= TITLE_CASE_WORDS_AT_LEAST and all(t.capitalised for t in words)
 
 
 def find(doc: Doc) -> Iterator[Entity]:
