@@ -290,8 +290,9 @@ def model_in_use(data_dir: Path) -> TriageModel:
     there when there is one, else the shipped one (loaded once per process). The retrained file is
     read again when it changes, so a retraining takes effect with the next petition, without a
     restart."""
+    path = retrained_path(data_dir)
     try:
-        return _retrained(retrained_path(data_dir), retrained_path(data_dir).stat().st_mtime_ns)
+        return _retrained(path, path.stat().st_mtime_ns)
     except FileNotFoundError:
         return shipped_model()
 

@@ -725,7 +725,7 @@ def priors(text: str, weights: dict[str, float] | None = None) -> dict[str, Prio
         hit = match(said, kind, chosen)
         if hit is not None:
             found[kind] = Prior(hit.label, chosen[hit.reason], hit.explanation)
-    if "urgency" not in found and (past := past_danger(said, chosen)) is not None:
+    if "urgency" not in found and (past := _past_danger(said, chosen)) is not None:
         found["urgency"] = Prior("khan_cap", PAST_DANGER, f"quy tắc: {past} đã qua → không khẩn cấp")
     return found
 
@@ -736,14 +736,12 @@ def priors(text: str, weights: dict[str, float] | None = None) -> dict[str, Prio
 PAST_DANGER = 1 / DECIDES
 
 
-def past_danger(text: str, weights: dict[str, float]) -> str | None:
-    """The cue of a khẩn cấp rule (among those whose weight is not 0) that `text` says only of a past
-    or recurring danger, if any."""
+def _past_danger(text: str, weights: dict[str, float]) -> str | None:
+    """The cue of a khẩn cấp rule (among those whose weight is not 0) in `text`, for a text no urgency
+    rule matched (`match` read what is happening now): a cue it holds is of a past or recurring danger."""
     padded, accents = words_to_match(text)
-    now = words_to_match(happening_now(text))[0]
     for rule in URGENCY_RULES:
-        if rule.label != "khan_cap" or not weights.get(rule.reason, 0.0):
-            continue
-        if (cue := _cue_found(rule, padded, accents)) is not None and _cue_found(rule, now, accents) is None:
+        enabled = rule.label == "khan_cap" and weights.get(rule.reason, 0.0)
+        if enabled and (cue := _cue_found(rule, padded, accents)) is not None:
             return cue
     return None

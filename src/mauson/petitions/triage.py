@@ -220,7 +220,8 @@ def find_place(text: str) -> Place | None:
     """The commune named in `text` (pre-2025 names resolved by the gazetteer), the sender's home aside
     where another is named, else a known landmark's."""
     guess = find_commune(text)
-    elsewhere = find_commune(without_home(text)) if guess is not None else None
+    away = without_home(text) if guess is not None else text
+    elsewhere = find_commune(away) if away != text else None  # read again only where a home was set aside
     if elsewhere is not None:
         guess = elsewhere
     if guess is not None:
