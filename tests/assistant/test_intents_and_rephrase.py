@@ -162,6 +162,9 @@ def test_an_unreachable_endpoint_leaves_the_grounded_answer() -> None:
         ("khai sinh cho con cần hồ sơ gì", "khai sinh cho con cần"),  # not "… cần hồ sơ"
         ("thuê căn hộ sở hữu nhà nước", "thuê căn hộ sở hữu nhà nước"),  # folded, "căn hộ sở" is "cần hồ sơ"
         ("đăng ký kết hôn cần mang theo giấy tờ gì ạ", "đăng ký kết hôn"),  # not "… theo"
+        ("xin phép xây nhà nộp hồ sơ ở đâu", "xin phép xây nhà"),  # the frame, not records that say "nộp hồ sơ"
+        ("chứng thực bản sao từ bản chính giấy tờ mất bao lâu", "chứng thực bản sao từ bản chính giấy tờ"),
+        ("chứng thực bản sao cần giấy tờ gì", "chứng thực bản sao"),  # asked which papers: the question's words
     ],
 )
 def test_the_search_reads_the_topic_not_the_question_words(question: str, searched: str) -> None:

@@ -56,6 +56,18 @@ def test_a_variant_that_acts_on_an_issued_paper_yields_even_to_a_much_closer_sea
     assert rerank("cap lai giay phep xay dung", hits)[0].key == "1.013228", '"lai" typed bare says "lại"'
 
 
+def test_a_title_that_lists_the_first_issue_before_its_variants_is_the_plain_member_too() -> None:
+    """ "Cấp, cấp lại Giấy phép khai thác thủy sản" issues the licence the first time too: a question
+    that says no "cấp lại" costs it nothing (the ministry's approval for fishing abroad had come first)."""
+    fishing = {
+        "1.004940": ("Cấp văn bản chấp thuận cho tàu cá khai thác thủy sản ở vùng biển của quốc gia khác", 0.62),
+        "1.004359": ("Cấp, cấp lại Giấy phép khai thác thủy sản", 0.60),
+    }
+    assert rerank("cấp giấy phép khai thác thủy sản cho tàu cá", _hits(fishing))[0].key == "1.004359"
+    assert unsaid_variants("đăng ký đóng bảo hiểm xã hội tự nguyện", "Đăng ký, đăng ký lại, điều chỉnh đóng BHXH") == 0
+    assert unsaid_variants("cấp bằng bảo hộ giống cây trồng", "Sửa đổi, cấp lại Bằng bảo hộ giống cây trồng") == 1
+
+
 def test_lai_typed_bare_is_read_as_the_restored_accents_say() -> None:
     """ "giay phep lai xe" is "lái xe" (driving), not "lại" (a re-issue)."""
     licences = {

@@ -103,6 +103,12 @@ CUES: dict[Intent, tuple[str, ...]] = {
     ),
     Intent.CHANNEL: (
         "nop o dau",
+        # the whole frame, or "nộp hồ sơ" is left in the subject and finds the records that say it
+        # ("xin phép xây nhà ở riêng lẻ, nộp hồ sơ ở đâu" found "…cá nhân để nộp hồ sơ đề nghị cấp giấy
+        # phép khai thác khoáng sản")
+        "nop ho so o dau",
+        "nop ho so tai dau",
+        "nop ho so o co quan nao",
         "o dau",
         "truc tuyen",
         "online",
@@ -159,12 +165,13 @@ def _said(match: re.Match[str], text: str, accented: bool) -> bool:
     return not accented or written in SPELLED.get(match.group(), (written,))
 
 
-# A documents cue that is also what procedures act on: after "chứng thực", "bản sao", "dịch",
-# "hợp pháp hóa" it names the papers acted on ("chứng thực giấy tờ hết bao nhiêu tiền" asks the
-# fee), not the file to bring.
+# A documents cue that is also what procedures act on: after "chứng thực", "bản sao", "bản chính",
+# "dịch", "hợp pháp hóa" it names the papers acted on ("chứng thực giấy tờ hết bao nhiêu tiền" asks
+# the fee), not the file to bring, and stays in the subject searched for ("chứng thực bản sao từ bản
+# chính giấy tờ" had lost it, and found "… từ bản chính giao dịch đã được chứng thực").
 OBJECT_CUES = frozenset({"giay to"})
 _ASKED_WHICH = re.compile(r"\s+(?:gi|nao)\b")
-_ACTING_ON = re.compile(r"(?:chung thuc|cong chung|ban sao|sao y|dich|hop phap hoa|chung nhan lanh su)\s+$")
+_ACTING_ON = re.compile(r"(?:chung thuc|cong chung|ban sao|ban chinh|sao y|dich|hop phap hoa|chung nhan lanh su)\s+$")
 
 
 def detect(question: str) -> list[Intent]:
@@ -331,7 +338,7 @@ def subject_words(question: str) -> list[str]:
     accented = typed_with_accents(question)
     keep = list(question)
     for match in _QUESTION_WORDS.finditer(folded):
-        if not _said(match, question, accented):
+        if not _said(match, question, accented) or _acted_on(match, folded):
             continue  # "thị thực" is not "thì", "muộn" is not "muốn": a word of the subject
         keep[match.start() : match.end()] = " " * (match.end() - match.start())
     return [w for w in "".join(keep).split() if any(ch.isalnum() for ch in w)]

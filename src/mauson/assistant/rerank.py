@@ -57,6 +57,12 @@ VARIANT_WORDS: dict[str, str] = {
     "điều chỉnh": "điều chỉnh",
 }
 VARIANT_PENALTY = 0.1
+# A title that lists a first issue before its variants ("Cấp, cấp lại Giấy phép khai thác thủy sản",
+# "Đăng ký, đăng ký lại, điều chỉnh đóng BHXH tự nguyện") is the plain member too: no penalty
+# ("Sửa đổi, cấp lại Bằng bảo hộ…" still acts on a paper issued). Those acts are the title's first
+# words, before a comma, "và" or "hoặc".
+FIRST_ISSUE = ("cấp", "cấp mới", "đăng ký", "đăng ký mới", "công nhận", "phê duyệt", "thẩm định")
+_LISTS_FIRST_ISSUE = re.compile(rf"^\s*(?:{'|'.join(FIRST_ISSUE)})\s*(?:,|\bvà\b|\bhoặc\b)")
 # A title for an age range that holds none of the ages the question speaks of (`ages`) loses
 # as much as an unsaid variant ...
 AGE_PENALTY = VARIANT_PENALTY
@@ -124,6 +130,8 @@ def _read(question: str) -> tuple[str, ...]:
 
 
 def _unsaid(asked: Sequence[str], title: str) -> int:
+    if _LISTS_FIRST_ISSUE.match(plain_name(title).lower()):
+        return 0
     named = f" {' '.join(lowered(title))} "
     meant = {said for phrase, said in VARIANT_WORDS.items() if f" {phrase} " in named}  # "Cấp đổi, cấp lại…": once
     return sum(1 for said in meant if not _says(asked, said))
