@@ -57,3 +57,11 @@ def test_a_business_licence_is_a_household_business_or_a_companys_registration()
 def test_the_chinese_border_town_across_from_lang_son_is_the_border_zone() -> None:
     assert "vùng biên giới việt nam trung quốc" in official_terms("làm giấy thông hành sang Bằng Tường buôn bán")
     assert official_terms("tường rào xây bằng tường gạch") == [], "'bằng tường' is also 'with a wall'"
+
+
+def test_the_catalogues_abbreviations_and_their_words_find_each_other() -> None:
+    """Names say "Giải quyết hưởng chế độ TNLĐ, BNN …", "Đăng ký đóng, cấp thẻ BHYT …"; citizens write
+    the words out, or the other way round ("đóng bhxh tự nguyện")."""
+    assert "tnlđ" in with_official_terms("chồng tôi bị tai nạn lao động gãy chân")
+    assert "bảo hiểm xã hội" in with_official_terms("dong bhxh tu nguyen o dau")
+    assert "đăng ký đóng" in with_official_terms("mua bảo hiểm y tế cho mẹ")
