@@ -161,21 +161,27 @@ def _same_name(name: str) -> str:
     return " ".join(normalize(name).casefold().split())
 
 
+def _agencies(session: Session) -> dict[str, list[tuple[str, int]]]:
+    """Each agency (`_same_name`) with the ways the catalogue writes it and how many procedures
+    write each, the most common first."""
+    grouped: dict[str, list[tuple[str, int]]] = {}
+    for name, count in _counts(session, Procedure.agency):
+        grouped.setdefault(_same_name(name), []).append((name, count))
+    return grouped
+
+
 def agency_spellings(*, session: Session, agency: str) -> list[str]:
     """Every way the catalogue writes `agency`, whatever its case ("Công an cấp xã" → ["Công an cấp
     Xã"]); empty when no procedure names it. SQLite's lower() leaves "Đ" and accented capitals as
     they are, so names are compared here rather than in SQL."""
-    wanted = _same_name(agency)
-    names = session.scalars(select(Procedure.agency).where(Procedure.agency.is_not(None)).distinct())
-    return sorted(name for name in names if name and _same_name(name) == wanted)
+    return sorted(name for name, _ in _agencies(session).get(_same_name(agency), []))
 
 
 def agency_as_written(*, session: Session, agency: str) -> str:
     """`agency` as most procedures write it, for a filter that compares exact text (the search
     index's): "Công an cấp xã" → "Công an cấp Xã"; as given when no procedure names it."""
-    wanted = _same_name(agency)
-    counts = [(name, n) for name, n in _counts(session, Procedure.agency) if _same_name(name) == wanted]
-    return counts[0][0] if counts else agency
+    spellings = _agencies(session).get(_same_name(agency))
+    return spellings[0][0] if spellings else agency
 
 
 def _filters(
@@ -251,16 +257,14 @@ def facets(*, session: Session) -> dict[str, list[tuple[str, int]]]:
         for level in combination.split(","):
             if level.strip():
                 levels[level.strip()] += count
-    agencies: dict[str, tuple[str, int]] = {}  # one choice per agency whatever its case, as most write it
-    for name, count in _counts(session, Procedure.agency):  # the most common spelling first
-        shown, total = agencies.get(_same_name(name), (name, 0))
-        agencies[_same_name(name)] = (shown, total + count)
+    # one choice per agency whatever its case, as most procedures write it
+    agencies = [(spellings[0][0], sum(n for _, n in spellings)) for spellings in _agencies(session).values()]
     return {
         "fields": _counts(session, Procedure.field),
         "levels": sorted(levels.items(), key=lambda item: (-item[1], item[0])),
         # a cell listing a dozen agencies is no choice to offer; its procedures stay searchable
         "agencies": sorted(
-            ((name, n) for name, n in agencies.values() if len(name) <= AGENCY_CHOICE_CHARS),
+            ((name, n) for name, n in agencies if len(name) <= AGENCY_CHOICE_CHARS),
             key=lambda item: (-item[1], item[0]),
         ),
     }
