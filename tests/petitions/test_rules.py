@@ -139,6 +139,9 @@ def test_a_danger_that_started_before_and_is_still_there_is_an_emergency() -> No
         "Dây điện đứt rơi xuống sân nhà tôi, mỗi lần mưa to là chập cháy",
         "Sáng nay 12 tháng 5 năm 2026 sạt lở lấp đường thôn Nà Lừa, xe không đi được",
         "Day dien bi dut nam truoc cong truong tieu hoc, rat nguy hiem",  # "nằm trước", not "năm trước"
+        # a slope come down told without "lở"
+        "Mưa to cả đêm, taluy đồi sau nhà tôi sạt xuống làm thủng tường bếp, cả nhà đã ra ngoài",
+        "sạt taluy dương lấp một nửa đường vào bản Khuổi Phầy, đất vẫn đang trôi",
     ],
 )
 def test_a_landslide_or_a_live_wire_happening_now_is_khan_cap_in_plain_words(text: str) -> None:

@@ -422,6 +422,14 @@ URGENCY_RULES: tuple[Rule, ...] = (
             "sạt lở",
             "lở đất",
             "sạt núi",
+            # a slope come down, told without "lở" ("taluy đồi phía sau nhà sạt xuống"); not "sạt"
+            # alone, which typed bare is also "sát" (next to)
+            "sạt xuống",
+            "sạt taluy",
+            "taluy sạt",
+            "taluy bị sạt",
+            "sạt trượt",
+            "đất đá đổ",
             "đất đá lăn",
             "đất đá tràn",
             "lũ quét",
