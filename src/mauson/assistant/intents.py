@@ -294,10 +294,17 @@ QUESTION_WORDS = (
     "voi",
     "nhung",
 )
+# Words that hold a question word and name what procedures do: "trợ giúp pháp lý", "trợ giúp xã hội"
+# (the catalogue's names) had lost their "giúp" to the "giúp" of "giúp tôi", and "giúp việc" (a
+# domestic worker) its own. Matched with the question words, the longest first, and left in the subject.
+WHOLE_WORDS = ("tro giup", "giup viec")
 _QUESTION_WORDS = re.compile(
     r"\b(?:"
     + "|".join(
-        re.escape(w) for w in sorted({*QUESTION_WORDS, *(c for cs in CUES.values() for c in cs)}, key=len, reverse=True)
+        re.escape(w)
+        for w in sorted(
+            {*QUESTION_WORDS, *WHOLE_WORDS, *(c for cs in CUES.values() for c in cs)}, key=len, reverse=True
+        )
     )
     + r")\b"
 )
@@ -338,7 +345,7 @@ def subject_words(question: str) -> list[str]:
     accented = typed_with_accents(question)
     keep = list(question)
     for match in _QUESTION_WORDS.finditer(folded):
-        if not _said(match, question, accented) or _acted_on(match, folded):
+        if match.group() in WHOLE_WORDS or not _said(match, question, accented) or _acted_on(match, folded):
             continue  # "thị thực" is not "thì", "muộn" is not "muốn": a word of the subject
         keep[match.start() : match.end()] = " " * (match.end() - match.start())
     return [w for w in "".join(keep).split() if any(ch.isalnum() for ch in w)]
