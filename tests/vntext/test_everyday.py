@@ -65,3 +65,8 @@ def test_the_catalogues_abbreviations_and_their_words_find_each_other() -> None:
     assert "tnlđ" in with_official_terms("chồng tôi bị tai nạn lao động gãy chân")
     assert "bảo hiểm xã hội" in with_official_terms("dong bhxh tu nguyen o dau")
     assert "đăng ký đóng" in with_official_terms("mua bảo hiểm y tế cho mẹ")
+
+
+def test_selling_on_a_marketplace_app_is_business_on_an_e_commerce_platform() -> None:
+    assert "nền tảng thương mại điện tử" in with_official_terms("bán hàng trên shopee muốn hoàn thuế")
+    assert "nền tảng thương mại điện tử" in with_official_terms("ban hang online co phai khai thue khong")
