@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from mauson.vntext.amounts import DurationUnit, find_durations, find_money, to_decimal, written
 from mauson.vntext.dates import Precision, find_dates, parse_date, written_dates
-from mauson.vntext.segment import sentences, syllables, words
+from mauson.vntext.segment import clause_spans, sentences, syllables, words
 
 
 def test_sentences_do_not_break_at_abbreviations_or_numbers() -> None:
@@ -17,6 +17,14 @@ def test_sentences_do_not_break_at_abbreviations_or_numbers() -> None:
         "Ông A trú tại TP. Lạng Sơn, nộp 3.500.000 đồng.",
         "Thủ tục 1.000178 giải quyết trong 15 ngày!",
         "Xong.",
+    ]
+
+
+def test_clauses_end_at_commas_colons_and_brackets_but_not_at_abbreviations() -> None:
+    text = "Năm ngoái, đồi sau nhà bị sạt lở (thôn Nà Lầu). Ông A ở TP. Lạng Sơn nộp 1.000.000 đồng: đã xong"
+    assert [[text[a:b] for a, b in sentence] for sentence in clause_spans(text)] == [
+        ["Năm ngoái", " đồi sau nhà bị sạt lở ", "thôn Nà Lầu"],
+        ["Ông A ở TP. Lạng Sơn nộp 1.000.000 đồng", " đã xong"],
     ]
 
 

@@ -31,7 +31,7 @@ from mauson.petitions.classifier import Prior, described
 from mauson.petitions.labels import AGENCIES, URGENCIES
 from mauson.vntext.normalize import fold, has_diacritics, normalize
 from mauson.vntext.phrases import comparable, said, whole_words
-from mauson.vntext.segment import WORD, sentences
+from mauson.vntext.segment import WORD, clause_spans
 
 
 def _joined_words(text: str) -> str:
@@ -632,7 +632,6 @@ STILL_NOW = ("vẫn", "vẫn còn", "vẫn chưa", "đến nay", "tới nay", "h
 BARE_AMBIGUOUS = frozenset({"năm trước", "từng có", "vẫn"})
 _NOT_NOW = (whole_words(NOT_NOW), whole_words(fold(cue) for cue in NOT_NOW if cue not in BARE_AMBIGUOUS))
 _STILL_NOW = (whole_words(STILL_NOW), whole_words(fold(cue) for cue in STILL_NOW if cue not in BARE_AMBIGUOUS))
-_CLAUSES = re.compile(r"[^,;:()]+")
 ONLY_THE_DATE = 4  # words: a clause this short that dates its sentence ("Năm ngoái,") dates the next one too
 
 
@@ -649,9 +648,10 @@ def happening_now(text: str) -> str:
         return said(part.lower() if accents else fold(part), accents, *cues)
 
     kept = []
-    for sentence in sentences(clean):
+    for sentence in clause_spans(clean):
         dated = False
-        for clause in _CLAUSES.findall(sentence):
+        for start, end in sentence:
+            clause = clean[start:end]
             past = told(clause, _NOT_NOW)
             if (past or dated) and not told(clause, _STILL_NOW):
                 dated = past and len(clause.split()) <= ONLY_THE_DATE

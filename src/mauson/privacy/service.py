@@ -11,7 +11,6 @@ decomposed Unicode (NFD) gets its personal data hidden where it really is.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -28,7 +27,7 @@ from mauson.privacy.recognizers import dates, health, identifiers, names, places
 from mauson.privacy.recognizers.context import Doc
 from mauson.settings import Settings
 from mauson.vntext.normalize import Composed
-from mauson.vntext.segment import WORD
+from mauson.vntext.segment import WORD, clause_spans
 
 # When two hits overlap, the more specific kind wins; among equals, the longer span.
 PRIORITY: dict[EntityType, int] = {
@@ -126,20 +125,15 @@ def without_personal_data(text: str, types: Iterable[EntityType] | None = None, 
     only introduce the sender ("… số CCCD 0201…, hỏi giá vàng" is not about identity cards)."""
     found = [(entity.start, entity.end) for entity in scan(text, types)]
     blanks = list(found)
-    for clause in _CLAUSE.finditer(text) if clause_words else ():
-        inside = [(a, b) for a, b in found if a < clause.end() and clause.start() < b]
-        rest = "".join(
-            ch for i, ch in enumerate(clause.group(), clause.start()) if not any(a <= i < b for a, b in inside)
-        )
+    for start, end in (span for sentence in clause_spans(text) for span in sentence) if clause_words else ():
+        inside = [(a, b) for a, b in found if a < end and start < b]
+        rest = "".join(ch for i, ch in enumerate(text[start:end], start) if not any(a <= i < b for a, b in inside))
         if inside and len(WORD.findall(rest)) <= clause_words:
-            blanks.append(clause.span())
+            blanks.append((start, end))
     kept = list(text)
     for start, end in blanks:
         kept[start:end] = " " * (end - start)
     return "".join(kept)
-
-
-_CLAUSE = re.compile(r"[^.,;:!?()\n]+")
 
 
 def count_types(entities: Iterable[Entity]) -> dict[str, int]:

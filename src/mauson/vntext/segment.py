@@ -69,19 +69,44 @@ def words(text: str) -> list[str]:
     return [t for t in tokens if any(ch.isalnum() for ch in t)]
 
 
-def sentences(text: str) -> list[str]:
-    """Sentences of a text; abbreviations and numbers with dots do not end a sentence."""
-    pieces: list[str] = []
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Where each sentence of `text` starts and ends (surrounding spaces left out); abbreviations
+    and numbers with dots do not end a sentence."""
+    spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
         before = text[start : match.start()].rstrip()
         last_word = before.rsplit(maxsplit=1)[-1].rstrip(".").lower() if before.split() else ""
         if before.endswith(".") and (last_word in ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha())):
             continue
-        if before.strip():
-            pieces.append(before.strip())
+        spans.extend(_stripped(text, start, match.start()))
         start = match.end()
-    tail = text[start:].strip()
-    if tail:
-        pieces.append(tail)
-    return pieces
+    spans.extend(_stripped(text, start, len(text)))
+    return spans
+
+
+def _stripped(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[(start, end)] of `text[start:end]` without its surrounding spaces; [] when nothing else is there."""
+    piece = text[start:end]
+    if not piece.strip():
+        return []
+    return [(start + len(piece) - len(piece.lstrip()), end - len(piece) + len(piece.rstrip()))]
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a text; abbreviations and numbers with dots do not end a sentence."""
+    return [text[start:end] for start, end in sentence_spans(text)]
+
+
+# Within a sentence, a clause ends at a comma, a semicolon, a colon, a bracket or a line break.
+_CLAUSE = re.compile(r"[^,;:()\n]+")
+
+
+def clause_spans(text: str) -> list[list[tuple[int, int]]]:
+    """The clauses of each sentence of `text`, as (start, end) offsets into it: what a reader takes
+    in one go, for reading a cue with only the words around it ("Năm ngoái, đồi sau nhà bị sạt lở":
+    the date is a clause of its own; "Tôi là Nguyễn Văn An, hỏi về sổ đỏ": the introduction is)."""
+    return [
+        [m.span() for m in _CLAUSE.finditer(text, start, end) if WORD.search(m.group())]
+        for start, end in sentence_spans(text)
+    ]
