@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any
 
 import typer
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from typer.core import TyperGroup
 
 from mauson.db import Database
@@ -60,14 +61,33 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
+NO_SCHEMA = (
+    "Cơ sở dữ liệu ở {url} chưa được tạo hoặc chưa được cập nhật. Hãy chạy `mauson db upgrade` "
+    "(hoặc `make run`, làm cả việc đó), rồi chạy lại lệnh này."
+)
+UNDEFINED_TABLE = "42P01"  # PostgreSQL's SQLSTATE for a table that does not exist
+
+
 class MausonGroup(TyperGroup):
-    """The root command group: any domain error in any sub-command becomes one line and exit 1."""
+    """The root command group: any domain error in any sub-command becomes one line and exit 1,
+    and so does a command run on a database whose tables were never made (a data dir before its
+    first `mauson db upgrade`), which had ended in a page of SQL traceback."""
 
     def invoke(self, ctx: Any) -> Any:  # Typer vendors click; its Context type is private
         try:
             return super().invoke(ctx)
         except MausonError as error:
             raise fail(error.message) from None
+        except (OperationalError, ProgrammingError) as error:
+            if not _missing_table(error):
+                raise
+            cli = ctx.obj
+            url = cli.database.engine.url.render_as_string(hide_password=True) if isinstance(cli, CliState) else ""
+            raise fail(NO_SCHEMA.format(url=url)) from None
+
+
+def _missing_table(error: OperationalError | ProgrammingError) -> bool:
+    return "no such table" in str(error.orig) or getattr(error.orig, "sqlstate", None) == UNDEFINED_TABLE
 
 
 def jsonl_record(raw: bytes, number: int, text_field: str) -> dict[str, Any]:

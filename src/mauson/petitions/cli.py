@@ -351,6 +351,7 @@ def train_command(
     used = {name: examples for name, examples in groups.items() if examples}
     meta: dict[str, object] = {"sources": list(used), "trained_at": datetime.now(UTC).isoformat(timespec="seconds")}
     model = fit([example for examples in used.values() for example in examples], meta=meta)
+    changes = _changes(cli, before, model)  # read before writing: a database not made yet writes nothing
     save(model, target)
     counts = ", ".join(f"{len(examples)} {SOURCE_WORDS.get(name, 'từ ' + name)}" for name, examples in groups.items())
     taken_up = (
@@ -361,7 +362,7 @@ def train_command(
     typer.echo(
         f"Đã huấn luyện trên {model.meta['examples']} phản ánh ({counts}); {len(model.vocabulary)} đặc trưng; "
         f"ngưỡng khẩn cấp {_floor(model)} (mô hình đang dùng: {_floor(before)}). Ghi vào {target}."
-        f"{_changes(cli, before, model)}{taken_up}"
+        f"{changes}{taken_up}"
     )
 
 
