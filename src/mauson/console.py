@@ -65,13 +65,17 @@ NO_SCHEMA = (
     "Cơ sở dữ liệu ở {url} chưa được tạo hoặc chưa được cập nhật. Hãy chạy `mauson db upgrade` "
     "(hoặc `make run`, làm cả việc đó), rồi chạy lại lệnh này."
 )
-UNDEFINED_TABLE = "42P01"  # PostgreSQL's SQLSTATE for a table that does not exist
+# What a database without the tables or columns of this version says: SQLite in words, PostgreSQL by
+# SQLSTATE (undefined table, undefined column).
+MISSING_IN_SQLITE = ("no such table", "no such column")
+MISSING_IN_POSTGRESQL = ("42P01", "42703")
 
 
 class MausonGroup(TyperGroup):
     """The root command group: any domain error in any sub-command becomes one line and exit 1,
-    and so does a command run on a database whose tables were never made (a data dir before its
-    first `mauson db upgrade`), which had ended in a page of SQL traceback."""
+    and so does a command run on a database without this version's tables or columns (a data dir
+    before its first `mauson db upgrade`, or after an update not yet applied), which had ended in a
+    page of SQL traceback."""
 
     def invoke(self, ctx: Any) -> Any:  # Typer vendors click; its Context type is private
         try:
@@ -79,15 +83,19 @@ class MausonGroup(TyperGroup):
         except MausonError as error:
             raise fail(error.message) from None
         except (OperationalError, ProgrammingError) as error:
-            if not _missing_table(error):
+            if not _schema_behind(error) or ctx.invoked_subcommand == "db":  # the upgrade's own failure is its own
                 raise
             cli = ctx.obj
             url = cli.database.engine.url.render_as_string(hide_password=True) if isinstance(cli, CliState) else ""
             raise fail(NO_SCHEMA.format(url=url)) from None
 
 
-def _missing_table(error: OperationalError | ProgrammingError) -> bool:
-    return "no such table" in str(error.orig) or getattr(error.orig, "sqlstate", None) == UNDEFINED_TABLE
+def _schema_behind(error: OperationalError | ProgrammingError) -> bool:
+    """Whether the database lacks a table or a column this version reads: never made, or not upgraded."""
+    said = str(error.orig)
+    return any(words in said for words in MISSING_IN_SQLITE) or getattr(error.orig, "sqlstate", None) in (
+        MISSING_IN_POSTGRESQL
+    )
 
 
 def jsonl_record(raw: bytes, number: int, text_field: str) -> dict[str, Any]:

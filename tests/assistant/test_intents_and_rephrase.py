@@ -25,6 +25,8 @@ from mauson.settings import Settings
         ("Chứng thực bản sao giấy tờ mất bao nhiêu tiền một trang?", [Intent.FEE]),  # the papers acted on
         ("giấy tờ đăng ký kết hôn và lệ phí", [Intent.DOCUMENTS, Intent.FEE]),
         ("Đăng ký khai sinh cần bản sao giấy tờ gì?", [Intent.DOCUMENTS]),  # which papers to copy
+        ("mang bản chính giấy tờ để đối chiếu không", [Intent.DOCUMENTS]),  # the originals to bring
+        ("chứng thực bản sao từ bản chính giấy tờ mất bao lâu", [Intent.TIME]),  # the papers copied
         ("Có nộp hồ sơ trực tuyến được không?", [Intent.CHANNEL, Intent.CONDITIONS]),
         ("Xin giấy phép xây dựng căn cứ nghị định nào", [Intent.LEGAL_BASIS]),
         ("hồ sơ của tôi đến đâu rồi", [Intent.STATUS]),

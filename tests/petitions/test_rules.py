@@ -142,11 +142,27 @@ def test_a_danger_that_started_before_and_is_still_there_is_an_emergency() -> No
         # a slope come down told without "lở"
         "Mưa to cả đêm, taluy đồi sau nhà tôi sạt xuống làm thủng tường bếp, cả nhà đã ra ngoài",
         "sạt taluy dương lấp một nửa đường vào bản Khuổi Phầy, đất vẫn đang trôi",
+        # a line break ends the past clause
+        "Năm ngoái nhà hàng xóm bị sạt lở\nNay đồi sau nhà tôi sạt lở lấp bếp, cả nhà phải ra ngoài",
     ],
 )
 def test_a_landslide_or_a_live_wire_happening_now_is_khan_cap_in_plain_words(text: str) -> None:
     result = triage(text, submitted_at=NOW)
     assert result.urgency.label == "khan_cap" and result.urgency.rule is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nha toi o sat taluy duong, de nghi xa cho lam ranh thoat nuoc",  # "sát taluy": next to the slope
+        "taluy sat nha toi cao qua, de nghi kiem tra giup",
+        "gia lua sat xuong con 5 nghin mot can",  # typed bare, not "sạt xuống"
+        "Xe tải chở đất đá đổ trộm ven đường liên thôn",  # dumping, not a landslide
+    ],
+)
+def test_a_slope_word_typed_bare_or_earth_dumped_raises_no_landslide(text: str) -> None:
+    hit = rules.match(text, "urgency")
+    assert hit is None or hit.reason != "sạt lở, lũ, ngập"
 
 
 def test_an_identity_card_to_make_again_goes_to_the_police_whatever_the_ward_named() -> None:
@@ -249,7 +265,11 @@ def test_every_rule_has_a_weight_and_known_labels() -> None:
     assert all(rule.label in AGENCIES for rule in rules.AGENCY_RULES)
     assert all(rule.label in URGENCIES for rule in rules.URGENCY_RULES)
     assert all(
-        cue == " ".join(cue.split()) and cue == cue.lower() for t in rules.RULES.values() for r in t for cue in r.folded
+        cue == " ".join(cue.split()) and cue == cue.lower()
+        for t in rules.RULES.values()
+        for r in t
+        for cue in r.folded
+        if cue is not None
     )
 
 

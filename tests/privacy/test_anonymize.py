@@ -95,3 +95,7 @@ def test_a_text_without_its_personal_data_keeps_what_it_is_about() -> None:
     introduced = without_personal_data(question, clause_words=3)
     assert "CCCD" not in introduced and "Tôi là" not in introduced, "a clause that only introduces the sender goes"
     assert "hỏi làm giấy khai sinh cho con cần gì" in introduced
+    typed_lower = "tôi là nguyễn văn an. số cccd 020190001234. hỏi làm giấy khai sinh cho con"
+    assert without_personal_data(typed_lower, clause_words=3).split() == "hỏi làm giấy khai sinh cho con".split(), (
+        "sentences typed without capitals are introductions all the same"
+    )

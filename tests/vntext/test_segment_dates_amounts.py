@@ -26,6 +26,10 @@ def test_clauses_end_at_commas_colons_and_brackets_but_not_at_abbreviations() ->
         ["Năm ngoái", " đồi sau nhà bị sạt lở ", "thôn Nà Lầu"],
         ["Ông A ở TP. Lạng Sơn nộp 1.000.000 đồng", " đã xong"],
     ]
+    typed_lower = "tôi là an. sđt 0912345678. hỏi sổ đỏ"
+    assert [[typed_lower[a:b] for a, b in sentence] for sentence in clause_spans(typed_lower)] == [
+        ["tôi là an.", "sđt 0912345678.", "hỏi sổ đỏ"]
+    ], "a stop before a lower-case word ends a clause, not a sentence"
 
 
 def test_words_join_the_syllables_of_a_word() -> None:

@@ -165,13 +165,15 @@ def _said(match: re.Match[str], text: str, accented: bool) -> bool:
     return not accented or written in SPELLED.get(match.group(), (written,))
 
 
-# A documents cue that is also what procedures act on: after "chứng thực", "bản sao", "bản chính",
+# A documents cue that is also what procedures act on: after "chứng thực", "bản sao", "từ bản chính",
 # "dịch", "hợp pháp hóa" it names the papers acted on ("chứng thực giấy tờ hết bao nhiêu tiền" asks
 # the fee), not the file to bring, and stays in the subject searched for ("chứng thực bản sao từ bản
 # chính giấy tờ" had lost it, and found "… từ bản chính giao dịch đã được chứng thực").
 OBJECT_CUES = frozenset({"giay to"})
 _ASKED_WHICH = re.compile(r"\s+(?:gi|nao)\b")
-_ACTING_ON = re.compile(r"(?:chung thuc|cong chung|ban sao|ban chinh|sao y|dich|hop phap hoa|chung nhan lanh su)\s+$")
+_ACTING_ON = re.compile(
+    r"(?:chung thuc|cong chung|ban sao|tu ban chinh|sao y|dich|hop phap hoa|chung nhan lanh su)\s+$"
+)
 
 
 def detect(question: str) -> list[Intent]:

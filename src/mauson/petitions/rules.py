@@ -43,11 +43,17 @@ class Rule:
     label: str
     reason: str  # what the rule is about, as a reader says it: "cấp lại sổ đỏ"
     cues: tuple[str, ...]  # phrases as written; one found anywhere in the text, as whole words, fires the rule
-    folded: tuple[str, ...] = field(init=False, repr=False)  # the same, as folded words joined by spaces
-    accented: tuple[str, ...] = field(init=False, repr=False)  # the same, as lower-case words with accents
+    # cues read only in text typed with accents: folded they are other words too ("sạt taluy" is "sát
+    # taluy", next to the slope)
+    accents_only: frozenset[str] = frozenset()
+    # the cues as folded words joined by spaces (None for one read only with accents), and as lower-case
+    # words with their accents
+    folded: tuple[str | None, ...] = field(init=False, repr=False)
+    accented: tuple[str, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "folded", tuple(_joined_words(fold(cue)) for cue in self.cues))
+        folded = tuple(None if cue in self.accents_only else _joined_words(fold(cue)) for cue in self.cues)
+        object.__setattr__(self, "folded", folded)
         object.__setattr__(self, "accented", tuple(_joined_words(normalize(cue).lower()) for cue in self.cues))
 
 
@@ -390,6 +396,10 @@ AGENCY_RULES: tuple[Rule, ...] = (
     ),
 )
 
+# A slope come down, told without "lở" ("taluy đồi phía sau nhà sạt xuống"). Read only with accents:
+# typed bare, "sạt" is also "sát" (next to: "nhà tôi ở sát taluy"), and not "sạt" alone.
+SLOPE_COME_DOWN = ("sạt xuống", "sạt taluy", "taluy sạt", "taluy bị sạt", "sạt trượt")
+
 # Urgency: the kinds of danger the conventions call khẩn cấp (danger to life, health or property
 # now or within hours).
 URGENCY_RULES: tuple[Rule, ...] = (
@@ -422,14 +432,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
             "sạt lở",
             "lở đất",
             "sạt núi",
-            # a slope come down, told without "lở" ("taluy đồi phía sau nhà sạt xuống"); not "sạt"
-            # alone, which typed bare is also "sát" (next to)
-            "sạt xuống",
-            "sạt taluy",
-            "taluy sạt",
-            "taluy bị sạt",
-            "sạt trượt",
-            "đất đá đổ",
+            *SLOPE_COME_DOWN,
             "đất đá lăn",
             "đất đá tràn",
             "lũ quét",
@@ -442,6 +445,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
             "nước cuốn",
             "bị cuốn trôi",
         ),
+        accents_only=frozenset(SLOPE_COME_DOWN),
     ),
     Rule(
         "khan_cap",
@@ -664,7 +668,7 @@ def happening_now(text: str) -> str:
 def _cue_found(rule: Rule, padded: str, accents: bool) -> str | None:
     """The first of the rule's cue phrases in `padded` (from `words_to_match`), as the table writes it."""
     for cue, written in zip(rule.cues, rule.accented if accents else rule.folded, strict=True):
-        if f" {written} " in padded:
+        if written is not None and f" {written} " in padded:
             return cue
     return None
 

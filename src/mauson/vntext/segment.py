@@ -75,14 +75,19 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        before = text[start : match.start()].rstrip()
-        last_word = before.rsplit(maxsplit=1)[-1].rstrip(".").lower() if before.split() else ""
-        if before.endswith(".") and (last_word in ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha())):
+        if _abbreviated(text[start : match.start()]):
             continue
         spans.extend(_stripped(text, start, match.start()))
         start = match.end()
     spans.extend(_stripped(text, start, len(text)))
     return spans
+
+
+def _abbreviated(before: str) -> bool:
+    """Whether `before` ends with an abbreviation's dot ("TP.", "ThS.", "X."), which ends no sentence."""
+    before = before.rstrip()
+    last_word = before.rsplit(maxsplit=1)[-1].rstrip(".").lower() if before.split() else ""
+    return before.endswith(".") and (last_word in ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()))
 
 
 def _stripped(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -98,15 +103,26 @@ def sentences(text: str) -> list[str]:
     return [text[start:end] for start, end in sentence_spans(text)]
 
 
-# Within a sentence, a clause ends at a comma, a semicolon, a colon, a bracket or a line break.
-_CLAUSE = re.compile(r"[^,;:()\n]+")
+# Within a sentence, a clause ends at a comma, a semicolon, a colon, a bracket or a line break, and
+# at a full stop, "!" or "?" before a space whatever follows: a sentence is only ended before a capital,
+# and "Tôi là Nguyễn Văn An. số CCCD …. cho hỏi …" typed in lower case is still three clauses.
+_CLAUSE_END = re.compile(r"[,;:()\n]|(?<=[.!?…])\s+")
 
 
 def clause_spans(text: str) -> list[list[tuple[int, int]]]:
     """The clauses of each sentence of `text`, as (start, end) offsets into it: what a reader takes
     in one go, for reading a cue with only the words around it ("Năm ngoái, đồi sau nhà bị sạt lở":
-    the date is a clause of its own; "Tôi là Nguyễn Văn An, hỏi về sổ đỏ": the introduction is)."""
-    return [
-        [m.span() for m in _CLAUSE.finditer(text, start, end) if WORD.search(m.group())]
-        for start, end in sentence_spans(text)
-    ]
+    the date is a clause of its own; "Tôi là Nguyễn Văn An, hỏi về sổ đỏ": the introduction is).
+    Abbreviations ("TP. Lạng Sơn") and numbers with dots end none."""
+    return [_clauses(text, start, end) for start, end in sentence_spans(text)]
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, begin = [], start
+    for match in _CLAUSE_END.finditer(text, start, end):
+        if match.group()[0] not in ",;:()\n" and _abbreviated(text[begin : match.start()]):
+            continue
+        spans.append((begin, match.start()))
+        begin = match.end()
+    spans.append((begin, end))
+    return [(a, b) for a, b in spans if WORD.search(text, a, b)]
