@@ -488,3 +488,14 @@ def test_documents_that_vary_by_case_are_listed_under_each_case_the_askers_first
     assert plain.index("thuộc quyền sở hữu của mình:") < plain.index("do thuê, mượn, ở nhờ:"), "the record's order"
     page = client.get("/procedures/1.004222").text
     assert "<h3>Đăng ký thường trú vào chỗ ở hợp pháp do thuê, mượn, ở nhờ</h3>" in page
+
+
+def test_the_demo_catalogue_answers_a_house_permit_with_the_new_buildings_not_a_choice(
+    database: Database, settings: Settings
+) -> None:
+    """The repair permit ("Cấp giấy phép xây dựng sửa chữa, cải tạo…") had out-scored the new
+    building's in the demo catalogue `make run` loads, and the commonest question was asked back."""
+    _add(database, settings, procedures.demo_lines())
+    reply = _ask(database, settings, "xin giấy phép xây nhà")
+    assert reply.procedures[0] == "1.013225" and not reply.offered
+    assert _ask(database, settings, "sửa chữa nhà có phải xin giấy phép xây dựng không").procedures[0] == "1.013229"
