@@ -110,6 +110,17 @@ def jsonl_record(raw: bytes, number: int, text_field: str) -> dict[str, Any]:
     return record
 
 
+def jsonl_id(raw: bytes) -> str | int | float | None:
+    """The id of a line that is no valid record, where it is JSON with one an output line can be
+    matched by, so that the line's error still says which it is; None otherwise."""
+    try:
+        record = json.loads(raw.decode("utf-8-sig"))
+    except ValueError:  # UnicodeDecodeError and JSONDecodeError both are
+        return None
+    ref = record.get("id") if isinstance(record, dict) else None
+    return ref if _usable_id(ref) else None
+
+
 def _usable_id(value: object) -> bool:
     """An id an output line can be matched by: a non-empty string or a number (null, an object or
     true cannot tell one line from another)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack, suppress
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO
 
@@ -16,7 +16,7 @@ from mauson.assistant import laws
 from mauson.assistant import procedures as service
 from mauson.assistant.models import Coverage, ImportReport, ProcedureRead
 from mauson.assistant.service import ask, reindex_procedures
-from mauson.console import CliState, fail, jsonl_record, operator, state
+from mauson.console import CliState, fail, jsonl_id, jsonl_record, operator, state
 from mauson.errors import Invalid, MausonError
 from mauson.vntext.amounts import written
 from mauson.vntext.encoding import iter_blocks
@@ -280,7 +280,7 @@ def _batch_answer(cli: CliState, raw: bytes, number: int) -> dict[str, Any]:
     try:
         record = jsonl_record(raw, number, "question")
     except Invalid as error:
-        return {"id": _line_id(raw), "error": error.message}
+        return {"id": jsonl_id(raw), "error": error.message}
     try:
         with cli.database.unit_of_work() as session:
             reply = ask(
@@ -289,11 +289,3 @@ def _batch_answer(cli: CliState, raw: bytes, number: int) -> dict[str, Any]:
     except MausonError as error:  # an empty or too long question: the message does not say which line
         return {"id": record["id"], "error": f"Dòng {number}: {error.message}"}
     return {"id": record["id"], "procedures": reply.procedures, "answer": reply.answer, "abstained": reply.abstained}
-
-
-def _line_id(raw: bytes) -> Any:
-    """The id of a line that is no valid record, when it has one, so that its error can be matched."""
-    with suppress(ValueError):  # UnicodeDecodeError and JSONDecodeError are both ValueError
-        record = json.loads(raw.decode("utf-8-sig"))
-        return record.get("id") if isinstance(record, dict) else None
-    return None

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
-from mauson.console import CliState, jsonl_record, operator, state
+from mauson.console import CliState, jsonl_id, jsonl_record, operator, state
 from mauson.db import as_aware, utcnow
 from mauson.errors import Invalid
 from mauson.petitions import alerts, intake, labels, rules, service, workflow
@@ -135,17 +135,6 @@ def _refusal(line: BatchLine, now: datetime) -> Invalid | None:
     return None
 
 
-def _read_id(raw: bytes) -> str | None:
-    """The id a line gave, where it is JSON with one an output line can be matched by: a line refused
-    as a whole keeps it, so that its output line still says which it is."""
-    try:
-        record = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return None
-    ref = record.get("id") if isinstance(record, dict) else None
-    return str(ref) if isinstance(ref, str | int | float) and not isinstance(ref, bool) and str(ref).strip() else None
-
-
 def _read_batch(path: Path) -> list[BatchLine | UnreadLine]:
     """Each line of a batch file, read, or why it could not be: one bad line does not stop the rest."""
     read: list[BatchLine | UnreadLine] = []
@@ -153,7 +142,8 @@ def _read_batch(path: Path) -> list[BatchLine | UnreadLine]:
         try:
             read.append(_parse(number, raw))
         except Invalid as error:
-            read.append(UnreadLine(number, _read_id(raw), error.message))
+            ref = jsonl_id(raw)
+            read.append(UnreadLine(number, None if ref is None else str(ref), error.message))
     return read
 
 
