@@ -30,6 +30,10 @@ def test_clauses_end_at_commas_colons_and_brackets_but_not_at_abbreviations() ->
     assert [[typed_lower[a:b] for a, b in sentence] for sentence in clause_spans(typed_lower)] == [
         ["tôi là an.", "sđt 0912345678.", "hỏi sổ đỏ"]
     ], "a stop before a lower-case word ends a clause, not a sentence"
+    turned = "Tôi ở xã Hòa Bình nhưng cây đổ ở xã Chi Lăng"
+    assert [[turned[a:b] for a, b in sentence] for sentence in clause_spans(turned)] == [
+        ["Tôi ở xã Hòa Bình", "nhưng cây đổ ở xã Chi Lăng"]
+    ], '"nhưng" turns to another matter'
 
 
 def test_words_join_the_syllables_of_a_word() -> None:

@@ -26,6 +26,7 @@ from mauson.vntext.address import find_commune, find_units
 from mauson.vntext.gazetteer import LANG_SON, Unit, gazetteer
 from mauson.vntext.normalize import fold, has_diacritics
 from mauson.vntext.phrases import comparable, said, whole_words
+from mauson.vntext.segment import clause_spans
 
 # Near-duplicates: reports of one incident arrive hours to days apart, in other words. The floors
 # of similarity come from `petitions_train.jsonl` (its `dup_group`s) alone, scored with the shipped
@@ -186,7 +187,6 @@ _ADDRESS_START = (
     re.compile(rf"^\s*(?:{'|'.join(map(re.escape, ADDRESS_WORDS))})\b", re.IGNORECASE),
     re.compile(rf"^\s*(?:{'|'.join(map(re.escape, sorted({fold(w) for w in ADDRESS_WORDS})))})\b", re.IGNORECASE),
 )
-_CLAUSE = re.compile(r"[^.,;!?\n]+?(?=[.,;!?\n]|\b(?:nhưng|nhung)\b|$)", re.IGNORECASE)
 AFTER_THE_ADDRESS = 2  # words a home clause may go on after its last place ("… xã Khánh Khê cũ")
 
 
@@ -207,12 +207,12 @@ def without_home(text: str) -> str:
     """`text` with the clauses that say where the sender lives blanked (offsets kept)."""
     kept = list(text)
     home = False
-    for clause in _CLAUSE.finditer(text):
-        part = clause.group()
+    for start, end in (span for sentence in clause_spans(text) for span in sentence):
+        part = text[start:end]
         haystack, accents = comparable(part)
         home = (said(haystack, accents, *_HOME) and _ends_with_a_place(part)) or (home and _more_of_the_address(part))
         if home:
-            kept[clause.start() : clause.end()] = " " * (clause.end() - clause.start())
+            kept[start:end] = " " * (end - start)
     return "".join(kept)
 
 

@@ -103,10 +103,12 @@ def sentences(text: str) -> list[str]:
     return [text[start:end] for start, end in sentence_spans(text)]
 
 
-# Within a sentence, a clause ends at a comma, a semicolon, a colon, a bracket or a line break, and
-# at a full stop, "!" or "?" before a space whatever follows: a sentence is only ended before a capital,
-# and "Tôi là Nguyễn Văn An. số CCCD …. cho hỏi …" typed in lower case is still three clauses.
-_CLAUSE_END = re.compile(r"[,;:()\n]|(?<=[.!?…])\s+")
+# Within a sentence, a clause ends at a comma, a semicolon, a colon, a bracket or a line break, at a
+# full stop, "!" or "?" before a space whatever follows (a sentence is only ended before a capital, and
+# "Tôi là Nguyễn Văn An. số CCCD …. cho hỏi …" typed in lower case is still three clauses), and before
+# "nhưng", which turns to another matter ("tôi ở xã A nhưng cây đổ ở xã B"; typed bare, also before
+# "những", where a new clause costs the readers nothing).
+_CLAUSE_END = re.compile(r"[,;:()\n]|(?<=[.!?…])\s+|\s+(?=(?:nhưng|nhung)\b)", re.IGNORECASE)
 
 
 def clause_spans(text: str) -> list[list[tuple[int, int]]]:
