@@ -79,6 +79,32 @@ def test_lai_typed_bare_is_read_as_the_restored_accents_say() -> None:
     assert unsaid_variants("giay phep lai xe can gi", "Cấp lại giấy phép lái xe") == 1, "so no «which?» either"
 
 
+def test_lai_after_buying_or_giving_back_is_no_re_issue() -> None:
+    """ "xe máy cũ mua lại" was bought second-hand: "Đăng ký lại phương tiện…" (a boat's) had come
+    before the change of a motorbike's owner."""
+    vehicles = {
+        "2.001711": ("Đăng ký lại phương tiện trong trường hợp phương tiện thay đổi tên, tính năng kỹ thuật", 0.59),
+        "1.013076": ("Cấp chứng nhận đăng ký xe, biển số xe khi thay đổi chủ xe (đăng ký sang tên xe)", 0.53),
+    }
+    assert rerank("sang tên xe máy cũ mua lại", _hits(vehicles))[0].key == "1.013076"
+    assert unsaid_variants("đất ông bà để lại muốn cấp sổ", "Cấp lại Giấy chứng nhận") == 1
+    assert unsaid_variants("mất sổ đỏ xin cấp lại", "Cấp lại Giấy chứng nhận") == 0
+
+
+def test_a_removal_or_revocation_is_the_answer_only_when_asked_for() -> None:
+    """ "đăng ký tàu cá" had been answered with the removal of a fishing boat's registration; the
+    title's "thu hồi" only counts as its act (a dissolution after a revoked certificate is none)."""
+    boats = {
+        "1.003681": ("Xóa đăng ký tàu cá, tàu phục vụ nuôi trồng thủy sản", 0.967),
+        "1.003650": ("Cấp giấy chứng nhận đăng ký tàu cá, tàu phục vụ nuôi trồng thủy sản", 0.932),
+    }
+    assert rerank("đăng ký tàu cá", _hits(boats))[0].key == "1.003650"
+    assert rerank("huy dang ky tau ca", _hits(boats))[0].key == "1.003681", '"hủy" typed bare asks for it'
+    assert unsaid_variants("xin giấy phép lái xe", "Thu hồi giấy phép lái xe") == 1
+    dissolution = "Giải thể doanh nghiệp, giải thể trong trường hợp bị thu hồi Giấy chứng nhận đăng ký doanh nghiệp"
+    assert unsaid_variants("giải thể công ty", dissolution) == 0
+
+
 def test_an_age_the_question_states_picks_the_identity_card_for_that_age() -> None:
     """Search scores as a search gave them for "làm căn cước cho con" (catalogue names)."""
     hits = _hits(

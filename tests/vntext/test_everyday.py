@@ -71,3 +71,21 @@ def test_selling_on_a_marketplace_app_is_business_on_an_e_commerce_platform() ->
     assert "nền tảng thương mại điện tử" in with_official_terms("bán hàng trên shopee muốn hoàn thuế")
     assert "nền tảng thương mại điện tử" in with_official_terms("ban tren lazada co phai khai thue khong")
     assert with_official_terms("mua hàng trên shopee bị lừa") == "mua hàng trên shopee bị lừa", "buying is not selling"
+
+
+def test_importing_goods_is_no_household_registration_and_a_mortgage_is_a_security_interest() -> None:
+    """ "nhập khẩu" alone imports goods ("đăng ký xe ô tô nhập khẩu" had been read as joining a
+    household); a mortgage's registration and a contract's certification are named in the legal terms."""
+    assert official_terms("đăng ký xe ô tô nhập khẩu") == ["đăng ký xe cấp biển số"]
+    assert official_terms("nhập khẩu cho con mới sinh") == ["đăng ký thường trú"]
+    assert official_terms("nhap khau nha chong can gi") == ["đăng ký thường trú"]
+    assert "đăng ký biện pháp bảo đảm" in official_terms("thế chấp sổ đỏ vay ngân hàng")
+    assert official_terms("chứng thực hợp đồng mua bán nhà") == ["chứng thực giao dịch"]
+    assert official_terms("trích lục kết hôn bị mất") == ["cấp bản sao trích lục hộ tịch"]
+    assert official_terms("xin giấy phép khai thác cát sông") == ["khai thác khoáng sản"], "sand is a mineral"
+
+
+def test_closing_a_tax_code_a_damaged_certificate_and_reporting_staff_changes_are_named() -> None:
+    assert official_terms("đóng mã số thuế hộ kinh doanh") == ["chấm dứt hiệu lực mã số thuế"]
+    assert official_terms("so do bi rach lam lai") == ["cấp đổi giấy chứng nhận quyền sử dụng đất"], "not its loss"
+    assert official_terms("công ty báo giảm lao động") == ["điều chỉnh đóng bhxh bhyt bhtn"]

@@ -380,7 +380,8 @@ def is_small_talk(question: str) -> bool:
 # ngân hàng cho con" is not a procedure about children). Written from what a one-stop office is
 # asked, not from any test set. Not listed, because public offices deal in them too: interest rates
 # and loans (the social-housing loan), scholarships at home, buying and selling land (its transfer
-# is a procedure), embassies (legalisation goes through them).
+# is a procedure), embassies (legalisation goes through them), hotels (a guest's residence declaration
+# and a hotel's licences are; booking a room, "đặt phòng", is not).
 COMMERCIAL_PHRASES = (
     "tài khoản ngân hàng",
     "thẻ ATM",
@@ -392,7 +393,6 @@ COMMERCIAL_PHRASES = (
     "vé tàu",
     "vé máy bay",
     "vé xe",
-    "khách sạn",
     "đặt phòng",
     "gói cước",
     "sim",

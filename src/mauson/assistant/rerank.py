@@ -47,9 +47,11 @@ PLAIN_MEMBER = ("mới", "lần đầu")
 # first, "đăng ký nhận nuôi con nuôi" "Đăng ký lại…"), so a title holding one the question does
 # not say loses VARIANT_PENALTY. Each phrase of the title (read with its accents: "lại", not
 # "lái") maps to the words that say it in a question, with accents or typed without any ("làm
-# lại", "cap lai" say "cấp lại"); "trả lại", "trở lại", "ngược lại" are no re-issue. A permit to
-# repair or renovate a building ("Cấp giấy phép xây dựng sửa chữa, cải tạo…") acts on one already
-# built: "xin giấy phép xây nhà" had been asked to choose between it and the new building's. Wider
+# lại", "cap lai" say "cấp lại"); a title's "trả lại", "trở lại", "ngược lại" are no re-issue, nor is
+# a question's "lại" after `NOT_AGAIN`. A permit to repair or renovate a building ("Cấp giấy phép xây
+# dựng sửa chữa, cải tạo…") acts on one already built: "xin giấy phép xây nhà" had been asked to
+# choose between it and the new building's. A deregistration or a revocation ("Xóa đăng ký tàu cá",
+# "Thu hồi giấy phép lái xe") ends one: "đăng ký tàu cá" had been answered with its removal. Wider
 # lists (cấp đổi, bổ sung, thay đổi, sửa đổi) cost our probe nothing but accentless questions on
 # dev (MRR@10 0.952 → 0.907): those words also name what a citizen asks about.
 VARIANT_WORDS: dict[str, tuple[str, ...]] = {
@@ -58,7 +60,15 @@ VARIANT_WORDS: dict[str, tuple[str, ...]] = {
     "gia hạn": ("gia hạn",),
     "điều chỉnh": ("điều chỉnh",),
     "xây dựng sửa chữa": ("sửa", "cải tạo"),
+    "xóa đăng ký": ("xóa", "xoá", "hủy", "huỷ"),
+    "thu hồi": ("thu hồi", "hủy", "huỷ", "xóa", "xoá"),
 }
+# These end one only as the title's act, its first words: elsewhere they tell a case ("Giải thể doanh
+# nghiệp, giải thể trong trường hợp bị thu hồi Giấy chứng nhận…" is a dissolution).
+OPENING_ONLY = frozenset({"xóa đăng ký", "thu hồi"})
+# "lại" after these says no re-issue: "xe máy cũ mua lại" is bought second-hand, "đất ông bà để lại"
+# inherited, "trả lại" given back; "mua lại" had let "Đăng ký lại phương tiện…" (a boat's) pass unpenalised.
+NOT_AGAIN = frozenset({"mua", "bán", "để", "trả", "còn", "quay", "trở", "ngược", "ở"})
 VARIANT_PENALTY = 0.1
 # A title that lists a first issue before its variants ("Cấp, cấp lại Giấy phép khai thác thủy sản",
 # "Đăng ký, đăng ký lại, điều chỉnh đóng BHXH tự nguyện") is the plain member too: no penalty
@@ -129,14 +139,22 @@ def _read(question: str) -> tuple[str, ...]:
     """The question's syllables as variants are read in them, its accents restored: typed without
     them, "lai xe" would say "lại" (a re-issue) where it is "lái xe" (driving). Kept for the few
     questions just asked: the ranking and the «which?» decision read each one several times."""
-    return tuple(lowered(restore(question)))
+    words = lowered(restore(question))
+    return tuple(
+        "" if word == "lại" and position and words[position - 1] in NOT_AGAIN else word
+        for position, word in enumerate(words)
+    )
 
 
 def _unsaid(asked: Sequence[str], title: str) -> int:
     if _LISTS_FIRST_ISSUE.match(plain_name(title).lower()):
         return 0
     named = f" {' '.join(lowered(title))} "
-    meant = {said for phrase, said in VARIANT_WORDS.items() if f" {phrase} " in named}  # "Cấp đổi, cấp lại…": once
+    meant = {  # a set: "Cấp đổi, cấp lại…" says "lại" once
+        said
+        for phrase, said in VARIANT_WORDS.items()
+        if (named.startswith(f" {phrase} ") if phrase in OPENING_ONLY else f" {phrase} " in named)
+    }
     return sum(1 for words in meant if not any(_says(asked, said) for said in words))
 
 
