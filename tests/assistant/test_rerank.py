@@ -66,6 +66,9 @@ def test_a_title_that_lists_the_first_issue_before_its_variants_is_the_plain_mem
     assert rerank("cấp giấy phép khai thác thủy sản cho tàu cá", _hits(fishing))[0].key == "1.004359"
     assert unsaid_variants("đăng ký đóng bảo hiểm xã hội tự nguyện", "Đăng ký, đăng ký lại, điều chỉnh đóng BHXH") == 0
     assert unsaid_variants("cấp bằng bảo hộ giống cây trồng", "Sửa đổi, cấp lại Bằng bảo hộ giống cây trồng") == 1
+    insurance_book = "Cấp lại, đổi, điều chỉnh thông tin trên sổ BHXH, thẻ BHYT"
+    assert unsaid_variants("mất sổ bảo hiểm xã hội làm lại ở đâu", insurance_book) == 0, "says one of the acts listed"
+    assert unsaid_variants("sổ bảo hiểm xã hội", insurance_book) == 2
 
 
 def test_lai_typed_bare_is_read_as_the_restored_accents_say() -> None:
