@@ -89,3 +89,5 @@ def test_closing_a_tax_code_a_damaged_certificate_and_reporting_staff_changes_ar
     assert official_terms("đóng mã số thuế hộ kinh doanh") == ["chấm dứt hiệu lực mã số thuế"]
     assert official_terms("so do bi rach lam lai") == ["cấp đổi giấy chứng nhận quyền sử dụng đất"], "not its loss"
     assert official_terms("công ty báo giảm lao động") == ["điều chỉnh đóng bhxh bhyt bhtn"]
+    assert official_terms("giải thể hộ kinh doanh") == ["chấm dứt hoạt động hộ kinh doanh"]
+    assert official_terms("khai thác nước ngầm") == ["nước dưới đất"]
