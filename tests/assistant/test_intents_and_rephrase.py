@@ -170,6 +170,9 @@ def test_an_unreachable_endpoint_leaves_the_grounded_answer() -> None:
         ("chứng thực bản sao cần giấy tờ gì", "chứng thực bản sao"),  # asked which papers: the question's words
         ("người khuyết tật có được trợ giúp pháp lý không", "người khuyết tật trợ giúp pháp lý"),  # not "trợ pháp lý"
         ("giúp tôi đăng ký khai sinh", "tôi đăng ký khai sinh"),
+        ("Đăng ký kết hôn được giải quyết trong bao nhiêu ngày làm việc?", "Đăng ký kết hôn giải quyết"),  # no "nhiêu"
+        ("Căn cứ pháp lý của thủ tục đăng ký kết hôn", "của đăng ký kết hôn"),  # no "pháp lý"
+        ("Hộ kinh doanh cần đáp ứng điều kiện gì", "Hộ kinh doanh"),
     ],
 )
 def test_the_search_reads_the_topic_not_the_question_words(question: str, searched: str) -> None:

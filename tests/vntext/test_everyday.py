@@ -91,3 +91,4 @@ def test_closing_a_tax_code_a_damaged_certificate_and_reporting_staff_changes_ar
     assert official_terms("công ty báo giảm lao động") == ["điều chỉnh đóng bhxh bhyt bhtn"]
     assert official_terms("giải thể hộ kinh doanh") == ["chấm dứt hoạt động hộ kinh doanh"]
     assert official_terms("khai thác nước ngầm") == ["nước dưới đất"]
+    assert official_terms("lao động nữ nghỉ sinh được hưởng gì") == ["chế độ thai sản"]

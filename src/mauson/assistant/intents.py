@@ -97,6 +97,11 @@ CUES: dict[Intent, tuple[str, ...]] = {
         "bao gio",
         "khi nao co",
         "trong bao",
+        # whole, or the longest cue at each place leaves a part in the subject ("trong bao" had left
+        # "nhiêu" of "trong bao nhiêu ngày làm việc")
+        "trong bao nhieu ngay",
+        "trong bao nhieu ngay lam viec",
+        "bao nhieu ngay lam viec",
         "nhanh khong",
         "ngay lam viec",
         "lau khong",
@@ -126,6 +131,8 @@ CUES: dict[Intent, tuple[str, ...]] = {
     ),
     Intent.CONDITIONS: (
         "dieu kien",
+        "can dap ung",
+        "phai dap ung",
         "yeu cau",
         "co can",
         "co phai",
@@ -138,6 +145,7 @@ CUES: dict[Intent, tuple[str, ...]] = {
     Intent.RESULT: ("ket qua", "nhan duoc gi", "duoc cap gi", "cap cho", "nhan lai gi", "duoc gi"),
     Intent.LEGAL_BASIS: (
         "can cu",
+        "can cu phap ly",  # not "pháp lý" left in the subject
         "luat nao",
         "van ban nao",
         "quy dinh o dau",
