@@ -92,3 +92,6 @@ def test_closing_a_tax_code_a_damaged_certificate_and_reporting_staff_changes_ar
     assert official_terms("giải thể hộ kinh doanh") == ["chấm dứt hoạt động hộ kinh doanh"]
     assert official_terms("khai thác nước ngầm") == ["nước dưới đất"]
     assert official_terms("lao động nữ nghỉ sinh được hưởng gì") == ["chế độ thai sản"]
+    inspection = "cấp giấy chứng nhận kiểm định tem kiểm định an toàn kỹ thuật xe cơ giới"
+    assert official_terms("đăng kiểm xe ô tô ở đâu") == [inspection], "a car is the catalogue's 'xe cơ giới'"
+    assert official_terms("mở trung tâm đăng kiểm xe") == ["đủ điều kiện hoạt động kiểm định xe cơ giới"]
