@@ -156,6 +156,18 @@ def test_a_service_listed_at_a_local_level_comes_before_the_ministrys_listing_of
     assert asked[0].key == "1.001247", "unless the question names the central level"
 
 
+def test_nationality_is_applied_for_in_the_country_unless_the_asker_lives_abroad() -> None:
+    """ "… ở nước ngoài" is the embassy's listing of the province's "… ở trong nước"."""
+    nationality = {
+        "2.002797": ("Nhập quốc tịch Việt Nam ở nước ngoài", 0.82),
+        "2.002039": ("Nhập quốc tịch Việt Nam ở trong nước", 0.76),
+    }
+    levels = {"2.002797": "Cấp bộ", "2.002039": "Cấp tỉnh"}
+    assert rerank("xin quốc tịch việt nam cho vợ người trung quốc", _hits(nationality, levels))[0].key == "2.002039"
+    abroad = rerank("tôi đang ở nước ngoài muốn nhập quốc tịch việt nam", _hits(nationality, levels))
+    assert abroad[0].key == "2.002797"
+
+
 def test_a_ministrys_service_no_local_office_does_keeps_its_place() -> None:
     alone = {code: found for code, found in IDENTITY_CARDS.items() if code in ("1.000811", "1.014061")}
     assert rerank("xin cấp thẻ ABTC đi công tác", _hits(alone, LEVELS))[0].key == "1.000811"

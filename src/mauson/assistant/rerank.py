@@ -93,7 +93,11 @@ EXCLUSION_PENALTY = VARIANT_PENALTY
 CENTRAL_PENALTY = VARIANT_PENALTY
 CENTRAL_LEVEL = "Cấp bộ"
 LEVEL_LABEL = re.compile(r"\s*\((?:thực hiện )?(?:tại )?cấp [^()]*\)\s*$", re.IGNORECASE)
-ASKS_CENTRAL = ("trung uong", "cap bo")
+# Nationality is listed twice more: "Nhập quốc tịch Việt Nam ở trong nước" (the province) and "… ở
+# nước ngoài" (an embassy, for who lives abroad); "xin quốc tịch Việt Nam cho vợ người Trung Quốc"
+# had been sent abroad, the foreign person's "nước ngoài" matching it.
+WHERE_APPLIED = re.compile(r"\s+ở (?:trong nước|nước ngoài)\s*$", re.IGNORECASE)
+ASKS_CENTRAL = ("trung uong", "cap bo", "o nuoc ngoai", "dai su quan")
 
 
 def lowered(text: str) -> list[str]:
@@ -160,8 +164,9 @@ def _unsaid(asked: Sequence[str], title: str) -> int:
 
 
 def _service(hit: Hit) -> str:
-    """The service a listing is of, whatever level it is listed at: its name without a level label."""
-    return fold(LEVEL_LABEL.sub("", plain_name(hit.title))).lower()
+    """The service a listing is of, whatever level it is listed at: its name without a level label
+    or where it is applied for."""
+    return fold(WHERE_APPLIED.sub("", LEVEL_LABEL.sub("", plain_name(hit.title)))).lower()
 
 
 def _central_only(hit: Hit) -> bool:
