@@ -156,8 +156,9 @@ def test_a_service_listed_at_a_local_level_comes_before_the_ministrys_listing_of
     assert asked[0].key == "1.001247", "unless the question names the central level"
 
 
-def test_nationality_is_applied_for_in_the_country_unless_the_asker_lives_abroad() -> None:
-    """ "… ở nước ngoài" is the embassy's listing of the province's "… ở trong nước"."""
+def test_a_service_named_with_where_it_is_applied_for_is_applied_for_in_the_province() -> None:
+    """ "… ở nước ngoài" is the embassy's listing of the province's "… ở trong nước", "… tại Cục Quản
+    lý xuất nhập cảnh" the ministry's of "… tại Công an cấp tỉnh"."""
     nationality = {
         "2.002797": ("Nhập quốc tịch Việt Nam ở nước ngoài", 0.82),
         "2.002039": ("Nhập quốc tịch Việt Nam ở trong nước", 0.76),
@@ -166,6 +167,12 @@ def test_nationality_is_applied_for_in_the_country_unless_the_asker_lives_abroad
     assert rerank("xin quốc tịch việt nam cho vợ người trung quốc", _hits(nationality, levels))[0].key == "2.002039"
     abroad = rerank("tôi đang ở nước ngoài muốn nhập quốc tịch việt nam", _hits(nationality, levels))
     assert abroad[0].key == "2.002797"
+    residence_cards = {
+        "1.003358": ("Cấp thẻ tạm trú cho người nước ngoài tại Cục Quản lý xuất nhập cảnh, Bộ Công an", 0.84),
+        "1.003460": ("Cấp thẻ tạm trú cho người nước ngoài tại Việt Nam tại Công an cấp tỉnh", 0.80),
+    }
+    levels = {"1.003358": "Cấp bộ", "1.003460": "Cấp tỉnh"}
+    assert rerank("người nước ngoài xin thẻ tạm trú", _hits(residence_cards, levels))[0].key == "1.003460", "where"
 
 
 def test_a_ministrys_service_no_local_office_does_keeps_its_place() -> None:

@@ -93,10 +93,11 @@ EXCLUSION_PENALTY = VARIANT_PENALTY
 CENTRAL_PENALTY = VARIANT_PENALTY
 CENTRAL_LEVEL = "Cấp bộ"
 LEVEL_LABEL = re.compile(r"\s*\((?:thực hiện )?(?:tại )?cấp [^()]*\)\s*$", re.IGNORECASE)
-# Nationality is listed twice more: "Nhập quốc tịch Việt Nam ở trong nước" (the province) and "… ở
-# nước ngoài" (an embassy, for who lives abroad); "xin quốc tịch Việt Nam cho vợ người Trung Quốc"
-# had been sent abroad, the foreign person's "nước ngoài" matching it.
-WHERE_APPLIED = re.compile(r"\s+ở (?:trong nước|nước ngoài)\s*$", re.IGNORECASE)
+# Services named with where they are applied for are one service too: "Nhập quốc tịch Việt Nam ở
+# trong nước" (the province) and "… ở nước ngoài" (an embassy, for who lives abroad), "Cấp thẻ tạm
+# trú … tại Cục Quản lý xuất nhập cảnh, Bộ Công an" and "… tại Công an cấp tỉnh". "xin quốc tịch Việt
+# Nam cho vợ người Trung Quốc" had been sent abroad, the foreign person's "nước ngoài" matching it.
+WHERE_APPLIED = re.compile(r"\s+(?:ở (?:trong nước|nước ngoài)\s*$|tại\s.*$)", re.IGNORECASE)
 ASKS_CENTRAL = ("trung uong", "cap bo", "o nuoc ngoai", "dai su quan")
 
 
