@@ -12,7 +12,11 @@ set: the calibration probe (bench/data/assistant_probe.jsonl: 22 answerable ques
 catalogue cannot answer) and the near-miss set (bench/data/assistant_near_miss.jsonl: 60 questions
 about real public services the catalogue lacks, each note saying which words were searched for in
 every record, with and without accents, and 60 answerable ones on neighbouring procedures; six
-styles each, written from the catalogue without reading the evaluation set).
+styles each, written from the catalogue without reading the evaluation set). A third, the everyday
+set (bench/data/assistant_everyday.jsonl: 136 questions, 7 of them about services the catalogue
+lacks: 96 everyday questions on common services in every style, 22 formal ones naming a procedure
+drawn at random, 18 describing a situation instead), was written on 2026-12-08 and the fixes of
+that day were made from its misses: it guards against their undoing, it no longer measures held out.
 
 `--laws DIR` also imports and indexes the legal texts (../shared/data/laws/corpus, 11,212
 articles, about 4 minutes) into the same index before asking, as a deployment has them: each kind
@@ -49,6 +53,7 @@ SHARED = ROOT.parent / "shared"
 OURS = {  # name → our own questions, {"id", "question", "relevant"}
     "calibration probe": ROOT / "bench" / "data" / "assistant_probe.jsonl",
     "near-miss set": ROOT / "bench" / "data" / "assistant_near_miss.jsonl",
+    "everyday set": ROOT / "bench" / "data" / "assistant_everyday.jsonl",
 }
 
 
