@@ -95,3 +95,6 @@ def test_closing_a_tax_code_a_damaged_certificate_and_reporting_staff_changes_ar
     inspection = "cấp giấy chứng nhận kiểm định tem kiểm định an toàn kỹ thuật xe cơ giới"
     assert official_terms("đăng kiểm xe ô tô ở đâu") == [inspection], "a car is the catalogue's 'xe cơ giới'"
     assert official_terms("mở trung tâm đăng kiểm xe") == ["đủ điều kiện hoạt động kiểm định xe cơ giới"]
+    assert "cấp lại giấy phép lái xe" in official_terms("đổi giấy phép lái xe máy bị mất"), "lost, not exchanged"
+    assert official_terms("xin giấy khai sinh bản sao") == ["bản sao giấy khai sinh trích lục hộ tịch"]
+    assert official_terms("khởi kiện đòi nợ") == ["gửi đơn khởi kiện"]
