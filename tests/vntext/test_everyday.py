@@ -98,3 +98,6 @@ def test_closing_a_tax_code_a_damaged_certificate_and_reporting_staff_changes_ar
     assert "cấp lại giấy phép lái xe" in official_terms("đổi giấy phép lái xe máy bị mất"), "lost, not exchanged"
     assert official_terms("xin giấy khai sinh bản sao") == ["bản sao giấy khai sinh trích lục hộ tịch"]
     assert official_terms("khởi kiện đòi nợ") == ["gửi đơn khởi kiện"]
+    assert official_terms("thẻ căn cước bị hỏng") == ["cấp đổi thẻ căn cước"], "damaged is exchanged, not re-issued"
+    assert official_terms("đăng ký tạm trú cho người nước ngoài") == ["khai báo tạm trú cho người nước ngoài"]
+    assert official_terms("mở tiệm cầm đồ") == ["giấy chứng nhận đủ điều kiện về an ninh trật tự"]
