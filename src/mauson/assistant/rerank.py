@@ -97,6 +97,7 @@ LEVEL_LABEL = re.compile(r"\s*\((?:thực hiện )?(?:tại )?cấp [^()]*\)\s*$
 # trong nước" (the province) and "… ở nước ngoài" (an embassy, for who lives abroad), "Cấp thẻ tạm
 # trú … tại Cục Quản lý xuất nhập cảnh, Bộ Công an" and "… tại Công an cấp tỉnh". "xin quốc tịch Việt
 # Nam cho vợ người Trung Quốc" had been sent abroad, the foreign person's "nước ngoài" matching it.
+# A question that says "ở nước ngoài" or "đại sứ quán" asks for the central listing (`ASKS_CENTRAL`).
 WHERE_APPLIED = re.compile(r"\s+(?:ở (?:trong nước|nước ngoài)\s*$|tại\s.*$)", re.IGNORECASE)
 ASKS_CENTRAL = ("trung uong", "cap bo", "o nuoc ngoai", "dai su quan")
 
