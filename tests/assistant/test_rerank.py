@@ -175,6 +175,16 @@ def test_a_service_named_with_where_it_is_applied_for_is_applied_for_in_the_prov
     assert rerank("người nước ngoài xin thẻ tạm trú", _hits(residence_cards, levels))[0].key == "1.003460", "where"
 
 
+def test_a_paper_an_agency_applies_for_is_not_a_citizens_own() -> None:
+    """ "Cấp Phiếu lý lịch tư pháp theo yêu cầu của cơ quan tiến hành tố tụng" is the courts'."""
+    records = {
+        "3.000335": ("Cấp Phiếu lý lịch tư pháp theo yêu cầu của cơ quan tiến hành tố tụng", 0.80),
+        "3.000333": ("Cấp Phiếu Lý lịch tư pháp cho công dân Việt Nam, người nước ngoài đang cư trú", 0.76),
+    }
+    assert rerank("cấp phiếu lý lịch tư pháp mất bao lâu", _hits(records))[0].key == "3.000333"
+    assert rerank("tòa án yêu cầu cấp lý lịch tư pháp của bị can", _hits(records))[0].key == "3.000335"
+
+
 def test_a_ministrys_service_no_local_office_does_keeps_its_place() -> None:
     alone = {code: found for code, found in IDENTITY_CARDS.items() if code in ("1.000811", "1.014061")}
     assert rerank("xin cấp thẻ ABTC đi công tác", _hits(alone, LEVELS))[0].key == "1.000811"

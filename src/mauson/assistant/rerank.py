@@ -84,6 +84,12 @@ AGE_PENALTY = VARIANT_PENALTY
 # for a question about building a house, its excluded words counted as the question's.
 EXCLUDED = re.compile(r"(?:\(|,)\s*(?:ngoại\s+)?(?:trừ|không bao gồm)\s+(?:(?:các\s+)?trường hợp\s+)?([^()]+)")
 EXCLUSION_PENALTY = VARIANT_PENALTY
+# ... and so does a title an agency applies for ("Cấp Phiếu lý lịch tư pháp theo yêu cầu của cơ quan
+# tiến hành tố tụng"), unless the question names one: a citizen asking for their own record
+# ("làm lý lịch tư pháp số 2") had been given the courts' and the state bodies' listings.
+AGENCY_REQUEST = re.compile(r"\btheo yêu cầu của cơ quan\b", re.IGNORECASE)
+NAMES_AN_AGENCY = ("co quan", "toa an", "vien kiem sat", "cong an", "dieu tra", "to tung", "to chuc")
+AGENCY_PENALTY = VARIANT_PENALTY
 # The same service is often listed at each level that does it: "Cấp thẻ căn cước cho người từ đủ 14
 # tuổi trở lên (thực hiện tại cấp trung ương)", "… (thực hiện tại cấp tỉnh)", and the commune's
 # without the label. A citizen of the province applies at the commune or the province, so a listing
@@ -204,6 +210,7 @@ def rerank(question: str, hits: Sequence[Hit]) -> list[Hit]:
         if any(f" {said} " in folded for said in ASKS_CENTRAL)
         else {_service(hit) for hit in hits if not _central_only(hit)}
     )
+    for_an_agency = any(f" {said} " in folded for said in NAMES_AN_AGENCY)
 
     def score(position: int) -> float:
         title, says = titles[position], asked | plain[position]
@@ -217,6 +224,7 @@ def rerank(question: str, hits: Sequence[Hit]) -> list[Hit]:
         penalty = VARIANT_PENALTY * _unsaid(in_order, title_said) + AGE_PENALTY * misses_age(question, title_said)
         penalty += EXCLUSION_PENALTY * says_excluded(asked, title_said, accents)
         penalty += CENTRAL_PENALTY * (_central_only(hits[position]) and _service(hits[position]) in local)
+        penalty += AGENCY_PENALTY * (not for_an_agency and AGENCY_REQUEST.search(title_said) is not None)
         return hits[position].score + bonus - penalty
 
     order = sorted(range(len(hits)), key=lambda position: -score(position))
