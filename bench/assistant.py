@@ -13,8 +13,8 @@ catalogue cannot answer) and the near-miss set (bench/data/assistant_near_miss.j
 about real public services the catalogue lacks, each note saying which words were searched for in
 every record, with and without accents, and 60 answerable ones on neighbouring procedures; six
 styles each, written from the catalogue without reading the evaluation set). A third, the everyday
-set (bench/data/assistant_everyday.jsonl: 156 questions, 12 of them about services the catalogue
-lacks: 116 everyday questions on common services in every style, 22 formal ones naming a procedure
+set (bench/data/assistant_everyday.jsonl: 174 questions, 13 of them about services the catalogue
+lacks: 134 everyday questions on common services in every style, 22 formal ones naming a procedure
 drawn at random, 18 describing a situation instead), was written on 2026-12-08 and the fixes of
 that day were made from its misses: it guards against their undoing, it no longer measures held out.
 

@@ -101,3 +101,7 @@ def test_closing_a_tax_code_a_damaged_certificate_and_reporting_staff_changes_ar
     assert official_terms("thẻ căn cước bị hỏng") == ["cấp đổi thẻ căn cước"], "damaged is exchanged, not re-issued"
     assert official_terms("đăng ký tạm trú cho người nước ngoài") == ["khai báo tạm trú cho người nước ngoài"]
     assert official_terms("mở tiệm cầm đồ") == ["giấy chứng nhận đủ điều kiện về an ninh trật tự"]
+    assert official_terms("chứng thực bản sao sổ hộ khẩu") == ["chứng thực bản sao từ bản chính"], "a paper copied"
+    assert official_terms("làm giấy xác nhận cư trú cho con") == ["xác nhận thông tin về cư trú"]
+    assert official_terms("làm thủ tục thừa kế đất") == ["đăng ký biến động quyền sử dụng đất thừa kế"]
+    assert "bhyt đối với người chỉ tham gia bhyt" in official_terms("lam the bhyt ho gia dinh")[0]
