@@ -11,8 +11,10 @@ alone carries weighs most. A smaller bonus goes the other way, for the share of 
 distinguishing words the title holds. A title that acts on a paper already issued ("lại", "gia
 hạn", "điều chỉnh") when the question says no such thing loses a fixed penalty, and so does a
 title for an age range the age the question states is outside ("căn cước cho con 10 tuổi" is not
-"…cho người từ đủ 14 tuổi trở lên"), and a ministry's listing of a service also listed at the
-province or the commune, where the province's citizens apply.
+"…cho người từ đủ 14 tuổi trở lên"), a title that leaves out what the question asks about, one
+an agency applies for ("… theo yêu cầu của cơ quan …") when the question names none, and a
+ministry's or an embassy's listing of a service also listed at the province or the commune, where
+the province's citizens apply.
 
 Syllables are compared with their accents when the question has them ("lái" is not "lại"),
 folded when it has none. The label "Thủ tục" that starts some names is not part of the name.
